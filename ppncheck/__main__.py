@@ -1,0 +1,3 @@
+from ppncheck.cli import main
+
+main()

@@ -1,0 +1,76 @@
+"""Where ppncheck's data files and shipped models are, and how they are loaded safely.
+
+Data files are TOML inside ``ppncheck/data`` validated against a JSON Schema in
+``ppncheck/data/schemas`` on load, so a force's own file with a misspelt key fails loudly.
+Models are ``models/<name>`` in a source tree and ``ppncheck/_models/<name>`` in a wheel.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+_PACKAGE_DIR = Path(__file__).resolve().parent
+DATA_DIR = _PACKAGE_DIR / "data"
+
+
+class DataFileError(ValueError):
+    """A data file (lexicon, headings, placeholders, rules) is unreadable or invalid."""
+
+    def __init__(self, path: Path | str, problems: list[str]) -> None:
+        self.path = str(path)
+        self.problems = problems
+        super().__init__(f"{path}: " + "; ".join(problems))
+
+
+def data_path(name: str) -> Path:
+    return DATA_DIR / name
+
+
+def model_dir(name: str) -> Path:
+    """The shipped model folder: installed copy first, then the source tree's ``models/``."""
+    installed = _PACKAGE_DIR / "_models" / name
+    if installed.is_dir():
+        return installed
+    return _PACKAGE_DIR.parent / "models" / name
+
+
+@lru_cache(maxsize=None)
+def load_schema(schema_name: str) -> dict[str, Any]:
+    path = DATA_DIR / "schemas" / f"{schema_name}.schema.json"
+    with path.open(encoding="utf-8") as fh:
+        schema: dict[str, Any] = json.load(fh)
+    return schema
+
+
+def validate_data(data: Any, schema_name: str, *, source: Path | str) -> None:
+    """Raise ``DataFileError`` listing every schema violation in ``data``."""
+    validator = jsonschema.Draft202012Validator(load_schema(schema_name))
+    problems = []
+    for error in sorted(validator.iter_errors(data), key=lambda e: list(e.absolute_path)):
+        where = "/".join(str(p) for p in error.absolute_path) or "(top level)"
+        problems.append(f"{where}: {error.message}")
+    if problems:
+        raise DataFileError(source, problems)
+
+
+def load_toml_validated(path: Path, schema_name: str) -> dict[str, Any]:
+    """Read a TOML data file and validate it; every problem is reported at once."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise DataFileError(path, ["file not found"]) from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise DataFileError(path, [f"not valid TOML: {exc}"]) from None
+    validate_data(data, schema_name, source=path)
+    return data

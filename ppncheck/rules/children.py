@@ -1,0 +1,98 @@
+"""CHD001: children mentioned in the narrative but not recorded as persons.
+
+Inspectors found children at risk left out of PPNs.  A named child is matched by forename.
+Unnamed mentions ("her two younger brothers", "the baby") cannot be matched one by one, so they
+are counted: siblings and friends are children other than the subject; a baby, son or daughter
+may be the subject.  The rule fires when fewer children are recorded than the narrative implies.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+
+from ppncheck.findings import Finding
+from ppncheck.rules.context import FindingMaker, RecordContext
+from ppncheck.text.analysis_types import ChildMention
+
+OTHER_CHILD_RELATIONS = frozenset(
+    {
+        "brother", "sister", "sibling", "stepbrother", "stepsister", "half-brother",
+        "half-sister", "half brother", "half sister", "friend", "cousin", "twin",
+    }
+)
+
+
+def _relation(mention: ChildMention) -> str | None:
+    rel = (mention.relation or "").lower().strip()
+    if rel.endswith("s") and rel[:-1] in OTHER_CHILD_RELATIONS:
+        rel = rel[:-1]
+    return rel or None
+
+
+def unrecorded(
+    mentions: Sequence[ChildMention],
+    recorded_forenames: set[str],
+    recorded_children: int,
+    child_subject: bool,
+) -> list[ChildMention]:
+    """The mentions that the recorded children cannot account for."""
+    missing = [m for m in mentions if m.name and m.name.split()[0].lower() not in recorded_forenames]
+    unnamed = [m for m in mentions if not m.name]
+    others: dict[str, int] = {}
+    self_like = 0
+    for m in unnamed:
+        rel = _relation(m)
+        if rel in OTHER_CHILD_RELATIONS:
+            others[rel] = max(others.get(rel, 0), m.count)
+        else:
+            self_like = max(self_like, m.count)
+    needed = sum(others.values()) + max(self_like, 1 if others and child_subject else 0)
+    if unnamed and recorded_children < needed:
+        missing.append(unnamed[0])
+    return missing
+
+
+def findings_for(
+    make: FindingMaker,
+    path: str | None,
+    text: str,
+    mentions: Sequence[ChildMention],
+    recorded_forenames: set[str],
+    recorded_children: int,
+    child_subject: bool,
+    label: str,
+) -> Iterator[Finding | None]:
+    for m in unrecorded(mentions, recorded_forenames, recorded_children, child_subject):
+        what = "a named child" if m.name else "a child"
+        if m.relation:
+            what = f"the child's {m.relation}" if m.count == 1 else f"{m.count} children ({m.relation})"
+        yield make(
+            "CHD001",
+            field=path,
+            start=m.start,
+            end=m.end,
+            label=label,
+            mention=what,
+            details={"kind": m.kind, "count": m.count, "relation": m.relation, "age": m.age},
+        )
+
+
+def check(ctx: RecordContext) -> Iterator[Finding | None]:
+    forenames = {
+        p.data["forename"].strip().lower()
+        for p in ctx.persons
+        if isinstance(p.data.get("forename"), str) and p.data["forename"].strip()
+    }
+    analysis = ctx.texts.get("circumstances")
+    if analysis is None or not analysis.child_mentions:
+        return
+    yield from findings_for(
+        ctx.finding,
+        "circumstances",
+        ctx.text_values["circumstances"],
+        analysis.child_mentions,
+        forenames,
+        len(ctx.children),
+        any(p.roles & {"subject", "victim"} for p in ctx.children),
+        "circumstances",
+    )

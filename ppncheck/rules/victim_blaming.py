@@ -1,0 +1,62 @@
+"""VB001: victim-blaming language in any free-text field, explained.
+
+The text layer decides what is a hit (lexicon, context, model); this rule only words the
+finding.  The matched words are quoted only for short lexicon matches: a model hit spans a
+whole sentence, which may name the child, so its message does not repeat it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ppncheck.findings import Finding
+from ppncheck.rules.context import FindingMaker, RecordContext
+from ppncheck.text.analysis_types import TextAnalysis
+
+CATEGORY_LABELS = {
+    "choice_consent": "choice or consent",
+    "responsibility_for_risk": "responsibility for risk",
+    "relationship_framing": "relationship framing",
+    "sexualising": "sexualising",
+    "criminalising": "criminalising",
+    "adultification": "adultification",
+    "minimising_normalising": "minimising or normalising",
+    "blaming_non_engagement": "blaming non-engagement",
+    "character_credibility": "character and credibility",
+    "domestic_abuse_blame": "domestic abuse blame",
+}
+_MAX_QUOTED_WORDS = 8
+
+
+def findings_for_text(
+    make: FindingMaker, path: str | None, text: str, analysis: TextAnalysis
+) -> Iterator[Finding | None]:
+    for hit in analysis.victim_blaming:
+        quote = text[hit.start : hit.end]
+        details = {
+            "category": hit.category,
+            "entry_id": hit.entry_id,
+            "source": hit.source,
+            "threshold": hit.threshold,
+            "cues": list(hit.cues),
+            "explanation": hit.explanation,
+        }
+        label = CATEGORY_LABELS.get(hit.category, hit.category.replace("_", " "))
+        quotable = "lexicon" in hit.source and len(quote.split()) <= _MAX_QUOTED_WORDS
+        yield make(
+            "VB001",
+            field=path,
+            start=hit.start,
+            end=hit.end,
+            suggestion=hit.suggestion,
+            score=hit.score,
+            details=details,
+            variant=None if quotable else "sentence",
+            quote=" ".join(quote.split()),
+            category_label=label,
+        )
+
+
+def check(ctx: RecordContext) -> Iterator[Finding | None]:
+    for path, analysis in ctx.texts.items():
+        yield from findings_for_text(ctx.finding, path, ctx.text_values[path], analysis)

@@ -1,0 +1,85 @@
+"""Bad input never produces a traceback: it becomes PPN000 or PPN002 findings."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import ppncheck
+
+
+def only(report: ppncheck.Report) -> list[str]:
+    return report.rule_ids
+
+
+def test_not_json_bytes() -> None:
+    report = ppncheck.check(b'{"ppn_id": "X", ')
+    assert only(report) == ["PPN000"]
+    assert "not valid JSON" in report.findings[0].message
+
+
+def test_invalid_utf8_bytes() -> None:
+    report = ppncheck.check(b'{"ppn_id": "\xff\xfe"}')
+    assert only(report) == ["PPN000"]
+    assert "UTF-8" in report.findings[0].message
+
+
+def test_json_bytes_are_parsed(good: dict[str, Any]) -> None:
+    assert ppncheck.check(json.dumps(good).encode()).findings == []
+
+
+def test_list_of_strings_and_numbers_are_not_records() -> None:
+    reports = list(ppncheck.check_many([["a", "b"], 42, None, 3.5, True]))
+    assert [r.rule_ids for r in reports] == [["PPN000"]] * 5
+    assert "not a list" in reports[0].findings[0].message
+
+
+def test_ten_megabyte_string_field(good: dict[str, Any]) -> None:
+    good["circumstances"] = "word " * 2_000_000
+    report = ppncheck.check(good)
+    (f,) = [f for f in report.findings if f.field == "circumstances"]
+    assert f.rule_id == "PPN002" and "too long" in f.message
+
+
+def test_ten_megabyte_note() -> None:
+    report = ppncheck.check("x" * 10_000_000)
+    assert only(report) == ["PPN002"]
+
+
+def test_deeply_nested_junk() -> None:
+    junk: Any = "leaf"
+    for _ in range(5_000):
+        junk = {"persons": [junk]}
+    report = ppncheck.check(junk)
+    assert not report.ok
+    assert {"PPN001", "ETH001"} <= set(report.rule_ids)
+    assert report.findings[0].field is not None
+
+
+def test_deeply_nested_json_bytes() -> None:
+    report = ppncheck.check(b"[" * 100_000 + b"]" * 100_000)
+    assert only(report) == ["PPN000"]
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=30),
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=12), children, max_size=5),
+    max_leaves=25,
+)
+record_keys = st.sampled_from(
+    ["ppn_id", "persons", "voice_of_child", "incident_start", "submitted_at", "officer",
+     "ppn_types", "circumstances", "officer_risk_grade", "sde_code", "aware", "roles", "dob"]
+)
+record_like = st.dictionaries(record_keys, json_values, max_size=8)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(json_values, record_like))
+def test_any_json_returns_a_report(value: Any) -> None:
+    report = ppncheck.check(value)
+    assert isinstance(report, ppncheck.Report)
+    assert all(f.rule_id and f.message for f in report.findings)
+    json.dumps(report.to_dict())

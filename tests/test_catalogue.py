@@ -1,0 +1,74 @@
+"""One catalogue drives the CLI, the messages and the README: keep them in step."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from ppncheck.catalogue import catalogue
+from ppncheck.config import Config, ConfigError, config_from_mapping
+from ppncheck.findings import Severity
+from ppncheck.resources import DataFileError, validate_data
+
+README = Path(__file__).resolve().parent.parent / "README.md"
+CONTRACT_IDS = {
+    "PPN000", "PPN001", "PPN002", "PPN003", "ETH001", "ETH002", "ETH003",
+    "AWR001", "AWR002", "AWR003", "AWR004", "AWR005", "AWR006", "AWR007", "AWR008",
+    "VB001", "RSK001", "TIM001", "TPL001", "TPL002", "CHD001",
+}
+
+
+def test_catalogue_has_every_contract_rule_with_docs() -> None:
+    cat = catalogue()
+    assert CONTRACT_IDS <= set(cat.ids())
+    for rule in cat.rules:
+        assert rule.why and rule.example and rule.fix and rule.summary
+
+
+def test_readme_rule_table_matches_catalogue() -> None:
+    rows = re.findall(r"^\| `([A-Z]{2,3}\d{3})` \| ([a-z0-9-]+) \| (\w+) \| (.+?) \|$", README.read_text(encoding="utf-8"), re.M)
+    assert rows, "README has no rule table"
+    table = {rid: (name, sev, summary) for rid, name, sev, summary in rows}
+    expected = {r.id: (r.name, r.severity.value, r.summary) for r in catalogue().rules}
+    assert table == expected
+
+
+def test_unknown_key_in_catalogue_is_an_error() -> None:
+    with pytest.raises(DataFileError) as info:
+        validate_data({"rule": [{"id": "ETH001", "colour": "red"}]}, "rules", source="test")
+    assert "colour" in str(info.value)
+
+
+def test_config_reports_every_problem_at_once(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError) as info:
+        config_from_mapping(
+            {"select": ["XYZ"], "fail-level": "loud", "late_submission_hours": 0, "extra_lexicons": ["nope.toml"]},
+            source="ppncheck.toml",
+            base_dir=tmp_path,
+        )
+    assert len(info.value.problems) == 4
+
+
+def test_config_values() -> None:
+    cfg = config_from_mapping(
+        {"ignore": ["tpl"], "severity": {"TIM001": "error"}, "fail_level": "warning"},
+        source="x",
+        base_dir=Path("."),
+    )
+    assert cfg.ignore == ("TPL",) and not cfg.is_selected("TPL002") and cfg.is_selected("TIM001")
+    assert cfg.severity_for("TIM001", Severity.WARNING) is Severity.ERROR
+    assert cfg.fail_level is Severity.WARNING
+
+
+def test_more_specific_select_beats_ignore() -> None:
+    cfg = Config(select=("ALL", "ETH002"), ignore=("ETH",))
+    assert cfg.is_selected("ETH002") and not cfg.is_selected("ETH001")
+
+
+def test_finding_respects_selection() -> None:
+    cat = catalogue()
+    assert cat.finding("TIM001", Config(ignore=("TIM",)), hours="30", limit="24") is None
+    f = cat.finding("TIM001", Config(), hours="30", limit="24")
+    assert f is not None and "30 hours" in f.message
