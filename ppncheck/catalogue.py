@@ -6,7 +6,6 @@ Written once in ``data/rules.toml`` and used by the checks (messages), ``ppnchec
 
 from __future__ import annotations
 
-import string
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -112,10 +111,6 @@ class Catalogue:
             score=score,
             details=details,
         )
-
-
-def _template_fields(template: str) -> set[str]:
-    return {name for _, name, _, _ in string.Formatter().parse(template) if name}
 
 
 @lru_cache(maxsize=1)

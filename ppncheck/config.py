@@ -128,7 +128,11 @@ def config_from_mapping(data: dict[str, Any], *, source: str, base_dir: Path) ->
             for rid, level in raw.items():
                 if not _is_known_prefix(rid, known_ids):
                     problems.append(f"severity: no rule matches {rid!r}")
-                elif not isinstance(level, str) or level.lower() not in {"info", "warning", "error"}:
+                elif not isinstance(level, str) or level.lower() not in {
+                    "info",
+                    "warning",
+                    "error",
+                }:
                     problems.append(f"severity.{rid} must be info, warning or error")
                 else:
                     sev[rid.upper()] = Severity.parse(level)
@@ -178,7 +182,7 @@ def load_config_file(path: Path) -> Config:
 
 
 def discover_config(start: Path) -> Path | None:
-    """The nearest ``ppncheck.toml``, or ``pyproject.toml`` with ``[tool.ppncheck]``, above start."""
+    """The nearest ``ppncheck.toml`` (or ``pyproject.toml`` with ``[tool.ppncheck]``) above."""
     here = start.resolve()
     if here.is_file():
         here = here.parent

@@ -14,7 +14,9 @@ from ppncheck.findings import Finding
 from ppncheck.rules.context import RecordContext
 from ppncheck.text.analysis_types import AWARE_ELEMENTS, PlaceholderVerdict
 
-ELEMENT_RULES = dict(zip(AWARE_ELEMENTS, ("AWR001", "AWR002", "AWR003", "AWR004", "AWR005")))
+ELEMENT_RULES = dict(
+    zip(AWARE_ELEMENTS, ("AWR001", "AWR002", "AWR003", "AWR004", "AWR005"), strict=True)
+)
 ELEMENT_NAMES = {
     "appearance": "Appearance",
     "words": "Words",
@@ -49,9 +51,21 @@ def placeholder_finding(
     details = {"placeholder": verdict.matched, "content_words": verdict.content_words}
     if verdict.kind == "placeholder":
         return ctx.finding(
-            "AWR006", field=path, element=ELEMENT_NAMES[element], matched=verdict.matched, who=who, details=details
+            "AWR006",
+            field=path,
+            element=ELEMENT_NAMES[element],
+            matched=verdict.matched,
+            who=who,
+            details=details,
         )
-    return ctx.finding("AWR006", field=path, element=ELEMENT_NAMES[element], who=who, variant="thin", details=details)
+    return ctx.finding(
+        "AWR006",
+        field=path,
+        element=ELEMENT_NAMES[element],
+        who=who,
+        variant="thin",
+        details=details,
+    )
 
 
 def check(ctx: RecordContext) -> Iterator[Finding | None]:

@@ -16,8 +16,18 @@ from ppncheck.text.analysis_types import ChildMention
 
 OTHER_CHILD_RELATIONS = frozenset(
     {
-        "brother", "sister", "sibling", "stepbrother", "stepsister", "half-brother",
-        "half-sister", "half brother", "half sister", "friend", "cousin", "twin",
+        "brother",
+        "sister",
+        "sibling",
+        "stepbrother",
+        "stepsister",
+        "half-brother",
+        "half-sister",
+        "half brother",
+        "half sister",
+        "friend",
+        "cousin",
+        "twin",
     }
 )
 
@@ -36,7 +46,9 @@ def unrecorded(
     child_subject: bool,
 ) -> list[ChildMention]:
     """The mentions that the recorded children cannot account for."""
-    missing = [m for m in mentions if m.name and m.name.split()[0].lower() not in recorded_forenames]
+    missing = [
+        m for m in mentions if m.name and m.name.split()[0].lower() not in recorded_forenames
+    ]
     unnamed = [m for m in mentions if not m.name]
     others: dict[str, int] = {}
     self_like = 0
@@ -65,7 +77,11 @@ def findings_for(
     for m in unrecorded(mentions, recorded_forenames, recorded_children, child_subject):
         what = "a named child" if m.name else "a child"
         if m.relation:
-            what = f"the child's {m.relation}" if m.count == 1 else f"{m.count} children ({m.relation})"
+            what = (
+                f"the child's {m.relation}"
+                if m.count == 1
+                else f"{m.count} children ({m.relation})"
+            )
         yield make(
             "CHD001",
             field=path,

@@ -12,6 +12,7 @@ from ppncheck.findings import Finding
 from ppncheck.normalise.dates import age_on, parse_date, parse_datetime
 from ppncheck.text.analysis_types import TextAnalysis
 
+
 class FindingMaker(Protocol):
     """Makes a catalogue finding under the run's config (None when the rule is not selected)."""
 

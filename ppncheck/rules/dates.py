@@ -26,29 +26,50 @@ def check(ctx: RecordContext) -> Iterator[Finding | None]:
         value = record.get(key)
         if _unparseable(value, parse_datetime(value)):
             yield ctx.finding(
-                "PPN002", field=key, label=label_for(key), problem=f"it is not a valid date and time; {_DATETIME_EXAMPLE}"
+                "PPN002",
+                field=key,
+                label=label_for(key),
+                problem=f"it is not a valid date and time; {_DATETIME_EXAMPLE}",
             )
     review = record.get("supervisor_review")
     if isinstance(review, dict):
         value = review.get("reviewed_at")
         if _unparseable(value, parse_datetime(value)):
             path = "supervisor_review.reviewed_at"
-            yield ctx.finding("PPN002", field=path, label=label_for(path), problem=f"it is not a valid date and time; {_DATETIME_EXAMPLE}")
+            yield ctx.finding(
+                "PPN002",
+                field=path,
+                label=label_for(path),
+                problem=f"it is not a valid date and time; {_DATETIME_EXAMPLE}",
+            )
 
     for person in ctx.persons:
         value = person.data.get("dob")
         dob = parse_date(value)
         path = f"{person.path}.dob"
         if _unparseable(value, dob):
-            yield ctx.finding("PPN002", field=path, label=label_for(path), problem=f"it is not a valid date; {_DATE_EXAMPLE}")
+            yield ctx.finding(
+                "PPN002",
+                field=path,
+                label=label_for(path),
+                problem=f"it is not a valid date; {_DATE_EXAMPLE}",
+            )
             continue
         if dob is None or ctx.incident is None:
             continue
         if dob > ctx.incident.date():
-            yield ctx.finding("PPN003", field=path, problem=f"The date of birth of {person.path} is after the incident")
+            yield ctx.finding(
+                "PPN003",
+                field=path,
+                problem=f"The date of birth of {person.path} is after the incident",
+            )
             continue
         age = person.data.get("age_years")
-        if isinstance(age, int) and not isinstance(age, bool) and abs(age_on(dob, ctx.incident.date()) - age) >= 1:
+        if (
+            isinstance(age, int)
+            and not isinstance(age, bool)
+            and abs(age_on(dob, ctx.incident.date()) - age) >= 1
+        ):
             yield ctx.finding(
                 "PPN003",
                 field=f"{person.path}.age_years",
@@ -58,7 +79,11 @@ def check(ctx: RecordContext) -> Iterator[Finding | None]:
     if ctx.incident is None or ctx.submitted is None:
         return
     if ctx.submitted < ctx.incident:
-        yield ctx.finding("PPN003", field="submitted_at", problem="The PPN is recorded as submitted before the incident started")
+        yield ctx.finding(
+            "PPN003",
+            field="submitted_at",
+            problem="The PPN is recorded as submitted before the incident started",
+        )
         return
     hours = (ctx.submitted - ctx.incident).total_seconds() / 3600
     limit = ctx.config.late_submission_hours

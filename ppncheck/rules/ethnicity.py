@@ -24,7 +24,11 @@ def check(ctx: RecordContext) -> Iterator[Finding | None]:
             yield ctx.finding("ETH001", field=path, who=who, severity=severity)
             continue
         if not isinstance(code, str) or code not in table.codes:
-            details = {"officer_defined": True} if isinstance(code, str) and table.is_officer_defined(code) else None
+            details = (
+                {"officer_defined": True}
+                if isinstance(code, str) and table.is_officer_defined(code)
+                else None
+            )
             yield ctx.finding("ETH003", field=path, who=who, details=details)
             continue
         if code == "NS":

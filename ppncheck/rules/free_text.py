@@ -46,7 +46,14 @@ def check_note(text: str, analysis: TextAnalysis, config: Config) -> list[Findin
     forenames = {line.value.split()[0].lower() for line in names}
     out.extend(
         children.findings_for(
-            make, NOTE_FIELD, text, analysis.child_mentions, forenames, recorded, recorded > 0, "note"
+            make,
+            NOTE_FIELD,
+            text,
+            analysis.child_mentions,
+            forenames,
+            recorded,
+            recorded > 0,
+            "note",
         )
     )
     out.extend(victim_blaming.findings_for_text(make, NOTE_FIELD, text, analysis))
@@ -60,7 +67,9 @@ def _ethnicity(make: FindingMaker, analysis: TextAnalysis) -> list[Finding | Non
         return [make("ETH001", variant="text", severity=Severity.ERROR)]
     table = ethnicity_table()
     return [
-        make("ETH003", field=NOTE_FIELD, start=line.start, end=line.end, who="a person in this note")
+        make(
+            "ETH003", field=NOTE_FIELD, start=line.start, end=line.end, who="a person in this note"
+        )
         for line in given
         if table.normalise(line.value) is None
     ]
@@ -76,14 +85,36 @@ def _aware(make: FindingMaker, analysis: TextAnalysis) -> list[Finding | None]:
             span = {"start": heading.body_start, "end": heading.body_end} if heading else {}
             details = {"placeholder": verdict.matched, "content_words": verdict.content_words}
             if verdict.kind == "placeholder":
-                out.append(make("AWR006", field=NOTE_FIELD, element=ELEMENT_NAMES[element], matched=verdict.matched, who="", details=details, **span))
+                out.append(
+                    make(
+                        "AWR006",
+                        field=NOTE_FIELD,
+                        element=ELEMENT_NAMES[element],
+                        matched=verdict.matched,
+                        who="",
+                        details=details,
+                        **span,
+                    )
+                )
             else:
-                out.append(make("AWR006", field=NOTE_FIELD, element=ELEMENT_NAMES[element], who="", variant="thin", details=details, **span))
+                out.append(
+                    make(
+                        "AWR006",
+                        field=NOTE_FIELD,
+                        element=ELEMENT_NAMES[element],
+                        who="",
+                        variant="thin",
+                        details=details,
+                        **span,
+                    )
+                )
             continue
         if not analysis.aware_evidence.get(element):
             out.append(make(ELEMENT_RULES[element], who=""))
             continue
         if element == "words" and not (analysis.child_speech or analysis.no_speech_reasons):
             spans = analysis.aware_evidence["words"]
-            out.append(make("AWR007", field=NOTE_FIELD, start=spans[0].start, end=spans[0].end, who=""))
+            out.append(
+                make("AWR007", field=NOTE_FIELD, start=spans[0].start, end=spans[0].end, who="")
+            )
     return out

@@ -19,6 +19,10 @@ def check(ctx: RecordContext) -> Iterator[Finding | None]:
         verdict = analysis.placeholder
         details = {"placeholder": verdict.matched, "content_words": verdict.content_words}
         if verdict.kind == "placeholder":
-            yield ctx.finding("TPL001", field=key, label=label_for(key), matched=verdict.matched, details=details)
+            yield ctx.finding(
+                "TPL001", field=key, label=label_for(key), matched=verdict.matched, details=details
+            )
         else:
-            yield ctx.finding("TPL001", field=key, label=label_for(key), variant="thin", details=details)
+            yield ctx.finding(
+                "TPL001", field=key, label=label_for(key), variant="thin", details=details
+            )

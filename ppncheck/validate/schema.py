@@ -63,7 +63,7 @@ def _translate(error: ValidationError) -> tuple[str, str, dict[str, Any]] | None
     parts = list(error.absolute_path)
     validator = error.validator
     if validator == "required":
-        missing = [p for p in error.validator_value if p not in error.instance]  # type: ignore[attr-defined]
+        missing = [p for p in error.validator_value if p not in error.instance]
         if not missing:
             return None
         path = format_path([*parts, missing[0]])
@@ -77,15 +77,17 @@ def _translate(error: ValidationError) -> tuple[str, str, dict[str, Any]] | None
     if validator == "type":
         expected = error.validator_value
         names = expected if isinstance(expected, list) else [expected]
-        want = " or ".join(_TYPE_WORDS.get(n, n) for n in names)
+        want = " or ".join(_TYPE_WORDS.get(str(n), str(n)) for n in names)
         problem = f"it should be {want}"
     elif validator == "enum":
-        options = ", ".join(str(o) for o in error.validator_value)  # type: ignore[union-attr]
+        options = ", ".join(str(o) for o in error.validator_value)
         problem = f"{_short(error.instance)!s} is not one of {options}"
     elif validator == "const":
         problem = f"it should be {error.validator_value}"
     elif validator in {"minimum", "maximum"}:
-        problem = "it is out of range (0 to 120)" if parts[-1:] == ["age_years"] else "it is out of range"
+        problem = (
+            "it is out of range (0 to 120)" if parts[-1:] == ["age_years"] else "it is out of range"
+        )
     else:
         problem = "it does not fit the PPN record format"
     return "PPN002", path, {"label": label_for(path), "problem": problem}
