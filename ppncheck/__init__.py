@@ -1,8 +1,8 @@
 """ppncheck: quality checks for police Public Protection Notices (PPNs).
 
-    >>> import ppncheck
-    >>> report = ppncheck.check(record)          # a dict, or a free-text note as str
-    >>> report.ok, [f.rule_id for f in report.findings]
+>>> import ppncheck
+>>> report = ppncheck.check(record)          # a dict, or a free-text note as str
+>>> report.ok, [f.rule_id for f in report.findings]
 """
 
 from __future__ import annotations

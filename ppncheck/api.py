@@ -100,13 +100,19 @@ def _prepare(item: InputItem, config: Config) -> _Prepared:
         try:
             decoded = bytes(payload).decode("utf-8")
         except UnicodeDecodeError as exc:
-            return _unreadable(item.row, f"the bytes are not valid UTF-8 (at byte {exc.start})", config)
+            return _unreadable(
+                item.row, f"the bytes are not valid UTF-8 (at byte {exc.start})", config
+            )
         stripped = decoded.lstrip()
         if stripped.startswith(("{", "[")):
             try:
                 payload = json.loads(decoded)
             except (ValueError, RecursionError) as exc:
-                where = f" at line {exc.lineno} column {exc.colno}" if isinstance(exc, json.JSONDecodeError) else ""
+                where = (
+                    f" at line {exc.lineno} column {exc.colno}"
+                    if isinstance(exc, json.JSONDecodeError)
+                    else ""
+                )
                 return _unreadable(item.row, f"not valid JSON{where}", config)
         else:
             payload = decoded
@@ -118,7 +124,9 @@ def _prepare(item: InputItem, config: Config) -> _Prepared:
         return prepared
     if not isinstance(payload, dict):
         kind = type(payload).__name__ if payload is not None else "null"
-        kind = {"list": "a list", "int": "a number", "float": "a number", "bool": "true/false"}.get(kind, kind)
+        kind = {"list": "a list", "int": "a number", "float": "a number", "bool": "true/false"}.get(
+            kind, kind
+        )
         return _unreadable(item.row, f"a PPN must be a JSON object, not {kind}", config)
     return _prepare_record(item.row, payload, config)
 
@@ -126,7 +134,9 @@ def _prepare(item: InputItem, config: Config) -> _Prepared:
 def _prepare_record(row: int | None, raw: dict[str, Any], config: Config) -> _Prepared:
     record = _normalised(raw)
     ppn_id = record.get("ppn_id")
-    prepared = _Prepared(row=row, ppn_id=ppn_id if isinstance(ppn_id, str) and ppn_id.strip() else None)
+    prepared = _Prepared(
+        row=row, ppn_id=ppn_id if isinstance(ppn_id, str) and ppn_id.strip() else None
+    )
     prepared.findings = schema_findings(record, config)
     prepared.ctx = build_context(record, config)
     too_long, prepared.texts = _within_limit(list(_text_fields(record)), config)
@@ -144,8 +154,12 @@ def _within_limit(
         if len(text) <= MAX_TEXT_CHARS:
             kept.append((path, text))
             continue
-        problem = f"it is too long to check ({len(text):,} characters; the limit is {MAX_TEXT_CHARS:,})"
-        finding = catalogue().finding("PPN002", config, field=path, label=path.replace("_", " "), problem=problem)
+        problem = (
+            f"it is too long to check ({len(text):,} characters; the limit is {MAX_TEXT_CHARS:,})"
+        )
+        finding = catalogue().finding(
+            "PPN002", config, field=path, label=path.replace("_", " "), problem=problem
+        )
         if finding is not None:
             findings.append(finding)
     return findings, kept

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import sys
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -45,7 +45,7 @@ def model_dir(name: str) -> Path:
     return _PACKAGE_DIR.parent / "models" / name
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_schema(schema_name: str) -> dict[str, Any]:
     path = DATA_DIR / "schemas" / f"{schema_name}.schema.json"
     with path.open(encoding="utf-8") as fh:

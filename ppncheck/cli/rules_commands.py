@@ -13,7 +13,9 @@ from ppncheck.validate.schema import schema_text
 
 @app.command("rules")
 def rules_command(
-    rule: str = typer.Argument(None, help="A rule id (ETH001) for its page, or a prefix (ETH) to filter."),
+    rule: str = typer.Argument(
+        None, help="A rule id (ETH001) for its page, or a prefix (ETH) to filter."
+    ),
 ) -> None:
     """List the rules, or show one rule's documentation."""
     cat = catalogue()
@@ -22,7 +24,9 @@ def rules_command(
         return
     selected = cat.select([rule]) if rule else cat.rules
     if not selected:
-        typer.echo(f"ppncheck: no rule matches {rule!r}; run 'ppncheck rules' for the list", err=True)
+        typer.echo(
+            f"ppncheck: no rule matches {rule!r}; run 'ppncheck rules' for the list", err=True
+        )
         raise typer.Exit(2)
     table = Table(title="ppncheck rules", show_lines=False)
     for column in ("id", "name", "severity", "summary"):

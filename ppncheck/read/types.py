@@ -12,8 +12,11 @@ from typing import Any
 
 @dataclass(frozen=True)
 class InputItem:
-    row: int  # 1-based: data row of a CSV/XLSX (header excluded), line of a JSONL, index+1 in a JSON list
-    payload: Any = None  # a dict (structured record) or a str (free-text note); None when error is set
+    # 1-based: data row of a CSV/XLSX (header excluded), line of a JSONL, index+1 in a JSON list
+    row: int
+    payload: Any = (
+        None  # a dict (structured record) or a str (free-text note); None when error is set
+    )
     error: str | None = None  # why the record could not be read (becomes a PPN000 finding)
     source: str = ""  # the input file's name, for reports
 

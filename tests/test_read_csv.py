@@ -1,0 +1,218 @@
+"""CSV exports as forces produce them: encodings, delimiters, multi-line cells, broken rows."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import pytest
+
+from ppncheck.read import MappingError, ReadError, ReadNotices, parse_mapping, read_path
+
+HEADER = ["ppn_id", "incident_reference", "circumstances", "officer.collar_number"]
+MAPPING = parse_mapping(
+    """
+version = 1
+[fields]
+ppn_id = "PPN Ref"
+circumstances = "Circumstances"
+"officer.name" = "Officer"
+"""
+)
+
+
+def write(path: Path, rows: list[list[str]], *, delimiter: str = ",", encoding: str = "utf-8",
+          newline: str = "\r\n") -> Path:
+    buf = io.StringIO()
+    csv.writer(buf, delimiter=delimiter, lineterminator=newline).writerows(rows)
+    path.write_bytes(buf.getvalue().encode(encoding))
+    return path
+
+
+def items(path: Path, **kwargs: object) -> tuple[list, ReadNotices]:
+    notices = ReadNotices()
+    return list(read_path(path, notices=notices, **kwargs)), notices  # type: ignore[arg-type]
+
+
+def test_utf8_with_bom_keeps_the_first_header_name(tmp_path: Path) -> None:
+    p = write(tmp_path / "a.csv", [HEADER, ["P1", "L1", "Zoë’s café", "1234"]],
+              encoding="utf-8-sig")
+    got, notices = items(p)
+    assert [i.payload["ppn_id"] for i in got] == ["P1"]  # not "\ufeffppn_id"
+    assert got[0].payload["circumstances"] == "Zoë’s café"
+    assert notices.messages == []
+
+
+def test_cp1252_is_decoded_and_reported_without_text(tmp_path: Path) -> None:
+    rows = [HEADER, ["P1", "L1", "Siân said “stop” – £20", "1234"]]
+    p = write(tmp_path / "win.csv", rows, encoding="cp1252")
+    with pytest.raises(UnicodeDecodeError):
+        p.read_bytes().decode("utf-8")
+    got, notices = items(p)
+    assert got[0].payload["circumstances"] == "Siân said “stop” – £20"
+    assert len(notices.messages) == 1
+    assert "decoded as cp1252" in notices.messages[0]
+    assert "Siân" not in notices.messages[0]
+
+
+def test_cp1252_byte_deep_in_the_file_is_found_before_any_row(tmp_path: Path) -> None:
+    rows = [HEADER] + [[f"P{i}", "L", "plain text", "1"] for i in range(6000)]
+    rows.append(["P-last", "L", "Chloé", "1"])
+    p = write(tmp_path / "late.csv", rows, encoding="cp1252")
+    got, notices = items(p)
+    assert got[-1].payload["circumstances"] == "Chloé"
+    assert any("decoded as cp1252" in m for m in notices.messages)
+
+
+@pytest.mark.parametrize("delimiter", [";", "\t", "|", ","])
+def test_delimiter_is_sniffed_even_with_commas_in_narratives(tmp_path: Path,
+                                                             delimiter: str) -> None:
+    rows = [HEADER, ["P1", "L1", "Mum, dad, and two children; all seen", "1234"],
+            ["P2", "L2", "Nothing, really, to add", "99"]]
+    p = write(tmp_path / "d.csv", rows, delimiter=delimiter)
+    got, _ = items(p)
+    assert [i.error for i in got] == [None, None]
+    assert got[0].payload["circumstances"] == "Mum, dad, and two children; all seen"
+    assert got[1].payload["officer"] == {"collar_number": "99"}
+
+
+def test_quoted_multi_line_cells_and_crlf(tmp_path: Path) -> None:
+    narrative = "Line one.\r\nLine two, with a comma.\r\n\r\n\"Quoted\" line three."
+    rows = [HEADER, ["P1", "L1", narrative, "1"], ["P2", "L2", "short", "2"]]
+    p = write(tmp_path / "m.csv", rows)
+    got, _ = items(p)
+    assert [i.row for i in got] == [1, 2]  # data rows, not physical lines
+    assert got[0].payload["circumstances"] == narrative
+    assert got[1].payload["ppn_id"] == "P2"
+
+
+def test_ragged_row_is_an_error_item_without_its_text(tmp_path: Path) -> None:
+    rows = [HEADER, ["P1", "L1", "fine", "1"], ["P2", "L2", "Secret Name", "2", "extra"],
+            ["P3", "L3", "fine"], ["P4", "L4", "fine", "4"]]
+    got, _ = items(write(tmp_path / "r.csv", rows))
+    assert [(i.row, i.error) for i in got] == [
+        (1, None),
+        (2, "row has 5 cells, header has 4"),
+        (3, "row has 3 cells, header has 4"),
+        (4, None),
+    ]
+    assert got[1].payload is None and got[1].source == "r.csv"
+
+
+def test_empty_file_gives_no_items_and_a_notice(tmp_path: Path) -> None:
+    p = tmp_path / "empty.csv"
+    p.write_bytes(b"")
+    got, notices = items(p)
+    assert got == []
+    assert notices.messages == ["empty.csv: the file is empty"]
+
+
+def test_header_only_gives_no_items(tmp_path: Path) -> None:
+    got, notices = items(write(tmp_path / "h.csv", [HEADER]))
+    assert got == []
+    assert notices.messages == []
+
+
+def test_one_broken_row_among_a_thousand_keeps_order(tmp_path: Path) -> None:
+    rows: list[list[str]] = [HEADER]
+    for i in range(1, 1001):
+        row = [f"P{i:04d}", f"L{i}", f"note {i}", str(i)]
+        if i == 517:
+            row.append("stray")
+        rows.append(row)
+    got, _ = items(write(tmp_path / "k.csv", rows))
+    assert len(got) == 1000
+    assert [i.row for i in got] == list(range(1, 1001))
+    broken = [i for i in got if i.error]
+    assert [(b.row, b.error) for b in broken] == [(517, "row has 5 cells, header has 4")]
+    readable = [i.payload["ppn_id"] for i in got if i.payload]
+    assert len(readable) == 999
+    assert readable == [f"P{i:04d}" for i in range(1, 1001) if i != 517]
+
+
+def test_blank_rows_are_skipped_and_counted(tmp_path: Path) -> None:
+    rows = [HEADER, ["P1", "L1", "x", "1"], ["", "", "", ""], ["P2", "L2", "y", "2"]]
+    got, notices = items(write(tmp_path / "b.csv", rows))
+    assert [i.row for i in got] == [1, 3]
+    assert notices.messages == ["b.csv: skipped 1 empty row"]
+
+
+def test_path_header_csv_needs_no_mapping(tmp_path: Path) -> None:
+    header = ["ppn_id", "ppn_types", "incident_start", "persons[0].person_id",
+              "persons[0].roles", "persons[0].sde_code", "persons[0].age_years",
+              "persons[1].person_id", "persons[1].roles", "voice_of_child[0].child_person_id",
+              "voice_of_child[0].seen", "voice_of_child[0].spoken_to",
+              "voice_of_child[0].aware.words", "officer.collar_number", "referrals"]
+    row = ["P1", "domestic_abuse; Child Concern", "20/11/2026 14:05", "c1",
+           "child_in_household", "w1", "7", "a1", "victim;parent_carer", "c1", "yes", "No",
+           'She said "go away"', "1234", ""]
+    got, _ = items(write(tmp_path / "paths.csv", [header, row]))
+    assert got[0].payload == {
+        "ppn_id": "P1",
+        "ppn_types": ["domestic_abuse", "child_concern"],
+        "incident_start": "2026-11-20T14:05:00",
+        "persons": [
+            {"person_id": "c1", "roles": ["child_in_household"], "sde_code": "W1",
+             "age_years": 7},
+            {"person_id": "a1", "roles": ["victim", "parent_carer"]},
+        ],
+        "voice_of_child": [
+            {"child_person_id": "c1", "seen": True, "spoken_to": False,
+             "aware": {"words": 'She said "go away"'}},
+        ],
+        "officer": {"collar_number": "1234"},
+    }
+
+
+def test_path_header_values_that_do_not_convert_pass_through(tmp_path: Path) -> None:
+    header = ["ppn_id", "persons[0].age_years", "voice_of_child[0].seen", "submitted_at"]
+    got, _ = items(write(tmp_path / "p.csv", [header, ["P1", "seven", "maybe", "31/02/2026"]]))
+    assert got[0].payload == {
+        "ppn_id": "P1",
+        "persons": [{"age_years": "seven"}],
+        "voice_of_child": [{"seen": "maybe"}],
+        "submitted_at": "31/02/2026",
+    }
+
+
+def test_path_header_gaps_in_list_indexes_are_closed(tmp_path: Path) -> None:
+    header = ["ppn_id", "persons[0].forename", "persons[2].forename"]
+    got, _ = items(write(tmp_path / "g.csv", [header, ["P1", "", "Ann"]]))
+    assert got[0].payload == {"ppn_id": "P1", "persons": [{"forename": "Ann"}]}
+
+
+def test_force_columns_without_a_mapping_are_a_file_error(tmp_path: Path) -> None:
+    p = write(tmp_path / "force.csv", [["PPN Ref", "Circumstances"], ["P1", "x"]])
+    with pytest.raises(MappingError, match="no column mapping"):
+        list(read_path(p))
+
+
+def test_mapping_applies_and_missing_columns_are_all_named(tmp_path: Path) -> None:
+    p = write(tmp_path / "f.csv", [["PPN Ref", "Circumstances", "Officer"], ["P1", "x", "Jo"]])
+    got = list(read_path(p, mapping=MAPPING))
+    assert got[0].payload == {"ppn_id": "P1", "circumstances": "x", "officer": {"name": "Jo"}}
+
+    q = write(tmp_path / "g.csv", [["ppn ref", "Narrative"], ["P1", "x"]])
+    with pytest.raises(MappingError) as exc:
+        list(read_path(q, mapping=MAPPING))
+    assert exc.value.problems == [
+        "column 'Circumstances' (mapped to circumstances) is not in the header",
+        "column 'Officer' (mapped to officer.name) is not in the header",
+    ]
+
+
+def test_missing_file_and_unknown_suffix_raise_read_error(tmp_path: Path) -> None:
+    with pytest.raises(ReadError, match="no such file"):
+        read_path(tmp_path / "nope.csv")
+    (tmp_path / "x.docx").write_bytes(b"x")
+    with pytest.raises(ReadError, match="unknown file type"):
+        read_path(tmp_path / "x.docx")
+
+
+def test_utf16_excel_unicode_text(tmp_path: Path) -> None:
+    rows = [HEADER, ["P1", "L1", "Łucja", "1"]]
+    p = write(tmp_path / "u.csv", rows, delimiter="\t", encoding="utf-16")
+    got, notices = items(p)
+    assert got[0].payload["circumstances"] == "Łucja"
+    assert notices.messages == []
