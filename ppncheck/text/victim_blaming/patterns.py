@@ -1,0 +1,195 @@
+"""Compile the compact pattern syntax of the lexicon and cue files into fast spaCy matchers.
+
+``spacy.blank("en")`` has no lemmatizer, so inflections are written out; a compact syntax keeps
+that readable: ``{put|puts|putting} {herself|himself} at risk``.  Literal words are run through
+the same tokenizer as the notes (so ``won't`` becomes ``wo n't`` with norms ``will not``) and
+matched on ``NORM``, which in a blank English pipeline is the lower-cased text with contractions
+normalised.
+
+Syntax: ``word`` (one or more tokens), ``{a|b c}`` (alternatives, each may be several words),
+a trailing ``?`` (optional slot), ``<18-69>`` (a whole number in a range), ``/regex/`` (one token
+whose norm matches), ``~`` / ``~?`` (any one token / an optional any token).
+
+Speed: spaCy's token ``Matcher`` evaluates ``IN`` and ``REGEX`` predicates in Python at every
+token, which is far too slow for a lexicon of hundreds of patterns.  So every pattern is
+expanded into its literal variants, and those go into a ``PhraseMatcher`` (a hash lookup);
+only patterns with a wildcard or a regular expression use the token ``Matcher``.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
+
+from spacy.matcher import Matcher, PhraseMatcher
+from spacy.tokens import Doc, Span
+from spacy.vocab import Vocab
+
+TokenSpec = dict[str, Any]
+MatcherPattern = list[TokenSpec]
+Tokenise = Callable[[str], list[str]]
+
+_SLOT = re.compile(r"\{[^}]*\}\??|/[^/\s]+/\??|<\d+-\d+>\??|\S+")
+_RANGE = re.compile(r"<(\d+)-(\d+)>")
+MAX_EXPANSIONS = 20_000
+
+
+class PatternError(ValueError):
+    """A compact pattern cannot be compiled; the message names the pattern, never note text."""
+
+
+def compile_pattern(pattern: str, tokenise: Tokenise) -> list[MatcherPattern]:
+    """Expand one compact pattern into its variants: lists of literal, wildcard or regex specs."""
+    slots: list[list[list[TokenSpec]]] = []  # slot -> alternatives -> token specs
+    for raw in _SLOT.findall(pattern):
+        optional = raw.endswith("?") and len(raw) > 1
+        body = raw[:-1] if optional else raw
+        alternatives: list[list[TokenSpec]]
+        range_match = _RANGE.fullmatch(body)
+        if body == "~":
+            alternatives = [[{}]]
+        elif range_match:
+            lo, hi = int(range_match.group(1)), int(range_match.group(2))
+            if lo > hi:
+                raise PatternError(f"empty number range in pattern {pattern!r}")
+            alternatives = [[{"NORM": str(n)}] for n in range(lo, hi + 1)]
+        elif len(body) > 2 and body.startswith("/") and body.endswith("/"):
+            regex = body[1:-1]
+            try:
+                re.compile(regex)
+            except re.error as exc:
+                raise PatternError(
+                    f"bad regular expression in pattern {pattern!r}: {exc}"
+                ) from None
+            alternatives = [[{"NORM": {"REGEX": regex}}]]
+        elif body.startswith("{"):
+            if not body.endswith("}"):
+                raise PatternError(f"unclosed '{{' in pattern {pattern!r}")
+            parts = [p.strip() for p in body[1:-1].split("|")]
+            if not all(parts):
+                raise PatternError(f"empty alternative in pattern {pattern!r}")
+            alternatives = [[{"NORM": n} for n in tokenise(p)] for p in parts]
+        else:
+            if "{" in body or "}" in body or "|" in body:
+                raise PatternError(f"stray brace or bar in pattern {pattern!r}")
+            alternatives = [[{"NORM": n} for n in tokenise(body)]]
+        alternatives = _unique([a for a in alternatives if a])
+        if not alternatives:
+            raise PatternError(f"a slot of pattern {pattern!r} has no tokens")
+        if optional:
+            alternatives.append([])
+        slots.append(alternatives)
+    if not slots:
+        raise PatternError("empty pattern")
+    count = 1
+    for alternatives in slots:
+        count *= len(alternatives)
+    if count > MAX_EXPANSIONS:
+        raise PatternError(
+            f"pattern {pattern!r} expands to {count} variants (max {MAX_EXPANSIONS})"
+        )
+    out = [[dict(t) for part in combo for t in part] for combo in itertools.product(*slots)]
+    out = [p for p in out if p]
+    if not out:
+        raise PatternError(f"pattern {pattern!r} can match nothing but the empty string")
+    return out
+
+
+def collapse(variants: list[MatcherPattern]) -> list[MatcherPattern]:
+    """Merge variants that differ in one literal position into ``IN`` sets, for the token
+    Matcher, whose cost grows with the number of patterns."""
+    merged = variants
+    changed = True
+    while changed and len(merged) > 1:
+        changed = False
+        for pos in range(max(len(v) for v in merged)):
+            groups: dict[str, list[MatcherPattern]] = {}
+            order: list[str] = []
+            for v in merged:
+                if pos < len(v) and _is_literal(v[pos]):
+                    key = repr([t for i, t in enumerate(v) if i != pos]) + f"@{len(v)}"
+                else:
+                    key = repr(v) + "#fixed"
+                if key not in groups:
+                    order.append(key)
+                    groups[key] = []
+                groups[key].append(v)
+            out: list[MatcherPattern] = []
+            for key in order:
+                group = groups[key]
+                if len(group) > 1 and not key.endswith("#fixed"):
+                    norms = sorted({g[pos]["NORM"] for g in group})
+                    v = [dict(t) for t in group[0]]
+                    v[pos] = {"NORM": {"IN": norms}}
+                    out.append(v)
+                    changed = True
+                else:
+                    out.extend(group)
+            merged = out
+    return merged
+
+
+def _unique(alternatives: list[list[TokenSpec]]) -> list[list[TokenSpec]]:
+    seen: set[str] = set()
+    kept = []
+    for a in alternatives:
+        key = repr(a)
+        if key not in seen:
+            seen.add(key)
+            kept.append(a)
+    return kept
+
+
+def compile_many(patterns: Sequence[str], tokenise: Tokenise) -> list[MatcherPattern]:
+    result: list[MatcherPattern] = []
+    for p in patterns:
+        result.extend(compile_pattern(p, tokenise))
+    return result
+
+
+def make_tokenise(nlp_tokenizer: Callable[[str], Any]) -> Tokenise:
+    """Return a function giving the norms a note's tokenizer produces for a literal."""
+
+    def tokenise(text: str) -> list[str]:
+        return [t.norm_ for t in nlp_tokenizer(text) if not t.is_space]
+
+    return tokenise
+
+
+def _is_literal(spec: TokenSpec) -> bool:
+    return set(spec) == {"NORM"} and isinstance(spec["NORM"], str)
+
+
+class PatternSet:
+    """Named compiled patterns: literal variants in a PhraseMatcher, the rest in a Matcher."""
+
+    def __init__(self, vocab: Vocab) -> None:
+        self.vocab = vocab
+        self.phrases = PhraseMatcher(vocab, attr="NORM")
+        self.tokens = Matcher(vocab)
+        self._has_tokens = False
+
+    def add(self, key: str, patterns: Iterable[MatcherPattern]) -> None:
+        literal: dict[tuple[str, ...], None] = {}
+        other: list[MatcherPattern] = []
+        for pattern in patterns:
+            if all(_is_literal(s) for s in pattern):
+                literal[tuple(s["NORM"] for s in pattern)] = None
+            else:
+                other.append(pattern)
+        if literal:
+            self.phrases.add(key, [Doc(self.vocab, words=list(words)) for words in literal])
+        if other:
+            self.tokens.add(key, collapse(other))
+            self._has_tokens = True
+
+    def __call__(self, doclike: Doc | Span) -> list[tuple[str, int, int]]:
+        """(key, start, end) in the token indices of ``doclike``'s Doc."""
+        strings = self.vocab.strings
+        offset = doclike.start if isinstance(doclike, Span) else 0
+        found = [(strings[m], s, e) for m, s, e in self.phrases(doclike)]
+        if self._has_tokens:
+            found += [(strings[m], s + offset, e + offset) for m, s, e in self.tokens(doclike)]
+        return found

@@ -1,0 +1,372 @@
+"""Train and evaluate the victim-blaming sentence classifier, deterministically.
+
+``train(data_dir, out_dir)`` fits on ``train.jsonl``, picks the regularisation and the threshold on
+``dev.jsonl``, writes the model folder (arrays + manifest) and ``metrics.json`` (the shipped
+detector measured on ``test.jsonl``).  ``evaluate(data_dir, model_dir)`` measures a model folder
+the same way.  The threshold rule: the lowest threshold on a 0.01 grid at which the shipped
+detector's dev precision is at least ``TARGET_PRECISION`` there and at every higher grid point.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import sklearn
+import spacy
+from scipy import sparse
+from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import average_precision_score
+from sklearn.model_selection import GroupKFold
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from ppncheck.text.victim_blaming.classifier import (
+    FeatureConfig,
+    Featuriser,
+    SentenceModel,
+    clear_model_cache,
+    load_model,
+    save_model,
+    tfidf,
+)
+from ppncheck.text.victim_blaming.detector import Detector, DocResult
+from ppncheck.text.victim_blaming.patterns import make_tokenise
+
+TARGET_PRECISION = 0.90
+C_GRID = (1.0, 3.0, 10.0, 30.0)
+MIN_DF = 2
+SPLITS = ("train", "dev", "test")
+METRICS_FILE = "metrics.json"
+
+
+class DataError(ValueError):
+    """The data folder is missing a split or a row is malformed (the message names files/ids)."""
+
+
+# -- data --------------------------------------------------------------------------------------
+
+
+def read_split(data_dir: Path | str, split: str) -> list[dict[str, Any]]:
+    path = Path(data_dir) / f"{split}.jsonl"
+    if not path.is_file():
+        raise DataError(f"{path} not found (expected {', '.join(s + '.jsonl' for s in SPLITS)})")
+    rows = []
+    with path.open(encoding="utf-8") as fh:
+        for n, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+            except json.JSONDecodeError:
+                raise DataError(f"{path}:{n}: not valid JSON") from None
+            if (
+                not isinstance(row, dict)
+                or not isinstance(row.get("text"), str)
+                or row.get("label") not in (0, 1)
+            ):
+                raise DataError(f"{path}:{n}: a row needs text and label 0/1")
+            rows.append(row)
+    return rows
+
+
+def data_checksum(data_dir: Path | str, splits: Sequence[str] = ("train", "dev")) -> str:
+    digest = hashlib.sha256()
+    for split in splits:
+        digest.update((Path(data_dir) / f"{split}.jsonl").read_bytes())
+    return digest.hexdigest()
+
+
+def _tokenizer_nlp() -> Language:
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    return nlp
+
+
+# -- training ----------------------------------------------------------------------------------
+
+
+def train(data_dir: Path | str, out_dir: Path | str) -> dict[str, Any]:
+    """Fit, choose C and the threshold on dev, save to ``out_dir``; return the test metrics."""
+    data_dir, out_dir = Path(data_dir), Path(out_dir)
+    train_rows, dev_rows = read_split(data_dir, "train"), read_split(data_dir, "dev")
+    read_split(data_dir, "test")  # fail before training if the test split is missing
+    nlp = _tokenizer_nlp()
+    config = FeatureConfig()
+
+    raw = Featuriser(config)
+    train_docs = [nlp.make_doc(r["text"]) for r in train_rows]
+    counts = raw.counts([(d, 0, len(d)) for d in train_docs])
+    df = np.asarray((counts > 0).sum(axis=0)).ravel()
+    active = np.flatnonzero(df >= MIN_DF).astype(np.int64)
+    n_word = int(np.sum(active < config.word_space))
+    idf = np.log((1 + len(train_rows)) / (1 + df[active])) + 1.0
+    featuriser = Featuriser(config, active)
+    x_train = tfidf(sparse.csr_matrix(counts[:, active]), idf, n_word)
+    y_train = np.array([r["label"] for r in train_rows])
+    groups = np.array([r.get("group") or r.get("id") for r in train_rows])
+
+    dev_docs = [nlp.make_doc(r["text"]) for r in dev_rows]
+    x_dev = tfidf(featuriser.counts([(d, 0, len(d)) for d in dev_docs]), idf, n_word)
+    y_dev = np.array([r["label"] for r in dev_rows])
+    best_c, best_ap = C_GRID[0], -1.0
+    for c in C_GRID:
+        ap = average_precision_score(y_dev, _fit(x_train, y_train, c).decision_function(x_dev))
+        if ap > best_ap + 1e-9:
+            best_c, best_ap = c, ap
+    clf = _fit(x_train, y_train, best_c)
+
+    # Platt scaling on out-of-fold scores (grouped so template variants stay together)
+    oof = np.zeros(len(y_train))
+    for fit_idx, held_idx in GroupKFold(n_splits=5).split(x_train, y_train, groups):
+        oof[held_idx] = _fit(x_train[fit_idx], y_train[fit_idx], best_c).decision_function(
+            x_train[held_idx]
+        )
+    platt = LogisticRegression(C=1e6, solver="lbfgs", max_iter=1000).fit(
+        oof.reshape(-1, 1), y_train
+    )
+    platt_ab = (float(platt.coef_[0, 0]), float(platt.intercept_[0]))
+
+    pos = y_train == 1
+    cat_labels = np.array([str(r.get("category")) for r in train_rows])[pos]
+    cat_clf = LogisticRegression(C=best_c, solver="lbfgs", max_iter=2000).fit(
+        x_train[pos], cat_labels
+    )
+    categories = tuple(str(c) for c in cat_clf.classes_)
+
+    model = SentenceModel(
+        featuriser=featuriser,
+        idf=idf,
+        coef=clf.coef_[0].astype(np.float32).astype(np.float64),
+        intercept=float(clf.intercept_[0]),
+        platt_a=platt_ab[0],
+        platt_b=platt_ab[1],
+        cat_coef=cat_clf.coef_.astype(np.float32).astype(np.float64),
+        cat_intercept=cat_clf.intercept_.astype(np.float64),
+        categories=categories,
+        n_word=n_word,
+        threshold=0.5,
+        manifest={},
+    )
+    detector = Detector(nlp.vocab, make_tokenise(nlp.tokenizer), model=model, threshold=0.5)
+    dev_results = detector.detect(list(nlp.pipe(r["text"] for r in dev_rows)), full_context=True)
+    threshold = choose_threshold(dev_results, [r["label"] for r in dev_rows])
+
+    save_model(
+        out_dir,
+        config=config,
+        active=active,
+        idf=idf,
+        coef=clf.coef_[0],
+        intercept=float(clf.intercept_[0]),
+        platt=platt_ab,
+        cat_coef=cat_clf.coef_,
+        cat_intercept=cat_clf.intercept_,
+        categories=categories,
+        n_word=n_word,
+        threshold=threshold,
+        extra={
+            "classifier": {
+                "type": "LogisticRegression",
+                "solver": "liblinear",
+                "C": best_c,
+                "dev_average_precision": round(float(best_ap), 4),
+            },
+            "category_classifier": {"type": "LogisticRegression (multinomial)", "C": best_c},
+            "threshold_rule": f"lowest 0.01-grid threshold with shipped-detector dev precision >= "
+            f"{TARGET_PRECISION} there and at every higher grid point",
+            "min_df": MIN_DF,
+            "training_data": {
+                "sha256_train_dev": data_checksum(data_dir),
+                "rows_train": len(train_rows),
+                "rows_dev": len(dev_rows),
+            },
+            "versions": {
+                "scikit-learn": sklearn.__version__,
+                "numpy": np.__version__,
+                "spacy": spacy.__version__,
+            },
+        },
+    )
+    clear_model_cache()
+    metrics = evaluate(data_dir, out_dir)
+    (out_dir / METRICS_FILE).write_text(json.dumps(metrics, indent=2, sort_keys=True) + "\n")
+    return metrics
+
+
+def _fit(x: sparse.csr_matrix, y: np.ndarray, c: float) -> LogisticRegression:
+    return LogisticRegression(C=c, solver="liblinear", random_state=0, max_iter=1000).fit(x, y)
+
+
+def choose_threshold(results: Sequence[DocResult], labels: Sequence[int]) -> float:
+    grid = [round(0.05 + 0.01 * i, 2) for i in range(91)]  # 0.05 .. 0.95
+    ok = []
+    for t in grid:
+        pred = [any(s.decide(t) for s in r.sentences) for r in results]
+        tp = sum(1 for p, y in zip(pred, labels, strict=True) if p and y == 1)
+        fp = sum(1 for p, y in zip(pred, labels, strict=True) if p and y == 0)
+        ok.append(tp + fp > 0 and tp / (tp + fp) >= TARGET_PRECISION)
+    for i, t in enumerate(grid):
+        if all(ok[i:]):
+            return t
+    return grid[-1]
+
+
+# -- evaluation --------------------------------------------------------------------------------
+
+
+def evaluate(
+    data_dir: Path | str, model_dir: Path | str | None = None, split: str = "test"
+) -> dict[str, Any]:
+    """Measure the shipped detector (lexicon + context + model) on one split, row by row."""
+    from ppncheck.resources import model_dir as shipped_model_dir
+
+    rows = read_split(data_dir, split)
+    folder = Path(model_dir) if model_dir else shipped_model_dir("victim_blaming")
+    model = load_model(folder)
+    nlp = _tokenizer_nlp()
+    detector = Detector(nlp.vocab, make_tokenise(nlp.tokenizer), model=model)
+    docs: list[Doc] = list(nlp.pipe(r["text"] for r in rows))
+    results = detector.detect(docs)
+    lexicon_matched = [bool(detector.candidates(d)) for d in docs]
+    pred = [bool(r.hits) for r in results]
+    lex_pred = [any(h.source != "model" for h in r.hits) for r in results]
+    model_pred = [
+        any(s.prob is not None and s.prob >= detector.threshold for s in r.sentences)  # type: ignore[operator]
+        for r in results
+    ]
+    labels = [int(r["label"]) for r in rows]
+
+    def prf(p: Sequence[bool]) -> dict[str, float]:
+        tp = sum(1 for a, y in zip(p, labels, strict=True) if a and y)
+        fp = sum(1 for a, y in zip(p, labels, strict=True) if a and not y)
+        fn = sum(1 for a, y in zip(p, labels, strict=True) if not a and y)
+        prec = tp / (tp + fp) if tp + fp else 0.0
+        rec = tp / (tp + fn) if tp + fn else 0.0
+        f1 = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
+        return {
+            "precision": _r(prec),
+            "recall": _r(rec),
+            "f1": _r(f1),
+            "tp": tp,
+            "fp": fp,
+            "fn": fn,
+        }
+
+    by_cat: dict[str, list[bool]] = defaultdict(list)
+    by_kind: dict[str, list[bool]] = defaultdict(list)
+    by_hn: dict[str, list[bool]] = defaultdict(list)
+    para_unmatched: list[bool] = []
+    para_all: list[bool] = []
+    hard: list[bool] = []
+    for row, p, matched in zip(rows, pred, lexicon_matched, strict=True):
+        kind = str(row.get("kind"))
+        by_kind[kind].append(p)
+        if row["label"] == 1:
+            by_cat[str(row.get("category"))].append(p)
+        if kind == "paraphrase":
+            para_all.append(p)
+            if not matched:
+                para_unmatched.append(p)
+        if kind == "hard_negative":
+            hard.append(p)
+            by_hn[str(row.get("hard_negative_type"))].append(p)
+    kinds_matched = Counter(
+        str(r.get("kind")) for r, m in zip(rows, lexicon_matched, strict=True) if m
+    )
+    shipped = prf(pred)
+    return {
+        "split": split,
+        "rows": len(rows),
+        "positives": sum(labels),
+        "threshold": detector.threshold,
+        "data_sha256": hashlib.sha256((Path(data_dir) / f"{split}.jsonl").read_bytes()).hexdigest(),
+        **{k: shipped[k] for k in ("precision", "recall", "f1")},
+        "confusion": {k: shipped[k] for k in ("tp", "fp", "fn")},
+        "paraphrase_recall": _rate(para_unmatched),
+        "paraphrase_rows_scored": len(para_unmatched),
+        "paraphrase_recall_all_rows": _rate(para_all),
+        "hard_negative_fpr": _rate(hard),
+        "hard_negative_rows": len(hard),
+        "per_category_recall": {
+            k: {"rows": len(v), "recall": _rate(v)} for k, v in sorted(by_cat.items())
+        },
+        "per_kind_flag_rate": {
+            k: {"rows": len(v), "flagged": _rate(v)} for k, v in sorted(by_kind.items())
+        },
+        "per_hard_negative_type_fpr": {
+            k: {"rows": len(v), "fpr": _rate(v)} for k, v in sorted(by_hn.items())
+        },
+        "lexicon_matches_by_kind": dict(sorted(kinds_matched.items())),
+        "lexicon_path_only": prf(lex_pred),
+        "model_only_at_threshold": prf(model_pred),
+    }
+
+
+def _r(x: float) -> float:
+    return round(float(x), 4)
+
+
+def _rate(flags: Sequence[bool]) -> float:
+    return _r(sum(flags) / len(flags)) if flags else 0.0
+
+
+TARGETS = {
+    "f1": (">=", 0.90),
+    "precision": (">=", 0.90),
+    "paraphrase_recall": (">=", 0.80),
+    "hard_negative_fpr": ("<=", 0.10),
+}
+
+
+def format_metrics(m: dict[str, Any]) -> str:
+    """Plain-text report of ``evaluate``'s result, with the issue's targets."""
+    lines = [
+        f"victim-blaming detector on the {m['split']} split: {m['rows']} rows, "
+        f"{m['positives']} positive, threshold {m['threshold']:.2f}",
+        "",
+        "metric                 value   target",
+    ]
+    for key, (op, target) in TARGETS.items():
+        value = m[key]
+        met = value >= target if op == ">=" else value <= target
+        lines.append(f"{key:<22} {value:6.3f}   {op} {target:.2f}  {'met' if met else 'NOT MET'}")
+    c = m["confusion"]
+    lines += [
+        f"recall                 {m['recall']:6.3f}   (tp {c['tp']}, fp {c['fp']}, fn {c['fn']})",
+        f"paraphrase recall is on {m['paraphrase_rows_scored']} paraphrase rows "
+        "no lexicon entry matches; "
+        f"on all paraphrase rows: {m['paraphrase_recall_all_rows']:.3f}",
+        "",
+        "recall by category",
+    ]
+    lines += [
+        f"  {k:<26} {v['recall']:6.3f}  ({v['rows']} rows)"
+        for k, v in m["per_category_recall"].items()
+    ]
+    lines.append("flag rate by kind")
+    lines += [
+        f"  {k:<26} {v['flagged']:6.3f}  ({v['rows']} rows)"
+        for k, v in m["per_kind_flag_rate"].items()
+    ]
+    lines.append("false-positive rate by hard-negative type")
+    lines += [
+        f"  {k:<26} {v['fpr']:6.3f}  ({v['rows']} rows)"
+        for k, v in m["per_hard_negative_type_fpr"].items()
+    ]
+    lp, mp = m["lexicon_path_only"], m["model_only_at_threshold"]
+    lines += [
+        "components alone",
+        f"  lexicon+context hits  P {lp['precision']:.3f}  R {lp['recall']:.3f}  F1 {lp['f1']:.3f}",
+        f"  model at threshold    P {mp['precision']:.3f}  R {mp['recall']:.3f}  F1 {mp['f1']:.3f}",
+    ]
+    return "\n".join(lines)
+
+
+def targets_met(m: dict[str, Any]) -> bool:
+    return all((m[k] >= t) if op == ">=" else (m[k] <= t) for k, (op, t) in TARGETS.items())

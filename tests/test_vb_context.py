@@ -1,0 +1,102 @@
+"""Context cues remove candidates, record why, and the domain's must-not-flag cases stay clean.
+
+The component runs lexicon-only here (use_model false) so each assertion is about the lexicon
+and the context layer, not the classifier.
+"""
+
+from __future__ import annotations
+
+import pytest
+import spacy
+
+import ppncheck.text.victim_blaming.component  # noqa: F401  (registers the factory)
+from ppncheck.text.victim_blaming import hits_from_doc
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    nlp = spacy.blank("en")
+    nlp.add_pipe("ppn_victim_blaming", config={"use_model": False})
+    return nlp
+
+
+def _hits(nlp, text):
+    return hits_from_doc(nlp(text))
+
+
+def _suppressed_cues(nlp, text):
+    doc = nlp(text)
+    return hits_from_doc(doc), [tuple(s["cues"]) for s in doc._.ppn_vb_suppressed]
+
+
+@pytest.mark.parametrize(
+    ("text", "entry"),
+    [
+        (
+            "Officers are worried that Maisie is putting herself at risk in Kestrel Moor.",
+            "VB-RSK-001",
+        ),
+        ("This is not out of character for this child to go missing.", "VB-MIN-001"),
+        ("She keeps going back to him despite the assaults.", "VB-DOM-001"),
+        ("Tyler is a regular misper from the home on Ashdown Close.", "VB-MIN-002"),
+        ("Leon is streetwise and mature for his age.", "VB-ADU-001"),
+        ("The girl claims she was followed from the station.", "VB-CRD-004"),
+    ],
+)
+def test_officers_own_blaming_words_are_flagged(nlp, text: str, entry: str) -> None:
+    hits = _hits(nlp, text)
+    assert entry in {h.entry_id for h in hits}
+    hit = next(h for h in hits if h.entry_id == entry)
+    assert hit.source == "lexicon" and hit.cues == ()
+    assert entry in hit.explanation and hit.suggestion
+    assert text[hit.start : hit.end].strip() == text[hit.start : hit.end]
+
+
+@pytest.mark.parametrize(
+    ("text", "cue"),
+    [
+        ('Her stepfather said "she is streetwise and can look after herself".', "quotation"),
+        ("The suspect told officers that she was his girlfriend.", "reported_speech"),
+        ("According to Dale Harker, Amber had been placing herself at risk.", "reported_speech"),
+        ("Nothing suggests she put herself at risk.", "negation"),
+        ("There is no evidence that Jade is a regular misper.", "negation"),
+        (
+            "A 14-year-old cannot consent in law, so the activity was not consensual.",
+            "legal_context",
+        ),
+        ("The suspect refused to engage with officers and was arrested.", "adult_agent"),
+        ("The young man who called police was her 24 year old brother.", "adult_agent"),
+    ],
+)
+def test_each_context_cue_suppresses_and_is_recorded(nlp, text: str, cue: str) -> None:
+    hits, suppressed = _suppressed_cues(nlp, text)
+    assert hits == []
+    assert any(cue in cues for cues in suppressed), suppressed
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "He put her at risk by bringing her to the flat on Tanner's Row.",
+        "The suspect claimed she was his girlfriend.",
+        "Mother placed the children at risk by leaving them alone overnight.",
+        "She is engaging well with her social worker.",
+        "Risk assessed as high.",
+        "Kayla went missing from school at 14:00.",
+        "Mother consented to the referral to children's social care.",
+        "Officers explained the risks associated with county lines to the family.",
+        "She plugged in her phone and went to bed.",
+        "Running away from the placement is a risk indicator for exploitation.",
+    ],
+)
+def test_must_not_flag_cases(nlp, text: str) -> None:
+    assert _hits(nlp, text) == []
+
+
+def test_unattributed_quote_only_lowers_without_the_model(nlp) -> None:
+    text = "Staff describe Nia as 'streetwise'."
+    # 'describe' is not a speech verb in the past-tense list, so the quote counts as unattributed:
+    # lowered, not removed; with no model to agree it is not flagged, and the cue is recorded.
+    hits, suppressed = _suppressed_cues(nlp, text)
+    assert hits == []
+    assert ("unattributed_quotation",) in suppressed

@@ -1,0 +1,104 @@
+"""The victim-blaming lexicon: validation on load, the compact pattern syntax, coverage."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import spacy
+
+from ppncheck.resources import DataFileError
+from ppncheck.text.victim_blaming.lexicon import load_lexicon
+from ppncheck.text.victim_blaming.patterns import (
+    PatternError,
+    collapse,
+    compile_pattern,
+    make_tokenise,
+)
+
+CATEGORIES = {
+    "choice_consent",
+    "responsibility_for_risk",
+    "relationship_framing",
+    "sexualising",
+    "criminalising",
+    "adultification",
+    "minimising_normalising",
+    "blaming_non_engagement",
+    "character_credibility",
+    "domestic_abuse_blame",
+}
+
+
+@pytest.fixture(scope="module")
+def tokenise():
+    return make_tokenise(spacy.blank("en").tokenizer)
+
+
+def test_builtin_lexicon_covers_every_category_with_why_and_alternatives() -> None:
+    lex = load_lexicon()
+    assert set(lex.categories) == CATEGORIES
+    used = {e.category for e in lex.entries.values()}
+    assert used == CATEGORIES
+    for cat in lex.categories.values():
+        assert len(cat.why) > 40 and cat.alternatives
+
+
+def test_unknown_key_is_an_error(tmp_path: Path) -> None:
+    extra = tmp_path / "force.toml"
+    extra.write_text(
+        'format = 1\n[[entries]]\nid = "NYP-001"\ncategory = "adultification"\n'
+        'patterns = ["little adult"]\nseverity = "high"\n'
+    )
+    with pytest.raises(DataFileError) as err:
+        load_lexicon([extra])
+    assert "severity" in str(err.value)
+
+
+def test_unknown_category_and_duplicate_id_are_reported_together(tmp_path: Path) -> None:
+    extra = tmp_path / "force.toml"
+    extra.write_text(
+        'format = 1\n[[entries]]\nid = "VB-RSK-001"\ncategory = "adultification"\n'
+        'patterns = ["x"]\n'
+        '[[entries]]\nid = "NYP-002"\ncategory = "no_such"\npatterns = ["y"]\n'
+    )
+    with pytest.raises(DataFileError) as err:
+        load_lexicon([extra])
+    assert len(err.value.problems) == 2
+
+
+def test_a_force_file_adds_entries(tmp_path: Path) -> None:
+    extra = tmp_path / "force.toml"
+    extra.write_text(
+        'format = 1\n[[entries]]\nid = "NYP-001"\ncategory = "adultification"\n'
+        'patterns = ["{little|tiny} adult"]\nalternative = "Say child."\n'
+    )
+    lex = load_lexicon([extra])
+    assert lex.alternative("NYP-001") == "Say child."
+    assert lex.why("NYP-001") == lex.categories["adultification"].why
+
+
+def test_compact_syntax_expands_inflections_and_contractions(tokenise) -> None:
+    pats = compile_pattern("{put|puts|placing} {herself|himself} at risk", tokenise)
+    assert len(pats) == 6
+    assert [{"NORM": "placing"}, {"NORM": "himself"}, {"NORM": "at"}, {"NORM": "risk"}] in pats
+    # "won't" is tokenised like a note: two tokens with the norms "will" and "not"
+    assert compile_pattern("won't leave", tokenise) == [
+        [{"NORM": "will"}, {"NORM": "not"}, {"NORM": "leave"}]
+    ]
+    assert len(compile_pattern("{the suspect|he} said?", tokenise)) == 4
+    assert compile_pattern("aged <16-17>", tokenise) == [
+        [{"NORM": "aged"}, {"NORM": "16"}],
+        [{"NORM": "aged"}, {"NORM": "17"}],
+    ]
+    # wildcard variants are merged back into IN sets for the token Matcher
+    merged = collapse(compile_pattern("{claims|insists} ~ {hit|pushed}", tokenise))
+    assert merged == [
+        [{"NORM": {"IN": ["claims", "insists"]}}, {}, {"NORM": {"IN": ["hit", "pushed"]}}]
+    ]
+
+
+@pytest.mark.parametrize("bad", ["{a|b", "{a||b} c", "/[unclosed/ x"])
+def test_bad_patterns_fail_clearly(bad: str, tokenise) -> None:
+    with pytest.raises(PatternError):
+        compile_pattern(bad, tokenise)
