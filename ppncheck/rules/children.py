@@ -9,8 +9,10 @@ may be the subject.  The rule fires when fewer children are recorded than the na
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from typing import Any
 
 from ppncheck.findings import Finding
+from ppncheck.normalise.dates import age_on, parse_date
 from ppncheck.rules.context import FindingMaker, RecordContext
 from ppncheck.text.analysis_types import ChildMention
 
@@ -32,6 +34,19 @@ OTHER_CHILD_RELATIONS = frozenset(
 )
 
 
+OFFSPRING = frozenset({"son", "daughter", "child", "children", "sons", "daughters"})
+ADULT_ONLY_TYPES = frozenset({"adult_at_risk", "mental_health"})
+BABY_MAX_AGE = 2
+
+
+def _age(ctx: RecordContext, person: dict[str, Any]) -> int | None:
+    dob = parse_date(person.get("dob"))
+    if dob is not None and ctx.incident is not None:
+        return age_on(dob, ctx.incident.date())
+    age = person.get("age_years")
+    return age if isinstance(age, int) and not isinstance(age, bool) else None
+
+
 def _relation(mention: ChildMention) -> str | None:
     rel = (mention.relation or "").lower().strip()
     if rel.endswith("s") and rel[:-1] in OTHER_CHILD_RELATIONS:
@@ -42,10 +57,10 @@ def _relation(mention: ChildMention) -> str | None:
 def unrecorded(
     mentions: Sequence[ChildMention],
     recorded_forenames: set[str],
-    recorded_children: int,
-    child_subject: bool,
+    recorded_ages: Sequence[int | None],
 ) -> list[ChildMention]:
-    """The mentions that the recorded children cannot account for."""
+    """The mentions that the recorded children (their forenames and ages) cannot account for."""
+    recorded_children = len(recorded_ages)
     missing = [
         m for m in mentions if m.name and m.name.split()[0].lower() not in recorded_forenames
     ]
@@ -58,9 +73,14 @@ def unrecorded(
             others[rel] = max(others.get(rel, 0), m.count)
         else:
             self_like = max(self_like, m.count)
-    needed = sum(others.values()) + max(self_like, 1 if others and child_subject else 0)
+    # A sibling or friend is a child besides the one whose sibling or friend they are.
+    needed = sum(others.values()) + max(self_like, 1 if others else 0)
     if unnamed and recorded_children < needed:
         missing.append(unnamed[0])
+        return missing
+    babies = [m for m in unnamed if m.kind == "baby" or m.relation == "baby"]
+    if babies and not any(age is None or age <= BABY_MAX_AGE for age in recorded_ages):
+        missing.append(babies[0])  # "the baby" when the only recorded child is 8
     return missing
 
 
@@ -70,11 +90,10 @@ def findings_for(
     text: str,
     mentions: Sequence[ChildMention],
     recorded_forenames: set[str],
-    recorded_children: int,
-    child_subject: bool,
+    recorded_ages: Sequence[int | None],
     label: str,
 ) -> Iterator[Finding | None]:
-    for m in unrecorded(mentions, recorded_forenames, recorded_children, child_subject):
+    for m in unrecorded(mentions, recorded_forenames, recorded_ages):
         what = "a named child" if m.name else "a child"
         if m.relation:
             what = (
@@ -102,13 +121,19 @@ def check(ctx: RecordContext) -> Iterator[Finding | None]:
     analysis = ctx.texts.get("circumstances")
     if analysis is None or not analysis.child_mentions:
         return
+    mentions = analysis.child_mentions
+    types = ctx.record.get("ppn_types")
+    if isinstance(types, list) and types and set(types) <= ADULT_ONLY_TYPES:
+        # "His daughter visits fortnightly" in an adult-at-risk PPN is usually an adult.
+        mentions = [
+            m for m in mentions if m.name or m.age is not None or m.relation not in OFFSPRING
+        ]
     yield from findings_for(
         ctx.finding,
         "circumstances",
         ctx.text_values["circumstances"],
-        analysis.child_mentions,
+        mentions,
         forenames,
-        len(ctx.children),
-        any(p.roles & {"subject", "victim"} for p in ctx.children),
+        [_age(ctx, p.data) for p in ctx.children],
         "circumstances",
     )

@@ -40,24 +40,27 @@ def check_note(text: str, analysis: TextAnalysis, config: Config) -> list[Findin
     out.extend(_ethnicity(make, analysis))
     out.extend(_aware(make, analysis))
 
+    # A child is recorded in a note by a Name: line with a DOB:/Age: line, or inline ("Ellie (7)").
     names = [line for line in analysis.labelled if line.key == "name" and line.value.strip()]
     ages = [line for line in analysis.labelled if line.key in {"dob", "age"} and line.value.strip()]
-    recorded = min(len(names), len(ages))
     forenames = {line.value.split()[0].lower() for line in names}
+    recorded_ages: list[int | None] = [_int(line.value) for line in ages[: len(names)]]
+    for m in analysis.child_mentions:
+        if m.name and m.age is not None and m.name.split()[0].lower() not in forenames:
+            forenames.add(m.name.split()[0].lower())
+            recorded_ages.append(m.age)
     out.extend(
         children.findings_for(
-            make,
-            NOTE_FIELD,
-            text,
-            analysis.child_mentions,
-            forenames,
-            recorded,
-            recorded > 0,
-            "note",
+            make, NOTE_FIELD, text, analysis.child_mentions, forenames, recorded_ages, "note"
         )
     )
     out.extend(victim_blaming.findings_for_text(make, NOTE_FIELD, text, analysis))
     return [f for f in out if f is not None]
+
+
+def _int(value: str) -> int | None:
+    digits = value.strip().split()[0] if value.strip() else ""
+    return int(digits) if digits.isdigit() else None
 
 
 def _ethnicity(make: FindingMaker, analysis: TextAnalysis) -> list[Finding | None]:

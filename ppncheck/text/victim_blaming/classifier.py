@@ -44,6 +44,8 @@ _MASK32 = np.uint64(0xFFFFFFFF)
 IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]
 Unit = tuple[Doc, int, int]  # a doc and a token range (usually a sentence)
+# a doc's NORM and IS_SPACE columns and a token range: what scoring needs, with no spaCy objects
+Segment = tuple[npt.NDArray[np.uint64], npt.NDArray[np.bool_], int, int]
 
 
 class ModelError(RuntimeError):
@@ -121,30 +123,60 @@ class Featuriser:
 
     def counts(self, units: Sequence[Unit]) -> sparse.csr_matrix:
         """Count matrix, one row per unit, columns = compact ids (or global ids if no active)."""
+        if not units:
+            return self.counts_segments([], None)
+        arrays: dict[int, tuple[npt.NDArray[np.uint64], npt.NDArray[np.bool_]]] = {}
+        segments: list[Segment] = []
+        for doc, start, end in units:
+            arr = arrays.get(id(doc))
+            if arr is None:
+                raw = doc.to_array([NORM, IS_SPACE])
+                arr = (raw[:, 0].astype(np.uint64), raw[:, 1] == 1)
+                arrays[id(doc)] = arr
+            segments.append((arr[0], arr[1], start, end))
+        return self.counts_segments(segments, units[0][0].vocab)
+
+    def counts_segments(
+        self, segments: Sequence[Segment], vocab: Vocab | None
+    ) -> sparse.csr_matrix:
+        """Like ``counts`` on token columns the caller already read: (norms, is_space, start, end).
+
+        Every sentence of a whole batch of docs becomes one row of one matrix, so the numpy
+        work below runs once per batch, not once per sentence.
+        """
         n_cols = (
             len(self.active)
             if self.active is not None
             else (self.config.word_space + self.config.char_space)
         )
-        if not units:
-            return sparse.csr_matrix((0, n_cols), dtype=np.float64)
-        hashes: list[IntArray] = []
-        unit_of: list[IntArray] = []
-        arrays: dict[int, npt.NDArray[Any]] = {}
-        for u, (doc, start, end) in enumerate(units):
-            arr = arrays.get(id(doc))
-            if arr is None:
-                arr = doc.to_array([NORM, IS_SPACE])
-                arrays[id(doc)] = arr
-            part = arr[start:end]
-            keep = part[:, 1] == 0
-            h = part[keep, 0]
-            hashes.append(h.astype(np.uint64))
-            unit_of.append(np.full(len(h), u, dtype=np.int64))
-        all_h = np.concatenate(hashes)
-        rows_tok = np.concatenate(unit_of)
+        if not segments or vocab is None:
+            return sparse.csr_matrix((len(segments), n_cols), dtype=np.float64)
+        hashes: list[npt.NDArray[np.uint64]] = []
+        lengths: list[int] = []
+        for norms, is_space, start, end in segments:
+            h = norms[start:end][~is_space[start:end]]
+            hashes.append(h)
+            lengths.append(len(h))
+        rows_tok = np.repeat(np.arange(len(segments), dtype=np.int64), lengths)
+        return self.counts_tokens(np.concatenate(hashes), rows_tok, len(segments), vocab)
+
+    def counts_tokens(
+        self,
+        all_h: npt.NDArray[np.uint64],
+        rows_tok: npt.NDArray[np.int64],
+        n_rows: int,
+        vocab: Vocab,
+    ) -> sparse.csr_matrix:
+        """The count matrix from every (non-space) token's norm hash and its row number; rows
+        must be non-decreasing (tokens in text order), as bigrams pair neighbouring tokens."""
+        n_cols = (
+            len(self.active)
+            if self.active is not None
+            else (self.config.word_space + self.config.char_space)
+        )
+        if not len(all_h):
+            return sparse.csr_matrix((n_rows, n_cols), dtype=np.float64)
         uniq, inverse = np.unique(all_h, return_inverse=True)
-        vocab = units[0][0].vocab  # one pipeline, one vocab
         infos = [self._token_info(x, vocab) for x in uniq.tolist()]
         word_c = np.array([i[0] for i in infos], dtype=np.int64)[inverse]
         mix = np.array([i[1] for i in infos], dtype=np.uint64)[inverse]
@@ -178,7 +210,7 @@ class Featuriser:
             cols.append(char_data[offsets])
         r = np.concatenate(rows)
         c = np.concatenate(cols)
-        m = sparse.coo_matrix((np.ones(len(r)), (r, c)), shape=(len(units), n_cols)).tocsr()
+        m = sparse.coo_matrix((np.ones(len(r)), (r, c)), shape=(n_rows, n_cols)).tocsr()
         m.sum_duplicates()
         return m
 
@@ -220,6 +252,29 @@ class SentenceModel:
             return np.zeros(0), []
         x = tfidf(self.featuriser.counts(units), self.idf, self.n_word)
         return self.score_matrix(x)
+
+    def score_segments(
+        self, segments: Sequence[Segment], vocab: Vocab
+    ) -> tuple[FloatArray, list[str]]:
+        """``score_units`` on token columns already read from the docs (the component's path)."""
+        if not segments:
+            return np.zeros(0), []
+        x = tfidf(self.featuriser.counts_segments(segments, vocab), self.idf, self.n_word)
+        return self.score_matrix(x)
+
+    def score_tokens(
+        self,
+        norms: npt.NDArray[np.uint64],
+        rows: npt.NDArray[np.int64],
+        n_rows: int,
+        vocab: Vocab,
+    ) -> tuple[FloatArray, list[str]]:
+        """Score ``n_rows`` sentences given each word token's norm hash and sentence number
+        (the component's path: one call for every sentence of a batch of docs)."""
+        if not n_rows:
+            return np.zeros(0), []
+        counts = self.featuriser.counts_tokens(norms, rows, n_rows, vocab)
+        return self.score_matrix(tfidf(counts, self.idf, self.n_word))
 
     def score_matrix(self, x: sparse.csr_matrix) -> tuple[FloatArray, list[str]]:
         z = x @ self.coef + self.intercept

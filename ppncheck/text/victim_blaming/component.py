@@ -9,7 +9,7 @@ the Doc as plain dicts (``doc._.ppn_vb_hits``) so they survive the trip between 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import asdict
+from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
@@ -18,12 +18,14 @@ from spacy.pipeline import Sentencizer
 from spacy.tokens import Doc, SpanGroup
 from spacy.util import minibatch
 
+from ppncheck.text.analysis_types import VBHit
 from ppncheck.text.victim_blaming.detector import Detector, DocResult
 from ppncheck.text.victim_blaming.patterns import make_tokenise
 
 SPAN_KEY = "ppn_victim_blaming"
 HITS_ATTR = "ppn_vb_hits"
 SUPPRESSED_ATTR = "ppn_vb_suppressed"
+_HIT_FIELDS = fields(VBHit)
 
 
 def register_extensions() -> None:
@@ -103,25 +105,28 @@ class VictimBlamingComponent:
             if span is not None:
                 spans.append(span)
         doc.spans[SPAN_KEY] = SpanGroup(doc, name=SPAN_KEY, spans=spans)
-        doc._.set(HITS_ATTR, [hit_to_dict(asdict(h)) for h in result.hits])
-        doc._.set(
-            SUPPRESSED_ATTR,
-            [
+        doc._.set(HITS_ATTR, [hit_to_dict(h) for h in result.hits])
+        suppressed = []
+        for c in result.suppressed:
+            last = doc[c.end - 1]
+            suppressed.append(
                 {
                     "start": doc[c.start].idx,
-                    "end": doc[c.end - 1].idx + len(doc[c.end - 1].text),
+                    "end": last.idx + len(last.text),
                     "entry_id": c.entry_id,
                     "category": c.category,
                     "cues": list(c.cues),
                 }
-                for c in result.suppressed
-            ],
-        )
+            )
+        doc._.set(SUPPRESSED_ATTR, suppressed)
 
 
-def hit_to_dict(raw: dict[str, Any]) -> dict[str, Any]:
+def hit_to_dict(hit: VBHit) -> dict[str, Any]:
     """A msgpack-friendly copy (tuples become lists) so Docs can cross process boundaries."""
-    return {k: list(v) if isinstance(v, tuple) else v for k, v in raw.items()}
+    return {
+        f.name: list(v) if isinstance(v := getattr(hit, f.name), tuple) else v
+        for f in _HIT_FIELDS
+    }
 
 
 __all__ = ["SPAN_KEY", "VictimBlamingComponent", "make_victim_blaming"]

@@ -5,16 +5,26 @@ Like ConText in medspaCy, the cue lists are data (``ppncheck/data/vb_context.tom
 negation, a legal statement, an adult as the agent) or *weak* (the candidate needs the model to
 agree: an unattributed quotation).  Every decision records the cue's name so a trainer can see
 why a sentence was or was not flagged.
+
+Speed: everything here works on one ``DocArrays`` per Doc (token attribute columns from a single
+``Doc.to_array`` call, as Python lists) and on cue matches found once per Doc by the shared
+``PatternSet``; no spaCy Token or Span object is created per sentence.  Word lists are compared
+as norm hashes.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
-from spacy.tokens import Doc, Span, Token
+import numpy as np
+import numpy.typing as npt
+from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, IS_TITLE, LENGTH, NORM, ORTH, SENT_START, SPACY
+from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
 from ppncheck.resources import DataFileError, data_path, load_toml_validated
@@ -41,6 +51,119 @@ def load_context_rules() -> dict[str, Any]:
     return load_toml_validated(data_path(BUILTIN_FILE), SCHEMA_NAME)
 
 
+_COLUMNS = [NORM, SENT_START, IS_SPACE, IS_PUNCT, IS_TITLE, IDX, LENGTH, SPACY, ORTH]
+
+
+class DocArrays:
+    """The token columns the detector needs for one Doc, read once for a whole batch.
+
+    ``norms`` and the sentence bounds are always needed; the other columns only when a sentence
+    needs context checks, so they are converted to Python lists on first use.
+    """
+
+    def __init__(
+        self, doc: Doc, raw: npt.NDArray[np.uint64], norms: list[int], sent_starts: list[int]
+    ) -> None:
+        self.doc = doc
+        self.raw = raw
+        self.norms = norms
+        self.sent_starts = sent_starts
+        n = len(norms)
+        self.sents = list(zip(sent_starts, [*sent_starts[1:], n], strict=True))
+
+    @classmethod
+    def of(cls, doc: Doc) -> DocArrays:
+        return batch_arrays([doc]).docs[0]
+
+    def _col(self, j: int) -> list[int]:
+        return self.raw[:, j].tolist()  # type: ignore[no-any-return]
+
+    @cached_property
+    def is_space(self) -> list[int]:
+        return self._col(2)
+
+    @cached_property
+    def is_punct(self) -> list[int]:
+        return self._col(3)
+
+    @cached_property
+    def is_title(self) -> list[int]:
+        return self._col(4)
+
+    @cached_property
+    def idx(self) -> list[int]:
+        return self._col(5)
+
+    @cached_property
+    def length(self) -> list[int]:
+        return self._col(6)
+
+    @cached_property
+    def ws(self) -> list[int]:
+        return self._col(7)
+
+    @cached_property
+    def orths(self) -> list[int]:
+        return self._col(8)
+
+    def start_char(self, i: int) -> int:
+        return self.idx[i]
+
+    def end_char(self, i: int) -> int:
+        """End offset of token ``i`` (inclusive token index)."""
+        return self.idx[i] + self.length[i]
+
+    def text_of(self, i: int) -> str:
+        return str(self.doc.vocab.strings[self.orths[i]])
+
+    def sentence_of(self, i: int) -> int:
+        return bisect.bisect_right(self.sent_starts, i) - 1
+
+
+@dataclass
+class BatchArrays:
+    """Every doc's columns, plus the batch-wide token columns the classifier needs:
+    the norm of each non-space token and the (batch-wide) sentence number it belongs to."""
+
+    docs: list[DocArrays]
+    word_norms: npt.NDArray[np.uint64]
+    word_rows: npt.NDArray[np.int64]
+    n_sents: int
+
+
+def batch_arrays(docs: Sequence[Doc]) -> BatchArrays:
+    """One ``to_array`` per doc, then everything else vectorised over the whole batch."""
+    lens = [len(d) for d in docs]
+    raws = [
+        d.to_array(_COLUMNS) if n else np.zeros((0, len(_COLUMNS)), dtype=np.uint64)
+        for d, n in zip(docs, lens, strict=True)
+    ]
+    big = np.concatenate(raws) if raws else np.zeros((0, len(_COLUMNS)), dtype=np.uint64)
+    total = big.shape[0]
+    offsets = np.zeros(len(docs) + 1, dtype=np.int64)
+    np.cumsum(lens, out=offsets[1:])
+    is_start = big[:, 1] == 1
+    firsts = offsets[:-1][np.asarray(lens) > 0] if docs else offsets[:0]
+    is_start[firsts] = True  # a doc's first token always starts a sentence
+    start_pos = np.flatnonzero(is_start)
+    norms_all = big[:, 0].tolist()
+    cut = np.searchsorted(start_pos, offsets).tolist()
+    starts_all = start_pos.tolist()
+    out = []
+    for i, doc in enumerate(docs):
+        o, e = int(offsets[i]), int(offsets[i + 1])
+        starts = [s - o for s in starts_all[cut[i] : cut[i + 1]]]
+        out.append(DocArrays(doc, raws[i], norms_all[o:e], starts))
+    rows = np.cumsum(is_start) - 1
+    keep = big[:, 2] != 1
+    return BatchArrays(
+        docs=out,
+        word_norms=big[keep, 0].astype(np.uint64),
+        word_rows=rows[keep].astype(np.int64),
+        n_sents=len(start_pos) if total else 0,
+    )
+
+
 @dataclass(frozen=True)
 class QuoteRegion:
     """Token indices of the quoted words (exclusive of the quote marks) and whether attributed."""
@@ -54,7 +177,9 @@ class QuoteRegion:
 class SentenceContext:
     """Cue matches in one sentence, in doc token indices."""
 
-    sent: Span
+    arrays: DocArrays
+    start: int
+    end: int
     matches: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
 
     def of(self, key: str) -> list[tuple[int, int]]:
@@ -62,70 +187,122 @@ class SentenceContext:
 
 
 class _WordSet:
-    """Single-token words with optional ``/regex/`` members, compared on NORM."""
+    """Single-token words with optional ``/regex/`` members, compared on the NORM hash."""
 
-    def __init__(self, words: Iterable[str]) -> None:
-        self.plain = {w.lower() for w in words if not (w.startswith("/") and w.endswith("/"))}
+    def __init__(self, words: Iterable[str], vocab: Vocab) -> None:
+        words = list(words)
+        self.strings = vocab.strings
+        self.plain = frozenset(
+            int(vocab.strings.add(w.lower()))
+            for w in words
+            if not (w.startswith("/") and w.endswith("/"))
+        )
         self.regexes = [re.compile(w[1:-1]) for w in words if w.startswith("/") and w.endswith("/")]
+        self._cache: dict[int, bool] = {}
 
-    def __contains__(self, norm: object) -> bool:
-        if not isinstance(norm, str):
+    def __contains__(self, norm_hash: object) -> bool:
+        if norm_hash in self.plain:
+            return True
+        if not self.regexes or not isinstance(norm_hash, int):
             return False
-        return norm in self.plain or any(r.search(norm) for r in self.regexes)
+        hit = self._cache.get(norm_hash)
+        if hit is None:
+            norm = self.strings[norm_hash]
+            hit = any(r.search(norm) for r in self.regexes)
+            self._cache[norm_hash] = hit
+        return hit
+
+
+CUE_PREFIX = "ctx:"
+_CUE_KEYS = (
+    "SPEAKER", "VERB", "ACCORDING", "NEG", "NEAR_NEG", "SENT_NEG", "LEGAL", "ADULT_PAT",
+    "ADULT_AGE",
+)
 
 
 class ContextChecker:
-    """Finds cues around candidates; built once per pipeline from the cue file."""
+    """Finds cues around candidates; built once per pipeline from the cue file.
 
-    def __init__(self, rules: dict[str, Any], vocab: Vocab, tokenise: Tokenise) -> None:
+    Its phrase patterns are added (keys prefixed ``ctx:``) to the ``PatternSet`` the detector
+    runs once per Doc, so cue matching costs no extra pass over the tokens.
+    """
+
+    def __init__(
+        self, rules: dict[str, Any], vocab: Vocab, tokenise: Tokenise, patterns: PatternSet
+    ) -> None:
         self.rules = rules
-        self.patterns = PatternSet(vocab)
         q, rs, neg = rules["quotation"], rules["reported_speech"], rules["negation"]
         legal, adult = rules["legal"], rules["adult_agent"]
+        sources = {
+            "SPEAKER": ["{" + "|".join(rs["speakers"]) + "}"],
+            "VERB": ["{" + "|".join(rs["verbs"]) + "}"],
+            "ACCORDING": ["according to"],
+            "NEG": neg["patterns"],
+            "NEAR_NEG": neg["near_patterns"],
+            "SENT_NEG": neg["sentence_patterns"],
+            "LEGAL": legal["patterns"],
+            "ADULT_PAT": adult["patterns"],
+            "ADULT_AGE": adult["adult_age_patterns"],
+        }
         try:
-            self._add("SPEAKER", ["{" + "|".join(rs["speakers"]) + "}"], tokenise)
-            self._add("VERB", ["{" + "|".join(rs["verbs"]) + "}"], tokenise)
-            self._add("ACCORDING", ["according to"], tokenise)
-            self._add("NEG", neg["patterns"], tokenise)
-            self._add("NEAR_NEG", neg["near_patterns"], tokenise)
-            self._add("SENT_NEG", neg["sentence_patterns"], tokenise)
-            self._add("LEGAL", legal["patterns"], tokenise)
-            self._add("ADULT_PAT", adult["patterns"], tokenise)
-            self._add("ADULT_AGE", adult["adult_age_patterns"], tokenise)
+            for key in _CUE_KEYS:
+                if sources[key]:
+                    patterns.add(CUE_PREFIX + key, compile_many(sources[key], tokenise))
         except PatternError as exc:
             raise DataFileError(data_path(BUILTIN_FILE), [str(exc)]) from None
-        self.not_speakers = {w.lower() for w in rs["not_speakers"]}
+        h = vocab.strings.add
+        self.not_speakers = frozenset(int(h(w.lower())) for w in rs["not_speakers"])
         self.open_quotes = set(q["open_quotes"])
         self.close_quotes = set(q["close_quotes"])
-        self.speech_verbs = _WordSet(q["speech_verbs"])
+        quote_norms = {n for ch in self.open_quotes | self.close_quotes for n in tokenise(ch)}
+        quote_norms |= self.open_quotes | self.close_quotes
+        self.quote_hashes = frozenset(int(h(ch)) for ch in quote_norms)
+        self.speech_verbs = _WordSet(q["speech_verbs"], vocab)
         self.attribution_tokens = set(q["attribution_tokens"])
         self.rs_window = int(rs["window"])
         self.neg_window = int(neg["window"])
         self.near_window = int(neg["near_window"])
-        self.clause_breaks = {w.lower() for w in neg["clause_breaks"]}
+        self.clause_breaks = frozenset(int(h(w.lower())) for w in neg["clause_breaks"])
+        self.semicolon = frozenset({int(h(";"))})
+        self.adult_stops = self.clause_breaks | {int(h(w)) for w in (",", "and", "who", "which")}
+        self.determiners = frozenset(int(h(w)) for w in _DETERMINERS)
         self.legal_applies = set(legal["applies_to"])
         self.adult_applies = set(adult["applies_to"])
         self.adult_age_applies = set(adult["adult_age_applies_to"])
-        self.adult_nouns = _WordSet(adult["adult_nouns"])
-        self.child_words = _WordSet(adult["child_words"])
+        self.adult_nouns = _WordSet(adult["adult_nouns"], vocab)
+        self.child_words = _WordSet(adult["child_words"], vocab)
         self.adult_window = int(adult["window"])
 
-    def _add(self, key: str, patterns: list[str], tokenise: Tokenise) -> None:
-        if patterns:
-            self.patterns.add(key, compile_many(patterns, tokenise))
+    # -- per doc / per sentence -----------------------------------------------------------------
 
-    # -- per sentence ---------------------------------------------------------------------------
+    def split_by_sentence(
+        self, arrays: DocArrays, matches: Iterable[tuple[str, int, int]]
+    ) -> dict[int, dict[str, list[tuple[int, int]]]]:
+        """Cue matches (keys without the prefix) grouped by the sentence that contains them."""
+        out: dict[int, dict[str, list[tuple[int, int]]]] = {}
+        for key, s, e in matches:
+            k = arrays.sentence_of(s)
+            if e > arrays.sents[k][1]:
+                continue  # crosses a sentence break: the per-sentence matcher never saw it
+            out.setdefault(k, {}).setdefault(key, []).append((s, e))
+        for per_key in out.values():
+            for v in per_key.values():
+                v.sort()
+        return out
 
-    def sentence_context(self, sent: Span) -> SentenceContext:
-        ctx = SentenceContext(sent)
-        for key, s, e in self.patterns(sent):
-            ctx.matches.setdefault(key, []).append((s, e))
-        ctx.matches["RS"] = self._speech_matches(sent, ctx)
+    def sentence_context(
+        self,
+        arrays: DocArrays,
+        start: int,
+        end: int,
+        matches: dict[str, list[tuple[int, int]]] | None,
+    ) -> SentenceContext:
+        ctx = SentenceContext(arrays, start, end, dict(matches or {}))
+        ctx.matches["RS"] = self._speech_matches(ctx)
         return ctx
 
-    def _speech_matches(self, sent: Span, ctx: SentenceContext) -> list[tuple[int, int]]:
+    def _speech_matches(self, ctx: SentenceContext) -> list[tuple[int, int]]:
         """"<speaker> (one word)? <verb>" and "according to <speaker>", in doc token indices."""
-        doc = sent.doc
         speaker_ends = {e: s for s, e in ctx.of("SPEAKER")}
         found = []
         for vs, ve in ctx.of("VERB"):
@@ -134,50 +311,57 @@ class ContextChecker:
                 if end in speaker_ends:
                     found.append((speaker_ends[end], ve))
                     break
-                if end - 1 >= sent.start and self._is_name(doc[end - 1]):
+                if end - 1 >= ctx.start and self._is_name(ctx.arrays, end - 1):
                     found.append((end - 1, ve))
                     break
         speaker_starts = {s: e for s, e in ctx.of("SPEAKER")}
         for s, e in ctx.of("ACCORDING"):
             if e in speaker_starts:
                 found.append((s, speaker_starts[e]))
-            elif e < sent.end and self._is_name(doc[e]):
+            elif e < ctx.end and self._is_name(ctx.arrays, e):
                 found.append((s, e + 1))
         return found
 
-    def _is_name(self, tok: Token) -> bool:
-        return tok.is_title and tok.norm_ not in self.not_speakers
+    def _is_name(self, arrays: DocArrays, i: int) -> bool:
+        return arrays.is_title[i] and arrays.norms[i] not in self.not_speakers
 
-    def quote_regions(self, doc: Doc) -> list[QuoteRegion]:
+    def quote_regions(self, arrays: DocArrays) -> list[QuoteRegion]:
         """Pair quote marks across the doc (quotes may span a sentence break)."""
+        norms = arrays.norms
+        if self.quote_hashes.isdisjoint(norms):
+            return []
+        positions = [i for i, h in enumerate(norms) if h in self.quote_hashes]
         regions: list[QuoteRegion] = []
         open_at: int | None = None
-        text = doc.text
-        for tok in doc:
-            ch = tok.text
+        n = len(norms)
+        for i in positions:
+            ch = arrays.text_of(i)
             if ch not in self.open_quotes and ch not in self.close_quotes:
                 continue
-            before_ok = tok.idx == 0 or text[tok.idx - 1].isspace() or text[tok.idx - 1] in "([:"
-            after_tight = tok.whitespace_ == "" and tok.i + 1 < len(doc)
+            before_ok = i == 0 or arrays.ws[i - 1]
+            if not before_ok:
+                prev = arrays.text_of(i - 1)
+                before_ok = not prev or prev[-1].isspace() or prev[-1] in "([:"
+            after_tight = not arrays.ws[i] and i + 1 < n
             if open_at is not None and ch in self.close_quotes and not before_ok:
-                if tok.i - open_at <= _MAX_QUOTE_TOKENS and tok.i > open_at + 1:
+                if i - open_at <= _MAX_QUOTE_TOKENS and i > open_at + 1:
                     regions.append(
-                        QuoteRegion(open_at + 1, tok.i, self._attributed(doc, open_at, tok.i))
+                        QuoteRegion(open_at + 1, i, self._attributed(arrays, open_at, i))
                     )
                 open_at = None
             elif ch in self.open_quotes and before_ok and after_tight:
-                open_at = tok.i
+                open_at = i
         return regions
 
-    def _attributed(self, doc: Doc, open_i: int, close_i: int) -> bool:
-        if open_i > 0 and doc[open_i - 1].text in self.attribution_tokens:
+    def _attributed(self, arrays: DocArrays, open_i: int, close_i: int) -> bool:
+        if open_i > 0 and arrays.text_of(open_i - 1) in self.attribution_tokens:
             return True
         lo = max(0, open_i - _ATTRIBUTION_REACH)
-        hi = min(len(doc), close_i + 1 + _ATTRIBUTION_REACH)
-        for i in (*range(lo, open_i), *range(close_i + 1, hi)):
-            if doc[i].norm_ in self.speech_verbs:
-                return True
-        return False
+        hi = min(len(arrays.norms), close_i + 1 + _ATTRIBUTION_REACH)
+        norms = arrays.norms
+        return any(
+            norms[i] in self.speech_verbs for i in (*range(lo, open_i), *range(close_i + 1, hi))
+        )
 
     # -- per candidate --------------------------------------------------------------------------
 
@@ -191,7 +375,6 @@ class ContextChecker:
     ) -> tuple[str, ...]:
         """Cue names that apply to the candidate at doc tokens [start, end)."""
         cues: list[str] = []
-        doc = ctx.sent.doc
         for region in quotes:
             if region.start <= start and end <= region.end:
                 cues.append(QUOTATION if region.attributed else UNATTRIBUTED_QUOTATION)
@@ -202,64 +385,63 @@ class ContextChecker:
             cues.append(NEGATION)
         if category in self.legal_applies and ctx.of("LEGAL"):
             cues.append(LEGAL)
-        by_adult = category in self.adult_applies and self._adult_before(doc, ctx.sent.start, start)
+        by_adult = category in self.adult_applies and self._adult_before(ctx, start)
         adult_age = category in self.adult_age_applies and bool(ctx.of("ADULT_AGE"))
         if by_adult or adult_age:
             cues.append(ADULT_AGENT)
         return tuple(cues)
 
     def _reported(self, ctx: SentenceContext, start: int, end: int) -> bool:
-        sent_end = ctx.sent.end
         for s, e in ctx.of("RS"):
             if (
                 e <= start
                 and start - e <= self.rs_window
-                and not self._breaks(ctx.sent.doc, e, start, {";"})
+                and not self._breaks(ctx.arrays, e, start, self.semicolon)
             ):
                 return True
-            if s >= end and e >= sent_end - 2:
+            if s >= end and e >= ctx.end - 2:
                 return True
         return False
 
     def _negated(self, ctx: SentenceContext, start: int) -> bool:
-        doc = ctx.sent.doc
         for key, window in (("NEG", self.neg_window), ("NEAR_NEG", self.near_window)):
             for _s, e in ctx.of(key):
                 if (
                     e <= start
                     and start - e <= window
-                    and not self._breaks(doc, e, start, self.clause_breaks)
+                    and not self._breaks(ctx.arrays, e, start, self.clause_breaks)
                 ):
                     return True
         return False
 
-    def _adult_before(self, doc: Doc, sent_start: int, start: int) -> bool:
-        lo = max(sent_start, start - self.adult_window)
+    def _adult_before(self, ctx: SentenceContext, start: int) -> bool:
+        norms = ctx.arrays.norms
+        lo = max(ctx.start, start - self.adult_window)
         for i in range(start - 1, lo - 1, -1):
-            norm = doc[i].norm_
-            if norm in self.clause_breaks or norm in {",", "and", "who", "which"}:
-                return False
-            if norm in self.child_words:
+            norm = norms[i]
+            if norm in self.adult_stops or norm in self.child_words:
                 return False
             if norm in self.adult_nouns:
                 return True
         return False
 
     @staticmethod
-    def _breaks(doc: Doc, lo: int, hi: int, breaks: set[str]) -> bool:
-        return any(doc[i].norm_ in breaks for i in range(lo, hi))
+    def _breaks(arrays: DocArrays, lo: int, hi: int, breaks: frozenset[int]) -> bool:
+        norms = arrays.norms
+        return any(norms[i] in breaks for i in range(lo, hi))
 
     # -- whole sentence (vetoes a model-only hit) -----------------------------------------------
 
     def sentence_veto(self, ctx: SentenceContext, quotes: list[QuoteRegion]) -> tuple[str, ...]:
         cues: list[str] = []
-        sent = ctx.sent
-        words = [t.i for t in sent if not (t.is_punct or t.is_space)]
-        if words:
-            quoted = sum(
-                1 for i in words if any(r.attributed and r.start <= i < r.end for r in quotes)
-            )
-            if quoted * 2 >= len(words):
+        a = ctx.arrays
+        attributed = [r for r in quotes if r.attributed and r.start < ctx.end and ctx.start < r.end]
+        if attributed:
+            words = [
+                i for i in range(ctx.start, ctx.end) if not (a.is_punct[i] or a.is_space[i])
+            ]
+            quoted = sum(1 for i in words if any(r.start <= i < r.end for r in attributed))
+            if words and quoted * 2 >= len(words):
                 cues.append(QUOTATION)
         if ctx.of("RS"):
             cues.append(REPORTED_SPEECH)
@@ -267,15 +449,15 @@ class ContextChecker:
             cues.append(NEGATION)
         if ctx.of("LEGAL"):
             cues.append(LEGAL)
-        if ctx.of("ADULT_PAT") or self._adult_subject(sent):
+        if ctx.of("ADULT_PAT") or self._adult_subject(ctx):
             cues.append(ADULT_AGENT)
         return tuple(cues)
 
-    def _adult_subject(self, sent: Span) -> bool:
+    def _adult_subject(self, ctx: SentenceContext) -> bool:
         """The sentence opens with an adult as its subject ("The suspect refused to engage")."""
-        for tok in sent[:3]:
-            norm = tok.norm_
-            if norm in _DETERMINERS:
+        norms = ctx.arrays.norms
+        for i in range(ctx.start, min(ctx.end, ctx.start + 3)):
+            if norms[i] in self.determiners:
                 continue
-            return norm in self.adult_nouns
+            return norms[i] in self.adult_nouns
         return False

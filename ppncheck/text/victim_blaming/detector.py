@@ -11,20 +11,26 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from spacy.tokens import Doc, Span
-from spacy.util import filter_spans
+from typing import Any
+
+from spacy.tokens import Doc
 from spacy.vocab import Vocab
+
+from ppncheck.resources import data_path
 
 from ppncheck.text.analysis_types import VBHit
 from ppncheck.text.victim_blaming.classifier import SentenceModel, load_model
 from ppncheck.text.victim_blaming.context import (
+    CUE_PREFIX,
     STRONG_CUES,
     ContextChecker,
+    DocArrays,
     QuoteRegion,
+    batch_arrays,
     load_context_rules,
 )
 from ppncheck.text.victim_blaming.lexicon import Lexicon, load_lexicon
-from ppncheck.text.victim_blaming.patterns import PatternSet, Tokenise
+from ppncheck.text.victim_blaming.patterns import MatcherPattern, PatternSet, Tokenise
 
 _UNLESS = "#unless"
 
@@ -64,7 +70,12 @@ class DocResult:
 
 
 class Detector:
-    """Lexicon matcher + context checker + sentence model, built once per pipeline."""
+    """Lexicon matcher + context checker + sentence model, built once per pipeline.
+
+    Per batch of docs: one ``Doc.to_array`` per doc, one ``PatternSet`` pass per doc (lexicon
+    and cue phrases together), one sparse product for every sentence of the batch, and context
+    work only for sentences that hold a candidate or that the model would flag.
+    """
 
     def __init__(
         self,
@@ -79,11 +90,13 @@ class Detector:
     ) -> None:
         self.lexicon: Lexicon = load_lexicon(extra_lexicons)
         self.matcher = PatternSet(vocab)
-        for entry_id, (patterns, unless) in self.lexicon.compile(tokenise).items():
+        for entry_id, (patterns, unless) in compiled_lexicon(
+            self.lexicon, tokenise, tuple(str(p) for p in extra_lexicons)
+        ).items():
             self.matcher.add(entry_id, patterns)
             if unless:
                 self.matcher.add(entry_id + _UNLESS, unless)
-        self.context = ContextChecker(load_context_rules(), vocab, tokenise)
+        self.context = ContextChecker(load_context_rules(), vocab, tokenise, self.matcher)
         self.model: SentenceModel | None = model
         if use_model and model is None:
             from ppncheck.resources import model_dir as shipped_model_dir
@@ -97,79 +110,82 @@ class Detector:
 
     # -- lexicon ----------------------------------------------------------------------------------
 
-    def candidates(self, doc: Doc) -> list[Candidate]:
-        found: list[Span] = []
+    def _match(self, arrays: DocArrays) -> tuple[list[Candidate], list[tuple[str, int, int]]]:
+        """Lexicon candidates (longest first, no overlaps) and the cue matches, one pass."""
+        found: list[tuple[str, int, int]] = []
+        cues: list[tuple[str, int, int]] = []
         unless: dict[str, list[tuple[int, int]]] = {}
-        for key, start, end in self.matcher(doc):
-            if key.endswith(_UNLESS):
+        for key, start, end in self.matcher(arrays.doc, arrays.norms):
+            if key.startswith(CUE_PREFIX):
+                cues.append((key[len(CUE_PREFIX) :], start, end))
+            elif key.endswith(_UNLESS):
                 unless.setdefault(key[: -len(_UNLESS)], []).append((start, end))
             else:
-                found.append(Span(doc, start, end, label=key))
+                found.append((key, start, end))
         kept = []
-        for span in filter_spans(found):
-            blocks = unless.get(span.label_, [])
-            if any(s < span.end and span.start < e for s, e in blocks):
+        for key, start, end in _filter_spans(found):
+            blocks = unless.get(key, [])
+            if any(s < end and start < e for s, e in blocks):
                 continue
-            entry = self.lexicon.entries[span.label_]
-            kept.append(Candidate(span.start, span.end, entry.id, entry.category))
-        return kept
+            entry = self.lexicon.entries[key]
+            kept.append(Candidate(start, end, entry.id, entry.category))
+        return kept, cues
+
+    def candidates(self, doc: Doc) -> list[Candidate]:
+        return self._match(DocArrays.of(doc))[0]
 
     # -- the decision -----------------------------------------------------------------------------
 
     def detect(self, docs: Sequence[Doc], *, full_context: bool = False) -> list[DocResult]:
         """Hits for each doc; ``full_context`` computes vetoes for every sentence (evaluation)."""
-        sents_per_doc = [list(doc.sents) for doc in docs]
-        units = [
-            (doc, s.start, s.end)
-            for doc, sents in zip(docs, sents_per_doc, strict=True)
-            for s in sents
-        ]
+        batch = batch_arrays(docs)
+        arrays = batch.docs
+        n_units = batch.n_sents
         probs: list[float | None]
         cats: list[str | None]
-        if self.model is not None:
-            p, c = self.model.score_units(units)
-            probs, cats = [float(x) for x in p], list(c)
+        if self.model is not None and n_units:
+            p, c = self.model.score_tokens(
+                batch.word_norms, batch.word_rows, n_units, docs[0].vocab
+            )
+            probs, cats = p.tolist(), list(c)
         else:
-            probs, cats = [None] * len(units), [None] * len(units)
+            probs, cats = [None] * n_units, [None] * n_units
         results = []
         k = 0
-        for doc, sents in zip(docs, sents_per_doc, strict=True):
-            n = len(sents)
-            results.append(
-                self._detect_doc(doc, sents, probs[k : k + n], cats[k : k + n], full_context)
-            )
+        for a in arrays:
+            n = len(a.sents)
+            results.append(self._detect_doc(a, probs[k : k + n], cats[k : k + n], full_context))
             k += n
         return results
 
     def _detect_doc(
         self,
-        doc: Doc,
-        sents: list[Span],
+        a: DocArrays,
         probs: list[float | None],
         cats: list[str | None],
         full_context: bool,
     ) -> DocResult:
         result = DocResult()
-        cands = self.candidates(doc)
+        cands, cue_matches = self._match(a)
         thr = self.threshold
         quotes: list[QuoteRegion] | None = None
+        by_sent: dict[int, dict[str, list[tuple[int, int]]]] | None = None
         ci = 0
-        for sent, prob, cat in zip(sents, probs, cats, strict=True):
+        for si, ((s_start, s_end), prob, cat) in enumerate(zip(a.sents, probs, cats, strict=True)):
             in_sent: list[Candidate] = []
-            while ci < len(cands) and cands[ci].start < sent.end:
-                if cands[ci].start >= sent.start:
+            while ci < len(cands) and cands[ci].start < s_end:
+                if cands[ci].start >= s_start:
                     in_sent.append(cands[ci])
                 ci += 1
             model_fires = prob is not None and thr is not None and prob >= thr
-            need_ctx = bool(in_sent) or model_fires or full_context
-            if not need_ctx:
-                result.sentences.append(
-                    SentenceResult(sent.start, sent.end, prob, cat, False, True)
-                )
+            if not (in_sent or model_fires or full_context):
+                result.sentences.append(SentenceResult(s_start, s_end, prob, cat, False, True))
                 continue
             if quotes is None:
-                quotes = self.context.quote_regions(doc)
-            ctx = self.context.sentence_context(sent)
+                quotes = self.context.quote_regions(a)
+                by_sent = self.context.split_by_sentence(a, cue_matches)
+            assert by_sent is not None
+            ctx = self.context.sentence_context(a, s_start, s_end, by_sent.get(si))
             strong_kept: list[Candidate] = []
             weak_kept: list[Candidate] = []
             removed_cues: set[str] = set()
@@ -186,23 +202,22 @@ class Detector:
             veto = tuple(sorted(set(self.context.sentence_veto(ctx, quotes)) | removed_cues))
             eligible = not veto or bool(weak_kept)
             result.sentences.append(
-                SentenceResult(sent.start, sent.end, prob, cat, bool(strong_kept), eligible, veto)
+                SentenceResult(s_start, s_end, prob, cat, bool(strong_kept), eligible, veto)
             )
             for cand in strong_kept:
-                result.hits.append(self._lexicon_hit(doc, cand, prob, model_fires))
+                result.hits.append(self._lexicon_hit(a, cand, prob, model_fires))
             for cand in weak_kept:
                 if model_fires:
-                    result.hits.append(self._lexicon_hit(doc, cand, prob, True))
+                    result.hits.append(self._lexicon_hit(a, cand, prob, True))
                 else:
                     result.suppressed.append(cand)
             if model_fires and not strong_kept and not weak_kept and not veto and prob is not None:
-                result.hits.append(self._model_hit(sent, prob, cat))
+                result.hits.append(self._model_hit(a, s_start, s_end, prob, cat))
         return result
 
     def _lexicon_hit(
-        self, doc: Doc, cand: Candidate, prob: float | None, model_agrees: bool
+        self, a: DocArrays, cand: Candidate, prob: float | None, model_agrees: bool
     ) -> VBHit:
-        span = doc[cand.start : cand.end]
         category = self.lexicon.categories[cand.category]
         parts = [
             self.lexicon.why(cand.entry_id),
@@ -219,8 +234,8 @@ class Detector:
                 "kept because the model agrees."
             )
         return VBHit(
-            start=span.start_char,
-            end=span.end_char,
+            start=a.start_char(cand.start),
+            end=a.end_char(cand.end - 1),
             category=cand.category,
             entry_id=cand.entry_id,
             score=None if prob is None else round(prob, 4),
@@ -231,11 +246,15 @@ class Detector:
             suggestion=self.lexicon.alternative(cand.entry_id),
         )
 
-    def _model_hit(self, sent: Span, prob: float, cat: str | None) -> VBHit:
+    def _model_hit(
+        self, a: DocArrays, s_start: int, s_end: int, prob: float, cat: str | None
+    ) -> VBHit:
         category_key = cat if cat in self.lexicon.categories else None
-        tokens = [t for t in sent if not t.is_space]
-        start = tokens[0].idx if tokens else sent.start_char
-        end = tokens[-1].idx + len(tokens[-1].text) if tokens else sent.end_char
+        words = [i for i in range(s_start, s_end) if not a.is_space[i]]
+        if words:
+            start, end = a.start_char(words[0]), a.end_char(words[-1])
+        else:
+            start, end = a.start_char(s_start), a.end_char(s_end - 1)
         if category_key is None:
             why = "The wording may place responsibility for the harm on the victim."
             suggestion = "Describe what was done to the child and by whom."
@@ -259,3 +278,38 @@ class Detector:
             explanation=explanation,
             suggestion=suggestion,
         )
+
+
+def _filter_spans(spans: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
+    """spaCy's ``filter_spans`` on (key, start, end) tuples: longest first, then earliest."""
+    ordered = sorted(spans, key=lambda m: (m[2] - m[1], -m[1]), reverse=True)
+    taken: set[int] = set()
+    kept = []
+    for key, start, end in ordered:
+        if start not in taken and end - 1 not in taken:
+            kept.append((key, start, end))
+            taken.update(range(start, end))
+    return sorted(kept, key=lambda m: m[1])
+
+
+_COMPILED: dict[tuple[Any, ...], dict[str, Any]] = {}
+
+
+def compiled_lexicon(
+    lexicon: Lexicon, tokenise: Tokenise, extra: tuple[str, ...]
+) -> dict[str, tuple[list[MatcherPattern], list[MatcherPattern]]]:
+    """The lexicon's expanded patterns, compiled once per process per set of lexicon files.
+
+    The key includes each file's size and modification time, and the tokenizer's output for a
+    probe string (contractions), so a changed file or a different tokenizer recompiles.
+    """
+    files = [data_path("victim_blaming.toml"), *(Path(p) for p in extra)]
+    key = (
+        tuple((str(f), f.stat().st_size, f.stat().st_mtime_ns) for f in files),
+        tuple(tokenise("won't can't she's 14-year-old")),
+    )
+    hit = _COMPILED.get(key)
+    if hit is None:
+        hit = lexicon.compile(tokenise)
+        _COMPILED[key] = hit
+    return hit

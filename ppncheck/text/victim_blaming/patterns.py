@@ -10,10 +10,9 @@ Syntax: ``word`` (one or more tokens), ``{a|b c}`` (alternatives, each may be se
 a trailing ``?`` (optional slot), ``<18-69>`` (a whole number in a range), ``/regex/`` (one token
 whose norm matches), ``~`` / ``~?`` (any one token / an optional any token).
 
-Speed: spaCy's token ``Matcher`` evaluates ``IN`` and ``REGEX`` predicates in Python at every
-token, which is far too slow for a lexicon of hundreds of patterns.  So every pattern is
-expanded into its literal variants, and those go into a ``PhraseMatcher`` (a hash lookup);
-only patterns with a wildcard or a regular expression use the token ``Matcher``.
+Speed: every pattern is expanded into its literal variants, which go into one ``PhraseMatcher``
+(a hash walk in C, run once per Doc); only patterns with a wildcard or a regular expression are
+matched by ``PatternSet``'s own anchored check (see there), never by spaCy's token ``Matcher``.
 """
 
 from __future__ import annotations
@@ -23,8 +22,10 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from spacy.matcher import Matcher, PhraseMatcher
-from spacy.tokens import Doc, Span
+import numpy as np
+from spacy.attrs import NORM
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
 TokenSpec = dict[str, Any]
@@ -162,14 +163,56 @@ def _is_literal(spec: TokenSpec) -> bool:
     return set(spec) == {"NORM"} and isinstance(spec["NORM"], str)
 
 
+class _Slot:
+    """One position of a non-literal pattern: a set of norm hashes, any token, or a regex."""
+
+    __slots__ = ("hashes", "regex", "cache")
+
+    def __init__(self, hashes: frozenset[int] | None, regex: re.Pattern[str] | None) -> None:
+        self.hashes = hashes
+        self.regex = regex
+        self.cache: dict[int, bool] = {}
+
+    def ok(self, norm_hash: int, strings: Any) -> bool:
+        if self.regex is None:
+            return self.hashes is None or norm_hash in self.hashes
+        hit = self.cache.get(norm_hash)
+        if hit is None:
+            hit = bool(self.regex.search(strings[norm_hash]))
+            self.cache[norm_hash] = hit
+        return hit
+
+
 class PatternSet:
-    """Named compiled patterns: literal variants in a PhraseMatcher, the rest in a Matcher."""
+    """Named compiled patterns, matched once per Doc.
+
+    Literal variants go into one ``PhraseMatcher`` (a C hash walk over the doc).  The few patterns
+    with a wildcard (``~``) or a regex are matched here by anchoring: a set lookup finds the tokens
+    whose norm can start the pattern, and only those positions are checked in Python.  spaCy's token
+    ``Matcher`` evaluated its predicates at every token, which cost more than the tokenizer.
+    """
 
     def __init__(self, vocab: Vocab) -> None:
         self.vocab = vocab
         self.phrases = PhraseMatcher(vocab, attr="NORM")
-        self.tokens = Matcher(vocab)
-        self._has_tokens = False
+        self._keys: dict[int, str] = {}
+        self._slow: list[tuple[str, list[_Slot]]] = []
+        self._anchors: dict[int, list[int]] = {}  # first-token norm hash -> indices into _slow
+        self._unanchored: list[int] = []
+        self._anchor_set: frozenset[int] = frozenset()
+
+    def _hash(self, norm: str) -> int:
+        return int(self.vocab.strings.add(norm))
+
+    def _slot(self, spec: TokenSpec) -> _Slot:
+        norm = spec.get("NORM")
+        if norm is None:
+            return _Slot(None, None)
+        if isinstance(norm, str):
+            return _Slot(frozenset({self._hash(norm)}), None)
+        if "IN" in norm:
+            return _Slot(frozenset(self._hash(n) for n in norm["IN"]), None)
+        return _Slot(None, re.compile(norm["REGEX"]))
 
     def add(self, key: str, patterns: Iterable[MatcherPattern]) -> None:
         literal: dict[tuple[str, ...], None] = {}
@@ -179,17 +222,45 @@ class PatternSet:
                 literal[tuple(s["NORM"] for s in pattern)] = None
             else:
                 other.append(pattern)
+        self._keys[self._hash(key)] = key
         if literal:
             self.phrases.add(key, [Doc(self.vocab, words=list(words)) for words in literal])
-        if other:
-            self.tokens.add(key, collapse(other))
-            self._has_tokens = True
+        for pattern in collapse(other):
+            slots = [self._slot(s) for s in pattern]
+            index = len(self._slow)
+            self._slow.append((key, slots))
+            first = slots[0]
+            if first.hashes is None or first.regex is not None:
+                self._unanchored.append(index)
+            else:
+                for h in first.hashes:
+                    self._anchors.setdefault(h, []).append(index)
+        self._anchor_set = frozenset(self._anchors)
 
-    def __call__(self, doclike: Doc | Span) -> list[tuple[str, int, int]]:
-        """(key, start, end) in the token indices of ``doclike``'s Doc."""
+    def __call__(self, doc: Doc, norms: list[int] | None = None) -> list[tuple[str, int, int]]:
+        """(key, start, end) token indices of every match in ``doc`` (pass the NORM column if
+        the caller already has it)."""
+        keys = self._keys
+        found = [(keys[m], s, e) for m, s, e in self.phrases(doc)]
+        if not self._slow:
+            return found
+        if norms is None:
+            norms = doc.to_array([NORM]).astype(np.uint64).ravel().tolist()
+        n = len(norms)
+        starts: list[tuple[int, int]] = []
+        anchors = self._anchors
+        if not self._anchor_set.isdisjoint(norms):
+            for i, h in enumerate(norms):
+                if h in anchors:
+                    starts.extend((i, k) for k in anchors[h])
+        if self._unanchored:
+            starts.extend((i, k) for i in range(n) for k in self._unanchored)
         strings = self.vocab.strings
-        offset = doclike.start if isinstance(doclike, Span) else 0
-        found = [(strings[m], s, e) for m, s, e in self.phrases(doclike)]
-        if self._has_tokens:
-            found += [(strings[m], s + offset, e + offset) for m, s, e in self.tokens(doclike)]
+        for i, k in starts:
+            key, slots = self._slow[k]
+            end = i + len(slots)
+            if end <= n and all(
+                slot.ok(norms[i + j], strings) for j, slot in enumerate(slots)
+            ):
+                found.append((key, i, end))
         return found

@@ -1,0 +1,145 @@
+"""Run the text pipeline over many texts and turn each Doc into a plain ``TextAnalysis``.
+
+The pipeline is built once per process per ``Config.cache_key()``: loading data files,
+compiling patterns and loading the coverage model happen once, not per note.  The rules in
+``ppncheck.rules`` only ever see ``TextAnalysis`` objects, never spaCy types.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from functools import lru_cache
+from typing import Any
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from ppncheck.config import Config
+from ppncheck.text import components as _components  # noqa: F401  (registers the factories)
+from ppncheck.text.analysis_types import (
+    ChildMention,
+    Heading,
+    LabelledLine,
+    PlaceholderVerdict,
+    TextAnalysis,
+    TextSpan,
+    VBHit,
+)
+from ppncheck.text.sentences import doc_text, remember_text
+
+log = logging.getLogger(__name__)
+
+BATCH_SIZE = 64
+
+
+def _vb_available() -> bool:
+    try:
+        from ppncheck.text.victim_blaming import component  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def build_pipeline(config: Config) -> Language:
+    """The full ppncheck text pipeline for ``config`` (uncached; see ``pipeline_for``)."""
+    nlp = spacy.blank("en")
+    nlp.add_pipe("ppn_sentences")
+    nlp.add_pipe(
+        "ppn_aware_sections",
+        config={
+            "extra_headings": [str(p) for p in config.extra_aware_headings],
+            "extra_placeholders": [str(p) for p in config.extra_placeholders],
+        },
+    )
+    nlp.add_pipe("ppn_aware_coverage")
+    nlp.add_pipe("ppn_child_speech")
+    nlp.add_pipe("ppn_children")
+    if _vb_available():
+        vb_config: dict[str, Any] = {"extra_lexicons": [str(p) for p in config.extra_lexicons]}
+        if config.vb_threshold is not None:
+            vb_config["threshold"] = config.vb_threshold
+        nlp.add_pipe("ppn_victim_blaming", config=vb_config)
+    else:
+        log.warning("victim-blaming component not available; VB001 cannot run")
+    return nlp
+
+
+class _Carrier:
+    """Carries the Config into the cache without taking part in the key (Config is
+    unhashable: it holds a dict); the key is ``config.cache_key()``."""
+
+    def __init__(self, config: Config) -> None:
+        self.config = config
+
+    def __hash__(self) -> int:
+        return 0
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Carrier)
+
+
+@lru_cache(maxsize=4)
+def _pipeline(key: tuple[Any, ...], carrier: _Carrier) -> Language:
+    del key
+    return build_pipeline(carrier.config)
+
+
+def pipeline_for(config: Config) -> Language:
+    """One pipeline per process per ``config.cache_key()``."""
+    return _pipeline(config.cache_key(), _Carrier(config))
+
+
+def analyse_texts(texts: Sequence[str], *, config: Config) -> list[TextAnalysis]:
+    """Analyse every text; the result list is aligned with ``texts``."""
+    if not texts:
+        return []
+    nlp = pipeline_for(config)
+    docs = (remember_text(nlp.make_doc(text), text) for text in texts)
+    return [doc_to_analysis(doc) for doc in nlp.pipe(docs, batch_size=BATCH_SIZE)]
+
+
+def doc_to_analysis(doc: Doc) -> TextAnalysis:
+    """Convert the spans and attributes the components left on ``doc``."""
+    analysis = TextAnalysis(text_length=len(doc_text(doc)))
+    attrs = doc._
+    analysis.headings = [Heading(*h) for h in (attrs.ppn_headings or [])]
+    analysis.labelled = [LabelledLine(*x) for x in (attrs.ppn_labelled or [])]
+    analysis.placeholder = _verdict(attrs.ppn_placeholder)
+    analysis.section_placeholders = {
+        e: v
+        for e, raw in (attrs.ppn_section_placeholders or {}).items()
+        if (v := _verdict(raw)) is not None
+    }
+    evidence: dict[str, list[TextSpan]] = {}
+    for span in doc.spans.get("ppn_aware", []):
+        evidence.setdefault(span.label_, []).append(
+            TextSpan(span.start_char, span.end_char, span.label_, span.id_ or "model")
+        )
+    analysis.aware_evidence = {
+        k: sorted(set(v), key=lambda s: (s.start, s.end)) for k, v in evidence.items()
+    }
+    analysis.child_speech = [
+        TextSpan(s.start_char, s.end_char, s.label_, "pattern")
+        for s in doc.spans.get("ppn_child_speech", [])
+    ]
+    analysis.no_speech_reasons = [
+        TextSpan(s.start_char, s.end_char, s.label_, "pattern")
+        for s in doc.spans.get("ppn_no_speech_reason", [])
+    ]
+    analysis.child_mentions = [ChildMention(**m) for m in (attrs.ppn_child_mentions or [])]
+    analysis.victim_blaming = _vb_hits(doc)
+    return analysis
+
+
+def _verdict(raw: Any) -> PlaceholderVerdict | None:
+    return None if raw is None else PlaceholderVerdict(raw[0], raw[1], int(raw[2]))
+
+
+def _vb_hits(doc: Doc) -> list[VBHit]:
+    if "ppn_victim_blaming" not in doc.spans:
+        return []
+    from ppncheck.text.victim_blaming import hits_from_doc
+
+    return list(hits_from_doc(doc))

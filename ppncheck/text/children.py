@@ -1,0 +1,261 @@
+"""Find children mentioned in a narrative: named with an age, by relation, babies, age phrases.
+
+Inspectors found children at risk left out of PPNs; the narrative usually gives them away
+("her two younger brothers", "the baby", "a 14-year-old friend", "Ellie (7)").  A sibling word
+counts when something marks a child (a number, "younger", "little", a possessive "her"), a
+generic "child"/"children" only with a number (alone it names the note's own subject), and a
+friend-like word only with an age under the adult age.  Word lists live in
+``data/children.toml``.
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.lang.en.stop_words import STOP_WORDS
+
+from ppncheck.text.analysis_types import ChildMention
+from ppncheck.text.tables import ChildrenTable, PhraseFinder
+
+_NAME = r"(?P<name>[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)?(?:[ \t]+[A-Z][a-z]+)?)"
+_AGE_UNIT = r"(?:[ \t]*(?:yrs?|years?|y/?o|yo)(?:[ \t]+old)?)?"
+_NAMED = re.compile(
+    _NAME + r"(?:"
+    r"[ \t]*\([ \t]*(?:aged?[ \t]*)?(?P<age>\d{1,2})" + _AGE_UNIT + r"[ \t]*\)"
+    r"|[ \t]*\([ \t]*(?P<months>\d{1,2})[ \t]*(?:months?|mths?|weeks?|wks?)(?:[ \t]+old)?[ \t]*\)"
+    r"|,?[ \t]+aged[ \t]+(?P<age2>\d{1,2})(?![\d/])"
+    r"|,[ \t]*(?P<age3>\d{1,2})" + _AGE_UNIT + r"[ \t]*(?=[,)])"
+    r"|[ \t]*\([ \t]*(?i:dob|d\.o\.b\.?|born)[ \t:]*(?P<dob>\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4})"
+    r")",
+)
+# Each alternative starts with a digit or a literal so that ``re`` can skip ahead quickly.
+_AGE_PHRASE = re.compile(
+    r"(?<!\d)(?P<age>\d{1,2})[ \t-]*(?:[Yy]ears?|[Yy]rs?)[ \t-]*[Oo]ld"
+    r"(?:[ \t]+(?P<noun>[a-z][a-z-]*))?"
+    r"|(?<!\d)(?P<age2>\d{1,2})[ \t]*(?:yo|y/o|YO)\b(?:[ \t]+(?P<noun2>[a-z][a-z-]*))?"
+    r"|aged[ \t]+(?P<age3>\d{1,2})(?![\d/])"
+)
+_ARTICLE_BEFORE = re.compile(r"\b(?:an?|An?)[ \t]+$")
+_NOUN_BEFORE = re.compile(r"\b(?P<noun3>[a-z][a-z-]*)[ \t]+$")
+_NAMED_TRIGGER = re.compile(r"[(,]|aged")
+_NAME_BEFORE = re.compile(_NAME + r"[ \t]*$")
+_MODS = (
+    r"(?:(?:younger|older|little|big|baby|twin|infant|young|elder|eldest|youngest|oldest|"
+    r"new-born|newborn|half|step|teenage|two-year-old)[ \t-]+){0,2}"
+)
+_TRAIL_AGE = re.compile(
+    r"[ \t]*(?:\([ \t]*(?:aged?[ \t]*)?(?P<age>\d{1,2})" + _AGE_UNIT + r"[ \t]*\)"
+    r"|,?[ \t]+aged[ \t]+(?P<age2>\d{1,2}))"
+)
+_TRAIL_NAME = re.compile(r"[ \t,]+(?P<name>[A-Z][a-z]+)\b")
+_CHILD_MARKS = {
+    "younger",
+    "little",
+    "baby",
+    "twin",
+    "infant",
+    "young",
+    "youngest",
+    "newborn",
+    "new-born",
+    "teenage",
+    "two-year-old",
+}
+_POSSESSIVE = {"her", "his", "their", "our", "my"}
+_SIBLING = {"brother", "sister", "sibling", "son", "daughter"}
+_ADULT_SUBJECT = re.compile(
+    r"\b(?:male|female|man|woman|mum|mother|dad|father|stepdad|stepfather|suspect|partner|"
+    r"boyfriend|girlfriend|ip|victim|perpetrator|grandmother|grandfather|nan|grandad|uncle|"
+    r"aunt|mr|mrs|ms)\b",
+    re.IGNORECASE,
+)
+_CHILD_SUBJECT = re.compile(r"\b(?:child|girl|boy|son|daughter|baby|toddler)\b", re.IGNORECASE)
+_SENTENCE_END = re.compile(r"[.!?\n][^.!?\n]*$")
+
+
+_FINDERS: dict[int, tuple[PhraseFinder, re.Pattern[str]]] = {}
+
+
+def _relation_finders(table: ChildrenTable) -> tuple[PhraseFinder, re.Pattern[str]]:
+    """The relation words, and what may come before one (determiner, number, modifiers)."""
+    cached = _FINDERS.get(id(table))
+    if cached is not None:
+        return cached
+    nums = "|".join(re.escape(w) for w in sorted(table.numbers, key=len, reverse=True))
+    before = re.compile(
+        r"(?:(?P<det>\b(?:her|his|their|our|my|the|a|an)|\b[A-Z][a-z]+(?:'s|’s))[ \t]+)?"
+        r"(?:(?P<num>\b(?:" + nums + r"|\d{1,2}))[ \t]+)?"
+        r"(?P<mods>" + _MODS + r")$",
+        re.IGNORECASE,
+    )
+    finders = (PhraseFinder(table.relation_of), before)
+    _FINDERS[id(table)] = finders
+    return finders
+
+
+def find_child_mentions(text: str, table: ChildrenTable) -> list[ChildMention]:
+    """Mentions in text order; overlapping finds keep the most specific (named > age > relation)."""
+    found: list[tuple[int, ChildMention]] = []
+    for m in _named_matches(text):
+        name = m.group("name")
+        if name.split()[0].lower() in STOP_WORDS or name.split()[0] in {"Mr", "Mrs", "Ms", "Dr"}:
+            continue
+        age = _first_int(m.group("age"), m.group("age2"), m.group("age3"))
+        if m.group("months"):
+            age = 0
+        if age is not None and age >= table.adult_age:
+            continue
+        found.append((0, ChildMention(m.start(), m.end(), "named", name=name, age=age)))
+
+    for m in _AGE_PHRASE.finditer(text):
+        age = _first_int(m.group("age"), m.group("age2"), m.group("age3"))
+        if age is None or age >= table.adult_age:
+            continue
+        start = m.start()
+        noun = (m.group("noun") or m.group("noun2") or "").lower()
+        if m.group("age3") is not None:
+            before = _NOUN_BEFORE.search(text, max(0, start - 30), start)
+            noun = before.group("noun3").lower() if before else ""
+            if noun not in table.age_only and noun not in table.relation_of:
+                continue
+            start = before.start() if before else start
+        else:
+            article = _ARTICLE_BEFORE.search(text, max(0, start - 4), start)
+            start = article.start() if article else start
+        relation = table.relation_of.get(noun) or (noun if noun in table.age_only else None)
+        relation = _singular(relation)
+        found.append((1, ChildMention(start, m.end(), "age_phrase", age=age, relation=relation)))
+
+    words, before_pattern = _relation_finders(table)
+    for hit in words.finditer(text):
+        before = before_pattern.search(text, max(0, hit.start() - 60), hit.start())
+        mention = _relation_mention(text, before, hit, table)
+        if mention is not None:
+            found.append((2, mention))
+    return _dedupe(found)
+
+
+def _named_matches(text: str) -> list[re.Match[str]]:
+    """ "Ellie (7)", "Tom aged 4": find the cheap trigger first, then the name before it."""
+    out: list[re.Match[str]] = []
+    last_end = -1
+    for trigger in _NAMED_TRIGGER.finditer(text):
+        pos = trigger.start()
+        while pos > 0 and text[pos - 1] in " \t":
+            pos -= 1
+        name = _NAME_BEFORE.search(text, max(0, pos - 40), pos)
+        if name is None or name.start() < last_end:
+            continue
+        m = _NAMED.match(text, name.start())
+        if m is not None:
+            out.append(m)
+            last_end = m.end()
+    return out
+
+
+def _relation_mention(
+    text: str, m: re.Match[str] | None, hit: re.Match[str], table: ChildrenTable
+) -> ChildMention | None:
+    word = hit.group().lower()
+    if m is None:  # the look-back always matches (every part is optional); keep mypy calm
+        return None
+    relation = table.relation_of[word]
+    det = (m.group("det") or "").lower()
+    mods = set(m.group("mods").lower().replace("-", " ").split()) | (
+        {"newborn"} if "new-born" in m.group("mods").lower() else set()
+    )
+    num_word = (m.group("num") or "").lower()
+    count = table.numbers.get(num_word) or (int(num_word) if num_word.isdigit() else None)
+    plural = (word.endswith("s") and word not in {"twins"}) or word in {"children", "babies"}
+    if word in {"twin", "twins"}:
+        count = count or 2
+    before = text[max(0, m.start() - 20) : m.start()].lower().split()
+    if (before and before[-1] in table.adult_possessors and not det) or (
+        det.replace("’", "'") in table.adult_possessors
+    ):
+        return None
+    trail = _TRAIL_AGE.match(text, hit.end())
+    age = _first_int(trail.group("age"), trail.group("age2")) if trail else None
+    if age is not None and age >= table.adult_age:
+        return None
+    if relation == "baby":
+        kind = "baby"
+    elif relation == "child":
+        if (count is None and age is None) or det == "the" or num_word == "both":
+            return None  # "the child", "both children": the note's own, recorded children
+        kind = "relation"
+    elif relation in _SIBLING:
+        marked = bool(mods & _CHILD_MARKS) or det in _POSSESSIVE or "'" in det or "’" in det
+        if not (marked or count or age is not None):
+            return None
+        if (
+            relation not in {"son", "daughter"}
+            and det in _POSSESSIVE
+            and _adult_owner(text, m.start())
+        ):
+            return None  # "the male left to stay with his brother"
+        kind = "relation"
+    else:
+        kind = "relation"
+    if kind != "baby" and mods & {"baby", "newborn", "infant"} and relation in {"child", "baby"}:
+        kind = "baby"
+    name = None
+    end = trail.end() if trail else hit.end()
+    named = _TRAIL_NAME.match(text, end)
+    if named and named.group("name").lower() not in STOP_WORDS:
+        name = named.group("name")
+    start = (
+        m.start("det")
+        if m.group("det")
+        else (m.start("num") if m.group("num") else m.start("mods"))
+    )
+    start = start if m.group("det") or m.group("num") or m.group("mods") else hit.start()
+    return ChildMention(
+        start,
+        end,
+        kind,
+        name=name,
+        age=age,
+        relation=relation,
+        count=count or (2 if plural else 1),
+    )
+
+
+def _adult_owner(text: str, pos: int) -> bool:
+    """The sentence so far names an adult and no child: "his" is probably the adult's."""
+    end = _SENTENCE_END.search(text, 0, pos)
+    start = end.start() + 1 if end else 0
+    segment = text[start:pos]
+    opening = re.match(r"\s*([A-Z][a-z]+)\b", segment)
+    named_child_first = (
+        opening is not None
+        and opening.group(1).lower() not in STOP_WORDS
+        and not _ADULT_SUBJECT.match(opening.group(1))
+    )
+    return (
+        bool(_ADULT_SUBJECT.search(segment))
+        and not _CHILD_SUBJECT.search(segment)
+        and not named_child_first
+    )
+
+
+def _dedupe(found: list[tuple[int, ChildMention]]) -> list[ChildMention]:
+    kept: list[tuple[int, ChildMention]] = []
+    for rank, mention in sorted(found, key=lambda f: (f[0], f[1].start)):
+        if any(mention.start < k.end and k.start < mention.end for _, k in kept):
+            continue
+        kept.append((rank, mention))
+    return [m for _, m in sorted(kept, key=lambda f: f[1].start)]
+
+
+def _first_int(*values: str | None) -> int | None:
+    for v in values:
+        if v:
+            return int(v)
+    return None
+
+
+def _singular(word: str | None) -> str | None:
+    if word and word.endswith("s") and word not in {"associates"}:
+        return word[:-1]
+    return word.removesuffix("s") if word else word

@@ -1,0 +1,327 @@
+"""spaCy factories of the text layer: one component per concern, results on the Doc.
+
+Each factory is registered here (at import) and under the ``spacy_factories`` entry point, so
+``nlp.add_pipe("ppn_aware_sections")`` works in a user's own ``spacy.blank("en")`` pipeline.
+Custom attributes are registered inside the factories (not at import) so that
+``nlp.pipe(..., n_process=2)`` works with the ``spawn`` start method.  Values stored in
+``doc._`` are plain lists and dicts so that Docs cross process boundaries.
+
+Span groups: ``ppn_aware`` (label = element, ``span.id_`` = source), ``ppn_aware_headings``,
+``ppn_child_speech``, ``ppn_adult_speech``, ``ppn_no_speech_reason``, ``ppn_children``.
+Doc attributes: ``ppn_headings``, ``ppn_labelled``, ``ppn_placeholder``,
+``ppn_section_placeholders``, ``ppn_child_mentions``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import numpy as np
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from ppncheck.resources import model_dir
+from ppncheck.text.analysis_types import PlaceholderVerdict
+from ppncheck.text.children import find_child_mentions
+from ppncheck.text.coverage import (
+    CHILD_ELEMENTS,
+    CoverageModel,
+    about_a_child,
+    doc_sentence_features,
+    lexicon_sentence_labels,
+    load_model,
+)
+from ppncheck.text.headings import find_headings
+from ppncheck.text.labelled import find_labelled
+from ppncheck.text.placeholders import placeholder_verdict
+from ppncheck.text.sentences import doc_text, set_sentence_starts
+from ppncheck.text.speech import Names, find_speech, names_in
+from ppncheck.text.tables import (
+    children_table,
+    cue_table,
+    heading_table,
+    placeholder_table,
+    speech_table,
+)
+
+_LABEL_PREFIX = re.compile(r"[ \t]*[-*•]?[ \t]*[A-Za-z][A-Za-z .'’()\d-]{0,30}[:=-][ \t]*$")
+COVERAGE_METHODS = ("model", "lexicon")
+DEFAULT_COVERAGE_METHOD = "model"
+
+_DOC_ATTRS = (
+    "ppn_headings",
+    "ppn_labelled",
+    "ppn_placeholder",
+    "ppn_section_placeholders",
+    "ppn_child_mentions",
+)
+
+
+def register_extensions() -> None:
+    """Idempotent; called by every factory so spawned worker processes get them too."""
+    for name in _DOC_ATTRS:
+        if not Doc.has_extension(name):
+            Doc.set_extension(name, default=None)
+
+
+def _span(doc: Doc, start: int, end: int, label: str, source: str = "") -> Span | None:
+    span = doc.char_span(start, end, label=label, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return None
+    if source:
+        span = Span(doc, span.start, span.end, label=label, span_id=source)
+    return span
+
+
+def _add_spans(doc: Doc, group: str, spans: Iterable[Span | None]) -> None:
+    kept = [s for s in spans if s is not None]
+    if group in doc.spans:
+        doc.spans[group].extend(kept)
+    else:
+        doc.spans[group] = kept
+
+
+def _verdict_list(v: PlaceholderVerdict | None) -> list[Any] | None:
+    return None if v is None else [v.kind, v.matched, v.content_words]
+
+
+def masked_ranges(doc: Doc) -> list[tuple[int, int]]:
+    """Heading labels and placeholder-only section bodies: text that says nothing by itself."""
+    out: list[tuple[int, int]] = []
+    placeholders = doc._.ppn_section_placeholders or {}
+    for element, start, end, b_start, b_end in doc._.ppn_headings or []:
+        out.append((start, end))
+        if element in placeholders:
+            out.append((b_start, b_end))
+    text = doc_text(doc)
+    for _key, _value, start, end in doc._.ppn_labelled or []:
+        line_start = text.rfind("\n", 0, start) + 1
+        if _LABEL_PREFIX.match(text, line_start, start):
+            line_end = text.find("\n", end)
+            out.append((line_start, len(text) if line_end < 0 else line_end))
+        else:
+            out.append((start, end))
+    return out
+
+
+class SentenceSplitter:
+    """Police-note sentence boundaries (see ``ppncheck.text.sentences``)."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        return set_sentence_starts(doc)
+
+
+class AwareSections:
+    """Headings with their bodies, labelled lines and placeholder verdicts."""
+
+    def __init__(self, extra_headings: Sequence[str], extra_placeholders: Sequence[str]) -> None:
+        register_extensions()
+        self.headings = heading_table(tuple(extra_headings))
+        self.placeholders = placeholder_table(tuple(extra_placeholders))
+        self.speech = speech_table()
+
+    def __call__(self, doc: Doc) -> Doc:
+        text = doc_text(doc)
+        headings = find_headings(text, self.headings)
+        labelled = find_labelled(text)
+        doc._.ppn_headings = [
+            [h.element, h.start, h.end, h.body_start, h.body_end] for h in headings
+        ]
+        doc._.ppn_labelled = [[x.key, x.value, x.start, x.end] for x in labelled]
+        doc._.ppn_placeholder = _verdict_list(
+            placeholder_verdict(text, self.placeholders, self.speech)
+        )
+        substantive: set[str] = set()
+        empty: dict[str, PlaceholderVerdict] = {}
+        evidence = []
+        for h in headings:
+            body = text[h.body_start : h.body_end]
+            verdict = (
+                placeholder_verdict(body, self.placeholders, self.speech)
+                if body.strip()
+                else PlaceholderVerdict("thin", None, 0)
+            )
+            if verdict is None:
+                substantive.add(h.element)
+                evidence.append(_span(doc, h.body_start, h.body_end, h.element, "heading"))
+            else:
+                empty.setdefault(h.element, verdict)
+        doc._.ppn_section_placeholders = {
+            e: _verdict_list(v) for e, v in empty.items() if e not in substantive
+        }
+        _add_spans(
+            doc, "ppn_aware_headings", (_span(doc, h.start, h.end, h.element) for h in headings)
+        )
+        _add_spans(doc, "ppn_aware", evidence)
+        return doc
+
+
+class AwareCoverage:
+    """Sentence-level AWARE classification for notes without (complete) headings."""
+
+    def __init__(self, method: str) -> None:
+        register_extensions()
+        if method not in COVERAGE_METHODS:
+            raise ValueError(f"method must be one of {COVERAGE_METHODS}, not {method!r}")
+        self.method = method
+        self.cues = cue_table()
+        self.model: CoverageModel | None = (
+            load_model(model_dir("aware_coverage")) if method == "model" else None
+        )
+
+    def __call__(self, doc: Doc) -> Doc:
+        if len(doc) == 0:
+            return doc
+        masked = masked_ranges(doc) if doc._.ppn_headings is not None else []
+        tok_starts, char_starts = sentence_starts(doc)
+        if self.model is not None:
+            keys, n_sents, _ = doc_sentence_features(doc, masked)
+            labels = self.model.predict(keys, n_sents)
+        else:
+            labels = lexicon_sentence_labels(doc_text(doc), char_starts, self.cues, masked)
+        names = _child_names(doc)
+        text = doc_text(doc)
+        spans: list[Span | None] = []
+        for i, found in enumerate(labels):
+            if not found:
+                continue
+            c_end = char_starts[i + 1] if i + 1 < len(char_starts) else len(text)
+            sentence = text[char_starts[i] : c_end]
+            elements = found
+            if elements & CHILD_ELEMENTS and not about_a_child(sentence, names):
+                elements = elements - CHILD_ELEMENTS
+            if not elements:
+                continue
+            start = tok_starts[i]
+            end = tok_starts[i + 1] if i + 1 < len(tok_starts) else len(doc)
+            while end > start + 1 and doc[end - 1].is_space:
+                end -= 1
+            spans.extend(
+                Span(doc, start, end, label=e, span_id=self.method) for e in sorted(elements)
+            )
+        _add_spans(doc, "ppn_aware", spans)
+        return doc
+
+
+def sentence_starts(doc: Doc) -> tuple[list[int], list[int]]:
+    """(token index, character offset) of every sentence start, without iterating doc.sents."""
+    if len(doc) == 0:
+        return [], []
+    arr = doc.to_array(["SENT_START", "IDX"])
+    flags = arr[:, 0].astype("int64") == 1
+    flags[0] = True
+    toks = np.flatnonzero(flags)
+    return toks.tolist(), arr[toks, 1].tolist()
+
+
+def _names(doc: Doc) -> Names:
+    """Child and adult names of the note, worked out once per Doc (kept in ``user_data``)."""
+    cached = doc.user_data.get("ppn_names")
+    if isinstance(cached, (list, tuple)) and len(cached) == 2:
+        return Names(frozenset(cached[0]), frozenset(cached[1]))
+    labelled = [x[1] for x in (doc._.ppn_labelled or []) if x[0] == "name"]
+    names = names_in(doc_text(doc), children_table().adult_age, labelled)
+    doc.user_data["ppn_names"] = [sorted(names.children), sorted(names.adults)]
+    return names
+
+
+def _child_names(doc: Doc) -> frozenset[str]:
+    return _names(doc).children
+
+
+class ChildSpeech:
+    """The child's own words, adult speech, and recorded reasons for no speech."""
+
+    def __init__(self) -> None:
+        register_extensions()
+        self.table = speech_table()
+        self.adult_age = children_table().adult_age
+
+    def __call__(self, doc: Doc) -> Doc:
+        text = doc_text(doc)
+        headings = doc._.ppn_headings
+        if headings is None:
+            headings = [
+                [h.element, h.start, h.end, h.body_start, h.body_end]
+                for h in find_headings(text, heading_table())
+            ]
+        labelled = doc._.ppn_labelled
+        if labelled is None:
+            labelled = [[x.key, x.value, x.start, x.end] for x in find_labelled(text)]
+        words_sections = [(h[3], h[4]) for h in headings if h[0] == "words"]
+        names = _names(doc)
+        starts = sentence_starts(doc)[1] if doc.has_annotation("SENT_START") else [0]
+        result = find_speech(text, starts, words_sections, names, self.table)
+        _add_spans(
+            doc, "ppn_child_speech", (_span(doc, s, e, k) for s, e, k in result.child_speech)
+        )
+        _add_spans(
+            doc, "ppn_adult_speech", (_span(doc, s, e, k) for s, e, k in result.other_speech)
+        )
+        _add_spans(
+            doc,
+            "ppn_no_speech_reason",
+            (_span(doc, s, e, "reason") for s, e, _ in result.no_speech_reasons),
+        )
+        words = [(s, e) for s, e, _ in result.child_speech]
+        words += [(s, e) for s, e, _ in result.no_speech_reasons]
+        _add_spans(doc, "ppn_aware", (_span(doc, s, e, "words", "pattern") for s, e in words))
+        return doc
+
+
+class Children:
+    """Children mentioned in the narrative (named with age, relations, babies, age phrases)."""
+
+    def __init__(self) -> None:
+        register_extensions()
+        self.table = children_table()
+
+    def __call__(self, doc: Doc) -> Doc:
+        mentions = find_child_mentions(doc_text(doc), self.table)
+        doc._.ppn_child_mentions = [
+            {
+                "start": m.start,
+                "end": m.end,
+                "kind": m.kind,
+                "name": m.name,
+                "age": m.age,
+                "relation": m.relation,
+                "count": m.count,
+            }
+            for m in mentions
+        ]
+        _add_spans(doc, "ppn_children", (_span(doc, m.start, m.end, m.kind) for m in mentions))
+        return doc
+
+
+@Language.factory("ppn_sentences")
+def make_sentences(nlp: Language, name: str) -> SentenceSplitter:
+    register_extensions()
+    return SentenceSplitter()
+
+
+@Language.factory(
+    "ppn_aware_sections",
+    default_config={"extra_headings": [], "extra_placeholders": []},
+)
+def make_aware_sections(
+    nlp: Language, name: str, extra_headings: list[str], extra_placeholders: list[str]
+) -> AwareSections:
+    return AwareSections(extra_headings, extra_placeholders)
+
+
+@Language.factory("ppn_aware_coverage", default_config={"method": DEFAULT_COVERAGE_METHOD})
+def make_aware_coverage(nlp: Language, name: str, method: str) -> AwareCoverage:
+    return AwareCoverage(method)
+
+
+@Language.factory("ppn_child_speech")
+def make_child_speech(nlp: Language, name: str) -> ChildSpeech:
+    return ChildSpeech()
+
+
+@Language.factory("ppn_children")
+def make_children(nlp: Language, name: str) -> Children:
+    return Children()

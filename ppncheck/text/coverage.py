@@ -1,0 +1,281 @@
+"""Sentence-level AWARE coverage: which elements a sentence speaks to, without headings.
+
+Two classifiers share one interface so they could be compared on the held-out split
+(models/aware_coverage/MODEL.md): a transparent cue lexicon (``data/aware_cues.toml``) and a
+one-vs-rest logistic regression over hashed token unigrams and bigrams.  The model's features
+come straight from spaCy's ``LOWER`` hash array, so scoring a document is a few numpy
+operations with no Python loop over tokens and no re-tokenisation.  The model is stored as
+plain arrays with a checksummed manifest: no pickle.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import zlib
+from bisect import bisect_right
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from spacy.attrs import IS_SPACE, LOWER
+from spacy.strings import StringStore
+from spacy.tokens import Doc
+
+from ppncheck.text.analysis_types import AWARE_ELEMENTS
+from ppncheck.text.sentences import doc_text
+from ppncheck.text.tables import CueTable
+
+MODEL_FORMAT_VERSION = 1
+N_FEATURES = 1 << 18
+_BIGRAM_MULT = np.uint64(1000003)
+_BOS = np.uint64(0x9E3779B97F4A7C15)
+
+
+class ModelFormatError(RuntimeError):
+    """The shipped coverage model is missing, altered or of another format version."""
+
+
+_STEMS: dict[int, int] = {}
+LEXICON_FEATURES: dict[str, int] = {
+    e: zlib.crc32(f"__lexicon__{e}".encode()) % N_FEATURES for e in AWARE_ELEMENTS
+}
+
+
+def stem_hashes(lower: np.ndarray, strings: StringStore) -> np.ndarray:
+    """A crude stem (first five letters of longer words) per token, 0 where there is none.
+
+    Looked up per distinct word type and cached, so the per-token work stays in numpy.
+    """
+    uniq, inverse = np.unique(lower, return_inverse=True)
+    if len(_STEMS) > 200_000:
+        _STEMS.clear()
+    mapped = np.empty(uniq.size, dtype=np.uint64)
+    for i, h in enumerate(uniq.tolist()):
+        stem = _STEMS.get(h)
+        if stem is None:
+            word = strings[h] if h in strings else ""  # noqa: SIM401 (StringStore has no get)
+            stem = zlib.crc32(("§" + word[:5]).encode()) if len(word) > 5 and word.isalpha() else 0
+            _STEMS[h] = stem
+        mapped[i] = stem
+    return mapped[inverse.reshape(-1)]
+
+
+def hashed_features(
+    lower: np.ndarray,
+    keep: np.ndarray,
+    sent_ids: np.ndarray,
+    stems: np.ndarray | None = None,
+    lexicon: dict[str, set[int]] | None = None,
+) -> np.ndarray:
+    """Unique (sentence, feature) pairs as one int64 key array: ``sent * N_FEATURES + feat``.
+
+    Features are token unigrams and bigrams (with a sentence-start marker) of the kept tokens
+    (whitespace and masked heading labels are dropped), crude stems, and one feature per
+    element whose cue lexicon fires in the sentence.  Shared by training and inference.
+    """
+    extra: list[np.ndarray] = []
+    if stems is not None:
+        st = stems[keep].astype(np.int64)
+        sid_all = sent_ids[keep].astype(np.int64)
+        extra.append(sid_all[st != 0] * N_FEATURES + (st[st != 0] % N_FEATURES))
+    for element, sents in (lexicon or {}).items():
+        if sents:
+            extra.append(
+                np.array(sorted(sents), dtype=np.int64) * N_FEATURES + LEXICON_FEATURES[element]
+            )
+    low = lower[keep].astype(np.uint64)
+    sid = sent_ids[keep].astype(np.int64)
+    if low.size == 0:
+        return np.zeros(0, dtype=np.int64)
+    prev = np.empty_like(low)
+    prev[0] = _BOS
+    prev[1:] = low[:-1]
+    new_sent = np.ones(low.size, dtype=bool)
+    new_sent[1:] = sid[1:] != sid[:-1]
+    prev[new_sent] = _BOS
+    with np.errstate(over="ignore"):
+        bigram = prev * _BIGRAM_MULT + low
+    uni = (low % np.uint64(N_FEATURES)).astype(np.int64)
+    bi = (bigram % np.uint64(N_FEATURES)).astype(np.int64)
+    keys = np.concatenate([sid * N_FEATURES + uni, sid * N_FEATURES + bi, *extra])
+    return np.unique(keys)
+
+
+def doc_sentence_features(
+    doc: Doc, masked: Sequence[tuple[int, int]] = (), cues: CueTable | None = None
+) -> tuple[np.ndarray, int, list[int]]:
+    """(feature keys, number of sentences, sentence start chars) for a sentence-split Doc."""
+    if len(doc) == 0:
+        return np.zeros(0, dtype=np.int64), 0, []
+    arr = doc.to_array([LOWER, IS_SPACE, "SENT_START", "IDX"])
+    lower = arr[:, 0]
+    starts = arr[:, 2].astype(np.int64) == 1
+    starts[0] = True
+    sent_ids = np.cumsum(starts) - 1
+    keep = arr[:, 1] == 0
+    idx = arr[:, 3].astype(np.int64)
+    for start, end in masked:
+        keep &= ~((idx >= start) & (idx < end))
+    sent_chars = idx[starts].tolist()
+    lexicon = None
+    if cues is not None:
+        per_sent = lexicon_sentence_labels(doc_text(doc), sent_chars, cues, masked)
+        lexicon = {
+            e: {i for i, labels in enumerate(per_sent) if e in labels} for e in AWARE_ELEMENTS
+        }
+    stems = stem_hashes(lower, doc.vocab.strings)
+    return (
+        hashed_features(lower, keep, sent_ids, stems, lexicon),
+        int(sent_ids[-1]) + 1,
+        sent_chars,
+    )
+
+
+@dataclass(frozen=True)
+class CoverageModel:
+    """Sparse one-vs-rest logistic regression: weights only for features seen in training."""
+
+    labels: tuple[str, ...]
+    feature_index: np.ndarray  # sorted int64 feature ids with a non-zero weight
+    weights: np.ndarray  # (len(feature_index), len(labels)) float32
+    intercepts: np.ndarray  # (len(labels),)
+    thresholds: np.ndarray  # (len(labels),) probability cut-offs tuned on dev
+
+    def probabilities(self, keys: np.ndarray, n_sents: int) -> np.ndarray:
+        scores = np.tile(self.intercepts.astype(np.float64), (n_sents, 1))
+        if keys.size and self.feature_index.size:
+            feats = keys % N_FEATURES
+            sents = keys // N_FEATURES
+            pos = np.searchsorted(self.feature_index, feats)
+            pos[pos >= self.feature_index.size] = 0
+            hit = self.feature_index[pos] == feats
+            np.add.at(scores, sents[hit], self.weights[pos[hit]].astype(np.float64))
+        return 1.0 / (1.0 + np.exp(-scores))
+
+    def predict(self, keys: np.ndarray, n_sents: int) -> list[set[str]]:
+        """Labels per sentence; a sentence with no features (all masked) gets none."""
+        probs = self.probabilities(keys, n_sents)
+        on = probs >= self.thresholds
+        has_features = np.zeros(n_sents, dtype=bool)
+        has_features[np.unique(keys // N_FEATURES)] = True
+        on &= has_features[:, None]
+        return [{self.labels[j] for j in np.flatnonzero(row)} for row in on]
+
+    def save(self, folder: Path, extra_manifest: dict[str, object] | None = None) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        arrays: dict[str, np.ndarray] = {
+            "feature_index.npy": self.feature_index.astype(np.int64),
+            "weights.npy": self.weights.astype(np.float32),
+            "intercepts.npy": self.intercepts.astype(np.float64),
+            "thresholds.npy": self.thresholds.astype(np.float64),
+        }
+        files = {}
+        for name, array in arrays.items():
+            np.save(folder / name, array, allow_pickle=False)
+            files[name] = _sha256(folder / name)
+        manifest = {
+            "format_version": MODEL_FORMAT_VERSION,
+            "kind": "ovr-logistic-regression/hashed-lower-uni-bigram-stem",
+            "n_features": N_FEATURES,
+            "labels": list(self.labels),
+            "files": files,
+            **(extra_manifest or {}),
+        }
+        (folder / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n", "utf-8")
+
+
+def load_model(folder: Path) -> CoverageModel:
+    """Load and verify: format version, feature space and every file's sha256."""
+    manifest_path = folder / "manifest.json"
+    try:
+        manifest = json.loads(manifest_path.read_text("utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ModelFormatError(f"cannot read {manifest_path}: {exc}") from None
+    version = manifest.get("format_version")
+    if version != MODEL_FORMAT_VERSION:
+        raise ModelFormatError(
+            f"{manifest_path}: format_version {version!r}, this ppncheck reads "
+            f"{MODEL_FORMAT_VERSION}; retrain with python -m ppncheck.text.coverage_eval --save"
+        )
+    if manifest.get("n_features") != N_FEATURES:
+        raise ModelFormatError(f"{manifest_path}: n_features does not match this ppncheck")
+    arrays: dict[str, np.ndarray] = {}
+    for name, digest in manifest.get("files", {}).items():
+        path = folder / name
+        if not path.is_file() or _sha256(path) != digest:
+            raise ModelFormatError(f"{path}: missing or checksum mismatch")
+        arrays[name] = np.load(path, allow_pickle=False)
+    try:
+        return CoverageModel(
+            labels=tuple(manifest["labels"]),
+            feature_index=arrays["feature_index.npy"],
+            weights=arrays["weights.npy"],
+            intercepts=arrays["intercepts.npy"],
+            thresholds=arrays["thresholds.npy"],
+        )
+    except KeyError as exc:
+        raise ModelFormatError(f"{manifest_path}: missing {exc}") from None
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+CHILD_ELEMENTS = frozenset({"appearance", "words", "activity", "relationships"})
+_CHILD_NOUN = re.compile(
+    r"\b(?:child|children|girl|boy|baby|son|daughter|toddler|infant|young person|yp|kids?|"
+    r"twins?)\b",
+    re.IGNORECASE,
+)
+_PRONOUN = re.compile(r"\b(?:she|he|her|him|his|they|them|their|hers)\b", re.IGNORECASE)
+_ADULT_OPENING = re.compile(
+    r"[\s\-*•:]*(?:the\s+)?(?:male|female|man|woman|mum|mother|dad|father|stepdad|stepfather|"
+    r"suspect|partner|ex-partner|boyfriend|girlfriend|ip|perpetrator|parents|officers|police|"
+    r"neighbour|caller)\b",
+    re.IGNORECASE,
+)
+_WORD = re.compile(r"[A-Z][a-z]+")
+
+
+def about_a_child(sentence: str, child_names: frozenset[str]) -> bool:
+    """Whether a sentence can be about the child: A, W, A and R describe the child, so a
+    sentence about adults only ("Verbal argument between parents", "Male left to stay with
+    his brother") is not evidence for them.  Environment needs no child."""
+    if _CHILD_NOUN.search(sentence) or any(w in child_names for w in _WORD.findall(sentence)):
+        return True
+    return bool(_PRONOUN.search(sentence)) and not _ADULT_OPENING.match(sentence)
+
+
+def lexicon_labels(
+    text: str,
+    sent_starts: list[int],
+    cues: CueTable,
+    masked: Sequence[tuple[int, int]] = (),
+) -> dict[str, list[tuple[int, int]]]:
+    """element -> cue match offsets, one regex pass per element over the whole text."""
+    del sent_starts  # matches are located by offset; the caller maps them to sentences
+    out: dict[str, list[tuple[int, int]]] = {}
+    for element in AWARE_ELEMENTS:
+        hits = [
+            (m.start(), m.end())
+            for m in cues.patterns[element].finditer(text)
+            if not any(s <= m.start() < e for s, e in masked)
+        ]
+        if hits:
+            out[element] = hits
+    return out
+
+
+def lexicon_sentence_labels(
+    text: str, sent_starts: list[int], cues: CueTable, masked: Sequence[tuple[int, int]] = ()
+) -> list[set[str]]:
+    """Per sentence, the elements with at least one cue in it."""
+    starts = sent_starts or [0]
+    labels: list[set[str]] = [set() for _ in starts]
+    for element, hits in lexicon_labels(text, starts, cues, masked).items():
+        for start, _ in hits:
+            labels[max(0, bisect_right(starts, start) - 1)].add(element)
+    return labels

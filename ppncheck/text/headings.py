@@ -1,0 +1,127 @@
+"""Find AWARE section headings and the body each one opens.
+
+Officers head AWARE paragraphs in many ways ("Appearance:", "A -", "A:", "Appearance /
+demeanour", "Words spoken", "Env:").  The forms live in ``data/aware_headings.toml``; here a
+line's label (the text before a separator, or a label alone on its line) is looked up there.
+A section's body runs to the next heading, the next known non-AWARE label ("Ethnicity:",
+"Actions taken:"), a blank line or the end of the text.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ppncheck.text.analysis_types import AWARE_ELEMENTS, Heading
+from ppncheck.text.tables import HeadingTable, normalise_label
+
+_BULLET = r"(?:[-*•·>]+[ \t]*|\d{1,2}[.)][ \t]+)?"
+_WITH_SEP = re.compile(
+    r"^[ \t]*"
+    + _BULLET
+    + r"(?P<label>[A-Za-z][^\n:–—=]{0,60}?)[ \t]*"
+    + r"(?P<sep>:|–|—|=|-{1,2}(?=[ \t]|$)|\)(?=[ \t]))[ \t]*",
+    re.MULTILINE,
+)
+_ALONE = re.compile(
+    r"^[ \t]*" + _BULLET + r"(?P<label>[A-Za-z][A-Za-z '’/&()-]{0,60}?)[ \t]*:?[ \t]*$",
+    re.MULTILINE,
+)
+_MID_LINE = re.compile(r"(?<=[.!?])[ \t]+(?P<label>[A-Za-z][A-Za-z '’/&-]{0,40}?)[ \t]*:[ \t]*")
+_PAREN = re.compile(r"^\w{1,3}\s*\((?P<inner>[^)]+)\)?$")
+
+_OTHER = ("other",)
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+
+
+def _candidates(label: str, table: HeadingTable, *, exact_only: bool) -> tuple[str, ...]:
+    key = normalise_label(label)
+    if key in table.forms:
+        return table.forms[key]
+    paren = _PAREN.match(key)
+    if paren and normalise_label(paren.group("inner")) in table.forms:
+        return table.forms[normalise_label(paren.group("inner"))]
+    if key in table.other:
+        return _OTHER
+    if exact_only or len(key.split()) > table.max_heading_words:
+        return ()
+    for prefix in table.multiword_prefixes:
+        if key.startswith(prefix) and key[len(prefix) : len(prefix) + 1] in {
+            " ",
+            "/",
+            "&",
+            "(",
+            ",",
+        }:
+            return table.forms[prefix]
+    return ()
+
+
+def find_headings(text: str, table: HeadingTable) -> list[Heading]:
+    """AWARE headings in text order, with body offsets trimmed of surrounding whitespace."""
+    raw: dict[int, tuple[int, int, tuple[str, ...]]] = {}  # start -> (end, body_start, cands)
+    for m in _WITH_SEP.finditer(text):
+        cands = _candidates(m.group("label"), table, exact_only=False)
+        if cands:
+            raw[m.start("label")] = (m.end("sep"), m.end(), cands)
+    for m in _ALONE.finditer(text):
+        if m.start("label") in raw:
+            continue
+        cands = _candidates(m.group("label"), table, exact_only=True)
+        if cands:
+            raw[m.start("label")] = (m.end(), m.end(), cands)
+    for m in _MID_LINE.finditer(text):
+        cands = _candidates(m.group("label"), table, exact_only=True)
+        if cands and m.start("label") not in raw:
+            raw[m.start("label")] = (
+                m.end() - 1 if text[m.end() - 1] == " " else m.end(),
+                m.end(),
+                cands,
+            )
+
+    starts = sorted(raw)
+    headings: list[Heading] = []
+    seen: set[str] = set()
+    previous: str | None = None
+    for n, start in enumerate(starts):
+        end, body_start, cands = raw[start]
+        if cands == _OTHER:
+            previous = None
+            continue
+        element = _resolve(cands, seen, previous)
+        seen.add(element)
+        previous = element
+        limit = _line_start(text, starts[n + 1]) if n + 1 < len(starts) else len(text)
+        b_start, b_end = _trim(text, body_start, max(body_start, limit))
+        blank = _BLANK_LINE.search(text, b_start, b_end)
+        if blank is not None:  # a paragraph break ends a headed paragraph
+            b_start, b_end = _trim(text, b_start, blank.start())
+        headings.append(Heading(element, start, end, b_start, b_end))
+    return headings
+
+
+def _resolve(cands: tuple[str, ...], seen: set[str], previous: str | None) -> str:
+    """ "A" is Appearance first and Activity after; follow AWARE order."""
+    if len(cands) == 1:
+        return cands[0]
+    for element in cands:
+        if element not in seen:
+            return element
+    if previous is not None:
+        after = AWARE_ELEMENTS.index(previous)
+        for element in cands:
+            if AWARE_ELEMENTS.index(element) > after:
+                return element
+    return cands[0]
+
+
+def _line_start(text: str, pos: int) -> int:
+    nl = text.rfind("\n", 0, pos)
+    return nl + 1 if nl >= 0 and not text[nl + 1 : pos].strip(" \t-*•·>") else pos
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end

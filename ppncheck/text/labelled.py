@@ -1,0 +1,86 @@
+"""Read ``Key: value`` labels (Name:, DOB:, Age:, Ethnicity:/SDE:, Sex:) out of a note.
+
+Free-text notes carry the person details as labels, often several on one line
+("Name: Ellie Hart  DOB: 02/05/2016  Ethnicity: W1").  A value runs to the next label on the
+line or the line's end.  ``DOB`` and ``Age`` are also read without a colon when a number follows
+("Ellie Hart (DOB 02/05/2016)").  Officer-defined ethnicity (ODE, IC codes) is kept apart under
+key ``ode``: it never replaces the self-defined code.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ppncheck.text.analysis_types import LabelledLine
+
+_KEYS: dict[str, str] = {
+    "name": "name",
+    "full name": "name",
+    "child": "name",
+    "child name": "name",
+    "child's name": "name",
+    "childs name": "name",
+    "subject": "name",
+    "young person": "name",
+    "dob": "dob",
+    "d.o.b": "dob",
+    "d.o.b.": "dob",
+    "date of birth": "dob",
+    "age": "age",
+    "aged": "age",
+    "ethnicity": "ethnicity",
+    "sde": "ethnicity",
+    "self-defined ethnicity": "ethnicity",
+    "self defined ethnicity": "ethnicity",
+    "ethnic origin": "ethnicity",
+    "ethnic group": "ethnicity",
+    "self-defined ethnicity (sde)": "ethnicity",
+    "ode": "ode",
+    "officer defined ethnicity": "ode",
+    "officer-defined ethnicity": "ode",
+    "sex": "sex",
+    "gender": "sex",
+}
+_KEY_ALT = "|".join(
+    re.escape(k).replace(r"\ ", r"[ \t]+") for k in sorted(_KEYS, key=len, reverse=True)
+)
+_LABEL = re.compile(
+    r"(?:(?<=^)|(?<=\n)|(?<=[ \t]{2})|(?<=[,;|(\t])|(?<=[,;|(][ \t]))[ \t]*"
+    r"(?P<key>(?:" + _KEY_ALT + r")(?:[ \t]*\d{1,2})?)[ \t]*(?P<sep>:|-[ \t]|=)[ \t]*",
+    re.IGNORECASE,
+)
+_BARE = re.compile(r"(?<![\w.])(?P<key>d\.?o\.?b\.?|age|aged)[ \t]+(?=\d)", re.IGNORECASE)
+_VALUE_END = re.compile(r"[ \t]*[,;|).:]*[ \t]*$")
+
+
+def find_labelled(text: str) -> list[LabelledLine]:
+    """Labelled values in text order; the offsets are the value's, trimmed."""
+    found: list[tuple[int, int, str]] = []  # (key_start, value_start, key)
+    for m in _LABEL.finditer(text):
+        key = re.sub(r"[ \t]*\d+$", "", re.sub(r"[ \t]+", " ", m.group("key").lower()))
+        found.append((m.start("key"), m.end(), _KEYS[key]))
+    taken = {vs for _, vs, _ in found}
+    for m in _BARE.finditer(text):
+        if any(ks <= m.start() < vs for ks, vs, _ in found) or m.end() in taken:
+            continue
+        key = m.group("key").lower().replace(".", "")
+        found.append((m.start(), m.end(), "dob" if key == "dob" else "age"))
+    found.sort()
+    out: list[LabelledLine] = []
+    for n, (_, v_start, key) in enumerate(found):
+        line_end = text.find("\n", v_start)
+        limit = len(text) if line_end < 0 else line_end
+        if n + 1 < len(found) and found[n + 1][0] < limit:
+            limit = found[n + 1][0]
+        if key in {"dob", "age"} and text[v_start:limit].count("(") < text[v_start:limit].count(
+            ")"
+        ):
+            limit = v_start + text[v_start:limit].index(")")
+        raw = text[v_start:limit]
+        trimmed = raw[: len(raw) - len(_VALUE_END.search(raw).group())]  # type: ignore[union-attr]
+        value = trimmed.strip()
+        if not value:
+            continue
+        start = v_start + (len(trimmed) - len(trimmed.lstrip()))
+        out.append(LabelledLine(key, value, start, start + len(value)))
+    return out

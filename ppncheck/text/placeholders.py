@@ -1,0 +1,90 @@
+"""Decide whether a piece of text says nothing: a listed placeholder, or too thin to act on.
+
+The forms (N/A, nil, as above, see log, a dash ...) and the substance threshold live in
+``data/placeholders.toml``.  A text is a placeholder when nothing but those forms and
+punctuation is left once they are removed; it is thin when it has fewer content words than
+the threshold.  A short text that records why a child could not speak ("Asleep.") or a quote
+is not thin: it is exactly what the Words element asks for.
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.lang.en.stop_words import STOP_WORDS
+
+from ppncheck.text.analysis_types import PlaceholderVerdict
+from ppncheck.text.tables import PlaceholderTable, SpeechTable
+
+_PH_WORD = re.compile(r"[a-z0-9]+")
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+_QUOTE = re.compile(r"[\"“”]|(?:^|\s)'\w")
+
+
+_SHORT = 120  # a placeholder is short: longer texts only need the substance count
+
+
+def content_words(text: str, table: PlaceholderTable, *, stop_at: int | None = None) -> int:
+    """Words that carry meaning: not stop words, not vacuous words, not single letters."""
+    n = 0
+    for m in _WORD.finditer(text):
+        w = m.group().lower().strip("'’-")
+        if len(w) > 1 and w not in STOP_WORDS and w not in table.vacuous:
+            n += 1
+            if stop_at is not None and n >= stop_at:
+                break
+    return n
+
+
+def placeholder_verdict(
+    text: str, table: PlaceholderTable, speech: SpeechTable | None = None
+) -> PlaceholderVerdict | None:
+    """``None`` when the text has substance (or is empty: absence is a different defect)."""
+    stripped = text.strip()
+    if not stripped:
+        return None
+    if len(text) > _SHORT and content_words(text, table, stop_at=table.min_content_words + 4) >= (
+        table.min_content_words + 4
+    ):
+        return None  # plenty of substance: no list of placeholder forms is this long
+    words = [(m.group(), m.start(), m.end()) for m in _PH_WORD.finditer(text.lower())]
+    if not words:
+        return PlaceholderVerdict("placeholder", stripped, 0)  # "-", "...", "?"
+    cover = _cover(tuple(w for w, _, _ in words), table)
+    if cover is not None:
+        first = cover[0]
+        return PlaceholderVerdict("placeholder", text[words[0][1] : words[first - 1][2]], 0)
+    count = content_words(text, table)
+    if count >= table.min_content_words:
+        return None
+    if _QUOTE.search(text):
+        return None
+    if speech is not None and (speech.reasons.search(text) or speech.weak_reasons.search(text)):
+        return None
+    return PlaceholderVerdict("thin", _first_form(words, text, table), count)
+
+
+def _cover(words: tuple[str, ...], table: PlaceholderTable) -> list[int] | None:
+    """Split ``words`` wholly into placeholder forms; the segment ends, or None if impossible."""
+    n = len(words)
+    best: list[list[int] | None] = [None] * (n + 1)
+    best[0] = []
+    for i in range(n):
+        path = best[i]
+        if path is None:
+            continue
+        for k in range(1, min(table.max_form_words, n - i) + 1):
+            if best[i + k] is None and words[i : i + k] in table.forms:
+                best[i + k] = [*path, i + k]
+    return best[n]
+
+
+def _first_form(
+    words: list[tuple[str, int, int]], text: str, table: PlaceholderTable
+) -> str | None:
+    tokens = tuple(w for w, _, _ in words)
+    for i in range(len(tokens)):
+        for k in range(min(table.max_form_words, len(tokens) - i), 0, -1):
+            if tokens[i : i + k] in table.forms:
+                return text[words[i][1] : words[i + k - 1][2]]
+    return None

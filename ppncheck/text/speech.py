@@ -1,0 +1,313 @@
+"""The child's own words: direct and reported speech attributed to the child, and recorded
+reasons why the child could not speak.
+
+AWARE's W asks what the *child* said.  A note full of what mum or the suspect said has Words
+content but not the child's voice, so every quote and speech verb is attributed: to the nearest
+referent before the verb ("Tyler told officers", "her mum said"), or for a pronoun to the
+nearest gender-compatible referent earlier in the sentence, else the subject of the sentence
+before.  Names are adults when a title or role names them ("Mr Hale", "mum Sarah", "Sarah
+(mother)") and children otherwise.  Inside a Words section a bare quote or a subject-less "said
+..." belongs to the child.  Cues live in ``data/speech_cues.toml``.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from spacy.lang.en.stop_words import STOP_WORDS
+
+from ppncheck.text.tables import PhraseFinder, SpeechTable
+
+_QUOTES = re.compile(
+    r"“[^”\n]{1,400}”|\"[^\"\n]{1,400}\"|(?:(?<=^)|(?<=[\s(:]))'(?:[^'\n]|'(?=\w)){1,400}?'(?=[\s.,;:!?)]|$)"
+)
+_NAME = re.compile(r"\b[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)?\b")
+_PRONOUN = re.compile(r"\b(?:she|he|they)\b", re.IGNORECASE)
+_TITLE_NAME = re.compile(
+    r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|PC|P\.C\.|DC|DS|PS|Sgt|Insp)\.?[ \t]+(?P<name>[A-Z][a-z]+)"
+)
+_ADULT_ROLE = (
+    r"mum|mother|mam|dad|father|stepdad|stepfather|stepmum|stepmother|partner|ex-partner|nan|"
+    r"grandma|grandmother|grandad|grandfather|aunt|auntie|uncle|boyfriend|girlfriend|carer|"
+    r"suspect|neighbour|teacher|victim|ip|aggrieved"
+)
+_ROLES = PhraseFinder(_ADULT_ROLE.split("|"))
+_NAME_AFTER_ROLE = re.compile(r"[ \t,]+(?P<name>[A-Z][a-z]+)")
+_NAME_BEFORE_ROLE = re.compile(
+    r"(?P<name>[A-Z][a-z]+)(?:[ \t]+[A-Z][a-z]+)?[ \t]*[(,-][ \t]*(?:the[ \t]+)?$"
+)
+_NAME_AGE = re.compile(
+    r"(?P<name>[A-Z][a-z]+)(?:[ \t]+[A-Z][a-z]+)?[ \t]*\((?:aged[ \t]*)?(?P<age>\d{1,3})"
+)
+_CHILD_QUOTE = re.compile(r"\b(?:mummy|daddy|my mum|my dad|my mam|nanny|my nan|school)\b", re.I)
+_PASSIVE = re.compile(r"\b(?:was|were|been|being|is|are|be)[ \t]+$", re.IGNORECASE)
+_PREPOSITION = re.compile(
+    r"\b(?:with|to|by|from|about|of|at|for|behind|near|towards|and|than|like)[ \t]+"
+    r"(?:the[ \t]+|her[ \t]+|his[ \t]+|their[ \t]+)?$",
+    re.IGNORECASE,
+)
+_PLURAL = frozenset(
+    {"officers", "police", "parents", "adults", "neighbours", "children", "we", "staff", "i"}
+)
+_NEXT_WORD = re.compile(r"[ \t]*(\w+(?:n't)?)")
+
+
+@dataclass(frozen=True)
+class Names:
+    """Names the note itself tells apart: children and adults."""
+
+    children: frozenset[str]
+    adults: frozenset[str]
+
+
+def names_in(text: str, adult_age: int, labelled_names: Sequence[str] = ()) -> Names:
+    adults = {m.group("name") for m in _TITLE_NAME.finditer(text)}
+    for role in _ROLES.finditer(text):
+        after = _NAME_AFTER_ROLE.match(text, role.end())
+        if after:
+            adults.add(after.group("name"))
+        before = _NAME_BEFORE_ROLE.search(text, max(0, role.start() - 40), role.start())
+        if before:
+            adults.add(before.group("name"))
+    children: set[str] = set()
+    for m in _NAME_AGE.finditer(text):
+        (children if int(m.group("age")) < adult_age else adults).add(m.group("name"))
+    for value in labelled_names:
+        first = value.split()[0] if value.split() else ""
+        if first[:1].isupper() and first not in adults:
+            children.add(first)
+    return Names(frozenset(children - adults), frozenset(adults))
+
+
+@dataclass(frozen=True)
+class SpeechResult:
+    child_speech: list[tuple[int, int, str]]  # (start, end, "direct" | "reported")
+    other_speech: list[tuple[int, int, str]]  # speech attributed to an adult
+    no_speech_reasons: list[tuple[int, int, str]]  # (start, end, matched cue)
+
+
+class _Attributor:
+    def __init__(
+        self,
+        text: str,
+        sent_starts: list[int],
+        words_sections: Sequence[tuple[int, int]],
+        names: Names,
+        table: SpeechTable,
+    ) -> None:
+        self.text = text
+        self.sent_starts = sent_starts
+        self.words_sections = words_sections
+        self.names = names
+        self.table = table
+        self.quotes: list[tuple[int, int]] = []
+
+    def sentence_of(self, pos: int) -> tuple[int, int]:
+        i = bisect_right(self.sent_starts, pos) - 1
+        start = self.sent_starts[max(i, 0)]
+        end = self.sent_starts[i + 1] if i + 1 < len(self.sent_starts) else len(self.text)
+        return start, end
+
+    def in_words_section(self, pos: int) -> bool:
+        return any(s <= pos < e for s, e in self.words_sections)
+
+    def referents(self, start: int, end: int) -> list[tuple[int, int, str, str]]:
+        """(start, end, who, gender) for nouns, known names and pronouns in [start, end)."""
+        out: list[tuple[int, int, str, str]] = []
+        segment = self.text[start:end]
+        for m in self.table.referent.finditer(segment):
+            who, gender = self.table.referent_kind[m.group().lower()]
+            out.append((start + m.start(), start + m.end(), who, gender))
+        for m in _NAME.finditer(segment):
+            word = m.group()
+            if word in self.names.children:
+                out.append((start + m.start(), start + m.end(), "child", "n"))
+            elif word in self.names.adults:
+                out.append((start + m.start(), start + m.end(), "adult", "n"))
+        for m in _PRONOUN.finditer(segment):
+            gender = {"she": "f", "he": "m"}.get(m.group().lower(), "t")
+            out.append((start + m.start(), start + m.end(), "pronoun", gender))
+        out = [r for r in out if not any(qs <= r[0] < qe for qs, qe in self.quotes)]
+        out.sort()
+        return out
+
+    def speaker_before(self, pos: int, sent_start: int) -> str | None:
+        """ "child", "adult" or None for the subject of a verb at ``pos``."""
+        before = self.text[sent_start:pos]
+        direct = re.search(
+            r"([A-Z][a-z]+)(?:'s)?[ \t]+(?:\w+ly[ \t]+|then[ \t]+|also[ \t]+)?$", before
+        )
+        refs = [r for r in self.referents(sent_start, pos) if not self._governed(r[0])]
+        if refs and refs[-1][1] >= pos - 40:
+            return self._who(refs[-1], sent_start)
+        if direct and direct.group(1).lower() not in STOP_WORDS:
+            word = direct.group(1)
+            return "adult" if word in self.names.adults else "child"
+        opening = _NAME.match(before.lstrip(" \t-*•"))
+        if not refs and opening and opening.group().lower() not in STOP_WORDS:
+            return "adult" if opening.group() in self.names.adults else "child"
+        return None
+
+    def _governed(self, ref_start: int) -> bool:
+        """A referent after a preposition ("with mum") is not the subject."""
+        return bool(_PREPOSITION.search(self.text[max(0, ref_start - 25) : ref_start]))
+
+    def _who(self, ref: tuple[int, int, str, str], sent_start: int) -> str | None:
+        _, _, who, gender = ref
+        if who != "pronoun":
+            return who  # "Ellie's mum": the head noun (mum) is the referent found last
+        if gender == "t":
+            return None
+        return self._antecedent(ref[0], sent_start, gender)
+
+    def _antecedent(self, pos: int, sent_start: int, gender: str) -> str | None:
+        """She/he: the nearest singular referent of that gender in the sentence, else the
+        subject of an earlier sentence (a same-gender pronoun there is the same person, so
+        the search goes on back)."""
+
+        def compatible(r: tuple[int, int, str, str]) -> bool:
+            if r[2] == "pronoun" or r[3] not in ("n", gender):
+                return False
+            return self.text[r[0] : r[1]].lower() not in _PLURAL
+
+        same = [
+            r for r in self.referents(sent_start, pos) if compatible(r) and not self._governed(r[0])
+        ]
+        if same:
+            return same[-1][2]
+        i = bisect_right(self.sent_starts, sent_start) - 1
+        for back in (1, 2, 3):
+            if i - back < 0:
+                break
+            s, e = self.sent_starts[i - back], self.sent_starts[i - back + 1]
+            for r in self.referents(s, e):
+                if self._governed(r[0]):
+                    continue
+                if r[2] == "pronoun":
+                    if r[3] == gender:
+                        break  # the same person again: look further back
+                    continue
+                if compatible(r):
+                    return r[2]
+        return None
+
+
+def find_speech(
+    text: str,
+    sent_starts: list[int],
+    words_sections: Sequence[tuple[int, int]],
+    names: Names,
+    table: SpeechTable,
+) -> SpeechResult:
+    """Attribute every quote and speech verb; collect recorded no-speech reasons."""
+    starts = sent_starts if sent_starts and sent_starts[0] == 0 else [0, *sent_starts]
+    att = _Attributor(text, starts, words_sections, names, table)
+    child: list[tuple[int, int, str]] = []
+    other: list[tuple[int, int, str]] = []
+    quotes = [(m.start(), m.end()) for m in _QUOTES.finditer(text)]
+    att.quotes = quotes
+
+    for q_start, q_end in quotes:
+        s_start, s_end = att.sentence_of(q_start)
+        who = _quote_speaker(att, q_start, q_end, s_start, s_end)
+        if who is None:
+            if att.in_words_section(q_start) or _CHILD_QUOTE.search(text, q_start, q_end):
+                who = "child"
+            else:
+                continue
+        (child if who == "child" else other).append((q_start, q_end, "direct"))
+
+    for m in table.verbs.finditer(text):
+        if any(qs <= m.start() < qe for qs, qe in quotes):
+            continue
+        if _PASSIVE.search(text, max(0, m.start() - 12), m.start()):
+            continue
+        nxt = _NEXT_WORD.match(text, m.end())
+        if nxt and nxt.group(1).lower() in table.negations:
+            continue
+        if any(qs >= m.end() and qs - m.end() < 4 for qs, _ in quotes) or any(
+            qe <= m.start() and m.start() - qe < 30 and not set(".\n") & set(text[qe : m.start()])
+            for _, qe in quotes
+        ):
+            continue  # the quote's own verb: "said: '...'", "'...' Ellie said"
+        s_start, s_end = att.sentence_of(m.start())
+        who = att.speaker_before(m.start(), s_start)
+        if who is None and att.in_words_section(m.start()):
+            who = "child"
+        if who is None:
+            who = (
+                "child"
+                if _subjectless(text, s_start, m.start()) and att.in_words_section(m.start())
+                else None
+            )
+        if who is None:
+            continue
+        end = s_end
+        while end > m.start() and text[end - 1].isspace():
+            end -= 1
+        (child if who == "child" else other).append((m.start(), end, "reported"))
+
+    reasons = _reasons(att, text, table)
+    return SpeechResult(_dedupe(child), _dedupe(other), reasons)
+
+
+def _quote_speaker(
+    att: _Attributor, q_start: int, q_end: int, s_start: int, s_end: int
+) -> str | None:
+    text = att.text
+    before = att.table.quote_verbs.search(text, max(s_start, q_start - 60), q_start)
+    if before is not None:
+        last = before
+        for m in att.table.quote_verbs.finditer(text, max(s_start, q_start - 60), q_start):
+            last = m
+        return att.speaker_before(last.start(), s_start)
+    after = att.table.quote_verbs.search(text, q_end, min(s_end, q_end + 40))
+    if after is not None:
+        between = text[q_end : after.start()]
+        refs = att.referents(q_end, after.start())
+        if refs:
+            return att._who(refs[-1], s_start) if between.strip(" ,.!?'\"”") else None
+        tail = att.referents(after.end(), min(s_end, after.end() + 30))
+        if tail:
+            return att._who(tail[0], s_start)
+        names = _NAME.match(text[after.end() :].lstrip())
+        if names and names.group() not in att.names.adults:
+            return "child"
+    return None
+
+
+def _subjectless(text: str, s_start: int, pos: int) -> bool:
+    return not text[s_start:pos].strip(" \t-*•:")
+
+
+def _reasons(att: _Attributor, text: str, table: SpeechTable) -> list[tuple[int, int, str]]:
+    out: list[tuple[int, int, str]] = []
+    for m in table.reasons.finditer(text):
+        s_start, _ = att.sentence_of(m.start())
+        if att.speaker_before(m.start(), s_start) == "adult" and not att.in_words_section(
+            m.start()
+        ):
+            continue
+        out.append((m.start(), m.end(), m.group().lower()))
+    for m in table.weak_reasons.finditer(text):
+        if any(s <= m.start() < e for s, e, _ in out):
+            continue
+        s_start, s_end = att.sentence_of(m.start())
+        if att.in_words_section(m.start()) or table.speak_cues.search(text, s_start, s_end):
+            who = att.speaker_before(m.start(), s_start)
+            if who == "adult" and not att.in_words_section(m.start()):
+                continue
+            out.append((m.start(), m.end(), m.group().lower()))
+    return sorted(out)
+
+
+def _dedupe(spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    out: list[tuple[int, int, str]] = []
+    for span in sorted(set(spans)):
+        if out and span[0] < out[-1][1] and span[2] == out[-1][2] == "reported":
+            continue
+        out.append(span)
+    return out

@@ -1,0 +1,201 @@
+"""Load the text layer's data files once per process, merged with a force's extra files.
+
+Each loader returns a frozen, ready-to-use table (compiled regexes, lookup sets) so the spaCy
+components do no parsing per document.  Extra files use the same schema as the shipped file;
+every key is optional there, lists are appended and scalars override.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from ppncheck.resources import data_path, load_toml_validated
+from ppncheck.text.analysis_types import AWARE_ELEMENTS
+
+
+class PhraseFinder:
+    """Find whole-word phrases fast: a case-sensitive alternation over lower-cased text.
+
+    Python's ``re`` skips positions quickly when every branch starts with a literal, which a
+    leading look-behind or IGNORECASE defeats (about 15x slower on a note), so the left word
+    boundary is checked here instead.  Offsets are into the original text; matched groups are
+    lower case.
+    """
+
+    def __init__(self, phrases: Iterable[str]) -> None:
+        parts = []
+        for raw in sorted({p.strip().lower() for p in phrases if p.strip()}, key=len, reverse=True):
+            wild = raw.endswith("*")
+            core = raw[:-1] if wild else raw
+            body = r"[ \t]+".join(re.escape(w) for w in core.split())
+            if wild:
+                body += r"[\w'’-]*"
+            right = r"(?![\w’])" if (core[-1:].isalnum() or wild) else ""
+            parts.append(body + right)
+        self.pattern = re.compile("|".join(parts) if parts else r"(?!x)x")
+        self._fallback = re.compile(self.pattern.pattern, re.IGNORECASE)
+
+    def finditer(
+        self, text: str, pos: int = 0, endpos: int | None = None
+    ) -> Iterator[re.Match[str]]:
+        end = len(text) if endpos is None else endpos
+        lowered = text.lower()
+        pattern = self.pattern
+        if len(lowered) != len(text):  # a rare character whose lower case is longer
+            lowered, pattern = text, self._fallback
+        for m in pattern.finditer(lowered, pos, end):
+            start = m.start()
+            if (
+                start > 0
+                and lowered[start].isalnum()
+                and (lowered[start - 1].isalnum() or lowered[start - 1] in "_'’")
+            ):
+                continue
+            yield m
+
+    def search(self, text: str, pos: int = 0, endpos: int | None = None) -> re.Match[str] | None:
+        return next(self.finditer(text, pos, endpos), None)
+
+
+def phrase_pattern(phrases: Iterable[str]) -> PhraseFinder:
+    """Whole-word phrase finder; a trailing ``*`` matches any word ending."""
+    return PhraseFinder(phrases)
+
+
+def _load(name: str, extras: Sequence[str]) -> list[dict[str, Any]]:
+    files = [load_toml_validated(data_path(f"{name}.toml"), name)]
+    files.extend(load_toml_validated(Path(p), name) for p in extras)
+    return files
+
+
+@dataclass(frozen=True)
+class HeadingTable:
+    forms: dict[str, tuple[str, ...]]  # normalised form -> elements it may name (AWARE order)
+    multiword_prefixes: tuple[str, ...]  # multi-letter forms, longest first
+    other: frozenset[str]
+    max_heading_words: int
+
+
+@lru_cache(maxsize=8)
+def heading_table(extras: tuple[str, ...] = ()) -> HeadingTable:
+    forms: dict[str, list[str]] = {}
+    other: set[str] = set()
+    max_words = 6
+    for data in _load("aware_headings", extras):
+        max_words = data.get("max_heading_words", max_words)
+        for element in AWARE_ELEMENTS:
+            for form in data.get("elements", {}).get(element, {}).get("forms", []):
+                key = normalise_label(form)
+                forms.setdefault(key, [])
+                if element not in forms[key]:
+                    forms[key].append(element)
+        other.update(normalise_label(f) for f in data.get("other", {}).get("forms", []))
+    ordered = {k: tuple(e for e in AWARE_ELEMENTS if e in v) for k, v in forms.items()}
+    prefixes = tuple(sorted((k for k in ordered if len(k) > 1), key=len, reverse=True))
+    return HeadingTable(ordered, prefixes, frozenset(other), max_words)
+
+
+def normalise_label(label: str) -> str:
+    """Lower case, one space between words, no trailing dots or brackets: the heading key."""
+    out = re.sub(r"\s+", " ", label.strip().lower().replace("’", "'"))
+    return out.strip(" .()[]")
+
+
+_PH_WORD = re.compile(r"[a-z0-9]+")
+
+
+def placeholder_words(text: str) -> tuple[str, ...]:
+    """The lower-case word tokens a placeholder form is compared on (punctuation dropped)."""
+    return tuple(_PH_WORD.findall(text.lower()))
+
+
+@dataclass(frozen=True)
+class PlaceholderTable:
+    forms: frozenset[tuple[str, ...]]  # word tokens of each form; punctuation-only forms drop out
+    max_form_words: int
+    vacuous: frozenset[str]
+    min_content_words: int
+
+
+@lru_cache(maxsize=8)
+def placeholder_table(extras: tuple[str, ...] = ()) -> PlaceholderTable:
+    forms: set[str] = set()
+    vacuous: set[str] = set()
+    minimum = 2
+    for data in _load("placeholders", extras):
+        forms.update(data.get("forms", []))
+        vacuous.update(w.lower() for w in data.get("vacuous_words", []))
+        minimum = data.get("min_content_words", minimum)
+    tuples = frozenset(t for t in (placeholder_words(f) for f in forms) if t)
+    longest = max((len(t) for t in tuples), default=1)
+    return PlaceholderTable(tuples, longest, frozenset(vacuous), minimum)
+
+
+@dataclass(frozen=True)
+class CueTable:
+    patterns: dict[str, PhraseFinder]  # element -> cue alternation
+
+
+@lru_cache(maxsize=2)
+def cue_table() -> CueTable:
+    (data,) = _load("aware_cues", ())
+    return CueTable({e: phrase_pattern(data["elements"][e]["cues"]) for e in AWARE_ELEMENTS})
+
+
+@dataclass(frozen=True)
+class SpeechTable:
+    verbs: PhraseFinder  # reported speech and quote attribution
+    quote_verbs: PhraseFinder  # quote attribution only (also includes ``verbs``)
+    negations: frozenset[str]
+    referent: PhraseFinder  # any referent word, group "ref"
+    referent_kind: dict[str, tuple[str, str]]  # lower referent -> (child|adult, f|m|n)
+    reasons: PhraseFinder
+    weak_reasons: PhraseFinder
+    speak_cues: PhraseFinder
+
+
+@lru_cache(maxsize=2)
+def speech_table() -> SpeechTable:
+    (data,) = _load("speech_cues", ())
+    kinds: dict[str, tuple[str, str]] = {}
+    for key, words in data["referents"].items():
+        who, gender = key.split("_")
+        for w in words:
+            kinds[w.lower()] = (who, gender[0])
+    return SpeechTable(
+        verbs=phrase_pattern(data["speech_verbs"]),
+        quote_verbs=phrase_pattern([*data["speech_verbs"], *data.get("quote_only_verbs", [])]),
+        negations=frozenset(data["negations"]),
+        referent=phrase_pattern(kinds),
+        referent_kind=kinds,
+        reasons=phrase_pattern(data["no_speech_reasons"]),
+        weak_reasons=phrase_pattern(data["weak_no_speech_reasons"]),
+        speak_cues=phrase_pattern(data["speak_cues"]),
+    )
+
+
+@dataclass(frozen=True)
+class ChildrenTable:
+    adult_age: int
+    relation_of: dict[str, str]  # word -> relation
+    age_only: frozenset[str]
+    adult_possessors: frozenset[str]
+    numbers: dict[str, int]
+
+
+@lru_cache(maxsize=2)
+def children_table() -> ChildrenTable:
+    (data,) = _load("children", ())
+    relation_of = {w.lower(): rel for rel, words in data["relations"].items() for w in words}
+    return ChildrenTable(
+        adult_age=data["adult_age"],
+        relation_of=relation_of,
+        age_only=frozenset(w.lower() for w in data["age_only"]["words"]),
+        adult_possessors=frozenset(w.lower() for w in data["adult_possessors"]),
+        numbers={k.lower(): v for k, v in data["numbers"].items()},
+    )

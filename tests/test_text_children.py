@@ -1,0 +1,75 @@
+"""Child mentions in a narrative (CHD001 input)."""
+
+from __future__ import annotations
+
+import pytest
+
+from ppncheck.text.analysis_types import ChildMention
+from ppncheck.text.children import find_child_mentions
+from ppncheck.text.tables import children_table
+
+
+def _one(text: str) -> ChildMention:
+    found = find_child_mentions(text, children_table())
+    assert len(found) == 1, found
+    return found[0]
+
+
+def test_counted_siblings() -> None:
+    m = _one("Her two younger brothers were asleep upstairs.")
+    assert (m.kind, m.relation, m.count, m.start) == ("relation", "brother", 2, 0)
+
+
+def test_the_baby() -> None:
+    m = _one("The baby was in a bouncer.")
+    assert (m.kind, m.relation, m.count) == ("baby", "baby", 1)
+
+
+def test_age_phrase_friend() -> None:
+    text = "She was with a 14-year-old friend."
+    m = _one(text)
+    assert (m.kind, m.age, m.relation) == ("age_phrase", 14, "friend")
+    assert text[m.start : m.end] == "a 14-year-old friend"
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "age"),
+    [
+        ("Ellie (7) was present.", "Ellie", 7),
+        ("Ellie aged 7 was present.", "Ellie", 7),
+        ("Ellie, 7, was present.", "Ellie", 7),
+        ("Alfie (9 months) was asleep.", "Alfie", 0),
+        ("Ellie Hart (DOB 02/05/2016) was present.", "Ellie Hart", None),
+    ],
+)
+def test_named_with_age(text: str, name: str, age: int | None) -> None:
+    m = _one(text)
+    assert (m.kind, m.name, m.age) == ("named", name, age)
+
+
+def test_sibling_named_after_relation() -> None:
+    m = _one("She was with her sister Mia in the garden.")
+    assert (m.relation, m.name) == ("sister", "Mia")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The children were in bed.",  # the note's own recorded subjects
+        "Both children were asleep.",
+        "Her brother (19) answered the door.",  # an adult
+        "Mr Hale (42) was arrested.",
+        "A 35 year old male was arrested.",
+        "Mum's brother was present.",
+        "The male left to stay with his brother.",
+        "She was with a friend.",  # no age: cannot tell
+    ],
+)
+def test_not_child_mentions(text: str) -> None:
+    assert find_child_mentions(text, children_table()) == []
+
+
+def test_numbers_and_twins() -> None:
+    assert _one("Three children live at the address.").count == 3
+    assert _one("her 2 sisters").count == 2
+    assert _one("the twins were in the bath").count == 2

@@ -1,0 +1,111 @@
+"""The components by name in a user's own pipeline, with n_process=2, and analyse_texts."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+import spacy
+
+from ppncheck.config import Config
+from ppncheck.resources import model_dir
+from ppncheck.text.analysis import analyse_texts, pipeline_for
+from ppncheck.text.coverage import ModelFormatError, load_model
+
+NOTE = """Name: Ellie Hart  DOB: 02/05/2016
+Ethnicity: W1
+Appearance: Ellie was wearing pink pyjamas and was tearful.
+Words: N/A
+
+Ellie said "daddy hit mummy". Her two younger brothers were asleep upstairs.
+The kitchen was dirty and there was no food in the fridge.
+"""
+
+NAMES = [
+    "ppn_sentences",
+    "ppn_aware_sections",
+    "ppn_aware_coverage",
+    "ppn_child_speech",
+    "ppn_children",
+]
+
+
+def _user_pipeline() -> spacy.language.Language:
+    nlp = spacy.blank("en")
+    for name in NAMES:
+        nlp.add_pipe(name)
+    return nlp
+
+
+def test_components_by_name_in_a_blank_pipeline() -> None:
+    doc = _user_pipeline()(NOTE)
+    assert {s.label_ for s in doc.spans["ppn_aware_headings"]} == {"appearance", "words"}
+    assert "environment" in {s.label_ for s in doc.spans["ppn_aware"]}
+    assert [s.text for s in doc.spans["ppn_child_speech"]] == ['"daddy hit mummy"']
+    assert [s.text for s in doc.spans["ppn_children"]] == ["Her two younger brothers"]
+    assert doc._.ppn_section_placeholders == {"words": ["placeholder", "N/A", 0]}
+
+
+def test_components_with_two_processes() -> None:
+    texts = [NOTE, "See log.", NOTE.replace("Ellie", "Maisie")] * 2
+    single = [d.to_json() for d in _user_pipeline().pipe(texts)]
+    docs = list(_user_pipeline().pipe(texts, n_process=2, batch_size=2))
+    assert [d.to_json() for d in docs] == single
+    assert docs[0]._.ppn_child_mentions[0]["count"] == 2
+    assert docs[1]._.ppn_placeholder == ["placeholder", "See log", 0]
+
+
+def test_lexicon_method_is_available() -> None:
+    nlp = spacy.blank("en")
+    nlp.add_pipe("ppn_sentences")
+    nlp.add_pipe("ppn_aware_coverage", config={"method": "lexicon"})
+    doc = nlp("She was wearing a soiled nappy. There was no food in the kitchen.")
+    assert {(s.label_, s.id_) for s in doc.spans["ppn_aware"]} >= {
+        ("appearance", "lexicon"),
+        ("environment", "lexicon"),
+    }
+
+
+def test_analyse_texts_fills_every_field() -> None:
+    (a,) = analyse_texts([NOTE], config=Config())
+    assert a.text_length == len(NOTE)
+    assert [h.element for h in a.headings] == ["appearance", "words"]
+    assert a.section_placeholders["words"].matched == "N/A"
+    assert a.placeholder is None
+    assert {"appearance", "words", "environment"} <= set(a.aware_evidence)
+    assert any(s.source == "heading" for s in a.aware_evidence["appearance"])
+    assert [NOTE[s.start : s.end] for s in a.child_speech] == ['"daddy hit mummy"']
+    assert a.child_mentions[0].relation == "brother" and a.child_mentions[0].count == 2
+    assert [(x.key, x.value) for x in a.labelled] == [
+        ("name", "Ellie Hart"),
+        ("dob", "02/05/2016"),
+        ("ethnicity", "W1"),
+    ]
+    assert analyse_texts([], config=Config()) == []
+
+
+def test_pipeline_built_once_per_cache_key(tmp_path: Path) -> None:
+    assert pipeline_for(Config()) is pipeline_for(Config(min_level=Config().min_level))
+    extra = tmp_path / "p.toml"
+    extra.write_text('version = 1\nforms = ["refer to storm"]\n', "utf-8")
+    other = Config(extra_placeholders=(extra,))
+    assert pipeline_for(other) is not pipeline_for(Config())
+    (a,) = analyse_texts(["Refer to STORM"], config=other)
+    assert a.placeholder is not None and a.placeholder.kind == "placeholder"
+
+
+def test_model_checksum_and_version_are_enforced(tmp_path: Path) -> None:
+    folder = tmp_path / "aware_coverage"
+    shutil.copytree(model_dir("aware_coverage"), folder)
+    assert load_model(folder).labels[0] == "appearance"
+    weights = folder / "weights.npy"
+    weights.write_bytes(weights.read_bytes()[:-4] + b"\0\0\0\0")
+    with pytest.raises(ModelFormatError, match="checksum"):
+        load_model(folder)
+    manifest = folder / "manifest.json"
+    manifest.write_text(
+        manifest.read_text("utf-8").replace('"format_version": 1', '"format_version": 99')
+    )
+    with pytest.raises(ModelFormatError, match="format_version"):
+        load_model(folder)

@@ -1,0 +1,103 @@
+"""AWARE headings (data-driven forms), section bodies, and labelled lines."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ppncheck.resources import DataFileError
+from ppncheck.text.headings import find_headings
+from ppncheck.text.labelled import find_labelled
+from ppncheck.text.tables import heading_table
+
+NOTE = """Name: Ellie Hart  DOB: 02/05/2016
+A - wearing pink pyjamas, clean.
+W - N/A
+A - playing on tablet
+Relationships / dynamics: went straight to mum.
+Env: tidy, food in fridge.
+Ethnicity: W1
+"""
+
+
+def test_letter_headings_resolve_by_aware_order_and_bodies_stop_at_labels() -> None:
+    found = find_headings(NOTE, heading_table())
+    assert [h.element for h in found] == [
+        "appearance",
+        "words",
+        "activity",
+        "relationships",
+        "environment",
+    ]
+    bodies = [NOTE[h.body_start : h.body_end] for h in found]
+    assert bodies == [
+        "wearing pink pyjamas, clean.",
+        "N/A",
+        "playing on tablet",
+        "went straight to mum.",
+        "tidy, food in fridge.",
+    ]
+    assert NOTE[found[3].start : found[3].end] == "Relationships / dynamics:"
+
+
+@pytest.mark.parametrize(
+    ("line", "element"),
+    [
+        ("Appearance: x y", "appearance"),
+        ("Appearance / demeanour: x", "appearance"),
+        ("Words spoken: x", "words"),
+        ("Env: x", "environment"),
+        ("- Activity: x", "activity"),
+        ("WORDS\nx", "words"),
+        ("Rels: x", "relationships"),
+        ("Voice of child - x", "words"),
+    ],
+)
+def test_heading_forms(line: str, element: str) -> None:
+    assert [h.element for h in find_headings(line, heading_table())] == [element]
+
+
+@pytest.mark.parametrize(
+    "line", ["Mum said: she was fine", "A man was seen", "Appearance of the child was good"]
+)
+def test_prose_is_not_a_heading(line: str) -> None:
+    assert find_headings(line, heading_table()) == []
+
+
+def test_force_can_add_heading_forms(tmp_path: Path) -> None:
+    extra = tmp_path / "headings.toml"
+    extra.write_text('version = 1\n[elements.words]\nforms = ["child voice"]\n', "utf-8")
+    assert find_headings("Child voice: x", heading_table()) == []
+    found = find_headings("Child voice: x", heading_table((str(extra),)))
+    assert [h.element for h in found] == ["words"]
+
+
+def test_unknown_element_in_force_file_is_an_error(tmp_path: Path) -> None:
+    extra = tmp_path / "bad.toml"
+    extra.write_text('version = 1\n[elements.wordz]\nforms = ["x"]\n', "utf-8")
+    with pytest.raises(DataFileError):
+        heading_table((str(extra),))
+
+
+def test_labelled_lines_several_per_line_with_value_offsets() -> None:
+    text = (
+        "Name: Ellie Hart  DOB: 02/05/2016  Ethnicity: W1\nChild 2: Tom Hart, Age: 4, "
+        "Sex: male\nD.O.B.: 01/01/2010\nSelf-defined ethnicity: White British\nODE: IC1\n"
+        "Alfie Hart (DOB 03/03/2024) was asleep."
+    )
+    got = [(x.key, x.value) for x in find_labelled(text)]
+    assert got == [
+        ("name", "Ellie Hart"),
+        ("dob", "02/05/2016"),
+        ("ethnicity", "W1"),
+        ("name", "Tom Hart"),
+        ("age", "4"),
+        ("sex", "male"),
+        ("dob", "01/01/2010"),
+        ("ethnicity", "White British"),
+        ("ode", "IC1"),
+        ("dob", "03/03/2024"),
+    ]
+    for x in find_labelled(text):
+        assert text[x.start : x.end] == x.value

@@ -1,0 +1,93 @@
+"""The child's own words: attribution to the child rather than an adult, and no-speech reasons."""
+
+from __future__ import annotations
+
+import pytest
+
+from ppncheck.text.headings import find_headings
+from ppncheck.text.sentences import sentence_starts
+from ppncheck.text.speech import SpeechResult, find_speech, names_in
+from ppncheck.text.tables import heading_table, speech_table
+
+
+def _speech(text: str) -> SpeechResult:
+    words = [
+        (h.body_start, h.body_end)
+        for h in find_headings(text, heading_table())
+        if h.element == "words"
+    ]
+    return find_speech(text, sentence_starts(text), words, names_in(text, 18), speech_table())
+
+
+def _child(text: str) -> list[str]:
+    return [text[s:e] for s, e, _ in _speech(text).child_speech]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Ellie (7) was in the lounge. She said 'daddy hit mummy'.", "'daddy hit mummy'"),
+        ('When asked what happened, Ellie replied "he pushed mummy".', '"he pushed mummy"'),
+        ('"I want my mummy," Ellie said.', '"I want my mummy,"'),
+        ("Tyler told officers that he was scared.", "told officers that he was scared."),
+        (
+            "Ellie disclosed that her stepdad had hit her.",
+            "disclosed that her stepdad had hit her.",
+        ),
+        (
+            "Name: Isla Hart\nIsla was on the stairs. When officers arrived she was crying. "
+            'She told PC Hale "Daddy threw his phone".',
+            '"Daddy threw his phone"',
+        ),
+    ],
+)
+def test_speech_attributed_to_the_child(text: str, expected: str) -> None:
+    assert expected in _child(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mum said that Ellie had been asleep all evening.",
+        "Mum was spoken to. She said he had been drinking.",
+        "Mr Hale stated that nothing had happened.",
+        '"Get out," the suspect shouted.',
+        "Sarah (mother) said the children were upstairs.",
+        "Officers explained why they were there.",
+        "Ellie said nothing to officers.",
+        "Jade shouted at her mum and went inside.",
+    ],
+)
+def test_adult_speech_or_no_speech_is_not_the_childs(text: str) -> None:
+    assert _child(text) == []
+
+
+def test_adult_speech_is_kept_apart() -> None:
+    text = "Dad said Jack had been in his room all evening."
+    result = _speech(text)
+    assert result.child_speech == [] and len(result.other_speech) == 1
+
+
+def test_words_section_bare_quote_and_subjectless_said_are_the_childs() -> None:
+    text = "Words: 'I want to go to nanny's'\nWords: said she was scared of the shouting"
+    assert len(_child(text)) == 2
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("Alfie is pre-verbal.", "pre-verbal"),
+        ("Ellie declined to speak to officers.", "declined to speak"),
+        ("Darcy was too distressed to speak.", "too distressed"),
+        ("Ellie was asleep and was not spoken to.", "not spoken to"),
+        ("Words: Baby, 4 months.", "baby"),
+        ("Words: asleep throughout.", "asleep"),
+    ],
+)
+def test_no_speech_reasons(text: str, reason: str) -> None:
+    assert reason in [cue for _, _, cue in _speech(text).no_speech_reasons]
+
+
+def test_weak_reasons_need_a_words_section_or_a_speak_cue() -> None:
+    assert _speech("The baby was asleep in the cot.").no_speech_reasons == []
+    assert _speech("Mum declined to speak to officers.").no_speech_reasons == []
