@@ -66,12 +66,27 @@ def test_deeply_nested_json_bytes() -> None:
 
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=30),
-    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=12), children, max_size=5),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=12), children, max_size=5)
+    ),
     max_leaves=25,
 )
 record_keys = st.sampled_from(
-    ["ppn_id", "persons", "voice_of_child", "incident_start", "submitted_at", "officer",
-     "ppn_types", "circumstances", "officer_risk_grade", "sde_code", "aware", "roles", "dob"]
+    [
+        "ppn_id",
+        "persons",
+        "voice_of_child",
+        "incident_start",
+        "submitted_at",
+        "officer",
+        "ppn_types",
+        "circumstances",
+        "officer_risk_grade",
+        "sde_code",
+        "aware",
+        "roles",
+        "dob",
+    ]
 )
 record_like = st.dictionaries(record_keys, json_values, max_size=8)
 

@@ -45,8 +45,15 @@ def test_error_finding_exits_1(tmp_path: Path) -> None:
 def test_fail_level_and_ignore_change_the_exit_code(tmp_path: Path) -> None:
     late = EXAMPLES / "bad-07-submitted-late.json"
     assert run("check", str(late), "--format", "jsonl", cwd=tmp_path).returncode == 0
-    assert run("check", str(late), "--format", "jsonl", "--fail-level", "warning", cwd=tmp_path).returncode == 1
-    assert run("check", str(BAD), "--format", "jsonl", "--ignore", "ETH", cwd=tmp_path).returncode == 0
+    assert (
+        run(
+            "check", str(late), "--format", "jsonl", "--fail-level", "warning", cwd=tmp_path
+        ).returncode
+        == 1
+    )
+    assert (
+        run("check", str(BAD), "--format", "jsonl", "--ignore", "ETH", cwd=tmp_path).returncode == 0
+    )
 
 
 def test_missing_file_exits_2_with_one_line_and_no_traceback(tmp_path: Path) -> None:
@@ -70,7 +77,9 @@ def test_bad_config_exits_2_listing_every_problem(tmp_path: Path) -> None:
 
 
 def test_config_is_discovered_from_the_input(tmp_path: Path) -> None:
-    (tmp_path / "pyproject.toml").write_text('[tool.ppncheck]\nignore = ["ETH001"]\n', encoding="utf-8")
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.ppncheck]\nignore = ["ETH001"]\n', encoding="utf-8"
+    )
     target = tmp_path / "record.json"
     target.write_text(BAD.read_text(encoding="utf-8"), encoding="utf-8")
     assert run("check", str(target), "--format", "jsonl").returncode == 0

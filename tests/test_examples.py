@@ -36,8 +36,24 @@ def test_examples_cover_every_rule_of_the_record_checker() -> None:
         for entry in ids:
             fired.update([entry] if isinstance(entry, str) else entry)
     required = {
-        "PPN000", "PPN001", "PPN002", "PPN003", "ETH001", "ETH002", "ETH003",
-        "AWR001", "AWR002", "AWR003", "AWR004", "AWR005", "AWR006", "AWR007", "AWR008", "RSK001", "TIM001", "TPL001",
+        "PPN000",
+        "PPN001",
+        "PPN002",
+        "PPN003",
+        "ETH001",
+        "ETH002",
+        "ETH003",
+        "AWR001",
+        "AWR002",
+        "AWR003",
+        "AWR004",
+        "AWR005",
+        "AWR006",
+        "AWR007",
+        "AWR008",
+        "RSK001",
+        "TIM001",
+        "TPL001",
     }
     assert required <= fired
 

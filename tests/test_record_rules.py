@@ -32,9 +32,15 @@ def test_check_does_not_change_the_callers_record(good: dict[str, Any]) -> None:
 
 # --- ethnicity -------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize(
     "alias",
-    ["w1", "White British", "White - English/Welsh/Scottish/Northern Irish/British", "W1 - White British"],
+    [
+        "w1",
+        "White British",
+        "White - English/Welsh/Scottish/Northern Irish/British",
+        "W1 - White British",
+    ],
 )
 def test_ethnicity_aliases_are_normalised_not_flagged(good: dict[str, Any], alias: str) -> None:
     good["persons"][2]["sde_code"] = alias
@@ -68,7 +74,10 @@ def test_adult_without_ethnicity_is_a_warning(good: dict[str, Any]) -> None:
 def test_two_children_missing_ethnicity_are_two_findings(good: dict[str, Any]) -> None:
     del good["persons"][2]["sde_code"]
     del good["persons"][3]["sde_code"]
-    assert [f.field for f in findings(good, "ETH001")] == ["persons[2].sde_code", "persons[3].sde_code"]
+    assert [f.field for f in findings(good, "ETH001")] == [
+        "persons[2].sde_code",
+        "persons[3].sde_code",
+    ]
 
 
 def test_not_stated_with_reason_is_fine(good: dict[str, Any]) -> None:
@@ -88,6 +97,7 @@ def test_unrecognised_ethnicity_is_eth003_not_ppn002(good: dict[str, Any], value
 
 
 # --- required fields, values and dates ---------------------------------------------------------
+
 
 def test_missing_required_field_names_the_field_in_plain_english(good: dict[str, Any]) -> None:
     del good["rationale"]
@@ -157,6 +167,7 @@ def test_timezone_offsets_are_respected(good: dict[str, Any]) -> None:
 
 # --- timeliness and risk ----------------------------------------------------------------------
 
+
 def test_late_submission(good: dict[str, Any]) -> None:
     good["submitted_at"] = "2026-11-21T22:41:00Z"
     (f,) = findings(good, "TIM001")
@@ -188,6 +199,7 @@ def test_missing_adult_graded_low_is_not_rsk001(good: dict[str, Any]) -> None:
 
 # --- AWARE -----------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("placeholder", ["N/A", "nil", "none", "as above", "see log", "-"])
 def test_placeholder_in_aware_element(good: dict[str, Any], placeholder: str) -> None:
     good["voice_of_child"][0]["aware"]["environment"] = placeholder
@@ -217,14 +229,23 @@ def test_child_without_entry_is_awr008_alone(good: dict[str, Any]) -> None:
 
 def test_child_by_age_alone_needs_an_entry(good: dict[str, Any]) -> None:
     good["persons"].append(
-        {"person_id": "w1", "roles": ["witness"], "forename": "Amy", "surname": "Dray",
-         "sex": "female", "sde_code": "W1", "age_years": 16}
+        {
+            "person_id": "w1",
+            "roles": ["witness"],
+            "forename": "Amy",
+            "surname": "Dray",
+            "sex": "female",
+            "sde_code": "W1",
+            "age_years": 16,
+        }
     )
     assert ids(good) == ["AWR008"]
 
 
 def test_words_with_only_adult_speech(good: dict[str, Any]) -> None:
-    good["voice_of_child"][1]["aware"]["words"] = "Mother said he had been fine all evening and was tired."
+    good["voice_of_child"][1]["aware"]["words"] = (
+        "Mother said he had been fine all evening and was tired."
+    )
     assert ids(good) == ["AWR007"]
 
 
@@ -241,6 +262,7 @@ def test_narrative_placeholder(good: dict[str, Any]) -> None:
 
 
 # --- configuration ---------------------------------------------------------------------------
+
 
 def test_select_and_ignore_by_prefix(good: dict[str, Any]) -> None:
     del good["persons"][2]["sde_code"]
