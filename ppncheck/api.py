@@ -71,11 +71,10 @@ def _check_chunk(chunk: Sequence[InputItem], config: Config) -> list[Report]:
     for p in prepared:
         findings = list(p.findings)
         if p.note is not None:
-            findings.extend(check_note(p.note, next(analyses), config))
+            findings.extend(check_note(next(analyses), config))
         elif p.ctx is not None:
-            for path, text in p.texts:
+            for path, _ in p.texts:
                 p.ctx.texts[path] = next(analyses)
-                p.ctx.text_values[path] = text
             for module in _RECORD_RULES:
                 findings.extend(f for f in module.check(p.ctx) if f is not None)
         reports.append(Report(ppn_id=p.ppn_id, findings=_ordered(findings), row=p.row))

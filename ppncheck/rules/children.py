@@ -87,7 +87,6 @@ def unrecorded(
 def findings_for(
     make: FindingMaker,
     path: str | None,
-    text: str,
     mentions: Sequence[ChildMention],
     recorded_forenames: set[str],
     recorded_ages: Sequence[int | None],
@@ -131,7 +130,6 @@ def check(ctx: RecordContext) -> Iterator[Finding | None]:
     yield from findings_for(
         ctx.finding,
         "circumstances",
-        ctx.text_values["circumstances"],
         mentions,
         forenames,
         [_age(ctx, p.data) for p in ctx.children],

@@ -51,7 +51,6 @@ class RecordContext:
     incident: datetime | None
     submitted: datetime | None
     texts: dict[str, TextAnalysis] = field(default_factory=dict)
-    text_values: dict[str, str] = field(default_factory=dict)
 
     @property
     def cat(self) -> Catalogue:

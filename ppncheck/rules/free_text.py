@@ -21,7 +21,7 @@ from ppncheck.text.analysis_types import AWARE_ELEMENTS, TextAnalysis
 NOTE_FIELD = "note"
 
 
-def check_note(text: str, analysis: TextAnalysis, config: Config) -> list[Finding]:
+def check_note(analysis: TextAnalysis, config: Config) -> list[Finding]:
     cat = catalogue()
 
     def make(rule_id: str, **kwargs: Any) -> Finding | None:
@@ -51,10 +51,10 @@ def check_note(text: str, analysis: TextAnalysis, config: Config) -> list[Findin
             recorded_ages.append(m.age)
     out.extend(
         children.findings_for(
-            make, NOTE_FIELD, text, analysis.child_mentions, forenames, recorded_ages, "note"
+            make, NOTE_FIELD, analysis.child_mentions, forenames, recorded_ages, "note"
         )
     )
-    out.extend(victim_blaming.findings_for_text(make, NOTE_FIELD, text, analysis))
+    out.extend(victim_blaming.findings_for_text(make, NOTE_FIELD, analysis))
     return [f for f in out if f is not None]
 
 

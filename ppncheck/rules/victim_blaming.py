@@ -1,8 +1,8 @@
 """VB001: victim-blaming language in any free-text field, explained.
 
 The text layer decides what is a hit (lexicon, context, model); this rule only words the
-finding.  The matched words are quoted only for short lexicon matches: a model hit spans a
-whole sentence, which may name the child, so its message does not repeat it.
+finding.  The message never quotes the note (it may name the child): the span's offsets point
+at the words, and reports show them only where the user asked for note text.
 """
 
 from __future__ import annotations
@@ -25,14 +25,12 @@ CATEGORY_LABELS = {
     "character_credibility": "character and credibility",
     "domestic_abuse_blame": "domestic abuse blame",
 }
-_MAX_QUOTED_WORDS = 8
 
 
 def findings_for_text(
-    make: FindingMaker, path: str | None, text: str, analysis: TextAnalysis
+    make: FindingMaker, path: str | None, analysis: TextAnalysis
 ) -> Iterator[Finding | None]:
     for hit in analysis.victim_blaming:
-        quote = text[hit.start : hit.end]
         details = {
             "category": hit.category,
             "entry_id": hit.entry_id,
@@ -42,7 +40,6 @@ def findings_for_text(
             "explanation": hit.explanation,
         }
         label = CATEGORY_LABELS.get(hit.category, hit.category.replace("_", " "))
-        quotable = "lexicon" in hit.source and len(quote.split()) <= _MAX_QUOTED_WORDS
         yield make(
             "VB001",
             field=path,
@@ -51,8 +48,6 @@ def findings_for_text(
             suggestion=hit.suggestion,
             score=hit.score,
             details=details,
-            variant=None if quotable else "sentence",
-            quote=" ".join(quote.split()),
             category_label=label,
         )
 
@@ -61,4 +56,4 @@ def check(ctx: RecordContext) -> Iterator[Finding | None]:
     for path, analysis in ctx.texts.items():
         if analysis.placeholder is not None:
             continue  # AWR006/TPL001 own a field that says nothing
-        yield from findings_for_text(ctx.finding, path, ctx.text_values[path], analysis)
+        yield from findings_for_text(ctx.finding, path, analysis)

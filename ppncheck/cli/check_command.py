@@ -1,0 +1,420 @@
+"""``ppncheck check PATH...``: check records, notes and whole exports.
+
+Exit codes are a contract (ruff's): 0 when no finding reaches the fail level, 1 when one
+does, 2 when the check could not run (missing file, bad config, bad mapping, bad option) --
+with a one-line message on stderr and never a traceback.  Nothing on stderr ever quotes note
+text: messages name files, options and counts only.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterator
+from contextlib import ExitStack, suppress
+from pathlib import Path
+from typing import Annotated, Any, NoReturn, TextIO
+
+import typer
+
+from ppncheck.cli.app import app
+from ppncheck.config import Config, ConfigError, discover_config, load_config_file
+from ppncheck.findings import Severity
+from ppncheck.report.base import ReportSink
+
+FORMATS = ("text", "json", "jsonl", "csv", "html")
+_SUFFIX_FORMAT = {
+    ".txt": "text",
+    ".json": "json",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".csv": "csv",
+    ".html": "html",
+    ".htm": "html",
+}
+
+
+class _Fail(Exception):
+    """Could not run: the message is printed on one line and the exit code is 2."""
+
+
+@app.command("check")
+def check_command(
+    paths: Annotated[
+        list[Path],
+        typer.Argument(
+            help="Files (.json .jsonl .csv .xlsx .txt) or folders of them.", show_default=False
+        ),
+    ],
+    output_format: Annotated[
+        str | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="text, json, jsonl, csv or html. Default: text on a terminal, else jsonl "
+            "(or from the --output suffix).",
+            show_default=False,
+        ),
+    ] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write the report to FILE.")
+    ] = None,
+    mapping: Annotated[
+        Path | None, typer.Option("--mapping", help="Column mapping (TOML) for CSV/XLSX exports.")
+    ] = None,
+    config_file: Annotated[
+        Path | None,
+        typer.Option("--config", help="Config file (ppncheck.toml or pyproject.toml)."),
+    ] = None,
+    select: Annotated[
+        str | None, typer.Option("--select", help="Only these rule ids or prefixes (X,Y).")
+    ] = None,
+    ignore: Annotated[
+        str | None, typer.Option("--ignore", help="Also skip these rule ids or prefixes (X,Y).")
+    ] = None,
+    fail_level: Annotated[
+        str | None,
+        typer.Option("--fail-level", help="Exit 1 when a finding reaches this level (error)."),
+    ] = None,
+    min_level: Annotated[
+        str | None,
+        typer.Option("--min-level", help="Report findings at this level and above (info)."),
+    ] = None,
+    exit_zero: Annotated[
+        bool, typer.Option("--exit-zero", help="Exit 0 even when findings reach the fail level.")
+    ] = False,
+    sample: Annotated[
+        int | None,
+        typer.Option("--sample", help="Check a deterministic sample of N records.", min=1),
+    ] = None,
+    sample_seed: Annotated[
+        int | None, typer.Option("--sample-seed", help="Seed for --sample.", hidden=True)
+    ] = None,
+    jobs: Annotated[
+        int, typer.Option("--jobs", "-j", help="Processes to check with (0 = one per CPU).", min=0)
+    ] = 1,
+    feedback: Annotated[
+        Path | None,
+        typer.Option("--feedback", help="Write one message per note that needs work into DIR."),
+    ] = None,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="No progress bar and no summary on stderr.")
+    ] = False,
+    show_text: Annotated[
+        bool,
+        typer.Option("--show-text", help="Include the flagged note text in text/json/jsonl/csv."),
+    ] = False,
+) -> None:
+    """Check PPN records, notes and exports; exit 1 when a finding reaches the fail level."""
+    try:
+        code = _run(
+            paths=paths,
+            output_format=output_format,
+            output=output,
+            mapping=mapping,
+            config_file=config_file,
+            select=select,
+            ignore=ignore,
+            fail_level=fail_level,
+            min_level=min_level,
+            exit_zero=exit_zero,
+            sample=sample,
+            sample_seed=sample_seed,
+            jobs=jobs,
+            feedback=feedback,
+            quiet=quiet,
+            show_text=show_text,
+        )
+    except _Fail as exc:
+        _die(str(exc))
+    except BrokenPipeError:
+        _quiet_stdout()
+        _die("output closed before the report was complete")
+    except Exception as exc:  # a bug: still no traceback (it could quote a note), unless asked
+        if os.environ.get("PPNCHECK_DEBUG"):
+            raise
+        _die(f"internal error ({type(exc).__name__}); set PPNCHECK_DEBUG=1 to see the traceback")
+    raise typer.Exit(code)
+
+
+def _die(message: str) -> NoReturn:
+    sys.stderr.write(f"ppncheck: {message}\n")
+    sys.stderr.flush()
+    raise typer.Exit(2)
+
+
+def _quiet_stdout() -> None:
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
+def _run(
+    *,
+    paths: list[Path],
+    output_format: str | None,
+    output: Path | None,
+    mapping: Path | None,
+    config_file: Path | None,
+    select: str | None,
+    ignore: str | None,
+    fail_level: str | None,
+    min_level: str | None,
+    exit_zero: bool,
+    sample: int | None,
+    sample_seed: int | None,
+    jobs: int,
+    feedback: Path | None,
+    quiet: bool,
+    show_text: bool,
+) -> int:
+    from ppncheck.batch.runner import SAMPLE_SEED, BatchOptions, run_batch
+    from ppncheck.read import MappingError, ReadError, ReadNotices, load_mapping, read_path
+    from ppncheck.resources import DataFileError
+
+    fmt = _choose_format(output_format, output)
+    files = expand_inputs(paths)
+    config = _config(files[0], config_file, select, ignore, fail_level, min_level)
+
+    column_mapping = None
+    if mapping is not None:
+        try:
+            column_mapping = load_mapping(mapping)
+        except (DataFileError, MappingError) as exc:
+            raise _Fail(f"bad mapping: {exc}") from None
+        except OSError as exc:
+            raise _Fail(f"bad mapping: {mapping}: {exc.strerror or type(exc).__name__}") from None
+
+    notices = ReadNotices()
+
+    def source() -> Iterator[Any]:
+        for path in files:
+            yield from read_path(path, mapping=column_mapping, notices=notices)
+
+    try:
+        _preflight(files, column_mapping)
+        with ExitStack() as stack:
+            stream = _open_output(stack, output, fmt)
+            sinks: list[ReportSink] = [_writer(fmt, stream, show_text)]
+            if feedback is not None:
+                from ppncheck.report.feedback import FeedbackWriter
+
+                try:
+                    sinks.append(FeedbackWriter(feedback))
+                except OSError as exc:
+                    raise _Fail(f"--feedback {feedback}: {exc.strerror or exc}") from None
+            # a live bar and a table streaming to the same terminal would garble each other
+            text_on_terminal = fmt == "text" and output is None and _isatty(sys.stdout)
+            show_progress = not quiet and _isatty(sys.stderr) and not text_on_terminal
+            options = BatchOptions(
+                jobs=jobs if jobs > 0 else (os.cpu_count() or 1),
+                sample=sample,
+                sample_seed=SAMPLE_SEED if sample_seed is None else sample_seed,
+            )
+            with _Progress(show_progress) as progress:
+                summary = run_batch(
+                    source,
+                    sinks,
+                    config=config,
+                    options=options,
+                    progress=progress,
+                    notices=notices,
+                )
+    except (MappingError, ReadError) as exc:
+        raise _Fail(str(exc)) from None
+    except DataFileError as exc:  # a force's extra lexicon or heading file is invalid
+        raise _Fail(f"bad data file: {exc}") from None
+    summary_in_output = fmt == "text" and output is None
+    if not quiet and not summary_in_output:
+        for notice in summary.notices:
+            sys.stderr.write(f"ppncheck: note: {notice}\n")
+        sys.stderr.write(f"ppncheck: {summary.line()}\n")
+    if exit_zero:
+        return 0
+    return 1 if summary.failing else 0
+
+
+def expand_inputs(paths: list[Path]) -> list[Path]:
+    """Files to read, in the order given; a folder stands for its readable files, sorted."""
+    from ppncheck.read import SUFFIXES
+
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found = sorted(
+                p for p in path.iterdir() if p.is_file() and p.suffix.lower() in SUFFIXES
+            )
+            if not found:
+                raise _Fail(f"{path}: no {', '.join(SUFFIXES)} files in this folder")
+            files.extend(found)
+        elif path.is_file():
+            if path.suffix.lower() not in SUFFIXES:
+                raise _Fail(f"{path}: unknown file type; expected one of {', '.join(SUFFIXES)}")
+            files.append(path)
+        else:
+            raise _Fail(f"{path}: no such file or folder")
+    return files
+
+
+def _choose_format(output_format: str | None, output: Path | None) -> str:
+    if output_format is not None:
+        fmt = output_format.strip().lower()
+        if fmt not in FORMATS:
+            raise _Fail(f"--format must be one of {', '.join(FORMATS)}, not {output_format!r}")
+        return fmt
+    if output is not None:
+        return _SUFFIX_FORMAT.get(output.suffix.lower(), "jsonl")
+    return "text" if _isatty(sys.stdout) else "jsonl"
+
+
+def _level(option: str, value: str | None) -> Severity | None:
+    if value is None:
+        return None
+    try:
+        return Severity.parse(value)
+    except ValueError:
+        raise _Fail(f"{option} must be info, warning or error, not {value!r}") from None
+
+
+def _rule_list(option: str, value: str | None) -> tuple[str, ...] | None:
+    if value is None:
+        return None
+    from ppncheck.catalogue import catalogue
+
+    items = tuple(x.strip().upper() for x in value.split(",") if x.strip())
+    if not items:
+        raise _Fail(f"{option} needs at least one rule id or prefix")
+    ids = catalogue().ids()
+    bad = [x for x in items if x != "ALL" and not any(r.startswith(x) for r in ids)]
+    if bad:
+        raise _Fail(f"{option}: no rule matches {', '.join(bad)} (see `ppncheck rules`)")
+    return items
+
+
+def _config(
+    first_input: Path,
+    config_file: Path | None,
+    select: str | None,
+    ignore: str | None,
+    fail_level: str | None,
+    min_level: str | None,
+) -> Config:
+    try:
+        if config_file is not None:
+            if not config_file.is_file():
+                raise _Fail(f"--config {config_file}: no such file")
+            config = load_config_file(config_file)
+        else:
+            found = discover_config(first_input)
+            config = load_config_file(found) if found else Config()
+    except ConfigError as exc:
+        raise _Fail(f"bad config: {exc}") from None
+    selected = _rule_list("--select", select)
+    ignored = _rule_list("--ignore", ignore)
+    return config.with_overrides(
+        select=selected,
+        ignore=(config.ignore + ignored) if ignored else None,
+        fail_level=_level("--fail-level", fail_level),
+        min_level=_level("--min-level", min_level),
+    )
+
+
+def _preflight(files: list[Path], column_mapping: Any) -> None:
+    """Open each file and read its first record, so a bad header or mapping stops the run
+    before any output is written."""
+    from ppncheck.read import ReadNotices, read_path
+
+    for path in files:
+        items = read_path(path, mapping=column_mapping, notices=ReadNotices())
+        next(iter(items), None)
+        close = getattr(items, "close", None)
+        if close is not None:
+            close()
+
+
+def _open_output(stack: ExitStack, output: Path | None, fmt: str) -> TextIO:
+    if output is None:
+        stream = sys.stdout
+        reconfigure = getattr(stream, "reconfigure", None)
+        if fmt != "text" and reconfigure is not None:
+            with suppress(ValueError, OSError):
+                reconfigure(encoding="utf-8")
+        return stream
+    try:
+        newline = "" if fmt == "csv" else None
+        return stack.enter_context(output.open("w", encoding="utf-8", newline=newline))
+    except OSError as exc:
+        raise _Fail(f"--output {output}: {exc.strerror or type(exc).__name__}") from None
+
+
+def _writer(fmt: str, stream: TextIO, show_text: bool) -> ReportSink:
+    if fmt == "json":
+        from ppncheck.report.jsonout import JsonWriter
+
+        return JsonWriter(stream, show_text=show_text)
+    if fmt == "jsonl":
+        from ppncheck.report.jsonl import JsonlWriter
+
+        return JsonlWriter(stream, show_text=show_text)
+    if fmt == "csv":
+        from ppncheck.report.csvout import CsvWriter
+
+        return CsvWriter(stream, show_text=show_text)
+    if fmt == "html":
+        from ppncheck.report.html import HtmlWriter
+
+        return HtmlWriter(stream)
+    from ppncheck.report.text import TextWriter
+
+    return TextWriter(stream, show_text=show_text)
+
+
+def _isatty(stream: TextIO) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+class _Progress:
+    """A rich progress bar on stderr showing counts only (never note text)."""
+
+    def __init__(self, enabled: bool) -> None:
+        self._enabled = enabled
+        self._bar: Any = None
+        self._task: Any = None
+
+    def __enter__(self) -> Any:
+        if not self._enabled:
+            return None
+        from rich.console import Console
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeElapsedColumn,
+            TimeRemainingColumn,
+        )
+
+        self._bar = Progress(
+            TextColumn("checking"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            TimeRemainingColumn(),
+            console=Console(stderr=True),
+            transient=True,
+        )
+        self._bar.__enter__()
+        self._task = self._bar.add_task("check", total=None)
+        return self.update
+
+    def update(self, done: int, total: int | None) -> None:
+        self._bar.update(self._task, completed=done, total=total)
+
+    def __exit__(self, *exc: object) -> None:
+        if self._bar is not None:
+            self._bar.__exit__(None, None, None)

@@ -1,0 +1,85 @@
+"""The one interface every report writer implements, and helpers they share."""
+
+from __future__ import annotations
+
+from typing import Any, Protocol
+
+from ppncheck.findings import Finding, Report
+from ppncheck.read.types import InputItem
+from ppncheck.report.summary import Summary
+
+NOTE_FIELD = "note"  # the field a free-text note's findings name (rules/free_text.py)
+
+
+class ReportSink(Protocol):
+    """Receives records in input order; must not keep them (memory stays flat)."""
+
+    def write(self, item: InputItem, report: Report) -> None: ...
+
+    def close(self, summary: Summary) -> None: ...
+
+
+def resolve_field(payload: Any, path: str | None) -> Any:
+    """The value at a finding's field path (``voice_of_child[0].aware.words``), or None.
+
+    A free-text note's findings name the note itself (``note``/``None``): its whole text.
+    """
+    if isinstance(payload, str):
+        return payload
+    if path is None:
+        return None
+    value: Any = payload
+    for part in _split_path(path):
+        if isinstance(part, int):
+            if not isinstance(value, list) or not -len(value) <= part < len(value):
+                return None
+            value = value[part]
+        else:
+            if not isinstance(value, dict) or part not in value:
+                return None
+            value = value[part]
+    return value
+
+
+def _split_path(path: str) -> list[str | int]:
+    parts: list[str | int] = []
+    for chunk in path.split("."):
+        name, _, rest = chunk.partition("[")
+        if name:
+            parts.append(name)
+        while rest:
+            index, _, rest = rest.partition("]")
+            try:
+                parts.append(int(index))
+            except ValueError:
+                parts.append(index)
+            rest = rest[1:] if rest.startswith("[") else rest
+    return parts
+
+
+def finding_text(payload: Any, finding: Finding) -> str | None:
+    """The note text a finding points at: its span, or the whole field when it is text."""
+    value = resolve_field(payload, finding.field)
+    if not isinstance(value, str):
+        return None
+    if finding.start is not None and finding.end is not None:
+        return value[finding.start : finding.end]
+    return value
+
+
+def finding_dict(item: InputItem, finding: Finding, *, show_text: bool) -> dict[str, Any]:
+    out = finding.to_dict()
+    if show_text:
+        out["text"] = finding_text(item.payload, finding)
+    return out
+
+
+def report_dict(item: InputItem, report: Report, *, show_text: bool) -> dict[str, Any]:
+    """The jsonl/json shape: ``{"ppn_id", "row", "ok", "findings"}`` plus the source file."""
+    return {
+        "ppn_id": report.ppn_id,
+        "row": report.row if report.row is not None else item.row,
+        "ok": report.ok,
+        "findings": [finding_dict(item, f, show_text=show_text) for f in report.findings],
+        "source": item.source or None,
+    }

@@ -1,0 +1,200 @@
+"""The batch runner: streaming, order, nothing lost, sampling, gates, and --jobs equivalence."""
+
+from __future__ import annotations
+
+import copy
+import io
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from ppncheck.batch.runner import BatchOptions, chunked, run_batch
+from ppncheck.config import Config
+from ppncheck.findings import Report, Severity
+from ppncheck.read.types import InputItem
+from ppncheck.report.jsonl import JsonlWriter
+from ppncheck.report.summary import Summary
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "records"
+
+
+def _example(name: str) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads((EXAMPLES / f"{name}.json").read_text(encoding="utf-8"))
+    return data
+
+
+GOOD = _example("good-01-domestic-abuse-two-children")
+BAD = _example("bad-01-ethnicity-missing")
+
+
+def _items(n: int, *, broken: set[int] = frozenset()) -> list[InputItem]:  # type: ignore[assignment]
+    items = []
+    for row in range(1, n + 1):
+        if row in broken:
+            items.append(
+                InputItem(row=row, error="the row has 31 cells, the header 30", source="x")
+            )
+            continue
+        record = copy.deepcopy(GOOD if row % 3 else BAD)
+        record["ppn_id"] = f"PPN-RUN-{row:05d}"
+        items.append(InputItem(row=row, payload=record, source="x"))
+    return items
+
+
+class _Collect:
+    def __init__(self) -> None:
+        self.seen: list[tuple[InputItem, Report]] = []
+        self.summary: Summary | None = None
+
+    def write(self, item: InputItem, report: Report) -> None:
+        self.seen.append((item, report))
+
+    def close(self, summary: Summary) -> None:
+        self.summary = summary
+
+
+def test_every_item_once_in_input_order_with_unreadable_rows_kept() -> None:
+    items = _items(60, broken={1, 37, 60})
+    sink = _Collect()
+    summary = run_batch(lambda: iter(items), [sink], config=Config())
+    assert [r.row for _, r in sink.seen] == list(range(1, 61))
+    assert [i.row for i, _ in sink.seen] == list(range(1, 61))
+    for item, report in sink.seen:
+        if item.error:
+            assert report.ppn_id is None
+            assert [f.rule_id for f in report.findings] == ["PPN000"]
+        else:
+            assert report.ppn_id == item.payload["ppn_id"]
+            assert "PPN000" not in report.rule_ids
+    assert (summary.rows_read, summary.checked, summary.unreadable) == (60, 57, 3)
+    assert sink.summary is summary
+
+
+def test_reading_is_lazy_and_writing_starts_before_the_input_is_exhausted() -> None:
+    pulled = 0
+    pulled_at_first_write: list[int] = []
+
+    def source() -> Iterator[InputItem]:
+        nonlocal pulled
+        for item in _items(80):
+            pulled += 1
+            yield item
+
+    class _Probe(_Collect):
+        def write(self, item: InputItem, report: Report) -> None:
+            if not pulled_at_first_write:
+                pulled_at_first_write.append(pulled)
+            super().write(item, report)
+
+    probe = _Probe()
+    # TPL002 off and no sample: a single pass, so nothing is read ahead of the chunk being checked
+    run_batch(
+        source, [probe], config=Config(ignore=("TPL002",)), options=BatchOptions(chunk_size=16)
+    )
+    assert pulled == 80
+    assert pulled_at_first_write == [16]
+    assert len(probe.seen) == 80
+
+
+def test_two_passes_when_templated_wording_is_on() -> None:
+    calls = 0
+
+    def source() -> Iterator[InputItem]:
+        nonlocal calls
+        calls += 1
+        yield from _items(10)
+
+    run_batch(source, [_Collect()], config=Config())
+    assert calls == 2
+    calls = 0
+    run_batch(source, [_Collect()], config=Config(ignore=("TPL",)))
+    assert calls == 1
+
+
+def test_min_level_filters_what_is_reported_not_what_fails() -> None:
+    late = copy.deepcopy(GOOD)
+    late["submitted_at"] = "2026-11-24T09:00:00Z"  # TIM001: a warning
+    items = [InputItem(row=1, payload=late), InputItem(row=2, payload=copy.deepcopy(BAD))]
+    sink = _Collect()
+    config = Config(select=("TIM", "ETH"), min_level=Severity.ERROR, fail_level=Severity.WARNING)
+    summary = run_batch(lambda: iter(items), [sink], config=config)
+    assert sink.seen[0][1].findings == []  # the late record's warning is not reported ...
+    assert summary.failing == 2  # ... but it still fails at --fail-level warning
+    reported = sink.seen[1][1].findings
+    assert reported and all(f.severity is Severity.ERROR for f in reported)
+    assert {f.rule_id for f in reported} == {"ETH001"}
+    assert summary.by_severity["warning"] == 0
+
+
+def test_sample_is_deterministic_in_input_order_and_stated() -> None:
+    items = _items(100)
+    runs = []
+    for _ in range(2):
+        sink = _Collect()
+        summary = run_batch(
+            lambda: iter(items), [sink], config=Config(), options=BatchOptions(sample=10)
+        )
+        runs.append([r.row for _, r in sink.seen])
+    assert runs[0] == runs[1]
+    assert len(runs[0]) == 10 and runs[0] == sorted(runs[0])
+    assert summary.rows_read == 100 and summary.sample_size == 10
+    assert "sample of 10" in summary.line() and f"seed {summary.sample_seed}" in summary.line()
+    other = _Collect()
+    run_batch(
+        lambda: iter(items),
+        [other],
+        config=Config(),
+        options=BatchOptions(sample=10, sample_seed=7),
+    )
+    assert [r.row for _, r in other.seen] != runs[0]
+
+
+def test_sample_larger_than_batch_checks_everything() -> None:
+    sink = _Collect()
+    run_batch(lambda: iter(_items(5)), [sink], config=Config(), options=BatchOptions(sample=50))
+    assert [r.row for _, r in sink.seen] == [1, 2, 3, 4, 5]
+
+
+def test_summary_counts_officers_and_teams() -> None:
+    sink = _Collect()
+    summary = run_batch(lambda: iter(_items(9, broken={4})), [sink], config=Config())
+    assert set(summary.officers) == {
+        GOOD["officer"]["collar_number"],
+        BAD["officer"]["collar_number"],
+    }
+    assert sum(g.notes for g in summary.officers.values()) == 8
+    assert sum(g.notes for g in summary.teams.values()) == 8
+    data = summary.to_dict()
+    assert data["rows_read"] == 9 and data["unreadable"] == 1
+    assert sum(data["by_rule"].values()) == sum(data["by_severity"].values())
+
+
+def _jsonl(jobs: int, items: list[InputItem]) -> str:
+    out = io.StringIO()
+    run_batch(
+        lambda: iter(items),
+        [JsonlWriter(out)],
+        config=Config(),
+        options=BatchOptions(jobs=jobs, chunk_size=8),
+    )
+    return out.getvalue()
+
+
+@pytest.mark.slow
+def test_jobs_two_gives_output_identical_to_jobs_one() -> None:
+    items = _items(40, broken={5, 24})
+    single = _jsonl(1, items)
+    double = _jsonl(2, items)
+    assert single == double
+    lines = single.splitlines()
+    assert len(lines) == 40
+    assert json.loads(lines[4])["findings"][0]["rule_id"] == "PPN000"
+    assert any(f["rule_id"] == "TPL002" for f in json.loads(lines[0])["findings"])
+
+
+def test_chunked() -> None:
+    assert list(chunked(range(7), 3)) == [[0, 1, 2], [3, 4, 5], [6]]
+    assert list(chunked([], 3)) == []

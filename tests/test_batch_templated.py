@@ -1,0 +1,156 @@
+"""TPL002: a passage of 12+ words pasted across 5+ notes of a batch, near-duplicates included."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+import pytest
+
+from ppncheck.batch.templated import TemplateDetector, normalise_words, text_fields
+from ppncheck.config import Config
+from ppncheck.findings import Severity
+
+# The pasted passage, written with slots for the small edits a copy-paste picks up.
+PASSAGE = (
+    "On arrival at {time} {name} appeared well cared for, the home was clean and {tidy} "
+    "and there was plenty of food in the kitchen and {count} beds made up upstairs"
+)
+EDITS = [
+    {"time": "21:40", "name": "Maisie", "tidy": "tidy", "count": "2"},
+    {"time": "19:05", "name": "Jayden", "tidy": "tidy", "count": "3"},  # other name, digits
+    {"time": "07:15", "name": "AMIRA", "tidy": "TIDY,", "count": "1"},  # case and punctuation
+    {"time": "16:30", "name": "Oliver", "tidy": "neat", "count": "2"},  # one word changed
+    {"time": "23:10", "name": "Priya", "tidy": "tidy;", "count": "4"},
+]
+OPENINGS = [
+    "Rachel Oakden called 999 after her partner threw a mug at her in the kitchen.",
+    "A neighbour on Ashdown Close reported shouting and a child crying late at night.",
+    "School staff at Kestrel Moor Primary raised a concern about bruising on a wrist.",
+    "The paternal grandmother called to say the children had been left alone overnight.",
+    "Officers were flagged down in Harrowgate Vale by a man worried about his sister.",
+]
+RATIONALES = [
+    "Medium: first call to this address.",
+    "High because the children were alone all night.",
+    "Medium; injury seen by staff, explanation plausible but checked.",
+    "Standard risk was considered and rejected given the history of neglect.",
+    "High: sister fears for her life and he has a knife.",
+]
+OTHERS = [
+    "A quiet welfare visit after a report of a dog barking for hours; nobody was home.",
+    "Mother said the argument was about rent arrears and that nobody had been hurt tonight.",
+    "The teenager returned home with a friend at 02:00 and was spoken to in the hallway.",
+]
+
+
+def _note(i: int) -> dict[str, Any]:
+    return {
+        "ppn_id": f"PPN-TPL-{i:03d}",
+        "circumstances": OPENINGS[i] + " " + PASSAGE.format(**EDITS[i]) + ". Nothing further.",
+        "rationale": RATIONALES[i],
+    }
+
+
+def _others() -> list[dict[str, Any]]:
+    return [{"ppn_id": f"PPN-OTH-{i}", "circumstances": t} for i, t in enumerate(OTHERS)]
+
+
+def _detector(notes: list[Any], **kwargs: Any) -> TemplateDetector:
+    det = TemplateDetector(**kwargs)
+    det.add_notes(notes)
+    return det
+
+
+def test_fires_on_five_notes_with_small_edits() -> None:
+    notes = [_note(i) for i in range(5)] + _others()
+    det = _detector(notes)
+    config = Config()
+    for note in notes[:5]:
+        findings = det.findings(note, config)
+        assert [f.rule_id for f in findings] == ["TPL002"]
+        f = findings[0]
+        assert f.severity is Severity.INFO
+        assert f.field == "circumstances"
+        assert f.details is not None and f.details["notes"] == 5
+        assert f.details["words"] >= 12
+        assert "5 notes" in f.message
+        passage = note["circumstances"][f.start : f.end]
+        # the reported span is the pasted passage, not the officer's own opening
+        assert "appeared well cared for" in passage
+        assert "beds made up upstairs" in passage
+        assert "called 999" not in passage and "Harrowgate" not in passage
+    for other in notes[5:]:
+        assert det.findings(other, config) == []
+
+
+def test_silent_when_only_four_notes_share_the_passage() -> None:
+    notes = [_note(i) for i in range(4)] + _others()
+    det = _detector(notes)
+    assert all(det.findings(n, Config()) == [] for n in notes)
+
+
+def test_short_shared_passage_is_not_templated() -> None:
+    short = "Child seen and spoken to alone in her bedroom today."  # 9 words
+    notes = [{"ppn_id": f"P{i}", "circumstances": f"{OPENINGS[i]} {short}"} for i in range(5)]
+    det = _detector(notes)
+    assert all(det.findings(n, Config()) == [] for n in notes)
+
+
+def test_thresholds_come_from_config() -> None:
+    notes = [_note(i) for i in range(4)] + _others()
+    config = Config(templated_min_notes=4)
+    det = TemplateDetector.from_config(config)
+    det.add_notes(notes)
+    assert [f.rule_id for f in det.findings(notes[0], config)] == ["TPL002"]
+
+
+def test_ignored_rule_gives_no_finding() -> None:
+    notes = [_note(i) for i in range(5)]
+    det = _detector(notes)
+    assert det.findings(notes[0], Config(ignore=("TPL",))) == []
+
+
+def test_free_text_notes_are_checked_as_the_note_field() -> None:
+    notes = [_note(i)["circumstances"] for i in range(5)]
+    det = _detector(notes)
+    findings = det.findings(notes[2], Config())
+    assert [(f.rule_id, f.field) for f in findings] == [("TPL002", "note")]
+
+
+def test_passage_repeated_inside_one_note_counts_once() -> None:
+    text = PASSAGE.format(**EDITS[0])
+    doubled = {"ppn_id": "P-dup", "circumstances": text, "rationale": text, "actions_taken": text}
+    det = _detector([copy.deepcopy(doubled) for _ in range(2)] + _others())
+    assert det.passages(doubled) == []
+
+
+def test_sketch_memory_does_not_depend_on_batch_size() -> None:
+    small = _detector([_note(i) for i in range(5)])
+    large = _detector([_note(i % 5) for i in range(500)] + _others() * 50)
+    assert small._counts.nbytes == large._counts.nbytes
+    assert large.notes_seen == 650
+
+
+def test_normalisation_folds_case_punctuation_digits_and_names() -> None:
+    a = normalise_words("Seen at 21:40 with Maisie, who was calm.")
+    b = normalise_words("SEEN at 7.15 with Jayden who was CALM")
+    assert [w for w, _, _ in a] == ["seen", "at", "#", "with", "@", "who", "was", "calm"]
+    assert [w for w, _, _ in a][:4] == [w for w, _, _ in b][:4]
+    assert [w for w, _, _ in b][4] == "@"
+    # a capital after a full stop starts a sentence: not a name
+    assert [w for w, _, _ in normalise_words("Home visit. She was asleep.")][2] == "she"
+    # offsets point into the original text
+    assert [(s, e) for _, s, e in a][4] == (19, 25)
+
+
+def test_text_fields_walk_nested_records() -> None:
+    record = {"ppn_id": "X", "voice_of_child": [{"aware": {"words": "She said hello."}}]}
+    assert dict(text_fields(record))["voice_of_child[0].aware.words"] == "She said hello."
+
+
+@pytest.mark.parametrize("n", [0, 1])
+def test_empty_or_tiny_batches(n: int) -> None:
+    notes = [_note(0)][:n]
+    det = _detector(notes)
+    assert all(det.findings(x, Config()) == [] for x in notes)

@@ -1,0 +1,118 @@
+"""The HTML report without a browser: self-contained, escaped, spans highlighted."""
+
+from __future__ import annotations
+
+import io
+import re
+from typing import Any
+
+from ppncheck.findings import Finding, Report, Severity
+from ppncheck.read.types import InputItem
+from ppncheck.report.html import HtmlWriter, highlight
+from ppncheck.report.summary import Summary
+
+HOSTILE = 'Child said <script>alert(1)</script> and <b>bold</b> "quoted" & more.'
+
+
+def _finding(rule: str, sev: Severity, start: int | None, end: int | None, field: str) -> Finding:
+    return Finding(
+        rule_id=rule, severity=sev, message=f"{rule} <i>msg</i>", field=field, start=start, end=end
+    )
+
+
+def _render(items: list[tuple[InputItem, Report]]) -> str:
+    out = io.StringIO()
+    writer = HtmlWriter(out)
+    summary = Summary()
+    for item, report in items:
+        summary.rows_read += 1
+        summary.add(item, report, failed=not report.ok)
+        writer.write(item, report)
+    writer.close(summary)
+    return out.getvalue()
+
+
+def _record(**extra: Any) -> dict[str, Any]:
+    record: dict[str, Any] = {
+        "ppn_id": "<img src=x onerror=alert(2)>",
+        "officer": {"collar_number": "PC<9>", "name": "<b>Sgt</b>", "team": "Team & <u>Co</u>"},
+        "circumstances": HOSTILE,
+    }
+    record.update(extra)
+    return record
+
+
+def test_every_piece_of_note_text_is_escaped() -> None:
+    start = HOSTILE.index("<script>")
+    f = _finding(
+        "VB001", Severity.WARNING, start, start + len("<script>alert(1)</script>"), "circumstances"
+    )
+    page = _render([(InputItem(row=1, payload=_record()), Report(_record()["ppn_id"], [f], row=1))])
+    assert "<script" not in page.lower()
+    assert "<b>" not in page and "<img" not in page and "<u>" not in page and "<i>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "&lt;img src=x onerror=alert(2)&gt;" in page
+    assert "PC&lt;9&gt;" in page and "&lt;b&gt;Sgt&lt;/b&gt;" in page
+    assert "Team &amp; &lt;u&gt;Co&lt;/u&gt;" in page
+
+
+def test_self_contained_no_external_urls_no_scripts() -> None:
+    page = _render([])
+    assert page.startswith("<!DOCTYPE html>")
+    assert "<style>" in page
+    assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", page)
+    assert "@import" not in page and "url(" not in page
+    assert "<script" not in page
+
+
+def test_counts_by_rule_officer_and_team() -> None:
+    rec = _record()
+    items = [
+        (
+            InputItem(row=i, payload=rec),
+            Report(
+                f"P{i}",
+                [_finding("ETH001", Severity.ERROR, None, None, "persons[0].sde_code")],
+                row=i,
+            ),
+        )
+        for i in (1, 2)
+    ]
+    items.append(
+        (
+            InputItem(row=3, error="bad"),
+            Report(None, [_finding("PPN000", Severity.ERROR, None, None, "")], row=3),
+        )
+    )
+    page = _render(items)
+    assert re.search(r'id="count-rows-read"><span class="n">3<', page)
+    assert re.search(r'id="count-unreadable"><span class="n">1<', page)
+    assert re.search(r'id="count-error"><span class="n">3<', page)
+    assert re.search(r'<tr data-rule="ETH001"><td>ETH001</td>.*?<td class="num">2</td>', page)
+    assert 'id="table-by-officer"' in page and 'id="table-by-team"' in page
+
+
+def test_highlight_marks_spans_with_rule_ids_and_handles_overlap() -> None:
+    text = "She is streetwise and puts herself at risk."
+    a = _finding("VB001", Severity.WARNING, 7, 17, "note")
+    b = _finding("TPL002", Severity.INFO, 0, 42, "note")
+    html = highlight(text, [a, b])
+    marks = re.findall(r'<mark class="sev-(\w+)" data-rule="([^"]+)"', html)
+    assert ("warning", "TPL002 VB001") in marks or ("warning", "VB001 TPL002") in marks
+    assert ("info", "TPL002") in marks
+    assert '<sup class="tag sev-warning">VB001</sup>' in html
+    # text is intact once tags are removed
+    assert re.sub(r"<sup[^>]*>.*?</sup>|<[^>]+>", "", html) == text
+
+
+def test_out_of_range_spans_are_ignored_not_crashing() -> None:
+    f = _finding("VB001", Severity.WARNING, 5, 999, "note")
+    assert highlight("short", [f]) == "short"
+
+
+def test_free_text_note_is_shown_whole() -> None:
+    note = "Appearance: N/A\nWords: she said <hello>"
+    f = _finding("AWR006", Severity.ERROR, 12, 15, "note")
+    page = _render([(InputItem(row=1, payload=note), Report(None, [f], row=1))])
+    assert "she said &lt;hello&gt;" in page
+    assert 'data-rule="AWR006"' in page

@@ -1,0 +1,188 @@
+"""Every report writer on hand-made reports: shape, order, escaping and privacy."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+from ppncheck.findings import Finding, Report, Severity
+from ppncheck.read.types import InputItem
+from ppncheck.report.csvout import BOM, CsvWriter, safe_cell
+from ppncheck.report.feedback import FeedbackWriter, safe_name
+from ppncheck.report.fields import field_in_words
+from ppncheck.report.jsonl import JsonlWriter
+from ppncheck.report.jsonout import JsonWriter
+from ppncheck.report.summary import Summary
+from ppncheck.report.text import TextWriter
+
+NOTE = "She appears to engage in risky business with older friends."
+RECORD: dict[str, Any] = {
+    "ppn_id": "PPN-W-001",
+    "officer": {"collar_number": "PC4471", "name": "PC Dana Whitlock", "team": "Vale Response"},
+    "circumstances": NOTE,
+    "persons": [{"person_id": "c1", "sde_code": ""}],
+}
+VB = Finding(
+    rule_id="VB001",
+    severity=Severity.WARNING,
+    message="This wording may blame the child; describe who is causing the risk.",
+    field="circumstances",
+    start=NOTE.index("risky business"),
+    end=NOTE.index("risky business") + len("risky business"),
+    suggestion="she is being exploited by ...",
+)
+ETH = Finding(
+    rule_id="ETH001",
+    severity=Severity.ERROR,
+    message="No self-defined ethnicity is recorded for person c1.",
+    field="persons[0].sde_code",
+)
+PPN0 = Finding(
+    rule_id="PPN000",
+    severity=Severity.ERROR,
+    message="This record could not be read (not valid JSON).",
+)
+
+
+def _batch() -> list[tuple[InputItem, Report]]:
+    return [
+        (InputItem(row=1, payload=RECORD, source="a.jsonl"), Report("PPN-W-001", [ETH, VB], row=1)),
+        (InputItem(row=2, error="not valid JSON", source="a.jsonl"), Report(None, [PPN0], row=2)),
+        (
+            InputItem(row=3, payload={"ppn_id": "=HYPERLINK(1)"}, source="a.jsonl"),
+            Report("=HYPERLINK(1)", [], row=3),
+        ),
+    ]
+
+
+def _run(writer: Any) -> Summary:
+    summary = Summary()
+    for item, report in _batch():
+        summary.add(item, report, failed=not report.ok)
+        writer.write(item, report)
+    summary.rows_read = 3
+    writer.close(summary)
+    return summary
+
+
+def test_jsonl_one_line_per_record_in_order_without_note_text() -> None:
+    out = io.StringIO()
+    _run(JsonlWriter(out))
+    lines = out.getvalue().splitlines()
+    assert len(lines) == 3
+    docs = [json.loads(line) for line in lines]
+    assert [d["row"] for d in docs] == [1, 2, 3]
+    assert [d["ppn_id"] for d in docs] == ["PPN-W-001", None, "=HYPERLINK(1)"]
+    assert [d["ok"] for d in docs] == [False, False, True]
+    assert set(docs[0]) >= {"ppn_id", "row", "ok", "findings"}
+    assert [f["rule_id"] for f in docs[0]["findings"]] == ["ETH001", "VB001"]
+    assert "risky business" not in out.getvalue()
+    assert "text" not in docs[0]["findings"][1]
+
+
+def test_show_text_adds_the_flagged_words() -> None:
+    out = io.StringIO()
+    _run(JsonlWriter(out, show_text=True))
+    first = json.loads(out.getvalue().splitlines()[0])
+    assert first["findings"][1]["text"] == "risky business"
+    assert first["findings"][0]["text"] == ""  # the blank ethnicity cell
+
+
+def test_json_is_one_valid_document_with_summary() -> None:
+    out = io.StringIO()
+    _run(JsonWriter(out))
+    doc = json.loads(out.getvalue())
+    assert [r["row"] for r in doc["reports"]] == [1, 2, 3]
+    assert doc["summary"]["rows_read"] == 3
+    assert doc["summary"]["by_severity"] == {"info": 0, "warning": 1, "error": 2}
+    assert doc["summary"]["by_officer"]["PC4471"]["needs_work"] == 1
+
+
+def test_json_with_no_records_is_valid() -> None:
+    out = io.StringIO()
+    writer = JsonWriter(out)
+    writer.close(Summary())
+    assert json.loads(out.getvalue())["reports"] == []
+
+
+def test_csv_opens_with_csv_module_bom_crlf_and_one_row_per_finding(tmp_path: Path) -> None:
+    path = tmp_path / "report.csv"
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        _run(CsvWriter(fh))
+    raw = path.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    assert b"\r\n" in raw and raw.count(b"\n") == raw.count(b"\r\n")
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    assert [(r["row"], r["rule_id"]) for r in rows] == [
+        ("1", "ETH001"),
+        ("1", "VB001"),
+        ("2", "PPN000"),
+        ("3", ""),
+    ]
+    assert rows[1]["officer"] == "PC4471" and rows[1]["start"] == str(VB.start)
+    assert rows[3]["ok"] == "true" and rows[0]["ok"] == "false"
+    # formula injection: the id that starts with = is neutralised
+    assert rows[3]["ppn_id"] == "'=HYPERLINK(1)"
+    assert "text" not in rows[0]
+    assert "risky business" not in raw.decode("utf-8-sig")
+
+
+def test_csv_show_text_column(tmp_path: Path) -> None:
+    out = io.StringIO()
+    _run(CsvWriter(out, show_text=True))
+    rows = list(csv.DictReader(io.StringIO(out.getvalue().lstrip(BOM))))
+    assert rows[1]["text"] == "risky business"
+
+
+def test_safe_cell() -> None:
+    for danger in ("=1+1", "+44", "-2", "@SUM(A1)", "\tx", "\rx"):
+        assert safe_cell(danger) == "'" + danger
+    assert safe_cell("Kestrel Moor") == "Kestrel Moor"
+    assert safe_cell(3) == 3
+
+
+def test_text_writer_prints_a_table_and_the_summary() -> None:
+    out = io.StringIO()
+    _run(TextWriter(out, color=False, width=160))
+    text = out.getvalue()
+    for expected in ("PPN-W-001", "ETH001", "VB001", "PPN000", "no findings", "3 rows read"):
+        assert expected in text
+    assert "risky business" not in text
+
+
+def test_feedback_one_file_per_note_needing_work(tmp_path: Path) -> None:
+    writer = FeedbackWriter(tmp_path / "fb")
+    _run(writer)
+    files = sorted(p.name for p in (tmp_path / "fb").iterdir())
+    # the unreadable row has no officer; the clean record gets no message
+    assert files == ["PC4471_PPN-W-001.txt", "unknown-officer_row2.txt"]
+    body = (tmp_path / "fb" / "PC4471_PPN-W-001.txt").read_text(encoding="utf-8")
+    assert body.startswith("To: Officer PC4471")
+    assert "person 1: self-defined ethnicity" in body.lower()
+    assert "Please fix before this PPN can be shared:" in body
+    assert "Instead, write: she is being exploited by ..." in body
+    assert 'Your wording: "risky business"' in body
+    assert "(Check ETH001:" in body  # the id comes with a plain explanation
+
+
+def test_feedback_file_names_are_sanitised_and_unique(tmp_path: Path) -> None:
+    writer = FeedbackWriter(tmp_path)
+    record = {"ppn_id": "../../etc/passwd", "officer": {"collar_number": "PC 12/7"}}
+    for row in (1, 2):
+        writer.write(InputItem(row=row, payload=record), Report(record["ppn_id"], [ETH], row=row))
+    names = sorted(p.name for p in tmp_path.iterdir())
+    assert names == ["PC-12-7_etc-passwd.txt", "PC-12-7_etc-passwd_row2.txt"]
+    assert safe_name("") == "unknown"
+
+
+def test_field_paths_in_plain_words() -> None:
+    assert field_in_words("persons[1].sde_code") == "person 2: self-defined ethnicity"
+    assert field_in_words("voice_of_child[0].aware.words").startswith(
+        "voice of child entry 1: AWARE Words"
+    )
+    assert field_in_words("circumstances") == "the circumstances"
+    assert field_in_words(None) == "the note as a whole"
