@@ -20,7 +20,7 @@ def test_example_fires_exactly_its_rules(name: str) -> None:
     report = ppncheck.check(record)
     assert report.rule_ids == sorted(EXPECTED[name]), [f.to_dict() for f in report.findings]
     if name.startswith("good-"):
-        assert report.ok and not report.findings
+        assert report.ok  # good records carry no error (good-05 has one known VB001 warning)
 
 
 def test_broken_export_keeps_every_line() -> None:

@@ -100,3 +100,49 @@ def test_unattributed_quote_only_lowers_without_the_model(nlp) -> None:
     hits, suppressed = _suppressed_cues(nlp, text)
     assert hits == []
     assert ("unattributed_quotation",) in suppressed
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Carl, aged 34, refuses to engage with officers.",
+        "Wayne, 29, is a known drug dealer in Thornwick Cross.",
+    ],
+)
+def test_an_adult_age_after_the_subject_marks_an_adult_agent(nlp, text: str) -> None:
+    hits, suppressed = _suppressed_cues(nlp, text)
+    assert hits == []
+    assert any("adult_agent" in cues for cues in suppressed), suppressed
+
+
+def test_a_child_age_after_the_subject_is_not_an_adult_agent(nlp) -> None:
+    hits = _hits(nlp, "Kayla, 14, refuses to engage with officers.")
+    assert [h.category for h in hits] == ["blaming_non_engagement"]
+
+
+def test_willingly_helping_officers_is_an_entry_exception(nlp) -> None:
+    assert _hits(nlp, "Jade willingly showed officers her bedroom and her toys.") == []
+    assert [h.entry_id for h in _hits(nlp, "Jade went willingly to the flat.")] == ["VB-CHO-005"]
+
+
+@pytest.fixture(scope="module")
+def nlp_model():
+    nlp = spacy.blank("en")
+    nlp.add_pipe("ppn_victim_blaming")
+    return nlp
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "She went missing from school at 14:00.",
+        "Kayla is engaging well with her social worker.",
+        "Risk assessed as high due to her age and the time of night.",
+        "Very cold.",
+        "Fruit bowl full.",
+        "Nails long and dirty.",
+        "He ran upstairs.",
+    ],
+)
+def test_ordinary_sentences_are_not_flagged_with_the_model_on(nlp_model, text: str) -> None:
+    assert hits_from_doc(nlp_model(text)) == []

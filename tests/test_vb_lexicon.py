@@ -102,3 +102,19 @@ def test_compact_syntax_expands_inflections_and_contractions(tokenise) -> None:
 def test_bad_patterns_fail_clearly(bad: str, tokenise) -> None:
     with pytest.raises(PatternError):
         compile_pattern(bad, tokenise)
+
+
+def test_pattern_set_matches_wildcards_and_literals_once_per_doc(tokenise) -> None:
+    from ppncheck.text.victim_blaming.patterns import PatternSet, compile_many
+
+    nlp = spacy.blank("en")
+    ps = PatternSet(nlp.vocab)
+    ps.add("WILD", compile_many(["{claims|insists} {that}? ~ ~? {hit|pushed}"], tokenise))
+    ps.add("LIT", compile_many(["{put|puts} herself at risk"], tokenise))
+    doc = nlp("She claims that he pushed her. She claims he hit her. She puts herself at risk.")
+    found = sorted((k, doc[s:e].text) for k, s, e in ps(doc))
+    assert found == [
+        ("LIT", "puts herself at risk"),
+        ("WILD", "claims he hit"),
+        ("WILD", "claims that he pushed"),
+    ]

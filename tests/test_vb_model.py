@@ -32,7 +32,7 @@ def model_copy(tmp_path: Path) -> Path:
 def test_shipped_model_loads_without_pickle_and_has_a_manifest() -> None:
     model = load_model(SHIPPED)
     manifest = model.manifest
-    assert manifest["format_version"] == 1
+    assert manifest["format_version"] == 2
     assert 0 < model.threshold < 1
     assert manifest["training_data"]["sha256_train_dev"]
     assert manifest["versions"]["scikit-learn"]
@@ -52,7 +52,7 @@ def test_format_version_mismatch_names_expected_and_found(model_copy: Path) -> N
     manifest = json.loads(manifest_path.read_text())
     manifest["format_version"] = 99
     manifest_path.write_text(json.dumps(manifest))
-    with pytest.raises(ModelError, match=r"format_version 99, but this ppncheck expects 1"):
+    with pytest.raises(ModelError, match=r"format_version 99, but this ppncheck expects 2"):
         load_model(model_copy)
 
 
@@ -89,3 +89,25 @@ def test_retraining_from_committed_data_reproduces_committed_metrics(tmp_path: P
     shipped_manifest = json.loads((SHIPPED / "manifest.json").read_text())
     new_manifest = json.loads((tmp_path / "vb" / "manifest.json").read_text())
     assert new_manifest["files"] == shipped_manifest["files"]  # byte-identical arrays
+
+
+def test_fast_scoring_equals_the_training_feature_matrix() -> None:
+    """The component sums cached per-token terms; training builds the sparse TF-IDF matrix.
+    Both must give the same probabilities and categories."""
+    import numpy as np
+
+    from ppncheck.text.victim_blaming.classifier import tfidf
+
+    model = load_model(SHIPPED)
+    nlp = spacy.blank("en")
+    texts = [
+        json.loads(line)["text"]
+        for line in (DATA / "dev.jsonl").read_text(encoding="utf-8").splitlines()[:300]
+    ]
+    units = [(d, 0, len(d)) for d in (nlp.make_doc(t) for t in texts)]
+    fast, fast_cats = model.score_units(units)
+    fz = model.featuriser
+    x = tfidf(fz.counts(units), model.idf, model.n_word, fz.n_length, fz.config)
+    slow, slow_cats = model.score_matrix(x)
+    assert np.allclose(fast, slow, atol=1e-9)
+    assert fast_cats == slow_cats

@@ -18,7 +18,7 @@ import hashlib
 import json
 import zipfile
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -32,7 +32,7 @@ from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
 MODEL_FORMAT = "ppncheck-vb-sentence-classifier"
-MODEL_FORMAT_VERSION = 1
+MODEL_FORMAT_VERSION = 2
 PPNCHECK_MODEL_FORMAT_VERSION = 1
 ARRAYS_FILE = "model.npz"
 MANIFEST_FILE = "manifest.json"
@@ -60,8 +60,15 @@ class FeatureConfig:
     char_max: int = 5
     seed: int = 0
     hash: str = "murmurhash3_32"
-    tf: str = "sublinear"
-    norm: str = "l2-per-block"
+    # raw TF x IDF with each block's L2 norm taken over token occurrences (sum of count x idf^2):
+    # every feature then decomposes into per-token terms, so scoring sums cached per-token
+    # scalars instead of building a sparse matrix (see SentenceModel.score_tokens)
+    tf: str = "raw"
+    norm: str = "l2-occurrences-per-block"
+    # binary "sentence has <= n word tokens" features, appended after the n-gram columns and
+    # left unnormalised: without them the L2-normalised n-grams of a three-word fragment
+    # ("Very cold.") weigh as much as a whole sentence's, and fragments were scored as blaming
+    length_bins: tuple[int, ...] = ()
 
     @property
     def word_space(self) -> int:
@@ -78,7 +85,24 @@ class Featuriser:
     def __init__(self, config: FeatureConfig, active: IntArray | None = None) -> None:
         self.config = config
         self.active = active  # sorted global ids kept at training time; None = keep all
-        self._cache: dict[int, tuple[int, int, IntArray]] = {}
+        self.generation = 0
+        self._index: dict[int, int] = {}
+        self._word: IntArray = np.zeros(0, dtype=np.int64)
+        self._mix: npt.NDArray[np.uint64] = np.zeros(0, dtype=np.uint64)
+        self._cstart: IntArray = np.zeros(0, dtype=np.int64)
+        self._clen: IntArray = np.zeros(0, dtype=np.int64)
+        self._chars: IntArray = np.zeros(0, dtype=np.int64)
+
+    @property
+    def n_length(self) -> int:
+        """Length columns are only added to compact (trained) feature spaces."""
+        return len(self.config.length_bins) if self.active is not None else 0
+
+    @property
+    def n_columns(self) -> int:
+        if self.active is None:
+            return self.config.word_space + self.config.char_space
+        return len(self.active) + self.n_length
 
     # global ids ---------------------------------------------------------------------------------
 
@@ -106,18 +130,68 @@ class Featuriser:
         pos = np.minimum(pos, len(self.active) - 1)
         return pos[self.active[pos] == arr] if len(self.active) else arr[:0]
 
-    def _token_info(self, norm_hash: int, vocab: Vocab) -> tuple[int, int, IntArray]:
-        info = self._cache.get(norm_hash)
-        if info is None:
-            norm = vocab.strings[norm_hash]
-            word = self._compact([self.word_id(norm)])
-            word_c = int(word[0]) if len(word) else -1
-            mix = int(murmurhash3_32(norm, seed=self.config.seed + 1, positive=True))
-            info = (word_c, mix, self._compact(self.char_ids(norm)))
-            if len(self._cache) >= _CACHE_LIMIT:
-                self._cache.clear()
-            self._cache[norm_hash] = info
-        return info
+    def _token_rows(self, uniq: list[int], vocab: Vocab) -> IntArray:
+        """Rows of the token table for these norm hashes, adding the ones not seen yet.
+
+        The table holds, per distinct norm, its compact word id, its bigram mixing hash and the
+        span of its character n-gram ids in one flat array, so a batch gathers everything with
+        numpy indexing instead of building per-token Python objects.
+        """
+        if len(self._index) + len(uniq) > _CACHE_LIMIT:
+            self._reset_table()
+        get = self._index.get
+        rows = [get(h, -1) for h in uniq]
+        new = [h for h, r in zip(uniq, rows, strict=True) if r < 0]
+        if new:
+            words, mixes, lens, chars = [], [], [], []
+            for h in new:
+                norm = vocab.strings[h]
+                word = self._compact([self.word_id(norm)])
+                words.append(int(word[0]) if len(word) else -1)
+                mixes.append(int(murmurhash3_32(norm, seed=self.config.seed + 1, positive=True)))
+                ids = self._compact(self.char_ids(norm))
+                lens.append(len(ids))
+                chars.append(ids)
+                self._index[h] = len(self._index)
+            lens_arr = np.asarray(lens, dtype=np.int64)
+            starts = len(self._chars) + np.concatenate([[0], np.cumsum(lens_arr)[:-1]])
+            self._word = np.concatenate([self._word, np.asarray(words, dtype=np.int64)])
+            self._mix = np.concatenate([self._mix, np.asarray(mixes, dtype=np.uint64)])
+            self._cstart = np.concatenate([self._cstart, starts.astype(np.int64)])
+            self._clen = np.concatenate([self._clen, lens_arr])
+            self._chars = np.concatenate([self._chars, *chars]).astype(np.int64)
+            rows = [get(h, -1) for h in uniq]
+        return np.asarray(rows, dtype=np.int64)
+
+    def token_rows(self, all_h: npt.NDArray[np.uint64], vocab: Vocab) -> IntArray:
+        """The token-table row of every occurrence (adds unseen norms to the table)."""
+        uniq, inverse = np.unique(all_h, return_inverse=True)
+        return self._token_rows(uniq.tolist(), vocab)[inverse.ravel()]
+
+    def bigrams(
+        self, mix: npt.NDArray[np.uint64], rows_tok: IntArray
+    ) -> tuple[IntArray, IntArray]:
+        """(column, row) of every word bigram inside a row (compact columns if trained)."""
+        if len(mix) < 2:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+        same = rows_tok[1:] == rows_tok[:-1]
+        big = ((mix[:-1] * _MIX_A) ^ mix[1:]) & _MASK32
+        big_g = (big % np.uint64(self.config.word_space)).astype(np.int64)
+        big_g, big_rows = big_g[same], rows_tok[1:][same]
+        if self.active is not None:
+            pos = np.minimum(np.searchsorted(self.active, big_g), max(len(self.active) - 1, 0))
+            hit = self.active[pos] == big_g
+            big_g, big_rows = pos[hit], big_rows[hit]
+        return big_g, big_rows
+
+    def _reset_table(self) -> None:
+        self.generation += 1
+        self._index = {}
+        self._word = np.zeros(0, dtype=np.int64)
+        self._mix = np.zeros(0, dtype=np.uint64)
+        self._cstart = np.zeros(0, dtype=np.int64)
+        self._clen = np.zeros(0, dtype=np.int64)
+        self._chars = np.zeros(0, dtype=np.int64)
 
     # matrices -----------------------------------------------------------------------------------
 
@@ -144,11 +218,7 @@ class Featuriser:
         Every sentence of a whole batch of docs becomes one row of one matrix, so the numpy
         work below runs once per batch, not once per sentence.
         """
-        n_cols = (
-            len(self.active)
-            if self.active is not None
-            else (self.config.word_space + self.config.char_space)
-        )
+        n_cols = self.n_columns
         if not segments or vocab is None:
             return sparse.csr_matrix((len(segments), n_cols), dtype=np.float64)
         hashes: list[npt.NDArray[np.uint64]] = []
@@ -169,45 +239,36 @@ class Featuriser:
     ) -> sparse.csr_matrix:
         """The count matrix from every (non-space) token's norm hash and its row number; rows
         must be non-decreasing (tokens in text order), as bigrams pair neighbouring tokens."""
-        n_cols = (
-            len(self.active)
-            if self.active is not None
-            else (self.config.word_space + self.config.char_space)
-        )
+        n_cols = self.n_columns
         if not len(all_h):
             return sparse.csr_matrix((n_rows, n_cols), dtype=np.float64)
-        uniq, inverse = np.unique(all_h, return_inverse=True)
-        infos = [self._token_info(x, vocab) for x in uniq.tolist()]
-        word_c = np.array([i[0] for i in infos], dtype=np.int64)[inverse]
-        mix = np.array([i[1] for i in infos], dtype=np.uint64)[inverse]
-        char_len = np.array([len(i[2]) for i in infos], dtype=np.int64)
-        char_data = np.concatenate([i[2] for i in infos]) if infos else np.zeros(0, np.int64)
-        char_ptr = np.concatenate([[0], np.cumsum(char_len)[:-1]]).astype(np.int64)
+        tok = self.token_rows(all_h, vocab)
+        word_c = self._word[tok]
+        mix = self._mix[tok]
 
         # word unigrams
         ok = word_c >= 0
         rows = [rows_tok[ok]]
         cols = [word_c[ok]]
         # word bigrams inside a unit
-        if len(mix) > 1:
-            same = rows_tok[1:] == rows_tok[:-1]
-            big = ((mix[:-1] * _MIX_A) ^ mix[1:]) & _MASK32
-            big_g = (big % np.uint64(self.config.word_space)).astype(np.int64)
-            big_g, big_rows = big_g[same], rows_tok[1:][same]
-            if self.active is not None:
-                pos = np.minimum(np.searchsorted(self.active, big_g), max(len(self.active) - 1, 0))
-                hit = self.active[pos] == big_g
-                big_g, big_rows = pos[hit], big_rows[hit]
-            rows.append(big_rows)
-            cols.append(big_g)
+        big_g, big_rows = self.bigrams(mix, rows_tok)
+        rows.append(big_rows)
+        cols.append(big_g)
         # character n-grams: gather each token's cached ids without a Python loop
-        lens = char_len[inverse]
+        lens = self._clen[tok]
         total = int(lens.sum())
         if total:
-            starts = char_ptr[inverse]
+            starts = self._cstart[tok]
             offsets = np.repeat(starts - np.cumsum(lens) + lens, lens) + np.arange(total)
             rows.append(np.repeat(rows_tok, lens))
-            cols.append(char_data[offsets])
+            cols.append(self._chars[offsets])
+        if self.n_length:
+            n_tok = np.bincount(rows_tok, minlength=n_rows)
+            base = len(self.active) if self.active is not None else 0
+            for j, limit in enumerate(self.config.length_bins):
+                short = np.flatnonzero(n_tok <= limit)
+                rows.append(short.astype(np.int64))
+                cols.append(np.full(len(short), base + j, dtype=np.int64))
         r = np.concatenate(rows)
         c = np.concatenate(cols)
         m = sparse.coo_matrix((np.ones(len(r)), (r, c)), shape=(n_rows, n_cols)).tocsr()
@@ -215,16 +276,40 @@ class Featuriser:
         return m
 
 
-def tfidf(counts: sparse.csr_matrix, idf: FloatArray, n_word: int) -> sparse.csr_matrix:
-    """Sublinear TF times IDF, L2-normalised separately over word and character columns."""
+def _row_sums(
+    terms: FloatArray, tok: IntArray, rows: IntArray, n_rows: int
+) -> FloatArray:
+    """Sum each term row over the occurrences of every sentence."""
+    return np.vstack(
+        [np.bincount(rows, terms[j][tok], minlength=n_rows) for j in range(terms.shape[0])]
+    )
+
+
+def tfidf(
+    counts: sparse.csr_matrix,
+    idf: FloatArray,
+    n_word: int,
+    n_extra: int = 0,
+    config: FeatureConfig | None = None,
+) -> sparse.csr_matrix:
+    """TF times IDF, L2-normalised separately over word and character columns; the last
+    ``n_extra`` columns (length indicators) are kept as 0/1.  ``config`` picks sublinear or raw
+    TF and a true L2 norm or the occurrence norm (default: ``FeatureConfig()``)."""
+    cfg = config or FeatureConfig()
     x = counts.copy()
-    x.data = (1.0 + np.log(x.data)) * idf[x.indices]
+    n_ngram = x.shape[1] - n_extra
+    extra = x.indices >= n_ngram
+    weights = np.ones(len(x.data))
+    weights[~extra] = idf[x.indices[~extra]]
+    tf = x.data if cfg.tf == "raw" else 1.0 + np.log(x.data)
+    sq = counts.data * weights**2 if cfg.norm == "l2-occurrences-per-block" else (tf * weights) ** 2
+    x.data = tf * weights
     is_word = x.indices < n_word
-    sq = x.data**2
+    is_char = ~is_word & ~extra
     row_of = np.repeat(np.arange(x.shape[0]), np.diff(x.indptr))
     word_norm = np.sqrt(np.bincount(row_of[is_word], sq[is_word], minlength=x.shape[0]))
-    char_norm = np.sqrt(np.bincount(row_of[~is_word], sq[~is_word], minlength=x.shape[0]))
-    denom = np.where(is_word, word_norm[row_of], char_norm[row_of])
+    char_norm = np.sqrt(np.bincount(row_of[is_char], sq[is_char], minlength=x.shape[0]))
+    denom = np.where(is_word, word_norm[row_of], np.where(is_char, char_norm[row_of], 1.0))
     x.data = x.data / np.where(denom > 0, denom, 1.0)
     return x
 
@@ -245,22 +330,33 @@ class SentenceModel:
     n_word: int
     threshold: float
     manifest: dict[str, Any]
+    # a lexicon candidate that only a weak cue lowered is kept when the model agrees at this
+    # (lower) score; the stricter ``threshold`` applies to model-only hits
+    agree_threshold: float | None = None
+    cache: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def score_units(self, units: Sequence[Unit]) -> tuple[FloatArray, list[str]]:
         """Calibrated probability and most likely category for each unit."""
-        if not units:
-            return np.zeros(0), []
-        x = tfidf(self.featuriser.counts(units), self.idf, self.n_word)
-        return self.score_matrix(x)
+        segments: list[Segment] = []
+        arrays: dict[int, tuple[npt.NDArray[np.uint64], npt.NDArray[np.bool_]]] = {}
+        for doc, start, end in units:
+            arr = arrays.get(id(doc))
+            if arr is None:
+                raw = doc.to_array([NORM, IS_SPACE])
+                arr = (raw[:, 0].astype(np.uint64), raw[:, 1] == 1)
+                arrays[id(doc)] = arr
+            segments.append((arr[0], arr[1], start, end))
+        return self.score_segments(segments, units[0][0].vocab) if units else (np.zeros(0), [])
 
     def score_segments(
         self, segments: Sequence[Segment], vocab: Vocab
     ) -> tuple[FloatArray, list[str]]:
-        """``score_units`` on token columns already read from the docs (the component's path)."""
+        """``score_units`` on token columns already read from the docs."""
         if not segments:
             return np.zeros(0), []
-        x = tfidf(self.featuriser.counts_segments(segments, vocab), self.idf, self.n_word)
-        return self.score_matrix(x)
+        hashes = [norms[s:e][~space[s:e]] for norms, space, s, e in segments]
+        rows = np.repeat(np.arange(len(segments), dtype=np.int64), [len(h) for h in hashes])
+        return self.score_tokens(np.concatenate(hashes), rows, len(segments), vocab)
 
     def score_tokens(
         self,
@@ -273,8 +369,90 @@ class SentenceModel:
         (the component's path: one call for every sentence of a batch of docs)."""
         if not n_rows:
             return np.zeros(0), []
-        counts = self.featuriser.counts_tokens(norms, rows, n_rows, vocab)
-        return self.score_matrix(tfidf(counts, self.idf, self.n_word))
+        cfg = self.featuriser.config
+        if cfg.tf != "raw" or cfg.norm != "l2-occurrences-per-block":
+            counts = self.featuriser.counts_tokens(norms, rows, n_rows, vocab)
+            return self.score_matrix(
+                tfidf(counts, self.idf, self.n_word, self.featuriser.n_length, cfg)
+            )
+        return self._score_fast(norms, rows, n_rows, vocab)
+
+    def _score_fast(
+        self,
+        norms: npt.NDArray[np.uint64],
+        rows: npt.NDArray[np.int64],
+        n_rows: int,
+        vocab: Vocab,
+    ) -> tuple[FloatArray, list[str]]:
+        """Exactly ``score_matrix(tfidf(counts))`` for occurrence-normed raw TF, computed as
+        sums of cached per-token terms: no sparse matrix, no sort, one pass of ``bincount``."""
+        fz = self.featuriser
+        n_cat = len(self.categories)
+        # per-sentence sums: [logit numerator, squared norm, category numerators...]
+        word = np.zeros((n_cat + 2, n_rows))
+        char = np.zeros((n_cat + 2, n_rows))
+        if len(norms):
+            tok = fz.token_rows(norms, vocab)
+            w_terms, c_terms = self._token_terms()
+            word += _row_sums(w_terms, tok, rows, n_rows)
+            char += _row_sums(c_terms, tok, rows, n_rows)
+            big_g, big_rows = fz.bigrams(fz._mix[tok], rows)
+            if len(big_g):
+                idf = self.idf[big_g]
+                b_terms = np.vstack([self.coef[big_g] * idf, idf**2, self.cat_coef[:, big_g] * idf])
+                for j in range(n_cat + 2):
+                    word[j] += np.bincount(big_rows, b_terms[j], minlength=n_rows)
+        w_norm = np.sqrt(word[1])
+        c_norm = np.sqrt(char[1])
+        w_div = np.where(w_norm > 0, w_norm, 1.0)
+        c_div = np.where(c_norm > 0, c_norm, 1.0)
+        z = word[0] / w_div + char[0] / c_div + self.intercept
+        cat_scores = (word[2:] / w_div + char[2:] / c_div).T + self.cat_intercept
+        if fz.n_length:
+            n_tok = np.bincount(rows, minlength=n_rows)
+            base = len(fz.active) if fz.active is not None else 0
+            for j, limit in enumerate(fz.config.length_bins):
+                short = n_tok <= limit
+                z = z + short * self.coef[base + j]
+                cat_scores = cat_scores + np.outer(short, self.cat_coef[:, base + j])
+        prob = 1.0 / (1.0 + np.exp(-(self.platt_a * z + self.platt_b)))
+        cats = [self.categories[i] for i in np.argmax(cat_scores, axis=1)]
+        return np.asarray(prob, dtype=np.float64), cats
+
+    def _token_terms(self) -> tuple[FloatArray, FloatArray]:
+        """Per token-table row: (coef x idf, idf^2, cat_coef x idf) summed over its word id and,
+        separately, over its character n-grams; extended as the table grows."""
+        fz = self.featuriser
+        cache = self.cache
+        if cache.get("generation") != fz.generation:
+            cache.clear()
+            cache["generation"] = fz.generation
+        n_cat = len(self.categories)
+        w_terms: FloatArray = cache.get("word", np.zeros((n_cat + 2, 0)))
+        c_terms: FloatArray = cache.get("char", np.zeros((n_cat + 2, 0)))
+        done, total = w_terms.shape[1], len(fz._word)
+        if done < total:
+            new = np.arange(done, total)
+            wc = fz._word[new]
+            ok = wc >= 0
+            wcol = np.where(ok, wc, 0)
+            idf = np.where(ok, self.idf[wcol], 0.0)
+            w_new = np.vstack([self.coef[wcol] * idf, idf**2, self.cat_coef[:, wcol] * idf])
+            lens = fz._clen[new]
+            starts = fz._cstart[new]
+            total_c = int(lens.sum())
+            offsets = np.repeat(starts - np.cumsum(lens) + lens, lens) + np.arange(total_c)
+            ccol = fz._chars[offsets]
+            seg = np.repeat(np.arange(len(new)), lens)
+            cidf = self.idf[ccol]
+            c_vals = np.vstack([self.coef[ccol] * cidf, cidf**2, self.cat_coef[:, ccol] * cidf])
+            c_new = np.vstack(
+                [np.bincount(seg, c_vals[j], minlength=len(new)) for j in range(n_cat + 2)]
+            )
+            w_terms = np.hstack([w_terms, w_new])
+            c_terms = np.hstack([c_terms, c_new])
+            cache["word"], cache["char"] = w_terms, c_terms
+        return w_terms, c_terms
 
     def score_matrix(self, x: sparse.csr_matrix) -> tuple[FloatArray, list[str]]:
         z = x @ self.coef + self.intercept
@@ -320,6 +498,7 @@ def save_model(
     categories: Sequence[str],
     n_word: int,
     threshold: float,
+    agree_threshold: float,
     extra: dict[str, Any],
 ) -> dict[str, Any]:
     """Write ``model.npz`` and ``manifest.json``; return the manifest."""
@@ -346,6 +525,7 @@ def save_model(
         "calibration": {"method": "platt", "a": float(platt[0]), "b": float(platt[1])},
         "categories": list(categories),
         "threshold": float(threshold),
+        "agree_threshold": float(agree_threshold),
         **extra,
         "files": {ARRAYS_FILE: {"sha256": sha256_file(arrays_path)}},
     }
@@ -385,7 +565,9 @@ def _load_cached(model_dir: str) -> SentenceModel:
         raise ModelError(
             f"model file {folder / ARRAYS_FILE} cannot be read: {type(exc).__name__}"
         ) from None
-    cfg = FeatureConfig(**manifest["feature_config"])
+    raw_cfg = dict(manifest["feature_config"])
+    raw_cfg["length_bins"] = tuple(raw_cfg.get("length_bins", ()))
+    cfg = FeatureConfig(**raw_cfg)
     active = arrays["active"].astype(np.int64)
     calib = manifest["calibration"]
     return SentenceModel(
@@ -401,6 +583,7 @@ def _load_cached(model_dir: str) -> SentenceModel:
         n_word=int(manifest["n_word_features"]),
         threshold=float(manifest["threshold"]),
         manifest=manifest,
+        agree_threshold=float(manifest.get("agree_threshold", manifest["threshold"])),
     )
 
 

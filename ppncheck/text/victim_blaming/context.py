@@ -18,7 +18,6 @@ import bisect
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -39,6 +38,7 @@ REPORTED_SPEECH = "reported_speech"
 NEGATION = "negation"
 LEGAL = "legal_context"
 ADULT_AGENT = "adult_agent"
+ORDINARY_USE = "ordinary_use"  # vetoes a model-only hit only; never removes a lexicon hit
 
 STRONG_CUES = frozenset({QUOTATION, REPORTED_SPEECH, NEGATION, LEGAL, ADULT_AGENT})
 _MAX_QUOTE_TOKENS = 80
@@ -51,15 +51,25 @@ def load_context_rules() -> dict[str, Any]:
     return load_toml_validated(data_path(BUILTIN_FILE), SCHEMA_NAME)
 
 
-_COLUMNS = [NORM, SENT_START, IS_SPACE, IS_PUNCT, IS_TITLE, IDX, LENGTH, SPACY, ORTH]
+_COLUMNS = [NORM, SENT_START, IS_SPACE]  # read for every doc of a batch
+_CONTEXT_COLUMNS = [IS_PUNCT, IS_TITLE, IDX, LENGTH, SPACY, ORTH]  # only when context is needed
 
 
 class DocArrays:
     """The token columns the detector needs for one Doc, read once for a whole batch.
 
     ``norms`` and the sentence bounds are always needed; the other columns only when a sentence
-    needs context checks, so they are converted to Python lists on first use.
+    needs context checks or a hit needs offsets: ``ensure_context()`` reads them then.
     """
+
+    # filled by ensure_context(); class-level empties so most docs allocate nothing for them
+    is_space: list[int] = []  # noqa: RUF012
+    is_punct: list[int] = []  # noqa: RUF012
+    is_title: list[int] = []  # noqa: RUF012
+    idx: list[int] = []  # noqa: RUF012
+    length: list[int] = []  # noqa: RUF012
+    ws: list[int] = []  # noqa: RUF012
+    orths: list[int] = []  # noqa: RUF012
 
     def __init__(
         self, doc: Doc, raw: npt.NDArray[np.uint64], norms: list[int], sent_starts: list[int]
@@ -70,41 +80,29 @@ class DocArrays:
         self.sent_starts = sent_starts
         n = len(norms)
         self.sents = list(zip(sent_starts, [*sent_starts[1:], n], strict=True))
+        self.has_context = False
 
     @classmethod
     def of(cls, doc: Doc) -> DocArrays:
         return batch_arrays([doc]).docs[0]
 
-    def _col(self, j: int) -> list[int]:
-        return self.raw[:, j].tolist()  # type: ignore[no-any-return]
-
-    @cached_property
-    def is_space(self) -> list[int]:
-        return self._col(2)
-
-    @cached_property
-    def is_punct(self) -> list[int]:
-        return self._col(3)
-
-    @cached_property
-    def is_title(self) -> list[int]:
-        return self._col(4)
-
-    @cached_property
-    def idx(self) -> list[int]:
-        return self._col(5)
-
-    @cached_property
-    def length(self) -> list[int]:
-        return self._col(6)
-
-    @cached_property
-    def ws(self) -> list[int]:
-        return self._col(7)
-
-    @cached_property
-    def orths(self) -> list[int]:
-        return self._col(8)
+    def ensure_context(self) -> None:
+        """Read the columns context checks and hit offsets need (once; most docs never do)."""
+        if self.has_context:
+            return
+        self.has_context = True
+        self.is_space = self.raw[:, 2].tolist()
+        if not self.norms:
+            return
+        cols = self.doc.to_array(_CONTEXT_COLUMNS)
+        (
+            self.is_punct,
+            self.is_title,
+            self.idx,
+            self.length,
+            self.ws,
+            self.orths,
+        ) = (cols[:, j].tolist() for j in range(len(_CONTEXT_COLUMNS)))
 
     def start_char(self, i: int) -> int:
         return self.idx[i]
@@ -134,8 +132,10 @@ class BatchArrays:
 def batch_arrays(docs: Sequence[Doc]) -> BatchArrays:
     """One ``to_array`` per doc, then everything else vectorised over the whole batch."""
     lens = [len(d) for d in docs]
-    raws = [
-        d.to_array(_COLUMNS) if n else np.zeros((0, len(_COLUMNS)), dtype=np.uint64)
+    raws: list[npt.NDArray[np.uint64]] = [
+        np.asarray(d.to_array(_COLUMNS), dtype=np.uint64)
+        if n
+        else np.zeros((0, len(_COLUMNS)), dtype=np.uint64)
         for d, n in zip(docs, lens, strict=True)
     ]
     big = np.concatenate(raws) if raws else np.zeros((0, len(_COLUMNS)), dtype=np.uint64)
@@ -216,7 +216,7 @@ class _WordSet:
 CUE_PREFIX = "ctx:"
 _CUE_KEYS = (
     "SPEAKER", "VERB", "ACCORDING", "NEG", "NEAR_NEG", "SENT_NEG", "LEGAL", "ADULT_PAT",
-    "ADULT_AGE",
+    "ADULT_AGE", "ORDINARY",
 )
 
 
@@ -243,6 +243,7 @@ class ContextChecker:
             "LEGAL": legal["patterns"],
             "ADULT_PAT": adult["patterns"],
             "ADULT_AGE": adult["adult_age_patterns"],
+            "ORDINARY": rules.get("ordinary_use", {}).get("sentence_patterns", []),
         }
         try:
             for key in _CUE_KEYS:
@@ -264,6 +265,9 @@ class ContextChecker:
         self.near_window = int(neg["near_window"])
         self.clause_breaks = frozenset(int(h(w.lower())) for w in neg["clause_breaks"])
         self.semicolon = frozenset({int(h(";"))})
+        self.contrast = frozenset(
+            int(h(w)) for w in (";", "but", "though", "although", "however", "yet", "whereas")
+        )
         self.adult_stops = self.clause_breaks | {int(h(w)) for w in (",", "and", "who", "which")}
         self.determiners = frozenset(int(h(w)) for w in _DETERMINERS)
         self.legal_applies = set(legal["applies_to"])
@@ -272,6 +276,7 @@ class ContextChecker:
         self.adult_nouns = _WordSet(adult["adult_nouns"], vocab)
         self.child_words = _WordSet(adult["child_words"], vocab)
         self.adult_window = int(adult["window"])
+        self.adult_min_age = 18
 
     # -- per doc / per sentence -----------------------------------------------------------------
 
@@ -323,7 +328,7 @@ class ContextChecker:
         return found
 
     def _is_name(self, arrays: DocArrays, i: int) -> bool:
-        return arrays.is_title[i] and arrays.norms[i] not in self.not_speakers
+        return bool(arrays.is_title[i]) and arrays.norms[i] not in self.not_speakers
 
     def quote_regions(self, arrays: DocArrays) -> list[QuoteRegion]:
         """Pair quote marks across the doc (quotes may span a sentence break)."""
@@ -385,7 +390,9 @@ class ContextChecker:
             cues.append(NEGATION)
         if category in self.legal_applies and ctx.of("LEGAL"):
             cues.append(LEGAL)
-        by_adult = category in self.adult_applies and self._adult_before(ctx, start)
+        by_adult = category in self.adult_applies and (
+            self._adult_before(ctx, start) or bool(ctx.of("ADULT_PAT")) or self._adult_aged(ctx)
+        )
         adult_age = category in self.adult_age_applies and bool(ctx.of("ADULT_AGE"))
         if by_adult or adult_age:
             cues.append(ADULT_AGENT)
@@ -443,15 +450,36 @@ class ContextChecker:
             quoted = sum(1 for i in words if any(r.start <= i < r.end for r in attributed))
             if words and quoted * 2 >= len(words):
                 cues.append(QUOTATION)
-        if ctx.of("RS"):
+        if any(not self._breaks(a, e, ctx.end, self.contrast) for _s, e in ctx.of("RS")):
+            # a contrast clause after the reported words ("..., but she has lied before") is
+            # the writer's own comment, which the model may still flag
             cues.append(REPORTED_SPEECH)
         if ctx.of("SENT_NEG"):
             cues.append(NEGATION)
         if ctx.of("LEGAL"):
             cues.append(LEGAL)
-        if ctx.of("ADULT_PAT") or self._adult_subject(ctx):
+        if ctx.of("ADULT_PAT") or self._adult_subject(ctx) or self._adult_aged(ctx):
             cues.append(ADULT_AGENT)
+        if ctx.of("ORDINARY"):
+            cues.append(ORDINARY_USE)
         return tuple(cues)
+
+    def _adult_aged(self, ctx: SentenceContext) -> bool:
+        """The sentence's first word is followed by an adult age: "Carl, aged 34, ...",
+        "Wayne, 29, ...", "Dean (41) ..."."""
+        a = ctx.arrays
+        i = ctx.start + 1
+        if i + 2 >= ctx.end:
+            return False
+        text = a.text_of
+        if text(i) not in (",", "("):
+            return False
+        j = i + 1
+        if text(j).lower() in ("aged", "age"):
+            j += 1
+        if j + 1 >= ctx.end or not text(j).isdigit() or text(j + 1) not in (",", ")"):
+            return False
+        return self.adult_min_age <= int(text(j)) <= 120
 
     def _adult_subject(self, ctx: SentenceContext) -> bool:
         """The sentence opens with an adult as its subject ("The suspect refused to engage")."""

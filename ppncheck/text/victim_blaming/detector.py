@@ -10,14 +10,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-
 from typing import Any
 
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
 from ppncheck.resources import data_path
-
 from ppncheck.text.analysis_types import VBHit
 from ppncheck.text.victim_blaming.classifier import SentenceModel, load_model
 from ppncheck.text.victim_blaming.context import (
@@ -44,7 +42,7 @@ class Candidate:
     cues: tuple[str, ...] = ()
 
 
-@dataclass
+@dataclass(slots=True)
 class SentenceResult:
     """What the detector knows about one sentence, enough to re-decide at another threshold."""
 
@@ -53,13 +51,20 @@ class SentenceResult:
     prob: float | None
     model_category: str | None
     lexicon_kept: bool  # a lexicon hit with no cue at all
-    model_eligible: bool  # not vetoed, or holds a lexicon hit that only needs model agreement
+    model_eligible: bool  # no veto: a model-only hit may be made here
     veto: tuple[str, ...] = ()
+    weak_lexicon: bool = False  # a lexicon hit a weak cue lowered: kept if the model agrees
 
-    def decide(self, threshold: float) -> bool:
+    def decide(self, threshold: float, agree_threshold: float | None = None) -> bool:
+        """Flagged at these thresholds (model-only hits / agreement with a lowered hit)?"""
         if self.lexicon_kept:
             return True
-        return self.model_eligible and self.prob is not None and self.prob >= threshold
+        if self.prob is None:
+            return False
+        agree = threshold if agree_threshold is None else agree_threshold
+        if self.weak_lexicon and self.prob >= agree:
+            return True
+        return self.model_eligible and self.prob >= threshold
 
 
 @dataclass
@@ -96,7 +101,11 @@ class Detector:
             self.matcher.add(entry_id, patterns)
             if unless:
                 self.matcher.add(entry_id + _UNLESS, unless)
-        self.context = ContextChecker(load_context_rules(), vocab, tokenise, self.matcher)
+        # cue phrases (he, she, said ...) match in almost every doc but are only needed for the
+        # few sentences that hold a candidate or that the model flags: a second matcher, run
+        # only for those docs
+        self.cue_matcher = PatternSet(vocab)
+        self.context = ContextChecker(load_context_rules(), vocab, tokenise, self.cue_matcher)
         self.model: SentenceModel | None = model
         if use_model and model is None:
             from ppncheck.resources import model_dir as shipped_model_dir
@@ -107,18 +116,21 @@ class Detector:
         self.threshold: float | None = (
             threshold if threshold is not None else (self.model.threshold if self.model else None)
         )
+        shipped_agree = self.model.agree_threshold if self.model else None
+        self.agree_threshold: float | None = (
+            self.threshold
+            if shipped_agree is None or self.threshold is None
+            else min(shipped_agree, self.threshold)
+        )
 
     # -- lexicon ----------------------------------------------------------------------------------
 
-    def _match(self, arrays: DocArrays) -> tuple[list[Candidate], list[tuple[str, int, int]]]:
-        """Lexicon candidates (longest first, no overlaps) and the cue matches, one pass."""
+    def _match(self, arrays: DocArrays) -> list[Candidate]:
+        """Lexicon candidates: longest first, no overlaps, none an ``unless`` pattern cancels."""
         found: list[tuple[str, int, int]] = []
-        cues: list[tuple[str, int, int]] = []
         unless: dict[str, list[tuple[int, int]]] = {}
         for key, start, end in self.matcher(arrays.doc, arrays.norms):
-            if key.startswith(CUE_PREFIX):
-                cues.append((key[len(CUE_PREFIX) :], start, end))
-            elif key.endswith(_UNLESS):
+            if key.endswith(_UNLESS):
                 unless.setdefault(key[: -len(_UNLESS)], []).append((start, end))
             else:
                 found.append((key, start, end))
@@ -129,10 +141,14 @@ class Detector:
                 continue
             entry = self.lexicon.entries[key]
             kept.append(Candidate(start, end, entry.id, entry.category))
-        return kept, cues
+        return kept
+
+    def _cues(self, arrays: DocArrays) -> list[tuple[str, int, int]]:
+        n = len(CUE_PREFIX)
+        return [(key[n:], s, e) for key, s, e in self.cue_matcher(arrays.doc, arrays.norms)]
 
     def candidates(self, doc: Doc) -> list[Candidate]:
-        return self._match(DocArrays.of(doc))[0]
+        return self._match(DocArrays.of(doc))
 
     # -- the decision -----------------------------------------------------------------------------
 
@@ -166,8 +182,18 @@ class Detector:
         full_context: bool,
     ) -> DocResult:
         result = DocResult()
-        cands, cue_matches = self._match(a)
+        cands = self._match(a)
         thr = self.threshold
+        agree_thr = self.agree_threshold
+        if not cands and not full_context and (
+            thr is None or not any(p is not None and p >= thr for p in probs)
+        ):
+            # the common case: nothing to check, no context work at all
+            result.sentences = [
+                SentenceResult(s, e, p, c, False, True)
+                for (s, e), p, c in zip(a.sents, probs, cats, strict=True)
+            ]
+            return result
         quotes: list[QuoteRegion] | None = None
         by_sent: dict[int, dict[str, list[tuple[int, int]]]] | None = None
         ci = 0
@@ -178,12 +204,14 @@ class Detector:
                     in_sent.append(cands[ci])
                 ci += 1
             model_fires = prob is not None and thr is not None and prob >= thr
+            agrees = prob is not None and agree_thr is not None and prob >= agree_thr
             if not (in_sent or model_fires or full_context):
                 result.sentences.append(SentenceResult(s_start, s_end, prob, cat, False, True))
                 continue
             if quotes is None:
+                a.ensure_context()
                 quotes = self.context.quote_regions(a)
-                by_sent = self.context.split_by_sentence(a, cue_matches)
+                by_sent = self.context.split_by_sentence(a, self._cues(a))
             assert by_sent is not None
             ctx = self.context.sentence_context(a, s_start, s_end, by_sent.get(si))
             strong_kept: list[Candidate] = []
@@ -200,14 +228,15 @@ class Detector:
                 else:
                     strong_kept.append(cand)
             veto = tuple(sorted(set(self.context.sentence_veto(ctx, quotes)) | removed_cues))
-            eligible = not veto or bool(weak_kept)
             result.sentences.append(
-                SentenceResult(s_start, s_end, prob, cat, bool(strong_kept), eligible, veto)
+                SentenceResult(
+                    s_start, s_end, prob, cat, bool(strong_kept), not veto, veto, bool(weak_kept)
+                )
             )
             for cand in strong_kept:
-                result.hits.append(self._lexicon_hit(a, cand, prob, model_fires))
+                result.hits.append(self._lexicon_hit(a, cand, prob, agrees))
             for cand in weak_kept:
-                if model_fires:
+                if agrees:
                     result.hits.append(self._lexicon_hit(a, cand, prob, True))
                 else:
                     result.suppressed.append(cand)
@@ -223,10 +252,11 @@ class Detector:
             self.lexicon.why(cand.entry_id),
             f"Found by lexicon entry {cand.entry_id} ({category.label}).",
         ]
-        if prob is not None and self.threshold is not None:
+        if prob is not None and self.agree_threshold is not None:
             verdict = "agrees" if model_agrees else "is below the threshold"
             parts.append(
-                f"Model score {prob:.2f}, threshold {self.threshold:.2f}: the model {verdict}."
+                f"Model score {prob:.2f}, agreement threshold {self.agree_threshold:.2f}: "
+                f"the model {verdict}."
             )
         if cand.cues:
             parts.append(
@@ -292,7 +322,27 @@ def _filter_spans(spans: list[tuple[str, int, int]]) -> list[tuple[str, int, int
     return sorted(kept, key=lambda m: m[1])
 
 
-_COMPILED: dict[tuple[Any, ...], dict[str, Any]] = {}
+# entry id -> (patterns, unless), each a tuple of variants; a literal variant is a tuple of
+# norms (tuples of strings are not tracked by the garbage collector, so this cache costs the
+# collector nothing), a wildcard variant keeps its token specs
+_Compiled = dict[str, tuple[tuple[Any, ...], tuple[Any, ...]]]
+_COMPILED: dict[tuple[Any, ...], _Compiled] = {}
+
+
+def _freeze(variants: list[MatcherPattern]) -> tuple[Any, ...]:
+    return tuple(
+        tuple(t["NORM"] for t in v)
+        if all(set(t) == {"NORM"} and isinstance(t["NORM"], str) for t in v)
+        else v
+        for v in variants
+    )
+
+
+def _thaw(variants: tuple[Any, ...]) -> list[MatcherPattern]:
+    return [
+        [{"NORM": n} for n in v] if isinstance(v, tuple) else v
+        for v in variants
+    ]
 
 
 def compiled_lexicon(
@@ -310,6 +360,9 @@ def compiled_lexicon(
     )
     hit = _COMPILED.get(key)
     if hit is None:
-        hit = lexicon.compile(tokenise)
+        hit = {
+            k: (_freeze(pats), _freeze(unless))
+            for k, (pats, unless) in lexicon.compile(tokenise).items()
+        }
         _COMPILED[key] = hit
-    return hit
+    return {k: (_thaw(pats), _thaw(unless)) for k, (pats, unless) in hit.items()}

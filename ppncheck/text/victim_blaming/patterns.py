@@ -166,7 +166,7 @@ def _is_literal(spec: TokenSpec) -> bool:
 class _Slot:
     """One position of a non-literal pattern: a set of norm hashes, any token, or a regex."""
 
-    __slots__ = ("hashes", "regex", "cache")
+    __slots__ = ("cache", "hashes", "regex")
 
     def __init__(self, hashes: frozenset[int] | None, regex: re.Pattern[str] | None) -> None:
         self.hashes = hashes
@@ -263,4 +263,4 @@ class PatternSet:
                 slot.ok(norms[i + j], strings) for j, slot in enumerate(slots)
             ):
                 found.append((key, i, end))
-        return found
+        return list(dict.fromkeys(found))  # two variants of one pattern can match the same span
