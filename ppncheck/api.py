@@ -115,6 +115,9 @@ def _prepare(item: InputItem, config: Config) -> _Prepared:
                 return _unreadable(item.row, f"not valid JSON{where}", config)
         else:
             payload = decoded
+    if isinstance(payload, str) and not payload.strip():
+        finding = catalogue().finding("PPN001", config, field="note", label="note text")
+        return _Prepared(row=item.row, findings=[finding] if finding else [])
     if isinstance(payload, str):
         prepared = _Prepared(row=item.row, note=payload)
         prepared.findings, prepared.texts = _within_limit([("note", payload)], config)

@@ -98,3 +98,17 @@ def test_any_json_returns_a_report(value: Any) -> None:
     assert isinstance(report, ppncheck.Report)
     assert all(f.rule_id and f.message for f in report.findings)
     json.dumps(report.to_dict())
+
+
+def test_empty_and_blank_notes_are_ppn001() -> None:
+    for note in ("", "   ", "\n\n"):
+        report = ppncheck.check(note)
+        assert only(report) == ["PPN001"]
+        assert report.findings[0].field == "note"
+
+
+def test_empty_text_through_the_text_layer() -> None:
+    from ppncheck.text.analysis import analyse_texts
+
+    (analysis,) = analyse_texts([""], config=ppncheck.Config())
+    assert analysis.victim_blaming == [] and analysis.text_length == 0

@@ -118,7 +118,8 @@ def doc_to_analysis(doc: Doc) -> TextAnalysis:
             TextSpan(span.start_char, span.end_char, span.label_, span.id_ or "model")
         )
     analysis.aware_evidence = {
-        k: sorted(set(v), key=lambda s: (s.start, s.end)) for k, v in evidence.items()
+        k: sorted(set(v), key=lambda s: (s.start, s.end, s.label, s.source))
+        for k, v in evidence.items()
     }
     analysis.child_speech = [
         TextSpan(s.start_char, s.end_char, s.label_, "pattern")

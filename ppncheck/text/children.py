@@ -71,6 +71,7 @@ _ADULT_SUBJECT = re.compile(
 )
 _CHILD_SUBJECT = re.compile(r"\b(?:child|girl|boy|son|daughter|baby|toddler)\b", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.!?\n][^.!?\n]*$")
+_DIGIT = re.compile(r"\d")
 
 
 _FINDERS: dict[int, tuple[PhraseFinder, re.Pattern[str]]] = {}
@@ -96,7 +97,8 @@ def _relation_finders(table: ChildrenTable) -> tuple[PhraseFinder, re.Pattern[st
 def find_child_mentions(text: str, table: ChildrenTable) -> list[ChildMention]:
     """Mentions in text order; overlapping finds keep the most specific (named > age > relation)."""
     found: list[tuple[int, ChildMention]] = []
-    for m in _named_matches(text):
+    has_digit = _DIGIT.search(text) is not None  # every named and age form has a digit
+    for m in _named_matches(text) if has_digit else ():
         name = m.group("name")
         if name.split()[0].lower() in STOP_WORDS or name.split()[0] in {"Mr", "Mrs", "Ms", "Dr"}:
             continue
@@ -107,7 +109,7 @@ def find_child_mentions(text: str, table: ChildrenTable) -> list[ChildMention]:
             continue
         found.append((0, ChildMention(m.start(), m.end(), "named", name=name, age=age)))
 
-    for m in _AGE_PHRASE.finditer(text):
+    for m in _AGE_PHRASE.finditer(text) if has_digit else ():
         age = _first_int(m.group("age"), m.group("age2"), m.group("age3"))
         if age is None or age >= table.adult_age:
             continue

@@ -15,12 +15,15 @@ Doc attributes: ``ppn_headings``, ``ppn_labelled``, ``ppn_placeholder``,
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+from spacy.attrs import IDX, IS_SPACE, LOWER, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc, Span
+from spacy.util import minibatch
 
 from ppncheck.resources import model_dir
 from ppncheck.text.analysis_types import PlaceholderVerdict
@@ -29,9 +32,10 @@ from ppncheck.text.coverage import (
     CHILD_ELEMENTS,
     CoverageModel,
     about_a_child,
-    doc_sentence_features,
+    hashed_features,
     lexicon_sentence_labels,
     load_model,
+    stem_hashes,
 )
 from ppncheck.text.headings import find_headings
 from ppncheck.text.labelled import find_labelled
@@ -126,11 +130,12 @@ class AwareSections:
         text = doc_text(doc)
         headings = find_headings(text, self.headings)
         labelled = find_labelled(text)
-        doc._.ppn_headings = [
+        attrs = doc._
+        attrs.ppn_headings = [
             [h.element, h.start, h.end, h.body_start, h.body_end] for h in headings
         ]
-        doc._.ppn_labelled = [[x.key, x.value, x.start, x.end] for x in labelled]
-        doc._.ppn_placeholder = _verdict_list(
+        attrs.ppn_labelled = [[x.key, x.value, x.start, x.end] for x in labelled]
+        attrs.ppn_placeholder = _verdict_list(
             placeholder_verdict(text, self.placeholders, self.speech)
         )
         substantive: set[str] = set()
@@ -148,7 +153,7 @@ class AwareSections:
                 evidence.append(_span(doc, h.body_start, h.body_end, h.element, "heading"))
             else:
                 empty.setdefault(h.element, verdict)
-        doc._.ppn_section_placeholders = {
+        attrs.ppn_section_placeholders = {
             e: _verdict_list(v) for e, v in empty.items() if e not in substantive
         }
         _add_spans(
@@ -159,7 +164,12 @@ class AwareSections:
 
 
 class AwareCoverage:
-    """Sentence-level AWARE classification for notes without (complete) headings."""
+    """Sentence-level AWARE classification for notes without (complete) headings.
+
+    ``pipe`` scores every sentence of a whole batch of docs with one feature matrix and one
+    model call: per doc, the numpy set-up (unique, searchsorted, add.at) cost far more than
+    the arithmetic on a short PPN field.  ``__call__`` is ``pipe`` over one doc.
+    """
 
     def __init__(self, method: str) -> None:
         register_extensions()
@@ -172,37 +182,132 @@ class AwareCoverage:
         )
 
     def __call__(self, doc: Doc) -> Doc:
-        if len(doc) == 0:
-            return doc
-        masked = masked_ranges(doc) if doc._.ppn_headings is not None else []
-        tok_starts, char_starts = sentence_starts(doc)
+        self._process([doc])
+        return doc
+
+    def pipe(self, stream: Iterable[Doc], *, batch_size: int = 128) -> Iterator[Doc]:
+        for batch in minibatch(stream, size=batch_size):
+            self._process(batch)
+            yield from batch
+
+    def _process(self, docs: Sequence[Doc]) -> None:
+        live = [d for d in docs if len(d)]
+        if not live:
+            return
+        arrays = [d.to_array(_COVERAGE_ATTRS) for d in live]
+        arr = np.concatenate(arrays) if len(arrays) > 1 else arrays[0]
+        offsets = np.zeros(len(live) + 1, dtype=np.int64)
+        np.cumsum([len(a) for a in arrays], out=offsets[1:])
+        starts = arr[:, 2].astype(np.int64) == 1
+        starts[offsets[:-1]] = True  # every doc starts a sentence
+        sent_ids = np.cumsum(starts) - 1
+        keep = arr[:, 1] == 0
+        idx = arr[:, 3].astype(np.int64)
+        masks = [_masked(d) for d in live]
+        for i, masked in enumerate(masks):
+            if masked:
+                o, e = int(offsets[i]), int(offsets[i + 1])
+                doc_idx = idx[o:e]
+                for m_start, m_end in masked:
+                    a, b = np.searchsorted(doc_idx, (m_start, m_end))
+                    keep[o + a : o + b] = False
+        sent_tok = np.flatnonzero(starts)
+        sent_char = idx[sent_tok].tolist()
+        first_sent = sent_ids[offsets[:-1]].tolist()
+        n_sents = len(sent_tok)
         if self.model is not None:
-            keys, n_sents, _ = doc_sentence_features(doc, masked)
-            labels = self.model.predict(keys, n_sents)
+            lower = arr[:, 0]
+            stems = stem_hashes(lower, live[0].vocab.strings)
+            keys = hashed_features(lower, keep, sent_ids, stems)
+            rows, cols = np.nonzero(self.model.predict_matrix(keys, n_sents))
+            labels = self.model.labels
+            found: dict[int, set[str]] = {}
+            for row, col in zip(rows.tolist(), cols.tolist(), strict=True):
+                found.setdefault(row, set()).add(labels[col])
         else:
-            labels = lexicon_sentence_labels(doc_text(doc), char_starts, self.cues, masked)
-        names = _child_names(doc)
+            found = {}
+            for i, doc in enumerate(live):
+                last = first_sent[i + 1] if i + 1 < len(live) else n_sents
+                per_sent = lexicon_sentence_labels(
+                    doc_text(doc), sent_char[first_sent[i] : last], self.cues, masks[i]
+                )
+                found.update((first_sent[i] + j, x) for j, x in enumerate(per_sent) if x)
+        batch = _Batch(
+            sent_tok=sent_tok.tolist(),
+            sent_char=sent_char,
+            first_sent=first_sent,
+            offsets=offsets.tolist(),
+            is_space=arr[:, 1].tolist() if found else [],
+            n_sents=n_sents,
+        )
+        by_doc: dict[int, list[int]] = {}
+        if found:
+            doc_of = np.searchsorted(first_sent, list(found), side="right") - 1
+            for s_id, d_i in zip(found, doc_of.tolist(), strict=True):
+                by_doc.setdefault(d_i, []).append(s_id)
+        for i, doc in enumerate(live):
+            sent_list = by_doc.get(i)
+            spans = self._spans(doc, i, sorted(sent_list), found, batch) if sent_list else []
+            _add_spans(doc, "ppn_aware", spans)
+
+    def _spans(
+        self, doc: Doc, i: int, sent_list: list[int], found: dict[int, set[str]], batch: _Batch
+    ) -> list[Span]:
+        """Spans of the labelled sentences (global ids ``sent_list``) of the batch's doc ``i``."""
         text = doc_text(doc)
-        spans: list[Span | None] = []
-        for i, found in enumerate(labels):
-            if not found:
-                continue
-            c_end = char_starts[i + 1] if i + 1 < len(char_starts) else len(text)
-            sentence = text[char_starts[i] : c_end]
-            elements = found
-            if elements & CHILD_ELEMENTS and not about_a_child(sentence, names):
+        o = batch.offsets[i]
+        n_tok = batch.offsets[i + 1] - o
+        last = batch.first_sent[i + 1] if i + 1 < len(batch.first_sent) else batch.n_sents
+        sent_tok, sent_char, is_space = batch.sent_tok, batch.sent_char, batch.is_space
+        cache: list[frozenset[str]] = []
+
+        def names() -> frozenset[str]:
+            if not cache:
+                cache.append(_child_names(doc))
+            return cache[0]
+
+        spans: list[Span] = []
+        for s_id in sent_list:
+            elements = found[s_id]
+            nxt = s_id + 1 < last
+            c_end = sent_char[s_id + 1] if nxt else len(text)
+            if elements & CHILD_ELEMENTS and not about_a_child(
+                text[sent_char[s_id] : c_end], names
+            ):
                 elements = elements - CHILD_ELEMENTS
             if not elements:
                 continue
-            start = tok_starts[i]
-            end = tok_starts[i + 1] if i + 1 < len(tok_starts) else len(doc)
-            while end > start + 1 and doc[end - 1].is_space:
+            start = sent_tok[s_id] - o
+            end = sent_tok[s_id + 1] - o if nxt else n_tok
+            while end > start + 1 and is_space[o + end - 1]:
                 end -= 1
             spans.extend(
                 Span(doc, start, end, label=e, span_id=self.method) for e in sorted(elements)
             )
-        _add_spans(doc, "ppn_aware", spans)
-        return doc
+        return spans
+
+
+@dataclass(frozen=True)
+class _Batch:
+    """Where each doc's tokens and sentences sit in the batch's concatenated arrays."""
+
+    sent_tok: list[int]  # global token index of every sentence start
+    sent_char: list[int]  # its character offset in its own doc
+    first_sent: list[int]  # global id of each doc's first sentence
+    offsets: list[int]  # global index of each doc's first token, then the total
+    is_space: list[int]  # per global token
+    n_sents: int
+
+
+_COVERAGE_ATTRS = [LOWER, IS_SPACE, SENT_START, IDX]
+
+
+def _masked(doc: Doc) -> list[tuple[int, int]]:
+    """``masked_ranges`` when the sections component ran and found something to mask."""
+    attrs = doc._
+    if attrs.ppn_headings is None or not (attrs.ppn_headings or attrs.ppn_labelled):
+        return []
+    return masked_ranges(doc)
 
 
 def sentence_starts(doc: Doc) -> tuple[list[int], list[int]]:
@@ -247,13 +352,9 @@ class ChildSpeech:
                 [h.element, h.start, h.end, h.body_start, h.body_end]
                 for h in find_headings(text, heading_table())
             ]
-        labelled = doc._.ppn_labelled
-        if labelled is None:
-            labelled = [[x.key, x.value, x.start, x.end] for x in find_labelled(text)]
         words_sections = [(h[3], h[4]) for h in headings if h[0] == "words"]
-        names = _names(doc)
         starts = sentence_starts(doc)[1] if doc.has_annotation("SENT_START") else [0]
-        result = find_speech(text, starts, words_sections, names, self.table)
+        result = find_speech(text, starts, words_sections, lambda: _names(doc), self.table)
         _add_spans(
             doc, "ppn_child_speech", (_span(doc, s, e, k) for s, e, k in result.child_speech)
         )

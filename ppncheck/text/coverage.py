@@ -15,7 +15,7 @@ import json
 import re
 import zlib
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -155,13 +155,21 @@ class CoverageModel:
             np.add.at(scores, sents[hit], self.weights[pos[hit]].astype(np.float64))
         return 1.0 / (1.0 + np.exp(-scores))
 
+    def predict_matrix(self, keys: np.ndarray, n_sents: int) -> np.ndarray:
+        """(n_sents, n_labels) booleans; a sentence with no features (all masked) gets none.
+
+        ``keys`` may hold the sentences of many documents (``hashed_features`` over a batch):
+        each sentence's score only sums its own features, so one call scores a whole batch.
+        """
+        on = self.probabilities(keys, n_sents) >= self.thresholds
+        has_features = np.zeros(n_sents, dtype=bool)
+        has_features[keys // N_FEATURES] = True
+        on &= has_features[:, None]
+        return on
+
     def predict(self, keys: np.ndarray, n_sents: int) -> list[set[str]]:
         """Labels per sentence; a sentence with no features (all masked) gets none."""
-        probs = self.probabilities(keys, n_sents)
-        on = probs >= self.thresholds
-        has_features = np.zeros(n_sents, dtype=bool)
-        has_features[np.unique(keys // N_FEATURES)] = True
-        on &= has_features[:, None]
+        on = self.predict_matrix(keys, n_sents)
         return [{self.labels[j] for j in np.flatnonzero(row)} for row in on]
 
     def save(self, folder: Path, extra_manifest: dict[str, object] | None = None) -> None:
@@ -240,13 +248,24 @@ _ADULT_OPENING = re.compile(
 _WORD = re.compile(r"[A-Z][a-z]+")
 
 
-def about_a_child(sentence: str, child_names: frozenset[str]) -> bool:
+def about_a_child(
+    sentence: str, child_names: frozenset[str] | Callable[[], frozenset[str]]
+) -> bool:
     """Whether a sentence can be about the child: A, W, A and R describe the child, so a
     sentence about adults only ("Verbal argument between parents", "Male left to stay with
-    his brother") is not evidence for them.  Environment needs no child."""
-    if _CHILD_NOUN.search(sentence) or any(w in child_names for w in _WORD.findall(sentence)):
+    his brother") is not evidence for them.  Environment needs no child.
+
+    ``child_names`` may be a callable so the note's names are only worked out when a sentence
+    has no child noun (finding them costs several regex passes over the whole note)."""
+    if _CHILD_NOUN.search(sentence):
         return True
-    return bool(_PRONOUN.search(sentence)) and not _ADULT_OPENING.match(sentence)
+    if _PRONOUN.search(sentence) and not _ADULT_OPENING.match(sentence):
+        return True
+    words = _WORD.findall(sentence)
+    if not words:
+        return False
+    names = child_names() if callable(child_names) else child_names
+    return any(w in names for w in words)
 
 
 def lexicon_labels(

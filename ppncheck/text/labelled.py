@@ -53,10 +53,20 @@ _BARE = re.compile(r"(?<![\w.])(?P<key>d\.?o\.?b\.?|age|aged)[ \t]+(?=\d)", re.I
 _VALUE_END = re.compile(r"[ \t]*[,;|).:]*[ \t]*$")
 
 
+# Cheap necessary conditions: a label needs its separator, a bare DOB/Age a digit after a
+# space.  Most fields have neither, and the label scan (look-behinds at every position) is
+# the costly part of reading a field.
+_LABEL_HINT = re.compile(r"[:=]|-[ \t]")
+_BARE_HINT = re.compile(r"[ \t]\d")
+
+
 def find_labelled(text: str) -> list[LabelledLine]:
     """Labelled values in text order; the offsets are the value's, trimmed."""
     found: list[tuple[int, int, str]] = []  # (key_start, value_start, key)
-    for m in _LABEL.finditer(text):
+    has_label = _LABEL_HINT.search(text) is not None
+    if not has_label and _BARE_HINT.search(text) is None:
+        return []
+    for m in _LABEL.finditer(text) if has_label else ():
         key = re.sub(r"[ \t]*\d+$", "", re.sub(r"[ \t]+", " ", m.group("key").lower()))
         found.append((m.start("key"), m.end(), _KEYS[key]))
     taken = {vs for _, vs, _ in found}

@@ -27,11 +27,18 @@ _SHORT = 120  # a placeholder is short: longer texts only need the substance cou
 def content_words(text: str, table: PlaceholderTable, *, stop_at: int | None = None) -> int:
     """Words that carry meaning: not stop words, not vacuous words, not single letters."""
     n = 0
+    vacuous = table.vacuous
+    if stop_at is None:  # every word is needed: findall gives them without match objects
+        for raw in _WORD.findall(text):
+            w = raw.lower().strip("'’-")
+            if len(w) > 1 and w not in STOP_WORDS and w not in vacuous:
+                n += 1
+        return n
     for m in _WORD.finditer(text):
         w = m.group().lower().strip("'’-")
-        if len(w) > 1 and w not in STOP_WORDS and w not in table.vacuous:
+        if len(w) > 1 and w not in STOP_WORDS and w not in vacuous:
             n += 1
-            if stop_at is not None and n >= stop_at:
+            if n >= stop_at:
                 break
     return n
 
@@ -47,11 +54,13 @@ def placeholder_verdict(
         table.min_content_words + 4
     ):
         return None  # plenty of substance: no list of placeholder forms is this long
-    words = [(m.group(), m.start(), m.end()) for m in _PH_WORD.finditer(text.lower())]
-    if not words:
+    lowered = text.lower()
+    tokens = tuple(_PH_WORD.findall(lowered))
+    if not tokens:
         return PlaceholderVerdict("placeholder", stripped, 0)  # "-", "...", "?"
-    cover = _cover(tuple(w for w, _, _ in words), table)
+    cover = _cover(tokens, table)
     if cover is not None:
+        words = _words(lowered)
         first = cover[0]
         return PlaceholderVerdict("placeholder", text[words[0][1] : words[first - 1][2]], 0)
     count = content_words(text, table)
@@ -61,7 +70,12 @@ def placeholder_verdict(
         return None
     if speech is not None and (speech.reasons.search(text) or speech.weak_reasons.search(text)):
         return None
-    return PlaceholderVerdict("thin", _first_form(words, text, table), count)
+    return PlaceholderVerdict("thin", _first_form(_words(lowered), text, table), count)
+
+
+def _words(lowered: str) -> list[tuple[str, int, int]]:
+    """(word, start, end) of the placeholder words; only needed once a verdict is reached."""
+    return [(m.group(), m.start(), m.end()) for m in _PH_WORD.finditer(lowered)]
 
 
 def _cover(words: tuple[str, ...], table: PlaceholderTable) -> list[int] | None:

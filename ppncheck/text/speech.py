@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from spacy.lang.en.stop_words import STOP_WORDS
@@ -73,7 +73,7 @@ def names_in(text: str, adult_age: int, labelled_names: Sequence[str] = ()) -> N
         if before:
             adults.add(before.group("name"))
     children: set[str] = set()
-    for m in _NAME_AGE.finditer(text):
+    for m in _NAME_AGE.finditer(text) if "(" in text else ():  # "Name (7)": needs "("
         (children if int(m.group("age")) < adult_age else adults).add(m.group("name"))
     for value in labelled_names:
         first = value.split()[0] if value.split() else ""
@@ -95,15 +95,22 @@ class _Attributor:
         text: str,
         sent_starts: list[int],
         words_sections: Sequence[tuple[int, int]],
-        names: Names,
+        names: Names | Callable[[], Names],
         table: SpeechTable,
     ) -> None:
         self.text = text
         self.sent_starts = sent_starts
         self.words_sections = words_sections
-        self.names = names
+        self._names = names
         self.table = table
         self.quotes: list[tuple[int, int]] = []
+
+    @property
+    def names(self) -> Names:
+        """Worked out on first use: most fields have no speech to attribute."""
+        if callable(self._names):
+            self._names = self._names()
+        return self._names
 
     def sentence_of(self, pos: int) -> tuple[int, int]:
         i = bisect_right(self.sent_starts, pos) - 1
@@ -199,15 +206,21 @@ def find_speech(
     text: str,
     sent_starts: list[int],
     words_sections: Sequence[tuple[int, int]],
-    names: Names,
+    names: Names | Callable[[], Names],
     table: SpeechTable,
 ) -> SpeechResult:
-    """Attribute every quote and speech verb; collect recorded no-speech reasons."""
+    """Attribute every quote and speech verb; collect recorded no-speech reasons.
+
+    ``names`` may be a callable, called only if some quote or verb needs attributing."""
     starts = sent_starts if sent_starts and sent_starts[0] == 0 else [0, *sent_starts]
     att = _Attributor(text, starts, words_sections, names, table)
     child: list[tuple[int, int, str]] = []
     other: list[tuple[int, int, str]] = []
-    quotes = [(m.start(), m.end()) for m in _QUOTES.finditer(text)]
+    quotes = (
+        [(m.start(), m.end()) for m in _QUOTES.finditer(text)]
+        if ('"' in text or "'" in text or "“" in text)  # every quote form opens with one
+        else []
+    )
     att.quotes = quotes
 
     for q_start, q_end in quotes:

@@ -29,6 +29,9 @@ class PhraseFinder:
 
     def __init__(self, phrases: Iterable[str]) -> None:
         parts = []
+        firsts: set[str] = set()
+        prefixes: set[str] = set()
+        filterable = True
         for raw in sorted({p.strip().lower() for p in phrases if p.strip()}, key=len, reverse=True):
             wild = raw.endswith("*")
             core = raw[:-1] if wild else raw
@@ -37,8 +40,37 @@ class PhraseFinder:
                 body += r"[\w'’-]*"
             right = r"(?![\w’])" if (core[-1:].isalnum() or wild) else ""
             parts.append(body + right)
+            words = core.split()
+            if not words or not words[0][0].isalnum():
+                filterable = False  # starts with punctuation: no left boundary, no key
+                continue
+            required = [run for w in words for run in _ALNUM_RUN.findall(w)]
+            if wild and core[-1].isalnum():
+                last = required.pop()  # "injur*": the last run may go on ("injured")
+                if not required:
+                    prefixes.add(last)
+                    continue
+            firsts.add(max(required, key=len))  # the longest is the rarest, as a rule
         self.pattern = re.compile("|".join(parts) if parts else r"(?!x)x")
         self._fallback = re.compile(self.pattern.pattern, re.IGNORECASE)
+        # Every phrase starts with an alphanumeric, so a match that survives the left-boundary
+        # check below starts a maximal run of alphanumerics; inside it, each run of the
+        # phrase's words is bounded by the phrase's own punctuation, by [ \t]+ or by the right
+        # boundary, so each is a maximal run of the text too (except the last run of a
+        # wildcard, which may go on).  So when the text has none of the phrases' key runs
+        # (or, for one-word wildcards, no run with that prefix), nothing can match and the
+        # alternation (the costly part) need not be scanned at all.
+        self._firsts: frozenset[str] | None = frozenset(firsts) if filterable else None
+        self._prefixes = tuple(sorted(prefixes))
+
+    def _cannot_match(self, text: str, lowered: str) -> bool:
+        if self._firsts is None:
+            return False
+        runs = _runs(text, lowered)
+        if not runs.isdisjoint(self._firsts):
+            return False
+        prefixes = self._prefixes
+        return not (prefixes and any(r.startswith(prefixes) for r in runs))
 
     def finditer(
         self, text: str, pos: int = 0, endpos: int | None = None
@@ -48,6 +80,8 @@ class PhraseFinder:
         pattern = self.pattern
         if len(lowered) != len(text):  # a rare character whose lower case is longer
             lowered, pattern = text, self._fallback
+        elif pos == 0 and end >= len(text) and self._cannot_match(text, lowered):
+            return
         for m in pattern.finditer(lowered, pos, end):
             start = m.start()
             if (
@@ -60,6 +94,25 @@ class PhraseFinder:
 
     def search(self, text: str, pos: int = 0, endpos: int | None = None) -> re.Match[str] | None:
         return next(self.finditer(text, pos, endpos), None)
+
+
+_ALNUM_RUN = re.compile(r"[^\W_]+")  # a maximal run of str.isalnum() characters
+_RUNS_CACHE: dict[int, tuple[str, frozenset[str]]] = {}
+_RUNS_CACHE_SIZE = 512
+
+
+def _runs(text: str, lowered: str) -> frozenset[str]:
+    """The alphanumeric runs of ``lowered``, kept for the last few hundred texts: every finder
+    of every component scans the same text object (``doc_text``) in turn.  The entry holds
+    the text itself, so its ``id`` cannot be reused while the entry lives."""
+    cached = _RUNS_CACHE.get(id(text))
+    if cached is not None and cached[0] is text:
+        return cached[1]
+    runs = frozenset(_ALNUM_RUN.findall(lowered))
+    if len(_RUNS_CACHE) >= _RUNS_CACHE_SIZE:
+        _RUNS_CACHE.clear()
+    _RUNS_CACHE[id(text)] = (text, runs)
+    return runs
 
 
 def phrase_pattern(phrases: Iterable[str]) -> PhraseFinder:

@@ -79,7 +79,8 @@ class DocArrays:
         self.norms = norms
         self.sent_starts = sent_starts
         n = len(norms)
-        self.sents = list(zip(sent_starts, [*sent_starts[1:], n], strict=True))
+        ends = [*sent_starts[1:], n] if sent_starts else []  # an empty doc has no sentence
+        self.sents = list(zip(sent_starts, ends, strict=True))
         self.has_context = False
 
     @classmethod
@@ -215,8 +216,16 @@ class _WordSet:
 
 CUE_PREFIX = "ctx:"
 _CUE_KEYS = (
-    "SPEAKER", "VERB", "ACCORDING", "NEG", "NEAR_NEG", "SENT_NEG", "LEGAL", "ADULT_PAT",
-    "ADULT_AGE", "ORDINARY",
+    "SPEAKER",
+    "VERB",
+    "ACCORDING",
+    "NEG",
+    "NEAR_NEG",
+    "SENT_NEG",
+    "LEGAL",
+    "ADULT_PAT",
+    "ADULT_AGE",
+    "ORDINARY",
 )
 
 
@@ -307,7 +316,7 @@ class ContextChecker:
         return ctx
 
     def _speech_matches(self, ctx: SentenceContext) -> list[tuple[int, int]]:
-        """"<speaker> (one word)? <verb>" and "according to <speaker>", in doc token indices."""
+        """ "<speaker> (one word)? <verb>" and "according to <speaker>", in doc token indices."""
         speaker_ends = {e: s for s, e in ctx.of("SPEAKER")}
         found = []
         for vs, ve in ctx.of("VERB"):
@@ -444,9 +453,7 @@ class ContextChecker:
         a = ctx.arrays
         attributed = [r for r in quotes if r.attributed and r.start < ctx.end and ctx.start < r.end]
         if attributed:
-            words = [
-                i for i in range(ctx.start, ctx.end) if not (a.is_punct[i] or a.is_space[i])
-            ]
+            words = [i for i in range(ctx.start, ctx.end) if not (a.is_punct[i] or a.is_space[i])]
             quoted = sum(1 for i in words if any(r.start <= i < r.end for r in attributed))
             if words and quoted * 2 >= len(words):
                 cues.append(QUOTATION)
