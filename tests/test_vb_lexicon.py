@@ -8,6 +8,7 @@ import pytest
 import spacy
 
 from ppncheck.resources import DataFileError
+from ppncheck.rules.victim_blaming import CATEGORY_LABELS
 from ppncheck.text.victim_blaming.lexicon import load_lexicon
 from ppncheck.text.victim_blaming.patterns import (
     PatternError,
@@ -16,18 +17,8 @@ from ppncheck.text.victim_blaming.patterns import (
     make_tokenise,
 )
 
-CATEGORIES = {
-    "choice_consent",
-    "responsibility_for_risk",
-    "relationship_framing",
-    "sexualising",
-    "criminalising",
-    "adultification",
-    "minimising_normalising",
-    "blaming_non_engagement",
-    "character_credibility",
-    "domestic_abuse_blame",
-}
+# The ten categories of shared/domain.md, as the VB001 rule names them for officers.
+CATEGORIES = set(CATEGORY_LABELS)
 
 
 @pytest.fixture(scope="module")

@@ -48,6 +48,15 @@ Unit = tuple[Doc, int, int]  # a doc and a token range (usually a sentence)
 Segment = tuple[npt.NDArray[np.uint64], npt.NDArray[np.bool_], int, int]
 
 
+def word_tokens(
+    segments: Sequence[Segment],
+) -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.int64]]:
+    """Every non-space token's norm hash in the segments, and the segment number of each."""
+    hashes = [norms[s:e][~space[s:e]] for norms, space, s, e in segments]
+    rows = np.repeat(np.arange(len(segments), dtype=np.int64), [len(h) for h in hashes])
+    return np.concatenate(hashes), rows
+
+
 class ModelError(RuntimeError):
     """The model files are missing, corrupt, or of a format this ppncheck cannot read."""
 
@@ -168,9 +177,7 @@ class Featuriser:
         uniq, inverse = np.unique(all_h, return_inverse=True)
         return self._token_rows(uniq.tolist(), vocab)[inverse.ravel()]
 
-    def bigrams(
-        self, mix: npt.NDArray[np.uint64], rows_tok: IntArray
-    ) -> tuple[IntArray, IntArray]:
+    def bigrams(self, mix: npt.NDArray[np.uint64], rows_tok: IntArray) -> tuple[IntArray, IntArray]:
         """(column, row) of every word bigram inside a row (compact columns if trained)."""
         if len(mix) < 2:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
@@ -221,14 +228,8 @@ class Featuriser:
         n_cols = self.n_columns
         if not segments or vocab is None:
             return sparse.csr_matrix((len(segments), n_cols), dtype=np.float64)
-        hashes: list[npt.NDArray[np.uint64]] = []
-        lengths: list[int] = []
-        for norms, is_space, start, end in segments:
-            h = norms[start:end][~is_space[start:end]]
-            hashes.append(h)
-            lengths.append(len(h))
-        rows_tok = np.repeat(np.arange(len(segments), dtype=np.int64), lengths)
-        return self.counts_tokens(np.concatenate(hashes), rows_tok, len(segments), vocab)
+        all_h, rows_tok = word_tokens(segments)
+        return self.counts_tokens(all_h, rows_tok, len(segments), vocab)
 
     def counts_tokens(
         self,
@@ -276,9 +277,7 @@ class Featuriser:
         return m
 
 
-def _row_sums(
-    terms: FloatArray, tok: IntArray, rows: IntArray, n_rows: int
-) -> FloatArray:
+def _row_sums(terms: FloatArray, tok: IntArray, rows: IntArray, n_rows: int) -> FloatArray:
     """Sum each term row over the occurrences of every sentence."""
     return np.vstack(
         [np.bincount(rows, terms[j][tok], minlength=n_rows) for j in range(terms.shape[0])]
@@ -354,9 +353,8 @@ class SentenceModel:
         """``score_units`` on token columns already read from the docs."""
         if not segments:
             return np.zeros(0), []
-        hashes = [norms[s:e][~space[s:e]] for norms, space, s, e in segments]
-        rows = np.repeat(np.arange(len(segments), dtype=np.int64), [len(h) for h in hashes])
-        return self.score_tokens(np.concatenate(hashes), rows, len(segments), vocab)
+        norms, rows = word_tokens(segments)
+        return self.score_tokens(norms, rows, len(segments), vocab)
 
     def score_tokens(
         self,
