@@ -22,6 +22,7 @@ from ppncheck.read.types import InputItem
 from ppncheck.rules import aware, children, dates, ethnicity, narrative, risk, victim_blaming
 from ppncheck.rules.context import RecordContext, build_context
 from ppncheck.rules.free_text import check_note
+from ppncheck.rules.needs import note_needs, record_field_needs
 from ppncheck.text.analysis import analyse_texts
 from ppncheck.validate.schema import schema_findings
 
@@ -66,7 +67,13 @@ def check_items(items: Iterable[InputItem], *, config: Config | None = None) -> 
 def _check_chunk(chunk: Sequence[InputItem], config: Config) -> list[Report]:
     prepared = [_prepare(item, config) for item in chunk]
     texts = [text for p in prepared for _, text in p.texts]
-    analyses = iter(analyse_texts(texts, config=config)) if texts else iter(())
+    note = note_needs(config)
+    needs = [
+        note if p.note is not None else record_field_needs(path, config)
+        for p in prepared
+        for path, _ in p.texts
+    ]
+    analyses = iter(analyse_texts(texts, config=config, needs=needs)) if texts else iter(())
     reports = []
     for p in prepared:
         findings = list(p.findings)

@@ -8,7 +8,7 @@ compiling patterns and loading the coverage model happen once, not per note.  Th
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 from typing import Any
 
@@ -91,18 +91,63 @@ def pipeline_for(config: Config) -> Language:
     return _pipeline(config.cache_key(), _Carrier(config))
 
 
-def analyse_texts(texts: Sequence[str], *, config: Config) -> list[TextAnalysis]:
-    """Analyse every text; the result list is aligned with ``texts``."""
+# Every text gets sentences, headings, labelled lines and placeholder verdicts: the other
+# components read them.  These four run only where the caller needs what they find.
+OPTIONAL_COMPONENTS = frozenset(
+    {"ppn_aware_coverage", "ppn_child_speech", "ppn_children", "ppn_victim_blaming"}
+)
+
+
+def analyse_texts(
+    texts: Sequence[str],
+    *,
+    config: Config,
+    needs: Sequence[frozenset[str]] | None = None,
+) -> list[TextAnalysis]:
+    """Analyse every text; the result list is aligned with ``texts``.
+
+    ``needs`` (aligned with ``texts``) names the optional components each text needs, from
+    ``OPTIONAL_COMPONENTS``; without it every component runs on every text.  A record's short
+    AWARE fields need neither sentence-level AWARE classification nor child mentions, and
+    skipping them is most of the cost of a record.  ``TextAnalysis.components`` says what ran,
+    so an empty result is never mistaken for "looked and found nothing".
+    """
     if not texts:
         return []
     nlp = pipeline_for(config)
-    docs = (remember_text(nlp.make_doc(text), text) for text in texts)
-    return [doc_to_analysis(doc) for doc in nlp.pipe(docs, batch_size=BATCH_SIZE)]
+    if needs is None:
+        docs = (remember_text(nlp.make_doc(text), text) for text in texts)
+        ran = tuple(nlp.pipe_names)
+        return [doc_to_analysis(doc, ran) for doc in nlp.pipe(docs, batch_size=BATCH_SIZE)]
+    if len(needs) != len(texts):
+        raise ValueError("needs must be aligned with texts")
+    groups: dict[frozenset[str], list[int]] = {}
+    for i, wanted in enumerate(needs):
+        groups.setdefault(wanted & OPTIONAL_COMPONENTS, []).append(i)
+    out: list[TextAnalysis | None] = [None] * len(texts)
+    for wanted, indices in groups.items():
+        names = [n for n in nlp.pipe_names if n not in OPTIONAL_COMPONENTS or n in wanted]
+        docs = (remember_text(nlp.make_doc(texts[i]), texts[i]) for i in indices)
+        for i, doc in zip(indices, _run(nlp, names, docs), strict=True):
+            out[i] = doc_to_analysis(doc, tuple(names))
+    return [a for a in out if a is not None]
 
 
-def doc_to_analysis(doc: Doc) -> TextAnalysis:
-    """Convert the spans and attributes the components left on ``doc``."""
-    analysis = TextAnalysis(text_length=len(doc_text(doc)))
+def _run(nlp: Language, names: Sequence[str], docs: Iterable[Doc]) -> Iterator[Doc]:
+    """``nlp.pipe`` with only the components ``names``, without touching the shared pipeline."""
+    stream: Iterable[Doc] = docs
+    for name in names:
+        proc = nlp.get_pipe(name)
+        if hasattr(proc, "pipe"):
+            stream = proc.pipe(stream, batch_size=BATCH_SIZE)
+        else:
+            stream = map(proc, stream)
+    yield from stream
+
+
+def doc_to_analysis(doc: Doc, components: tuple[str, ...] = ()) -> TextAnalysis:
+    """Convert the spans and attributes the components (named in ``components``) left."""
+    analysis = TextAnalysis(text_length=len(doc_text(doc)), components=components)
     attrs = doc._
     analysis.headings = [Heading(*h) for h in (attrs.ppn_headings or [])]
     analysis.labelled = [LabelledLine(*x) for x in (attrs.ppn_labelled or [])]

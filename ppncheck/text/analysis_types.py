@@ -95,3 +95,5 @@ class TextAnalysis:
     child_mentions: list[ChildMention] = field(default_factory=list)
     labelled: list[LabelledLine] = field(default_factory=list)
     victim_blaming: list[VBHit] = field(default_factory=list)
+    # The pipeline components that ran on this text; a field a skipped component fills is empty.
+    components: tuple[str, ...] = ()
