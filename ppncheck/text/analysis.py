@@ -157,26 +157,28 @@ def doc_to_analysis(doc: Doc, components: tuple[str, ...] = ()) -> TextAnalysis:
         for e, raw in (attrs.ppn_section_placeholders or {}).items()
         if (v := _verdict(raw)) is not None
     }
-    evidence: dict[str, list[TextSpan]] = {}
-    for span in doc.spans.get("ppn_aware", []):
-        evidence.setdefault(span.label_, []).append(
-            TextSpan(span.start_char, span.end_char, span.label_, span.id_ or "model")
-        )
-    analysis.aware_evidence = {
-        k: sorted(set(v), key=lambda s: (s.start, s.end, s.label, s.source))
-        for k, v in evidence.items()
-    }
-    analysis.child_speech = [
-        TextSpan(s.start_char, s.end_char, s.label_, "pattern")
-        for s in doc.spans.get("ppn_child_speech", [])
-    ]
-    analysis.no_speech_reasons = [
-        TextSpan(s.start_char, s.end_char, s.label_, "pattern")
-        for s in doc.spans.get("ppn_no_speech_reason", [])
-    ]
+    groups = doc.spans
+    if "ppn_aware" in groups and len(aware := groups["ppn_aware"]):
+        evidence: dict[str, list[TextSpan]] = {}
+        for span in aware:
+            evidence.setdefault(span.label_, []).append(
+                TextSpan(span.start_char, span.end_char, span.label_, span.id_ or "model")
+            )
+        analysis.aware_evidence = {
+            k: sorted(set(v), key=lambda s: (s.start, s.end, s.label, s.source))
+            for k, v in evidence.items()
+        }
+    analysis.child_speech = _pattern_spans(groups, "ppn_child_speech")
+    analysis.no_speech_reasons = _pattern_spans(groups, "ppn_no_speech_reason")
     analysis.child_mentions = [ChildMention(**m) for m in (attrs.ppn_child_mentions or [])]
     analysis.victim_blaming = _vb_hits(doc)
     return analysis
+
+
+def _pattern_spans(groups: Any, key: str) -> list[TextSpan]:
+    if key not in groups:
+        return []
+    return [TextSpan(s.start_char, s.end_char, s.label_, "pattern") for s in groups[key]]
 
 
 def _verdict(raw: Any) -> PlaceholderVerdict | None:
