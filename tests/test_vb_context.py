@@ -146,3 +146,45 @@ def nlp_model():
 )
 def test_ordinary_sentences_are_not_flagged_with_the_model_on(nlp_model, text: str) -> None:
     assert hits_from_doc(nlp_model(text)) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "cue"),
+    [
+        ("According to her nan, Leah is streetwise and can look after herself.", "reported_speech"),
+        ("The taxi driver told officers Ben had been dealing drugs for months.", "reported_speech"),
+        ("Describing Leah as streetwise ignores the grooming by adults.", "negation"),
+        ("There was nothing attention seeking about the way Ruby spoke to staff.", "negation"),
+    ],
+)  # fmt: skip
+def test_round3_context_cues(nlp, text: str, cue: str) -> None:
+    hits, suppressed = _suppressed_cues(nlp, text)
+    assert hits == []
+    assert any(cue in cues for cues in suppressed), suppressed
+
+
+@pytest.mark.parametrize(
+    ("innocent", "blaming", "entry"),
+    [
+        (
+            "Leah chose to stay with her nan while mum was in hospital.",
+            "Leah chose to stay at the flat with the older men.",
+            "VB-CHO-003",
+        ),
+        (
+            "Ben was a runner in the charity fun run last spring.",
+            "Ben is a runner for the older boys on the estate.",
+            "VB-CRM-001",
+        ),
+        (
+            "A young man walking his dog found Leah by the canal.",
+            "Leah is a young woman now and knows her own mind.",
+            "VB-ADU-003",
+        ),
+    ],
+)
+def test_entry_exceptions_keep_the_blaming_use(
+    nlp, innocent: str, blaming: str, entry: str
+) -> None:
+    assert _hits(nlp, innocent) == []
+    assert [h.entry_id for h in _hits(nlp, blaming)] == [entry]

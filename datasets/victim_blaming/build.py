@@ -523,9 +523,20 @@ def _load_sources() -> tuple[Any, Any, Any]:
     return pos, hard, plain
 
 
-def _bases() -> list[dict[str, Any]]:
+def _load_round3() -> tuple[Any, Any, Any]:
+    sys.dont_write_bytecode = True
+    sys.path.insert(0, str(HERE))
+    try:
+        pos = importlib.import_module("sentences_round3_pos").POSITIVES_R3
+        neg = importlib.import_module("sentences_round3_neg")
+    finally:
+        sys.path.remove(str(HERE))
+    return pos, neg.HARD_NEGATIVES_R3, neg.PLAIN_NEGATIVES_R3
+
+
+def _bases(sources: tuple[Any, Any, Any], prefix: str = "") -> list[dict[str, Any]]:
     """Every hand-written base sentence with its labels, stratum and group id."""
-    positives, hard, plain = _load_sources()
+    positives, hard, plain = sources
     bases: list[dict[str, Any]] = []
     assert tuple(positives) == CATEGORIES, "positive categories out of order or missing"
     for category, kinds in positives.items():
@@ -539,7 +550,7 @@ def _bases() -> list[dict[str, Any]]:
                         kind=kind,
                         hard_negative_type=None,
                         stratum=f"{kind}/{category}",
-                        group=f"{kind[:4]}-{category}-{i:03d}",
+                        group=f"{prefix}{kind[:4]}-{category}-{i:03d}",
                     )
                 )
     assert tuple(hard) == HARD_TYPES, "hard-negative types out of order or missing"
@@ -553,7 +564,7 @@ def _bases() -> list[dict[str, Any]]:
                     kind="hard_negative",
                     hard_negative_type=htype,
                     stratum=f"hard/{htype}",
-                    group=f"hard-{htype}-{i:03d}",
+                    group=f"{prefix}hard-{htype}-{i:03d}",
                 )
             )
     for topic, items in plain.items():
@@ -566,14 +577,17 @@ def _bases() -> list[dict[str, Any]]:
                     kind="plain_negative",
                     hard_negative_type=None,
                     stratum=f"plain/{topic}",
-                    group=f"plain-{topic}-{i:03d}",
+                    group=f"{prefix}plain-{topic}-{i:03d}",
                 )
             )
     return bases
 
 
-def _assign_splits(bases: list[dict[str, Any]]) -> dict[str, str]:
-    """Group -> split: within each stratum, order groups by SHA-256 of the id and cut 70/15/15."""
+def _assign_splits(
+    bases: list[dict[str, Any]], shares: tuple[tuple[str, float], ...] = SPLIT_SHARES
+) -> dict[str, str]:
+    """Group -> split: within each stratum, order groups by SHA-256 of the id and cut by
+    ``shares`` (70/15/15 train/dev/test; round 3 uses 85/15 train/dev)."""
     by_stratum: dict[str, list[str]] = {}
     for b in bases:
         by_stratum.setdefault(b["stratum"], []).append(b["group"])
@@ -581,21 +595,20 @@ def _assign_splits(bases: list[dict[str, Any]]) -> dict[str, str]:
     for groups in by_stratum.values():
         ordered = sorted(groups, key=lambda g: hashlib.sha256(g.encode()).hexdigest())
         n = len(ordered)
-        n_train = round(n * SPLIT_SHARES[0][1])
-        n_dev = round(n * SPLIT_SHARES[1][1])
+        n_train = round(n * shares[0][1])
+        n_dev = round(n * shares[1][1])
         for j, g in enumerate(ordered):
             split_of[g] = "train" if j < n_train else "dev" if j < n_train + n_dev else "test"
     return split_of
 
 
-def build() -> dict[str, list[dict[str, Any]]]:
-    rng = random.Random(SEED)
-    bases = _bases()
-    templates = [b["template"] for b in bases]
-    dupes = [t for t, c in Counter(templates).items() if c > 1]
-    assert not dupes, f"{len(dupes)} duplicated base sentences"
-    split_of = _assign_splits(bases)
+ROUND3_SHARES = (("train", 0.85), ("dev", 0.15), ("test", 0.0))
 
+
+def _rows(
+    bases: list[dict[str, Any]], split_of: dict[str, str], rng: random.Random, first_id: int
+) -> list[dict[str, Any]]:
+    """Expand every base, shuffle the rows and number them from ``first_id``."""
     rows: list[dict[str, Any]] = []
     for b in bases:
         for text in expand(b["template"], EXPANSIONS[b["kind"]], rng):
@@ -611,11 +624,28 @@ def build() -> dict[str, list[dict[str, Any]]]:
                 )
             )
     rng.shuffle(rows)
-    for i, r in enumerate(rows, 1):
+    for i, r in enumerate(rows, first_id):
         r["id"] = f"vb-{i:05d}"
     order = ("id", "text", "label", "category", "kind", "hard_negative_type", "group", "split")
-    rows = [{k: r[k] for k in order} for r in rows]
-    _check(rows, n_bases=len(bases))
+    return [{k: r[k] for k in order} for r in rows]
+
+
+def build() -> dict[str, list[dict[str, Any]]]:
+    """Rounds 1-2 exactly as first built (so the test split never changes), then round 3.
+
+    Round 3's bases (``sentences_round3_*.py``, group ids prefixed ``r3-``) go to train and dev
+    only, with their own random generator, after every earlier row: adding them cannot move an
+    earlier group between splits or change an earlier row's text or id.
+    """
+    bases = _bases(_load_sources())
+    round3 = _bases(_load_round3(), prefix="r3-")
+    templates = [b["template"] for b in bases + round3]
+    dupes = [t for t, c in Counter(templates).items() if c > 1]
+    assert not dupes, f"{len(dupes)} duplicated base sentences"
+    rows = _rows(bases, _assign_splits(bases), random.Random(SEED), 1)
+    split3 = _assign_splits(round3, ROUND3_SHARES)
+    rows += _rows(round3, split3, random.Random(SEED + 3), len(rows) + 1)
+    _check(rows, n_bases=len(bases) + len(round3))
     return {name: [r for r in rows if r["split"] == name] for name, _ in SPLIT_SHARES}
 
 

@@ -329,7 +329,10 @@ class ContextChecker:
                     found.append((end - 1, ve))
                     break
         speaker_starts = {s: e for s, e in ctx.of("SPEAKER")}
+        norms = ctx.arrays.norms
         for s, e in ctx.of("ACCORDING"):
+            if e < ctx.end and norms[e] in self.determiners:
+                e += 1  # "according to her aunt", "according to the driver"
             if e in speaker_starts:
                 found.append((s, speaker_starts[e]))
             elif e < ctx.end and self._is_name(ctx.arrays, e):
@@ -473,12 +476,16 @@ class ContextChecker:
 
     def _adult_aged(self, ctx: SentenceContext) -> bool:
         """The sentence's first word is followed by an adult age: "Carl, aged 34, ...",
-        "Wayne, 29, ...", "Dean (41) ..."."""
+        "Wayne, 29, ...", "Dean (41) ...", or it opens "The 23 year old ..."."""
         a = ctx.arrays
         i = ctx.start + 1
         if i + 2 >= ctx.end:
             return False
         text = a.text_of
+        if a.norms[ctx.start] in self.determiners and text(i).isdigit():
+            j = i + 1 + (text(i + 1) == "-")
+            if j < ctx.end and text(j).lower() in ("year", "years"):
+                return self.adult_min_age <= int(text(i)) <= 120
         if text(i) not in (",", "("):
             return False
         j = i + 1
