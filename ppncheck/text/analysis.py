@@ -116,9 +116,7 @@ def analyse_texts(
         return []
     nlp = pipeline_for(config)
     if needs is None:
-        docs = (remember_text(nlp.make_doc(text), text) for text in texts)
-        ran = tuple(nlp.pipe_names)
-        return [doc_to_analysis(doc, ran) for doc in nlp.pipe(docs, batch_size=BATCH_SIZE)]
+        needs = [OPTIONAL_COMPONENTS] * len(texts)
     if len(needs) != len(texts):
         raise ValueError("needs must be aligned with texts")
     groups: dict[frozenset[str], list[int]] = {}
