@@ -106,6 +106,11 @@ def test_missing_required_field_names_the_field_in_plain_english(good: dict[str,
     assert "rationale" in f.message and "required property" not in f.message
 
 
+def test_every_missing_field_of_an_object_is_reported(good: dict[str, Any]) -> None:
+    del good["rationale"], good["actions_taken"]
+    assert [f.field for f in findings(good, "PPN001")] == ["actions_taken", "rationale"]
+
+
 def test_empty_narrative_is_ppn001_not_tpl001(good: dict[str, Any]) -> None:
     good["actions_taken"] = "   "
     assert ids(good) == ["PPN001"]

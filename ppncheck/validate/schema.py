@@ -12,9 +12,7 @@ import re
 from functools import lru_cache
 from typing import Any
 
-import jsonschema
 import jsonschema_rs
-from jsonschema.exceptions import ValidationError
 
 from ppncheck.catalogue import catalogue
 from ppncheck.config import Config
@@ -41,27 +39,21 @@ _TYPE_WORDS = {
 
 
 @lru_cache(maxsize=1)
-def _validator() -> jsonschema.Draft202012Validator:
-    return jsonschema.Draft202012Validator(load_schema(SCHEMA_NAME))
+def _validator() -> Any:
+    """The record schema compiled by jsonschema-rs (draft 2020-12).
 
-
-@lru_cache(maxsize=1)
-def _fast_validator() -> Any:
-    """The same schema compiled by jsonschema-rs: a yes/no answer in microseconds.
-
-    Most records of an export are valid, and jsonschema (pure Python) spends about 0.5 ms
-    finding that out, as much as the rest of the record's rules.  Only records the fast
-    validator rejects go through jsonschema, whose errors we translate.  Formats are
-    annotations in draft 2020-12 and are not asserted by either validator; the one pattern
-    in the schema (``\\S``) means the same in both regex engines.  A test checks the two
-    agree on valid and broken records.
+    jsonschema (pure Python) spent about 0.5 ms on a valid record and more on a broken one,
+    as much as the rest of the record's rules; jsonschema-rs answers in microseconds and its
+    errors carry the same facts (keyword, instance path, schema path, keyword values), which
+    ``_translate`` turns into findings.  Formats are annotations in draft 2020-12 and are not
+    asserted.  A test checks that jsonschema and jsonschema-rs find the same errors.
     """
     return jsonschema_rs.Draft202012Validator(load_schema(SCHEMA_NAME), validate_formats=False)
 
 
 def record_is_valid(record: Any) -> bool:
-    """Whether ``record`` fits the record schema (fast path of ``schema_findings``)."""
-    return bool(_fast_validator().is_valid(record))
+    """Whether ``record`` fits the record schema."""
+    return bool(_validator().is_valid(record))
 
 
 def schema_text() -> str:
@@ -78,33 +70,28 @@ def _is_blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip()) or value == []
 
 
-def _translate(error: ValidationError) -> tuple[str, str, dict[str, Any]] | None:
-    """(rule id, field path, message values) for one schema error, or None to drop it."""
-    parts = list(error.absolute_path)
-    validator = error.validator
-    if validator == "required":
-        missing = [p for p in error.validator_value if p not in error.instance]
-        if not missing:
-            return None
-        path = format_path([*parts, missing[0]])
+def _translate(error: Any) -> tuple[str, str, dict[str, Any]] | None:
+    """(rule id, field path, message values) for one jsonschema-rs error, or None to drop it."""
+    parts = list(error.instance_path)
+    keyword = error.kind.name
+    if keyword == "required":
+        path = format_path([*parts, error.kind.property])
         return "PPN001", path, {"label": label_for(path)}
-    if validator == "anyOf" and error.schema_path and "allOf" in error.schema_path:
+    if keyword == "anyOf" and "allOf" in error.schema_path:
         path = format_path([*parts, "dob"])
         return "PPN001", path, {"label": label_for(path) + " (or age)"}
     path = format_path(parts)
-    if validator in {"minItems", "pattern", "minLength"} and _is_blank(error.instance):
+    if keyword in {"minItems", "pattern", "minLength"} and _is_blank(error.instance):
         return "PPN001", path, {"label": label_for(path)}
-    if validator == "type":
-        expected = error.validator_value
-        names = expected if isinstance(expected, list) else [expected]
-        want = " or ".join(_TYPE_WORDS.get(str(n), str(n)) for n in names)
+    if keyword == "type":
+        want = " or ".join(_TYPE_WORDS.get(str(n), str(n)) for n in error.kind.types)
         problem = f"it should be {want}"
-    elif validator == "enum":
-        options = ", ".join(str(o) for o in error.validator_value)
+    elif keyword == "enum":
+        options = ", ".join(str(o) for o in error.kind.options)
         problem = f"{_short(error.instance)!s} is not one of {options}"
-    elif validator == "const":
-        problem = f"it should be {error.validator_value}"
-    elif validator in {"minimum", "maximum"}:
+    elif keyword.lower() == "const":
+        problem = f"it should be {error.kind.expected_value}"
+    elif keyword in {"minimum", "maximum"}:
         problem = (
             "it is out of range (0 to 120)" if parts[-1:] == ["age_years"] else "it is out of range"
         )
@@ -113,13 +100,35 @@ def _translate(error: ValidationError) -> tuple[str, str, dict[str, Any]] | None
     return "PPN002", path, {"label": label_for(path), "problem": problem}
 
 
+_MAX_DEPTH = 32  # the record schema is six levels deep; anything below this is junk
+
+
+def _bounded(value: Any, depth: int = 0) -> Any:
+    """``value`` with containers nested deeper than ``_MAX_DEPTH`` replaced by a string, so
+    jsonschema-rs can convert it; the errors of the shallow part are unchanged."""
+    if isinstance(value, dict):
+        if depth >= _MAX_DEPTH:
+            return "(nested too deeply)"
+        return {k: _bounded(v, depth + 1) for k, v in value.items()}
+    if isinstance(value, list):
+        if depth >= _MAX_DEPTH:
+            return "(nested too deeply)"
+        return [_bounded(v, depth + 1) for v in value]
+    return value
+
+
 def schema_findings(record: dict[str, Any], config: Config) -> list[Finding]:
-    if record_is_valid(record):
+    validator = _validator()
+    if validator.is_valid(record):
         return []
     cat = catalogue()
     seen: set[tuple[str, str]] = set()
     findings: list[Finding] = []
-    for error in _validator().iter_errors(record):
+    try:
+        errors = list(validator.iter_errors(record))
+    except ValueError:  # nested deeper than jsonschema-rs converts: junk, not a record
+        errors = list(validator.iter_errors(_bounded(record)))
+    for error in errors:
         translated = _translate(error)
         if translated is None:
             continue
