@@ -8,8 +8,10 @@ Nothing here raises on bad input: an unreadable record becomes a PPN000 report.
 from __future__ import annotations
 
 import copy
+import gc
 import json
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import islice
 from typing import Any
@@ -61,7 +63,28 @@ def check_items(items: Iterable[InputItem], *, config: Config | None = None) -> 
     cfg = config or Config()
     iterator = iter(items)
     while chunk := list(islice(iterator, _CHUNK)):
-        yield from _check_chunk(chunk, cfg)
+        with _collector_paused():
+            reports = _check_chunk(chunk, cfg)
+        yield from reports
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while one chunk is checked.
+
+    A chunk allocates hundreds of thousands of short-lived objects (tokens' spans, dicts,
+    findings) that reference counting frees; the collector's generation scans over them and
+    over everything the caller holds cost about a third of the batch time and found nothing
+    to free.  The collector is switched back on (if it was on) when the chunk is done, so
+    any cycles made meanwhile are collected by its next run; memory per chunk is bounded.
+    """
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
 
 
 def _check_chunk(chunk: Sequence[InputItem], config: Config) -> list[Report]:
