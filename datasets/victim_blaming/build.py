@@ -523,15 +523,37 @@ def _load_sources() -> tuple[Any, Any, Any]:
     return pos, hard, plain
 
 
-def _load_round3() -> tuple[Any, Any, Any]:
+# Later rounds: (round, group-id prefix, [(module, attribute)] for positives, hard, plain).
+LATER_ROUNDS = (
+    (
+        3,
+        "r3-",
+        (
+            ("sentences_round3_pos", "POSITIVES_R3"),
+            ("sentences_round3_neg", "HARD_NEGATIVES_R3"),
+            ("sentences_round3_neg", "PLAIN_NEGATIVES_R3"),
+        ),
+    ),
+    (
+        4,
+        "r4-",
+        (
+            ("sentences_round4", "POSITIVES_R4"),
+            ("sentences_round4", "HARD_NEGATIVES_R4"),
+            ("sentences_round4", "PLAIN_NEGATIVES_R4"),
+        ),
+    ),
+)
+
+
+def _load_round(sources: tuple[tuple[str, str], ...]) -> tuple[Any, Any, Any]:
     sys.dont_write_bytecode = True
     sys.path.insert(0, str(HERE))
     try:
-        pos = importlib.import_module("sentences_round3_pos").POSITIVES_R3
-        neg = importlib.import_module("sentences_round3_neg")
+        pos, hard, plain = (getattr(importlib.import_module(m), a) for m, a in sources)
     finally:
         sys.path.remove(str(HERE))
-    return pos, neg.HARD_NEGATIVES_R3, neg.PLAIN_NEGATIVES_R3
+    return pos, hard, plain
 
 
 def _bases(sources: tuple[Any, Any, Any], prefix: str = "") -> list[dict[str, Any]]:
@@ -587,7 +609,7 @@ def _assign_splits(
     bases: list[dict[str, Any]], shares: tuple[tuple[str, float], ...] = SPLIT_SHARES
 ) -> dict[str, str]:
     """Group -> split: within each stratum, order groups by SHA-256 of the id and cut by
-    ``shares`` (70/15/15 train/dev/test; round 3 uses 85/15 train/dev)."""
+    ``shares`` (70/15/15 train/dev/test; later rounds use 85/15 train/dev)."""
     by_stratum: dict[str, list[str]] = {}
     for b in bases:
         by_stratum.setdefault(b["stratum"], []).append(b["group"])
@@ -602,7 +624,7 @@ def _assign_splits(
     return split_of
 
 
-ROUND3_SHARES = (("train", 0.85), ("dev", 0.15), ("test", 0.0))
+LATER_ROUND_SHARES = (("train", 0.85), ("dev", 0.15), ("test", 0.0))
 
 
 def _rows(
@@ -631,21 +653,24 @@ def _rows(
 
 
 def build() -> dict[str, list[dict[str, Any]]]:
-    """Rounds 1-2 exactly as first built (so the test split never changes), then round 3.
+    """Rounds 1-2 exactly as first built (so the test split never changes), then rounds 3, 4.
 
-    Round 3's bases (``sentences_round3_*.py``, group ids prefixed ``r3-``) go to train and dev
-    only, with their own random generator, after every earlier row: adding them cannot move an
+    A later round's bases (group ids prefixed ``r3-``, ``r4-``) go to train and dev only, with
+    the round's own random generator, after every earlier row: adding a round cannot move an
     earlier group between splits or change an earlier row's text or id.
     """
     bases = _bases(_load_sources())
-    round3 = _bases(_load_round3(), prefix="r3-")
-    templates = [b["template"] for b in bases + round3]
+    later = [
+        (n, _bases(_load_round(sources), prefix=prefix)) for n, prefix, sources in LATER_ROUNDS
+    ]
+    templates = [b["template"] for b in bases] + [b["template"] for _, r in later for b in r]
     dupes = [t for t, c in Counter(templates).items() if c > 1]
     assert not dupes, f"{len(dupes)} duplicated base sentences"
     rows = _rows(bases, _assign_splits(bases), random.Random(SEED), 1)
-    split3 = _assign_splits(round3, ROUND3_SHARES)
-    rows += _rows(round3, split3, random.Random(SEED + 3), len(rows) + 1)
-    _check(rows, n_bases=len(bases) + len(round3))
+    for n, round_bases in later:
+        split = _assign_splits(round_bases, LATER_ROUND_SHARES)
+        rows += _rows(round_bases, split, random.Random(SEED + n), len(rows) + 1)
+    _check(rows, n_bases=len(templates))
     return {name: [r for r in rows if r["split"] == name] for name, _ in SPLIT_SHARES}
 
 
