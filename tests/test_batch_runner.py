@@ -198,3 +198,27 @@ def test_jobs_two_gives_output_identical_to_jobs_one() -> None:
 def test_chunked() -> None:
     assert list(chunked(range(7), 3)) == [[0, 1, 2], [3, 4, 5], [6]]
     assert list(chunked([], 3)) == []
+
+
+def test_checking_leaves_the_garbage_collector_as_it_found_it() -> None:
+    """check_items pauses the collector per chunk; the caller's setting must survive, including
+    when the caller stops reading reports part-way."""
+    import gc
+
+    from ppncheck.api import check_many
+
+    records = [copy.deepcopy(GOOD) for _ in range(70)]  # more than one 64-record chunk
+    was = gc.isenabled()
+    try:
+        gc.enable()
+        reports = check_many(records)
+        first = next(reports)
+        assert gc.isenabled() and first.ok  # paused only while a chunk is checked
+        del reports
+        assert len(list(check_many(records))) == 70 and gc.isenabled()
+        gc.disable()
+        list(check_many(records[:3]))
+        assert not gc.isenabled()
+    finally:
+        if was:
+            gc.enable()
