@@ -111,3 +111,27 @@ def test_fast_scoring_equals_the_training_feature_matrix() -> None:
     slow, slow_cats = model.score_matrix(x)
     assert np.allclose(fast, slow, atol=1e-9)
     assert fast_cats == slow_cats
+
+
+def test_feature_hash_is_scikit_learns_murmurhash3() -> None:
+    """Scoring hashes with the murmurhash package (no scikit-learn import at run time); the
+    features were defined with scikit-learn's murmurhash3_32, so the two must agree exactly."""
+    import random
+
+    from sklearn.utils import murmurhash3_32 as reference
+
+    from ppncheck.text.victim_blaming.classifier import murmurhash3_32
+
+    rng = random.Random(7)
+    alphabet = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 '’-éß中😀"
+    keys = [
+        "",
+        "w:",
+        "c: a",
+        "w:she",
+        *("w:" + "".join(rng.choices(alphabet, k=rng.randint(1, 14))) for _ in range(3000)),
+    ]
+    for seed in (0, 1):
+        assert [murmurhash3_32(k, seed) for k in keys] == [
+            reference(k, seed=seed, positive=True) for k in keys
+        ]

@@ -25,8 +25,8 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
+from murmurhash.mrmr import hash as _mrmr_hash
 from scipy import sparse
-from sklearn.utils import murmurhash3_32
 from spacy.attrs import IS_SPACE, NORM
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
@@ -60,6 +60,17 @@ def word_tokens(
 class ModelError(RuntimeError):
     """The model files are missing, corrupt, or of a format this ppncheck cannot read."""
 
+
+
+def murmurhash3_32(key: str, seed: int) -> int:
+    """Unsigned MurmurHash3 (x86, 32-bit) of ``key``'s UTF-8 bytes.
+
+    The same value as scikit-learn's ``murmurhash3_32(key, seed, positive=True)``, with which
+    the features were defined (a test compares them), computed by the ``murmurhash`` package
+    spaCy itself depends on: importing scikit-learn to score sentences cost about 2 s in every
+    process (each ``--jobs`` worker included), and only training needs it.
+    """
+    return int(_mrmr_hash(key, seed)) & 0xFFFFFFFF
 
 @dataclass(frozen=True)
 class FeatureConfig:
@@ -117,7 +128,7 @@ class Featuriser:
 
     def word_id(self, norm: str) -> int:
         return (
-            int(murmurhash3_32("w:" + norm, seed=self.config.seed, positive=True))
+            int(murmurhash3_32("w:" + norm, self.config.seed))
             % self.config.word_space
         )
 
@@ -127,7 +138,7 @@ class Featuriser:
         out = []
         for n in range(cfg.char_min, cfg.char_max + 1):
             for i in range(len(padded) - n + 1):
-                h = murmurhash3_32("c:" + padded[i : i + n], seed=cfg.seed, positive=True)
+                h = murmurhash3_32("c:" + padded[i : i + n], cfg.seed)
                 out.append(cfg.word_space + int(h) % cfg.char_space)
         return out
 
@@ -157,7 +168,7 @@ class Featuriser:
                 norm = vocab.strings[h]
                 word = self._compact([self.word_id(norm)])
                 words.append(int(word[0]) if len(word) else -1)
-                mixes.append(int(murmurhash3_32(norm, seed=self.config.seed + 1, positive=True)))
+                mixes.append(int(murmurhash3_32(norm, self.config.seed + 1)))
                 ids = self._compact(self.char_ids(norm))
                 lens.append(len(ids))
                 chars.append(ids)
