@@ -39,8 +39,9 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -230,14 +231,17 @@ class TemplateDetector:
 
     def add_notes(self, payloads: Iterable[Any]) -> None:
         """Count a chunk of notes (pass 1); call with every readable payload of the batch."""
-        per_note = []
-        for payload in payloads:
-            if payload is None:
-                continue
-            self.notes_seen += 1
-            hashes = self._note_hashes(payload)
-            if hashes.size:
-                per_note.append(hashes)
+        self.add_hashes(self.note_hashes(payloads))
+
+    def note_hashes(self, payloads: Iterable[Any]) -> list[U64]:
+        """Each note's distinct shingle hashes (the costly half of pass 1, and the half that
+        needs no counts, so worker processes can do it for the parent)."""
+        return [self._note_hashes(p) for p in payloads if p is not None]
+
+    def add_hashes(self, per_note: Sequence[U64]) -> None:
+        """Count notes given as ``note_hashes`` output (the cheap half of pass 1)."""
+        self.notes_seen += len(per_note)
+        per_note = [h for h in per_note if h.size]
         if not per_note:
             return
         uniq, counts = np.unique(np.concatenate(per_note), return_counts=True)
@@ -249,6 +253,18 @@ class TemplateDetector:
         for r, idx in enumerate(rows):
             # conservative update: raise each counter only as far as the new estimate
             np.maximum.at(self._counts[r], idx, target)
+
+    def save_counts(self, path: Path) -> None:
+        """Write the counts for ``load_counts`` (workers map the file instead of each
+        receiving a pickled copy of the 48 MB sketch)."""
+        np.save(path, self._counts, allow_pickle=False)
+
+    def load_counts(self, path: Path) -> None:
+        """Use the counts ``save_counts`` wrote, memory-mapped read-only."""
+        counts = np.load(path, mmap_mode="r", allow_pickle=False)
+        if counts.shape != self._counts.shape or counts.dtype != self._counts.dtype:
+            raise ValueError("TPL002 counts were written by a detector with other settings")
+        self._counts = counts
 
     def estimate(self, hashes: U64) -> npt.NDArray[np.int64]:
         """Estimated number of notes containing each shingle (never an under-estimate)."""
