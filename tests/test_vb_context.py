@@ -142,10 +142,19 @@ def nlp_model():
         "Fruit bowl full.",
         "Nails long and dirty.",
         "He ran upstairs.",
+        # closeness, not refusal: the model scored these 0.60 and 0.90 before the
+        # "leave her side" ordinary-use patterns
+        "Callum is very close to his dad and would not leave his side.",
+        "Tilly is very close to her gran and would not leave her side.",
     ],
 )
 def test_ordinary_sentences_are_not_flagged_with_the_model_on(nlp_model, text: str) -> None:
     assert hits_from_doc(nlp_model(text)) == []
+
+
+def test_leave_her_side_does_not_excuse_blaming_a_victim_for_not_leaving(nlp_model) -> None:
+    hits = hits_from_doc(nlp_model("She keeps going back to him and would not leave him."))
+    assert [h.category for h in hits][:1] == ["domestic_abuse_blame"]
 
 
 @pytest.mark.parametrize(
