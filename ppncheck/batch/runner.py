@@ -57,10 +57,13 @@ _WORKER_HASHER: TemplateDetector | None = None
 
 
 def _init_worker(config: Config) -> None:
-    """Pool initialiser: remember the config once per process and build the pipeline."""
+    """Pool initialiser: remember the config once per process and build the text pipeline
+    (about 3 s), so that workers do it while the parent is still reading pass 1."""
+    from ppncheck.text.analysis import pipeline_for
+
     global _WORKER_CONFIG
     _WORKER_CONFIG = config
-    _check_chunk([])  # import the checker and let it build what it caches
+    pipeline_for(config)
 
 
 def _hash_chunk(payloads: list[Any]) -> list[U64]:
