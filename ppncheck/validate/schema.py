@@ -118,9 +118,9 @@ def _bounded(value: Any, depth: int = 0) -> Any:
 
 
 def schema_findings(record: dict[str, Any], config: Config) -> list[Finding]:
-    validator = _validator()
-    if validator.is_valid(record):
+    if record_is_valid(record):
         return []
+    validator = _validator()
     cat = catalogue()
     seen: set[tuple[str, str]] = set()
     findings: list[Finding] = []
