@@ -26,7 +26,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import minibatch
 
 from ppncheck.resources import model_dir
-from ppncheck.text.analysis_types import PlaceholderVerdict
+from ppncheck.text.analysis_types import Heading, LabelledLine, PlaceholderVerdict
 from ppncheck.text.children import find_child_mentions
 from ppncheck.text.coverage import (
     CHILD_ELEMENTS,
@@ -41,7 +41,7 @@ from ppncheck.text.headings import find_headings
 from ppncheck.text.labelled import find_labelled
 from ppncheck.text.placeholders import placeholder_verdict
 from ppncheck.text.sentences import doc_text, set_sentence_starts
-from ppncheck.text.speech import Names, find_speech, names_in
+from ppncheck.text.speech import Names, SpeechResult, find_speech, names_in
 from ppncheck.text.tables import (
     children_table,
     cue_table,
@@ -126,21 +126,13 @@ class AwareSections:
         self.placeholders = placeholder_table(tuple(extra_placeholders))
         self.speech = speech_table()
 
-    def __call__(self, doc: Doc) -> Doc:
-        text = doc_text(doc)
+    def read(self, text: str) -> Sections:
+        """Everything this component finds in ``text``, without a Doc (``analyse_texts``'s
+        direct path uses this; ``__call__`` stores the same result on the Doc)."""
         headings = find_headings(text, self.headings)
-        labelled = find_labelled(text)
-        attrs = doc._
-        attrs.ppn_headings = [
-            [h.element, h.start, h.end, h.body_start, h.body_end] for h in headings
-        ]
-        attrs.ppn_labelled = [[x.key, x.value, x.start, x.end] for x in labelled]
-        attrs.ppn_placeholder = _verdict_list(
-            placeholder_verdict(text, self.placeholders, self.speech)
-        )
         substantive: set[str] = set()
         empty: dict[str, PlaceholderVerdict] = {}
-        evidence = []
+        headed: list[Heading] = []
         for h in headings:
             body = text[h.body_start : h.body_end]
             verdict = (
@@ -150,17 +142,57 @@ class AwareSections:
             )
             if verdict is None:
                 substantive.add(h.element)
-                evidence.append(_span(doc, h.body_start, h.body_end, h.element, "heading"))
+                headed.append(h)
             else:
                 empty.setdefault(h.element, verdict)
+        return Sections(
+            headings=headings,
+            labelled=find_labelled(text),
+            placeholder=placeholder_verdict(text, self.placeholders, self.speech),
+            section_placeholders={e: v for e, v in empty.items() if e not in substantive},
+            headed=headed,
+        )
+
+    def __call__(self, doc: Doc) -> Doc:
+        found = self.read(doc_text(doc))
+        attrs = doc._
+        attrs.ppn_headings = [
+            [h.element, h.start, h.end, h.body_start, h.body_end] for h in found.headings
+        ]
+        attrs.ppn_labelled = [[x.key, x.value, x.start, x.end] for x in found.labelled]
+        attrs.ppn_placeholder = _verdict_list(found.placeholder)
         attrs.ppn_section_placeholders = {
-            e: _verdict_list(v) for e, v in empty.items() if e not in substantive
+            e: _verdict_list(v) for e, v in found.section_placeholders.items()
         }
         _add_spans(
-            doc, "ppn_aware_headings", (_span(doc, h.start, h.end, h.element) for h in headings)
+            doc,
+            "ppn_aware_headings",
+            (_span(doc, h.start, h.end, h.element) for h in found.headings),
         )
-        _add_spans(doc, "ppn_aware", evidence)
+        _add_spans(doc, "ppn_aware", heading_evidence(doc, found))
         return doc
+
+
+@dataclass(frozen=True)
+class Sections:
+    """What ``AwareSections`` finds in one text."""
+
+    headings: list[Heading]
+    labelled: list[LabelledLine]
+    placeholder: PlaceholderVerdict | None  # of the whole text
+    section_placeholders: dict[str, PlaceholderVerdict]  # elements whose every body is empty
+    headed: list[Heading]  # the headed sections with substance: AWARE evidence
+
+    def words_sections(self) -> list[tuple[int, int]]:
+        return [(h.body_start, h.body_end) for h in self.headings if h.element == "words"]
+
+    def names(self) -> list[str]:
+        return [x.value for x in self.labelled if x.key == "name"]
+
+
+def heading_evidence(doc: Doc, found: Sections) -> list[Span | None]:
+    """The bodies of the substantive headed sections as ``ppn_aware`` spans."""
+    return [_span(doc, h.body_start, h.body_end, h.element, "heading") for h in found.headed]
 
 
 class AwareCoverage:
@@ -321,13 +353,15 @@ def sentence_starts(doc: Doc) -> tuple[list[int], list[int]]:
     return toks.tolist(), arr[toks, 1].tolist()
 
 
-def _names(doc: Doc) -> Names:
-    """Child and adult names of the note, worked out once per Doc (kept in ``user_data``)."""
+def _names(doc: Doc, labelled_names: Sequence[str] | None = None) -> Names:
+    """Child and adult names of the note, worked out once per Doc (kept in ``user_data``);
+    ``labelled_names`` are the values of its ``Name:`` lines (read from the Doc if None)."""
     cached = doc.user_data.get("ppn_names")
     if isinstance(cached, (list, tuple)) and len(cached) == 2:
         return Names(frozenset(cached[0]), frozenset(cached[1]))
-    labelled = [x[1] for x in (doc._.ppn_labelled or []) if x[0] == "name"]
-    names = names_in(doc_text(doc), children_table().adult_age, labelled)
+    if labelled_names is None:
+        labelled_names = [x[1] for x in (doc._.ppn_labelled or []) if x[0] == "name"]
+    names = names_in(doc_text(doc), children_table().adult_age, list(labelled_names))
     doc.user_data["ppn_names"] = [sorted(names.children), sorted(names.adults)]
     return names
 
@@ -344,32 +378,49 @@ class ChildSpeech:
         self.table = speech_table()
         self.adult_age = children_table().adult_age
 
+    def find(
+        self,
+        doc: Doc,
+        words_sections: Sequence[tuple[int, int]],
+        labelled_names: Sequence[str],
+    ) -> SpeechResult:
+        """Speech and no-speech reasons in ``doc`` (its sentence starts must be set, or it is
+        read as one sentence), given its Words sections and its labelled names."""
+        starts = sentence_starts(doc)[1] if doc.has_annotation("SENT_START") else [0]
+        return find_speech(
+            doc_text(doc), starts, words_sections, lambda: _names(doc, labelled_names), self.table
+        )
+
     def __call__(self, doc: Doc) -> Doc:
-        text = doc_text(doc)
         headings = doc._.ppn_headings
         if headings is None:
             headings = [
                 [h.element, h.start, h.end, h.body_start, h.body_end]
-                for h in find_headings(text, heading_table())
+                for h in find_headings(doc_text(doc), heading_table())
             ]
-        words_sections = [(h[3], h[4]) for h in headings if h[0] == "words"]
-        starts = sentence_starts(doc)[1] if doc.has_annotation("SENT_START") else [0]
-        result = find_speech(text, starts, words_sections, lambda: _names(doc), self.table)
+        labelled = [x[1] for x in (doc._.ppn_labelled or []) if x[0] == "name"]
+        result = self.find(doc, [(h[3], h[4]) for h in headings if h[0] == "words"], labelled)
+        _add_spans(doc, "ppn_child_speech", speech_spans(doc, result.child_speech))
+        _add_spans(doc, "ppn_adult_speech", speech_spans(doc, result.other_speech))
         _add_spans(
-            doc, "ppn_child_speech", (_span(doc, s, e, k) for s, e, k in result.child_speech)
+            doc, "ppn_no_speech_reason", speech_spans(doc, result.no_speech_reasons, "reason")
         )
-        _add_spans(
-            doc, "ppn_adult_speech", (_span(doc, s, e, k) for s, e, k in result.other_speech)
-        )
-        _add_spans(
-            doc,
-            "ppn_no_speech_reason",
-            (_span(doc, s, e, "reason") for s, e, _ in result.no_speech_reasons),
-        )
-        words = [(s, e) for s, e, _ in result.child_speech]
-        words += [(s, e) for s, e, _ in result.no_speech_reasons]
-        _add_spans(doc, "ppn_aware", (_span(doc, s, e, "words", "pattern") for s, e in words))
+        _add_spans(doc, "ppn_aware", speech_evidence(doc, result))
         return doc
+
+
+def speech_spans(
+    doc: Doc, found: Sequence[tuple[int, int, str]], label: str | None = None
+) -> list[Span | None]:
+    """Spans of speech finds, labelled with their kind (or ``label``)."""
+    return [_span(doc, s, e, label or k) for s, e, k in found]
+
+
+def speech_evidence(doc: Doc, result: SpeechResult) -> list[Span | None]:
+    """The child's words and the recorded reasons for none: Words evidence (``ppn_aware``)."""
+    words = [(s, e) for s, e, _ in result.child_speech]
+    words += [(s, e) for s, e, _ in result.no_speech_reasons]
+    return [_span(doc, s, e, "words", "pattern") for s, e in words]
 
 
 class Children:

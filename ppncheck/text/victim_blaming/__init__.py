@@ -6,6 +6,8 @@ plain ``VBHit`` records the rules use.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from spacy.tokens import Doc
 
 from ppncheck.text.analysis_types import VBHit
@@ -33,7 +35,11 @@ def hits_from_doc(doc: Doc) -> list[VBHit]:
         )
         for h in raw
     ]
+    return in_text_order(hits)
+
+
+def in_text_order(hits: Iterable[VBHit]) -> list[VBHit]:
     return sorted(hits, key=lambda h: (h.start, h.end))
 
 
-__all__ = ["VBHit", "hits_from_doc"]
+__all__ = ["VBHit", "hits_from_doc", "in_text_order"]
