@@ -31,12 +31,16 @@ from ppncheck.text.components import (
     AwareSections,
     Children,
     ChildSpeech,
-    SentenceSplitter,
     heading_evidence,
     speech_evidence,
     speech_spans,
 )
-from ppncheck.text.sentences import doc_text, remember_text
+from ppncheck.text.sentences import (
+    doc_text,
+    remember_text,
+    sentence_starts,
+    set_sentence_starts,
+)
 
 log = logging.getLogger(__name__)
 _C = TypeVar("_C")
@@ -163,8 +167,7 @@ def _analyse_direct(nlp: Language, names: tuple[str, ...], texts: list[str]) -> 
     are only made where an offset must snap to token edges as the components' spans do.
     """
     sections = _component(nlp, "ppn_aware_sections", AwareSections)
-    splitter = _component(nlp, "ppn_sentences", SentenceSplitter)
-    docs = [splitter(remember_text(nlp.make_doc(text), text)) for text in texts]
+    docs = [_split(remember_text(nlp.make_doc(text), text), text) for text in texts]
     vb_hits: list[list[VBHit]] = [[] for _ in docs]
     if "ppn_victim_blaming" in names:
         from ppncheck.text.victim_blaming import in_text_order
@@ -204,6 +207,14 @@ def _analyse_direct(nlp: Language, names: tuple[str, ...], texts: list[str]) -> 
         analysis.aware_evidence = _evidence(evidence)
         out.append(analysis)
     return out
+
+
+def _split(doc: Doc, text: str) -> Doc:
+    """``ppn_sentences`` for the direct path: a one-sentence text (most record fields) is
+    left unmarked, which every finder and the detector read as one sentence, as they read
+    the explicit flags; only texts with a boundary pay for writing them."""
+    starts = sentence_starts(text)
+    return set_sentence_starts(doc, starts) if starts else doc
 
 
 def _component(nlp: Language, name: str, kind: type[_C]) -> _C:

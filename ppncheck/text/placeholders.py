@@ -63,9 +63,9 @@ def placeholder_verdict(
         words = _words(lowered)
         first = cover[0]
         return PlaceholderVerdict("placeholder", text[words[0][1] : words[first - 1][2]], 0)
-    count = content_words(text, table)
+    count = content_words(text, table, stop_at=table.min_content_words)
     if count >= table.min_content_words:
-        return None
+        return None  # below the minimum the count is exact: it did not stop early
     if _QUOTE.search(text):
         return None
     if speech is not None and (speech.reasons.search(text) or speech.weak_reasons.search(text)):

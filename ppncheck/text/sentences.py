@@ -150,8 +150,9 @@ def remember_text(doc: Doc, text: str) -> Doc:
     return doc
 
 
-def set_sentence_starts(doc: Doc) -> Doc:
-    """Write the boundaries to ``doc`` (every token gets an explicit start flag)."""
+def set_sentence_starts(doc: Doc, starts: list[int] | None = None) -> Doc:
+    """Write the boundaries to ``doc`` (every token gets an explicit start flag); ``starts``
+    are ``sentence_starts`` of its text when the caller already has them."""
     n = len(doc)
     if n == 0:
         return doc
@@ -159,7 +160,7 @@ def set_sentence_starts(doc: Doc) -> Doc:
     flags[0] = 1
     idx = doc.to_array("IDX")
     offsets = idx.tolist()
-    for char in sentence_starts(doc_text(doc)):
+    for char in sentence_starts(doc_text(doc)) if starts is None else starts:
         i = bisect_left(offsets, char)
         if i < n:
             flags[i] = 1
