@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ppncheck.resources import DataFileError
+from ppncheck.text import headings
 from ppncheck.text.headings import find_headings
 from ppncheck.text.labelled import find_labelled
 from ppncheck.text.tables import heading_table
@@ -101,3 +105,23 @@ def test_labelled_lines_several_per_line_with_value_offsets() -> None:
     ]
     for x in find_labelled(text):
         assert text[x.start : x.end] == x.value
+
+
+_PIECES = [
+    "Appearance", "A", "W", "Words", "Env", "Relationships / dynamics", "Ethnicity", "Activity",
+    ":", " - ", "--", " – ", "—", "=", ")", "(", "\n", "\n\n", ". ", "  ", "\t", "1. ", "* ",
+    "clean and tidy", "N/A", "said", "\"I'm ok\"", "asleep", "Kai (9)", "mum", "x",
+]  # fmt: skip
+
+
+@given(st.lists(st.sampled_from(_PIECES), max_size=14))
+@settings(max_examples=400, deadline=None)
+def test_separator_hints_never_hide_a_heading(pieces: list[str]) -> None:
+    """The cheap separator checks only skip scans that could not match: with the hint forced
+    to match everywhere, every text gets exactly the same headings."""
+    text = "".join(pieces)
+    table = heading_table()
+    hinted = find_headings(text, table)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(headings, "_SEP_HINT", re.compile(""))
+        assert find_headings(text, table) == hinted

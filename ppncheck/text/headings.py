@@ -27,6 +27,7 @@ _ALONE = re.compile(
     re.MULTILINE,
 )
 _MID_LINE = re.compile(r"(?<=[.!?])[ \t]+(?P<label>[A-Za-z][A-Za-z '’/&-]{0,40}?)[ \t]*:[ \t]*")
+_SEP_HINT = re.compile(r"[:–—=)-]")  # every separator _WITH_SEP accepts holds one of these
 _PAREN = re.compile(r"^\w{1,3}\s*\((?P<inner>[^)]+)\)?$")
 
 _OTHER = ("other",)
@@ -59,7 +60,11 @@ def _candidates(label: str, table: HeadingTable, *, exact_only: bool) -> tuple[s
 def find_headings(text: str, table: HeadingTable) -> list[Heading]:
     """AWARE headings in text order, with body offsets trimmed of surrounding whitespace."""
     raw: dict[int, tuple[int, int, tuple[str, ...]]] = {}  # start -> (end, body_start, cands)
-    for m in _WITH_SEP.finditer(text):
+    # cheap necessary conditions: a label with a separator needs a separator character, a
+    # mid-line label its colon; most record fields have neither, and the label scans (a lazy
+    # label at every line start, a look-behind at every position) are the costly part
+    with_sep = _WITH_SEP.finditer(text) if _SEP_HINT.search(text) else ()
+    for m in with_sep:
         cands = _candidates(m.group("label"), table, exact_only=False)
         if cands:
             raw[m.start("label")] = (m.end("sep"), m.end(), cands)
@@ -69,7 +74,7 @@ def find_headings(text: str, table: HeadingTable) -> list[Heading]:
         cands = _candidates(m.group("label"), table, exact_only=True)
         if cands:
             raw[m.start("label")] = (m.end(), m.end(), cands)
-    for m in _MID_LINE.finditer(text):
+    for m in _MID_LINE.finditer(text) if ":" in text else ():
         cands = _candidates(m.group("label"), table, exact_only=True)
         if cands and m.start("label") not in raw:
             raw[m.start("label")] = (
