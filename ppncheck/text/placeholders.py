@@ -10,6 +10,7 @@ is not thin: it is exactly what the Words element asks for.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
@@ -22,23 +23,33 @@ _QUOTE = re.compile(r"[\"“”]|(?:^|\s)'\w")
 
 
 _SHORT = 120  # a placeholder is short: longer texts only need the substance count
+_KNOWN_MAX = 50_000  # word forms whose content verdict is kept
 
 
 def content_words(text: str, table: PlaceholderTable, *, stop_at: int | None = None) -> int:
-    """Words that carry meaning: not stop words, not vacuous words, not single letters."""
+    """Words that carry meaning: not stop words, not vacuous words, not single letters.
+
+    Each word form's verdict is kept in ``table.content`` (bounded): notes reuse a small
+    vocabulary, and lower-casing and two set lookups per word were most of the cost.
+    """
     n = 0
-    vacuous = table.vacuous
-    if stop_at is None:  # every word is needed: findall gives them without match objects
-        for raw in _WORD.findall(text):
+    known = table.content
+    raws: Iterable[str] = (
+        _WORD.findall(text)
+        if stop_at is None or len(text) <= _SHORT
+        else (m.group() for m in _WORD.finditer(text))  # a long text may stop early
+    )
+    for raw in raws:
+        is_content = known.get(raw)
+        if is_content is None:
             w = raw.lower().strip("'’-")
-            if len(w) > 1 and w not in STOP_WORDS and w not in vacuous:
-                n += 1
-        return n
-    for m in _WORD.finditer(text):
-        w = m.group().lower().strip("'’-")
-        if len(w) > 1 and w not in STOP_WORDS and w not in vacuous:
+            is_content = len(w) > 1 and w not in STOP_WORDS and w not in table.vacuous
+            if len(known) >= _KNOWN_MAX:
+                known.clear()
+            known[raw] = is_content
+        if is_content:
             n += 1
-            if n >= stop_at:
+            if stop_at is not None and n >= stop_at:
                 break
     return n
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -173,6 +173,8 @@ class PlaceholderTable:
     max_form_words: int
     vacuous: frozenset[str]
     min_content_words: int
+    # word form -> is it a content word (filled by ``placeholders.content_words``)
+    content: dict[str, bool] = field(default_factory=dict, compare=False, hash=False, repr=False)
 
 
 @lru_cache(maxsize=8)
