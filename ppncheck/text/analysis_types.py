@@ -1,8 +1,9 @@
 """Plain result types of the text layer.
 
 The spaCy components write spans onto a ``Doc``; ``analyse_texts`` turns each ``Doc`` into a
-``TextAnalysis`` so that the rules in ``ppncheck.rules`` never touch spaCy objects.  All offsets
-are character offsets into the analysed text.
+``TextAnalysis`` (or, for texts that need no AWARE coverage, builds the same ``TextAnalysis``
+from the components' finders directly) so that the rules in ``ppncheck.rules`` never touch
+spaCy objects.  All offsets are character offsets into the analysed text.
 """
 
 from __future__ import annotations
