@@ -382,10 +382,11 @@ class ChildSpeech:
         self,
         doc: Doc,
         words_sections: Sequence[tuple[int, int]],
-        labelled_names: Sequence[str],
+        labelled_names: Sequence[str] | None = None,
     ) -> SpeechResult:
         """Speech and no-speech reasons in ``doc`` (its sentence starts must be set, or it is
-        read as one sentence), given its Words sections and its labelled names."""
+        read as one sentence), given its Words sections and the values of its ``Name:`` lines
+        (read from ``doc._.ppn_labelled`` if None)."""
         starts = sentence_starts(doc)[1] if doc.has_annotation("SENT_START") else [0]
         return find_speech(
             doc_text(doc), starts, words_sections, lambda: _names(doc, labelled_names), self.table
@@ -398,8 +399,7 @@ class ChildSpeech:
                 [h.element, h.start, h.end, h.body_start, h.body_end]
                 for h in find_headings(doc_text(doc), heading_table())
             ]
-        labelled = [x[1] for x in (doc._.ppn_labelled or []) if x[0] == "name"]
-        result = self.find(doc, [(h[3], h[4]) for h in headings if h[0] == "words"], labelled)
+        result = self.find(doc, [(h[3], h[4]) for h in headings if h[0] == "words"])
         _add_spans(doc, "ppn_child_speech", speech_spans(doc, result.child_speech))
         _add_spans(doc, "ppn_adult_speech", speech_spans(doc, result.other_speech))
         _add_spans(
