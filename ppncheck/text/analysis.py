@@ -163,8 +163,9 @@ def _analyse_direct(nlp: Language, names: tuple[str, ...], texts: list[str]) -> 
     A record's fields are many short texts; storing every find on its Doc (``doc._``, span
     groups) and reading it back in ``doc_to_analysis`` cost as much as finding it.  Here
     each Doc is only tokenised and split into sentences; the sections, speech and children
-    finders read the text, the victim-blaming detector scores every Doc at once, and spans
-    are only made where an offset must snap to token edges as the components' spans do.
+    finders read the text, the victim-blaming detector scores ``DIRECT_BATCH`` Docs at a
+    time, and spans are only made where an offset must snap to token edges as the
+    components' spans do.
     """
     sections = _component(nlp, "ppn_aware_sections", AwareSections)
     docs = [_split(remember_text(nlp.make_doc(text), text), text) for text in texts]
