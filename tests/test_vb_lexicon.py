@@ -109,3 +109,53 @@ def test_pattern_set_matches_wildcards_and_literals_once_per_doc(tokenise) -> No
         ("WILD", "claims he hit"),
         ("WILD", "claims that he pushed"),
     ]
+
+
+def test_literal_variants_match_as_pattern_docs_of_their_words_would() -> None:
+    """``PatternSet`` gives the PhraseMatcher each literal variant as its NORM hashes rather
+    than as a Doc: the matches must be those of a matcher built from Docs of the same words,
+    including words whose norm is not their text ("Because" is "because")."""
+    from spacy.matcher import PhraseMatcher
+    from spacy.tokens import Doc
+
+    from ppncheck.text.victim_blaming.patterns import PatternSet
+
+    nlp = spacy.blank("en")
+    variants = [("Because", "he"), ("cos", "she"), ("did", "not"), ("puts", "herself"), ("wo",)]
+    patterns = PatternSet(nlp.vocab)
+    patterns.add("LIT", variants)
+    reference = PhraseMatcher(nlp.vocab, attr="NORM")
+    reference.add("LIT", [Doc(nlp.vocab, words=list(v)) for v in variants])
+    doc = nlp("Cos she didn't come, cos he won't go, because he puts herself first.")
+    found = sorted((s, e) for _, s, e in patterns(doc))
+    assert found == sorted((s, e) for _, s, e in reference(doc))
+    assert [doc[s:e].text for s, e in found] == ["Cos she", "because he", "puts herself"]
+
+
+def test_shipped_lexicon_matches_as_pattern_docs_would() -> None:
+    """The same, for every literal variant of the shipped lexicon, over the dev sentences."""
+    import json
+
+    from spacy.matcher import PhraseMatcher
+    from spacy.tokens import Doc
+
+    from ppncheck.text.victim_blaming.detector import compiled_lexicon
+    from ppncheck.text.victim_blaming.patterns import PatternSet
+
+    nlp = spacy.blank("en")
+    compiled = compiled_lexicon(load_lexicon(), make_tokenise(nlp.tokenizer), ())
+    patterns = PatternSet(nlp.vocab)
+    reference = PhraseMatcher(nlp.vocab, attr="NORM")
+    for key, (variants, _unless) in compiled.items():
+        literal = [v for v in variants if isinstance(v, tuple)]
+        patterns.add(key, literal)
+        reference.add(key, [Doc(nlp.vocab, words=list(v)) for v in literal])
+    dev = Path(__file__).parents[1] / "datasets" / "victim_blaming" / "dev.jsonl"
+    texts = [json.loads(line)["text"] for line in dev.read_text(encoding="utf-8").splitlines()]
+    strings = nlp.vocab.strings
+    ours, theirs = set(), set()
+    for i, doc in enumerate(nlp.pipe(texts)):
+        ours.update((i, key, s, e) for key, s, e in patterns(doc))
+        theirs.update((i, strings[key], s, e) for key, s, e in reference(doc))
+    assert len(theirs) > 200
+    assert ours == theirs

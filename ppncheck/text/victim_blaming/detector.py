@@ -28,7 +28,7 @@ from ppncheck.text.victim_blaming.context import (
     load_context_rules,
 )
 from ppncheck.text.victim_blaming.lexicon import Lexicon, load_lexicon
-from ppncheck.text.victim_blaming.patterns import MatcherPattern, PatternSet, Tokenise
+from ppncheck.text.victim_blaming.patterns import PatternSet, Tokenise, freeze
 
 _UNLESS = "#unless"
 
@@ -322,33 +322,17 @@ def _filter_spans(spans: list[tuple[str, int, int]]) -> list[tuple[str, int, int
     return sorted(kept, key=lambda m: m[1])
 
 
-# entry id -> (patterns, unless), each a tuple of variants; a literal variant is a tuple of
-# norms (tuples of strings are not tracked by the garbage collector, so this cache costs the
-# collector nothing), a wildcard variant keeps its token specs
+# entry id -> (patterns, unless), each a tuple of variants (``freeze``: a literal variant is a
+# tuple of norms, a wildcard variant keeps its token specs)
 _Compiled = dict[str, tuple[tuple[Any, ...], tuple[Any, ...]]]
 _COMPILED: dict[tuple[Any, ...], _Compiled] = {}
 
 
-def _freeze(variants: list[MatcherPattern]) -> tuple[Any, ...]:
-    return tuple(
-        tuple(t["NORM"] for t in v)
-        if all(set(t) == {"NORM"} and isinstance(t["NORM"], str) for t in v)
-        else v
-        for v in variants
-    )
-
-
-def _thaw(variants: tuple[Any, ...]) -> list[MatcherPattern]:
-    return [
-        [{"NORM": n} for n in v] if isinstance(v, tuple) else v
-        for v in variants
-    ]
-
-
 def compiled_lexicon(
     lexicon: Lexicon, tokenise: Tokenise, extra: tuple[str, ...]
-) -> dict[str, tuple[list[MatcherPattern], list[MatcherPattern]]]:
-    """The lexicon's expanded patterns, compiled once per process per set of lexicon files.
+) -> _Compiled:
+    """The lexicon's expanded patterns, as ``PatternSet.add`` takes them, compiled once per
+    process per set of lexicon files (callers share the cached result: read it, never change it).
 
     The key includes each file's size and modification time, and the tokenizer's output for a
     probe string (contractions), so a changed file or a different tokenizer recompiles.
@@ -361,8 +345,8 @@ def compiled_lexicon(
     hit = _COMPILED.get(key)
     if hit is None:
         hit = {
-            k: (_freeze(pats), _freeze(unless))
+            k: (freeze(pats), freeze(unless))
             for k, (pats, unless) in lexicon.compile(tokenise).items()
         }
         _COMPILED[key] = hit
-    return {k: (_thaw(pats), _thaw(unless)) for k, (pats, unless) in hit.items()}
+    return hit

@@ -20,7 +20,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 from spacy.attrs import NORM
@@ -163,6 +163,14 @@ def _is_literal(spec: TokenSpec) -> bool:
     return set(spec) == {"NORM"} and isinstance(spec["NORM"], str)
 
 
+def freeze(variants: list[MatcherPattern]) -> tuple[MatcherPattern | tuple[str, ...], ...]:
+    """``variants`` with each literal one as a tuple of norms (what ``PatternSet.add`` takes;
+    tuples of strings are not tracked by the garbage collector, so a cache of them is free)."""
+    return tuple(
+        tuple(t["NORM"] for t in v) if all(_is_literal(t) for t in v) else v for v in variants
+    )
+
+
 class _Slot:
     """One position of a non-literal pattern: a set of norm hashes, any token, or a regex."""
 
@@ -200,6 +208,7 @@ class PatternSet:
         self._anchors: dict[int, list[int]] = {}  # first-token norm hash -> indices into _slow
         self._unanchored: list[int] = []
         self._anchor_set: frozenset[int] = frozenset()
+        self._norms: dict[str, int] = {}  # word -> its lexeme's NORM hash
 
     def _hash(self, norm: str) -> int:
         return int(self.vocab.strings.add(norm))
@@ -214,17 +223,30 @@ class PatternSet:
             return _Slot(frozenset(self._hash(n) for n in norm["IN"]), None)
         return _Slot(None, re.compile(norm["REGEX"]))
 
-    def add(self, key: str, patterns: Iterable[MatcherPattern]) -> None:
+    def add(self, key: str, patterns: Iterable[MatcherPattern | tuple[str, ...]]) -> None:
+        """Add ``key``'s patterns; a tuple of norms is a literal variant, as is a pattern
+        whose every token spec is a literal ``NORM``."""
         literal: dict[tuple[str, ...], None] = {}
         other: list[MatcherPattern] = []
         for pattern in patterns:
-            if all(_is_literal(s) for s in pattern):
+            if isinstance(pattern, tuple):
+                literal[pattern] = None
+            elif all(_is_literal(s) for s in pattern):
                 literal[tuple(s["NORM"] for s in pattern)] = None
             else:
                 other.append(pattern)
         self._keys[self._hash(key)] = key
         if literal:
-            self.phrases.add(key, [Doc(self.vocab, words=list(words)) for words in literal])
+            # the NORM column a Doc of these words would have (a token's norm is its
+            # lexeme's): the PhraseMatcher takes such hash sequences as patterns directly,
+            # and building a Doc per variant was most of the time a pipeline took to load
+            norms = self._norms
+            for words in literal:
+                for w in words:
+                    if w not in norms:
+                        norms[w] = self.vocab[w].norm
+            hashes = [[norms[w] for w in words] for words in literal]
+            self.phrases.add(key, cast(Any, hashes))  # typed as Docs; hash lists are accepted
         for pattern in collapse(other):
             slots = [self._slot(s) for s in pattern]
             index = len(self._slow)
