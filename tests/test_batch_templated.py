@@ -5,9 +5,19 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from ppncheck.batch.templated import TemplateDetector, normalise_words, text_fields
+from ppncheck.batch.templated import (
+    _WORD,
+    TemplateDetector,
+    _runs,
+    normalise,
+    text_fields,
+    word_spans,
+)
 from ppncheck.config import Config
 from ppncheck.findings import Severity
 
@@ -76,8 +86,9 @@ def test_fires_on_five_notes_with_small_edits() -> None:
         assert f.details["words"] >= 12
         assert "5 notes" in f.message
         passage = note["circumstances"][f.start : f.end]
-        # the reported span is the pasted passage, not the officer's own opening
-        assert "appeared well cared for" in passage
+        # the reported span is the pasted passage, not the officer's own opening, to its
+        # last word
+        assert passage.startswith("On arrival at") and passage.endswith("upstairs. Nothing further")
         assert "beds made up upstairs" in passage
         assert "called 999" not in passage and "Harrowgate" not in passage
     for other in notes[5:]:
@@ -133,15 +144,15 @@ def test_sketch_memory_does_not_depend_on_batch_size() -> None:
 
 
 def test_normalisation_folds_case_punctuation_digits_and_names() -> None:
-    a = normalise_words("Seen at 21:40 with Maisie, who was calm.")
-    b = normalise_words("SEEN at 7.15 with Jayden who was CALM")
-    assert [w for w, _, _ in a] == ["seen", "at", "#", "with", "@", "who", "was", "calm"]
-    assert [w for w, _, _ in a][:4] == [w for w, _, _ in b][:4]
-    assert [w for w, _, _ in b][4] == "@"
+    a = normalise("Seen at 21:40 with Maisie, who was calm.")
+    b = normalise("SEEN at 7.15 with Jayden who was CALM")
+    assert a == ["seen", "at", "#", "with", "@", "who", "was", "calm"]
+    assert a[:4] == b[:4]
+    assert b[4] == "@"
     # a capital after a full stop starts a sentence: not a name
-    assert [w for w, _, _ in normalise_words("Home visit. She was asleep.")][2] == "she"
+    assert normalise("Home visit. She was asleep.")[2] == "she"
     # offsets point into the original text
-    assert [(s, e) for _, s, e in a][4] == (19, 25)
+    assert word_spans("Seen at 21:40 with Maisie, who was calm.")[4] == (19, 25)
 
 
 def test_text_fields_walk_nested_records() -> None:
@@ -154,3 +165,63 @@ def test_empty_or_tiny_batches(n: int) -> None:
     notes = [_note(0)][:n]
     det = _detector(notes)
     assert all(det.findings(x, Config()) == [] for x in notes)
+
+
+def _reference_words(text: str, mask_names: bool = True) -> list[tuple[str, int, int]]:
+    """Step 1 of the module docstring, word by word: the plain reading ``normalise`` and
+    ``word_spans`` must agree with."""
+    out: list[tuple[str, int, int]] = []
+    for m in _WORD.finditer(text):
+        tok = m.group()
+        gap = text[out[-1][2] : m.start()] if out else ""
+        if tok[0].isdigit():
+            norm = "#"
+        elif mask_names and tok[0].isupper() and out and not set(gap) & set(".!?:;\n"):
+            norm = "@"
+        else:
+            norm = tok.lower().replace("’", "'")
+        out.append((norm, m.start(), m.end()))
+    return out
+
+
+_PIECES = [
+    "Maisie", "she", "SAID", "don’t", "O'Neil", "21:40", "3.5", "x1", "_", "é", "Ängel",
+    " ", "  ", ". ", ".", "!", "? ", ":", ";", "\n", "\n\n", ",", "-", "’", "'", "(", "²",
+]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=40), st.booleans())
+def test_normalise_and_word_spans_read_words_as_the_plain_loop_does(
+    pieces: list[str], mask: bool
+) -> None:
+    text = "".join(pieces)
+    expected = _reference_words(text, mask)
+    assert normalise(text, mask_names=mask) == [w for w, _, _ in expected]
+    assert word_spans(text) == [(s, e) for _, s, e in expected]
+
+
+def test_shingles_of_a_record_are_each_fields_shingles_in_turn() -> None:
+    det = TemplateDetector()
+    a = normalise(PASSAGE.format(**EDITS[0]))
+    b = normalise(OPENINGS[1])
+    short = normalise("too few words here")
+    both, bounds = det._shingles([a, short, b])
+    alone = [det._shingles([x])[0] for x in (a, short, b)]
+    assert bounds == [0, len(alone[0]), len(alone[0]), len(alone[0]) + len(alone[2])]
+    assert both.tolist() == np.concatenate(alone).tolist()
+    assert len(alone[1]) == 0 and len(alone[0]) == len(a) - det.shingle + 1
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.booleans(), max_size=60), st.integers(0, 3))
+def test_runs_bridge_gaps_of_at_most_max_gap_words(flags: list[bool], max_gap: int) -> None:
+    expected: list[tuple[int, int]] = []
+    for i, on in enumerate(flags):
+        if not on:
+            continue
+        if expected and i - expected[-1][1] - 1 <= max_gap:
+            expected[-1] = (expected[-1][0], i)
+        else:
+            expected.append((i, i))
+    assert _runs(np.array(flags, dtype=bool), max_gap) == expected

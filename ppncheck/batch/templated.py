@@ -17,7 +17,8 @@ How
    step 4.
 2. **Shingle.** Each run of ``w`` consecutive words (``w = min_words // 2``, at least 3) is
    hashed to 64 bits: word ids come from BLAKE2b (stable across processes and runs, unlike
-   ``hash()``), and a shingle's hash is a polynomial over its word ids computed with numpy.
+   ``hash()``), and a shingle's hash is a polynomial over its word ids computed with numpy,
+   once per record over all its fields' words (a shingle never runs across two fields).
 3. **Count (pass 1).** Each note contributes each of its distinct shingles once to a
    count-min sketch (``depth`` rows of ``2**width_bits`` saturating 16-bit counters, with the
    conservative update) -- an over-estimate of how many notes contain that shingle, never an
@@ -38,8 +39,9 @@ sketch collisions do not surface as findings.  Nothing from the text is kept: on
 from __future__ import annotations
 
 import hashlib
+import itertools
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -54,7 +56,8 @@ RULE_ID = "TPL002"
 TEXT_FIELD = "note"  # the field a free-text note's findings carry (rules/free_text.py)
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*|\d+(?:[.:/,]\d+)*")
-_SENTENCE_END = frozenset(".!?:;\n")
+_WORD_SPLIT = re.compile(f"({_WORD.pattern})")
+_SENTENCE_END = re.compile(r"[.!?:;\n]")
 _MASK64 = (1 << 64) - 1
 _MULT = np.uint64(0x9E3779B97F4A7C15)
 _ROW_SALTS = (0xBF58476D1CE4E5B9, 0x94D049BB133111EB, 0xD6E8FEB86659FD93, 0xA0761D6478BD642F)
@@ -75,29 +78,34 @@ class Passage:
     passage_id: str
 
 
-def text_fields(payload: Any) -> Iterator[tuple[str, str]]:
+def text_fields(payload: Any) -> list[tuple[str, str]]:
     """Every free-text string in a record, with its field path (``voice_of_child[0].aware.words``).
 
     Walking the record rather than naming fields keeps the detector working for mapped
     exports and future fields; short strings (ids, codes) never reach ``min_words`` words.
     """
     if isinstance(payload, str):
-        yield TEXT_FIELD, payload
-        return
-    yield from _walk(payload, "")
+        return [(TEXT_FIELD, payload)]
+    found: list[tuple[str, str]] = []
+    _walk(payload, "", found)
+    return found
 
 
-def _walk(value: Any, path: str) -> Iterator[tuple[str, str]]:
-    if isinstance(value, str):
-        if path:
-            yield path, value
-    elif isinstance(value, dict):
+def _walk(value: Any, path: str, found: list[tuple[str, str]]) -> None:
+    if isinstance(value, dict):
         for key, sub in value.items():
             if isinstance(key, str):
-                yield from _walk(sub, f"{path}.{key}" if path else key)
+                sub_path = f"{path}.{key}" if path else key
+                if isinstance(sub, str):
+                    found.append((sub_path, sub))
+                else:
+                    _walk(sub, sub_path, found)
     elif isinstance(value, list):
         for i, sub in enumerate(value):
-            yield from _walk(sub, f"{path}[{i}]")
+            if isinstance(sub, str):
+                found.append((f"{path}[{i}]", sub))
+            else:
+                _walk(sub, f"{path}[{i}]", found)
 
 
 class _WordIds:
@@ -110,41 +118,43 @@ class _WordIds:
     def __getstate__(self) -> dict[str, Any]:
         return {"_memo": {}, "_limit": self._limit}  # a cache: not worth sending to workers
 
-    def __call__(self, word: str) -> int:
-        got = self._memo.get(word)
-        if got is None:
-            got = int.from_bytes(hashlib.blake2b(word.encode(), digest_size=8).digest(), "little")
-            if len(self._memo) >= self._limit:
-                self._memo.clear()
-            self._memo[word] = got
-        return got
+    def __call__(self, words: list[str]) -> U64:
+        memo = self._memo
+        new = {w for w in words if w not in memo}
+        if new:
+            if len(memo) + len(new) > self._limit:
+                memo.clear()
+            for word in new:
+                digest = hashlib.blake2b(word.encode(), digest_size=8).digest()
+                memo[word] = int.from_bytes(digest, "little")
+        return np.array([memo[w] for w in words], dtype=np.uint64)
 
 
-def normalise_words(text: str, *, mask_names: bool = True) -> list[tuple[str, int, int]]:
-    """Normalised words with their character offsets in ``text``."""
-    out: list[tuple[str, int, int]] = []
-    prev_end = 0
-    for m in _WORD.finditer(text):
-        tok = m.group()
-        if tok[0].isdigit():
-            norm = "#"
-        elif (
-            mask_names
-            and tok[0].isupper()
-            and out
-            and not _starts_sentence(text, prev_end, m.start())
-        ):
-            norm = "@"  # a name or place, not a sentence opener
-        else:
-            norm = tok.lower().replace("’", "'")
-        out.append((norm, m.start(), m.end()))
-        prev_end = m.end()
-    return out
+def normalise(text: str, *, mask_names: bool = True) -> list[str]:
+    """The normalised words of ``text`` (step 1), in order: the k-th is ``_WORD``'s k-th match.
+
+    One ``split`` call yields every word and the gap before it; only a gap that is not a single
+    space is searched for a sentence end (a capital after one opens a sentence, not a name).
+    """
+    parts = _WORD_SPLIT.split(text.replace("’", "'"))  # gap, word, gap, word, ..., gap
+    words = parts[1::2]
+    if not words:
+        return []
+    if not mask_names:
+        return ["#" if w[0].isdigit() else w.lower() for w in words]
+    # does word i go on the sentence of word i - 1?  (the first word opens one)
+    goes_on = [False] + [g == " " or _SENTENCE_END.search(g) is None for g in parts[2:-1:2]]
+    return [
+        "#" if w[0].isdigit() else "@" if on and w[0].isupper() else w.lower()
+        for w, on in zip(words, goes_on, strict=True)
+    ]
 
 
-def _starts_sentence(text: str, prev_end: int, start: int) -> bool:
-    gap = text[prev_end:start]
-    return any(ch in _SENTENCE_END for ch in gap)
+def word_spans(text: str) -> list[tuple[int, int]]:
+    """Character offsets of the words ``normalise`` returns, in the same order: the running
+    length of ``split``'s parts (gap, word, gap, ...) gives each word's start and end."""
+    ends = list(itertools.accumulate(map(len, _WORD_SPLIT.split(text))))
+    return list(zip(ends[0::2], ends[1::2], strict=False))  # one more gap than words
 
 
 class TemplateDetector:
@@ -186,46 +196,49 @@ class TemplateDetector:
 
     # -- hashing ---------------------------------------------------------------------------
 
-    def _shingles(self, words: list[str]) -> U64:
+    def _shingles(self, fields: list[list[str]]) -> tuple[U64, list[int]]:
+        """The shingle hashes of every field's words, concatenated, and where each field's
+        hashes start (with the total at the end): one numpy pass per record, not per field,
+        keeping only the shingles that lie inside one field."""
         w = self.shingle
-        if len(words) < w:
-            return np.empty(0, dtype=np.uint64)
-        ids = np.fromiter((self._ids(x) for x in words), dtype=np.uint64, count=len(words))
-        n = len(words) - w + 1
+        sizes = [max(0, len(words) - w + 1) for words in fields]
+        bounds = [0, *itertools.accumulate(sizes)]
+        if not bounds[-1]:
+            return np.empty(0, dtype=np.uint64), bounds
+        ids = self._ids([x for words in fields for x in words])
+        n = len(ids) - w + 1
         h = np.zeros(n, dtype=np.uint64)
         for j in range(w):
             h += ids[j : j + n] * self._powers[j]
+        if len(fields) > 1:  # drop the shingles that run from one field into the next
+            starts = itertools.accumulate((len(words) for words in fields[:-1]), initial=0)
+            h = h[np.concatenate([np.arange(s, s + k) for s, k in zip(starts, sizes, strict=True)])]
         # splitmix64 finaliser so that row indices taken from the high bits are well mixed
         h ^= h >> np.uint64(30)
         h *= np.uint64(0xBF58476D1CE4E5B9)
         h ^= h >> np.uint64(27)
         h *= np.uint64(0x94D049BB133111EB)
         h ^= h >> np.uint64(31)
-        return h
+        return h, bounds
 
     def _rows(self, hashes: U64) -> list[npt.NDArray[np.intp]]:
         return [((hashes * salt) >> self._shift).astype(np.intp) for salt in self._salts]
 
-    def _long_fields(self, payload: Any) -> Iterator[tuple[str, str]]:
-        """The text fields with at least ``min_words`` words.
-
-        A record has about 46 strings (names, codes, dates, short AWARE fields) and five in six
-        are shorter than a passage; counting words with one regex call is far cheaper than
-        normalising them, and it counts exactly the words ``normalise_words`` returns.
-        """
+    def _long_fields(self, payload: Any) -> list[tuple[str, str, list[str]]]:
+        """(path, text, normalised words) of the text fields with at least ``min_words``
+        words.  A record has about 46 strings (names, codes, dates, short AWARE fields); one
+        shorter than ``min_words`` characters cannot hold that many words."""
+        out = []
         for path, text in text_fields(payload):
-            if len(_WORD.findall(text)) >= self.min_words:
-                yield path, text
+            if len(text) >= self.min_words:
+                words = normalise(text, mask_names=self.mask_names)
+                if len(words) >= self.min_words:
+                    out.append((path, text, words))
+        return out
 
     def _note_hashes(self, payload: Any) -> U64:
-        parts = []
-        for _path, text in self._long_fields(payload):
-            words = [w for w, _, _ in normalise_words(text, mask_names=self.mask_names)]
-            if len(words) >= self.min_words:
-                parts.append(self._shingles(words))
-        if not parts:
-            return np.empty(0, dtype=np.uint64)
-        return np.unique(np.concatenate(parts))
+        hashes, _ = self._shingles([words for _, _, words in self._long_fields(payload)])
+        return np.unique(hashes)
 
     # -- pass 1 ----------------------------------------------------------------------------
 
@@ -282,30 +295,36 @@ class TemplateDetector:
         found: list[Passage] = []
         if payload is None:
             return found
-        for path, text in self._long_fields(payload):
-            words = normalise_words(text, mask_names=self.mask_names)
-            hashes = self._shingles([w for w, _, _ in words])
-            counts = self.estimate(hashes)
+        fields = self._long_fields(payload)
+        all_hashes, bounds = self._shingles([words for _, _, words in fields])
+        all_counts = self.estimate(all_hashes)
+        for (path, text, words), lo_h, hi_h in zip(fields, bounds[:-1], bounds[1:], strict=True):
+            hashes, counts = all_hashes[lo_h:hi_h], all_counts[lo_h:hi_h]
             hot = counts >= self.min_notes
             if not hot.any():
                 continue
-            covered = np.zeros(len(words), dtype=bool)
-            for s in np.flatnonzero(hot):
-                covered[s : s + self.shingle] = True
+            spans = word_spans(text)
+            # a word is covered when a hot shingle holds it: +1 where one starts, -1 past its end
+            edges = np.zeros(len(words) + 1, dtype=np.int64)
+            starts = np.flatnonzero(hot)
+            np.add.at(edges, starts, 1)
+            np.add.at(edges, starts + self.shingle, -1)
+            covered = np.cumsum(edges[:-1]) > 0
             for first, last in _runs(covered, self.max_gap):
                 if last - first + 1 < self.min_words:
                     continue
-                lo, hi = first, last - self.shingle + 1  # shingles wholly inside the passage
-                inside = [i for i in range(lo, max(lo, hi) + 1) if i < len(hot) and hot[i]]
-                if not inside:
+                # the hot shingles wholly inside the passage
+                inside = slice(first, min(max(first, last - self.shingle + 1) + 1, len(hot)))
+                keep = hot[inside]
+                if not keep.any():
                     continue
-                notes = int(min(counts[i] for i in inside))
-                passage_id = f"{int(min(hashes[i] for i in inside)):016x}"[:12]
+                notes = int(counts[inside][keep].min())
+                passage_id = f"{int(hashes[inside][keep].min()):016x}"[:12]
                 found.append(
                     Passage(
                         field=path,
-                        start=words[first][1],
-                        end=words[last][2],
+                        start=spans[first][0],
+                        end=spans[last][1],
                         words=last - first + 1,
                         notes=notes,
                         passage_id=passage_id,
@@ -349,16 +368,12 @@ class TemplateDetector:
         return out
 
 
-def _runs(covered: npt.NDArray[np.bool_], max_gap: int) -> Iterator[tuple[int, int]]:
+def _runs(covered: npt.NDArray[np.bool_], max_gap: int) -> list[tuple[int, int]]:
     """(first, last) word indices of covered stretches, bridging gaps of <= max_gap words."""
     idx = np.flatnonzero(covered)
     if idx.size == 0:
-        return
-    first = prev = int(idx[0])
-    for i in idx[1:]:
-        i = int(i)
-        if i - prev - 1 > max_gap:
-            yield first, prev
-            first = i
-        prev = i
-    yield first, prev
+        return []
+    cut = np.flatnonzero(np.diff(idx) > max_gap + 1)  # a stretch ends before each cut
+    firsts = idx[np.concatenate(([0], cut + 1))].tolist()
+    lasts = idx[np.concatenate((cut, [idx.size - 1]))].tolist()
+    return list(zip(firsts, lasts, strict=True))
