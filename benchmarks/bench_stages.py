@@ -8,8 +8,9 @@ Each stage runs the same functions the checker runs (``ppncheck.api`` and
 records, with the garbage collector off; the bare ``spacy.blank("en")`` + ``sentencizer``
 pass over the same texts is timed alongside.  The stages are timed separately, so their sum
 differs a little from the whole check (``bench_batch.py`` measures that).  CPU time of this
-process, best of ``--repeat`` runs.  Prints a table and writes ``benchmarks/stages.json``.
-Not a test: no assertions.
+process, best of ``--repeat`` runs.  It also times building the text pipeline (what every
+process, and every ``--jobs`` worker, pays once) in ``--repeat`` fresh processes.  Prints a
+table and writes ``benchmarks/stages.json``.  Not a test: no assertions.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from __future__ import annotations
 import argparse
 import gc
 import json
+import subprocess
 import sys
 import time
 from collections.abc import Callable
@@ -33,6 +35,28 @@ def _best(fn: Callable[[], Any], repeat: int) -> float:
         fn()
         times.append(time.process_time() - t0)
     return min(times)
+
+
+_BUILD = (
+    "import time\n"
+    "from ppncheck.config import Config\n"
+    "from ppncheck.text.analysis import build_pipeline\n"
+    "t0 = time.process_time()\n"
+    "build_pipeline(Config())\n"
+    "print(time.process_time() - t0)\n"
+)
+
+
+def pipeline_build(repeat: int) -> list[float]:
+    """CPU seconds to build the text pipeline, once in each of ``repeat`` fresh processes
+    (imports done before the clock starts)."""
+    runs = []
+    for _ in range(repeat):
+        out = subprocess.run(
+            [sys.executable, "-c", _BUILD], capture_output=True, text=True, check=True
+        ).stdout
+        runs.append(round(float(out), 3))
+    return runs
 
 
 def stages(n: int, seed: int, repeat: int) -> dict[str, Any]:
@@ -140,12 +164,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=HERE / "stages.json")
     args = parser.parse_args(argv)
     result = stages(args.rows, args.seed, args.repeat)
+    builds = pipeline_build(args.repeat)
+    result["pipeline_build_cpu_seconds_all"] = builds
+    result["pipeline_build_cpu_seconds"] = min(builds)
     result["command"] = " ".join(["python", "benchmarks/bench_stages.py", *(argv or sys.argv[1:])])
     args.out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     print(f"{result['records']} records, {result['texts']} text fields, best of {args.repeat}")
     for name, sec in result["cpu_seconds"].items():
         per = result["microseconds_per_text"][name]
         print(f"  {name:<42} {sec:8.3f} s  {per:7.1f} µs per text field")
+    print(f"  pipeline build (fresh process): {min(builds):.3f} s CPU, all runs {builds}")
     print(f"written: {args.out}")
     return 0
 
