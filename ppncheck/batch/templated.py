@@ -306,9 +306,9 @@ class TemplateDetector:
             spans = word_spans(text)
             # a word is covered when a hot shingle holds it: +1 where one starts, -1 past its end
             edges = np.zeros(len(words) + 1, dtype=np.int64)
-            starts = np.flatnonzero(hot)
-            np.add.at(edges, starts, 1)
-            np.add.at(edges, starts + self.shingle, -1)
+            starts = np.flatnonzero(hot)  # distinct, so plain fancy indexing adds once each
+            edges[starts] += 1
+            edges[starts + self.shingle] -= 1
             covered = np.cumsum(edges[:-1]) > 0
             for first, last in _runs(covered, self.max_gap):
                 if last - first + 1 < self.min_words:
