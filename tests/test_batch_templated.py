@@ -225,3 +225,14 @@ def test_runs_bridge_gaps_of_at_most_max_gap_words(flags: list[bool], max_gap: i
         else:
             expected.append((i, i))
     assert _runs(np.array(flags, dtype=bool), max_gap) == expected
+
+
+def test_word_ids_stay_stable_when_the_memo_is_cleared() -> None:
+    from ppncheck.batch.templated import _WordIds
+
+    ids = _WordIds(limit=3)
+    first = ids(["calm", "quiet", "tidy"]).tolist()
+    # the memo is full: this call clears it, and "calm" (known before) must still get its id
+    again = ids(["calm", "settled"]).tolist()
+    assert again[0] == first[0]
+    assert ids(["tidy"]).tolist() == [first[2]]

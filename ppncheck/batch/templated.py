@@ -124,6 +124,7 @@ class _WordIds:
         if new:
             if len(memo) + len(new) > self._limit:
                 memo.clear()
+                new = set(words)  # the words this call already knew went with the memo
             for word in new:
                 digest = hashlib.blake2b(word.encode(), digest_size=8).digest()
                 memo[word] = int.from_bytes(digest, "little")
