@@ -101,7 +101,7 @@ def _check_chunk(chunk: Sequence[InputItem], config: Config) -> list[Report]:
     for p in prepared:
         findings = list(p.findings)
         if p.note is not None:
-            findings.extend(check_note(next(analyses), config))
+            findings.extend(check_note(p.note, next(analyses), config))
         elif p.ctx is not None:
             for path, _ in p.texts:
                 p.ctx.texts[path] = next(analyses)

@@ -1,4 +1,5 @@
-"""``ppncheck train`` and ``ppncheck evaluate``: reproduce and measure the victim-blaming model."""
+"""``ppncheck train`` and ``ppncheck evaluate``: reproduce the victim-blaming model, and measure
+the checker on the sentence splits and on the notes corpus."""
 
 from __future__ import annotations
 
@@ -53,8 +54,15 @@ def train(
     typer.echo(f"\nmodel written to {out}")
 
 
-@app.command()
-def evaluate(data: DataArg, model: ModelOpt = None, as_json: JsonOpt = False) -> None:
+evaluate_app = typer.Typer(
+    help="Measure ppncheck: on the notes corpus, or the victim-blaming sentence splits.",
+    no_args_is_help=True,
+)
+app.add_typer(evaluate_app, name="evaluate")
+
+
+@evaluate_app.command("sentences")
+def evaluate_sentences(data: DataArg, model: ModelOpt = None, as_json: JsonOpt = False) -> None:
     """Measure the shipped victim-blaming detector (lexicon + context + model) on the test split."""
     from ppncheck.text.victim_blaming.classifier import ModelError
     from ppncheck.text.victim_blaming.train import DataError, format_metrics
@@ -73,3 +81,48 @@ def evaluate(data: DataArg, model: ModelOpt = None, as_json: JsonOpt = False) ->
     typer.echo(
         json.dumps(metrics, indent=2, sort_keys=True) if as_json else format_metrics(metrics)
     )
+
+
+CorpusArg = Annotated[
+    Path, typer.Argument(help="The notes corpus folder (gold.jsonl and the notes).")
+]
+SplitOpt = Annotated[
+    str, typer.Option("--split", help="train, dev, test (the held-out writer) or all.")
+]
+WriterOpt = Annotated[
+    Optional[str],  # noqa: UP045 - typer reads this annotation at run time on Python 3.10
+    typer.Option("--writer", help="Only this writer's notes."),
+]
+OutJsonOpt = Annotated[
+    Optional[Path],  # noqa: UP045
+    typer.Option("--out", help="Also write the full result (with every note) as JSON here."),
+]
+
+
+@evaluate_app.command("notes")
+def evaluate_notes(
+    corpus: CorpusArg,
+    split: SplitOpt = "test",
+    writer: WriterOpt = None,
+    as_json: JsonOpt = False,
+    out: OutJsonOpt = None,
+) -> None:
+    """Check every note of a split as a free-text note and compare with the gold labels."""
+    from ppncheck.evaluate.notes import CorpusError, format_table, load_corpus
+    from ppncheck.evaluate.notes import evaluate_notes as run
+
+    if not corpus.is_dir():
+        raise _fail(f"corpus folder not found: {corpus}")
+    try:
+        records = load_corpus(corpus, split, writer)
+    except CorpusError as exc:
+        raise _fail(str(exc)) from None
+    result = run(records)
+    result["split"] = split
+    if out is not None:
+        out.write_text(json.dumps(result, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    if as_json:
+        summary = {k: v for k, v in result.items() if k != "notes"}
+        typer.echo(json.dumps(summary, indent=2, sort_keys=True))
+    else:
+        typer.echo(format_table(result, f"ppncheck on the notes corpus, split {split}"))

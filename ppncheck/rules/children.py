@@ -59,29 +59,42 @@ def unrecorded(
     recorded_forenames: set[str],
     recorded_ages: Sequence[int | None],
 ) -> list[ChildMention]:
-    """The mentions that the recorded children (their forenames and ages) cannot account for."""
-    recorded_children = len(recorded_ages)
+    """The mentions that the recorded children (their forenames and ages) cannot account for.
+
+    Each mention is accounted for on its own terms: a named child by forename, a baby by a
+    recorded child of two or under, "a 14-year-old" by a recorded child of that age.  Unnamed
+    siblings and groups are counted: "his sister" needs two recorded children (the child and
+    the sister), "her brother" and "her sister" three, "all three children" three.
+    """
     missing = [
         m for m in mentions if m.name and m.name.split()[0].lower() not in recorded_forenames
     ]
-    unnamed = [m for m in mentions if not m.name]
-    others: dict[str, int] = {}
-    self_like = 0
-    for m in unnamed:
+    siblings: dict[str, int] = {}
+    group = 0
+    counted: list[ChildMention] = []
+    for m in mentions:
+        if m.name:
+            continue
         rel = _relation(m)
-        if rel in OTHER_CHILD_RELATIONS:
-            others[rel] = max(others.get(rel, 0), m.count)
+        if m.kind == "baby" or rel == "baby":
+            if not any(age is None or age <= BABY_MAX_AGE for age in recorded_ages):
+                missing.append(m)  # "the baby" when the only recorded child is 8
+                continue
+            group = max(group, m.count)
+        elif m.age is not None:
+            if not any(age is None or age == m.age for age in recorded_ages):
+                missing.append(m)
+                continue
+        elif rel in OTHER_CHILD_RELATIONS:
+            siblings[rel] = max(siblings.get(rel, 0), m.count)
         else:
-            self_like = max(self_like, m.count)
+            group = max(group, m.count)
+        counted.append(m)
     # A sibling or friend is a child besides the one whose sibling or friend they are.
-    needed = sum(others.values()) + max(self_like, 1 if others else 0)
-    if unnamed and recorded_children < needed:
-        missing.append(unnamed[0])
-        return missing
-    babies = [m for m in unnamed if m.kind == "baby" or m.relation == "baby"]
-    if babies and not any(age is None or age <= BABY_MAX_AGE for age in recorded_ages):
-        missing.append(babies[0])  # "the baby" when the only recorded child is 8
-    return missing
+    needed = max(group, 1 + sum(siblings.values()) if siblings else 0)
+    if counted and len(recorded_ages) < needed:
+        missing.append(counted[0])
+    return sorted(missing, key=lambda m: m.start)
 
 
 def findings_for(

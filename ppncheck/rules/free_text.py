@@ -7,21 +7,27 @@ findings on an empty note would repeat the same defect.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
+from datetime import date
 from typing import Any
 
 from ppncheck.catalogue import catalogue
 from ppncheck.config import Config
 from ppncheck.findings import Finding, Severity
-from ppncheck.normalise.ethnicity import ethnicity_table
+from ppncheck.normalise.dates import age_on
+from ppncheck.read.note import NotePerson, NoteRecord, read_note
 from ppncheck.rules import children, victim_blaming
 from ppncheck.rules.aware import ELEMENT_NAMES, ELEMENT_RULES
 from ppncheck.rules.context import FindingMaker
-from ppncheck.text.analysis_types import AWARE_ELEMENTS, TextAnalysis
+from ppncheck.text.tables import placeholder_table
+from ppncheck.text.analysis_types import AWARE_ELEMENTS, ChildMention, TextAnalysis
 
 NOTE_FIELD = "note"
 
 
-def check_note(analysis: TextAnalysis, config: Config) -> list[Finding]:
+def check_note(text: str, analysis: TextAnalysis, config: Config) -> list[Finding]:
+    """The note's findings; its people come from the note reader (``read/note.py``)."""
     cat = catalogue()
 
     def make(rule_id: str, **kwargs: Any) -> Finding | None:
@@ -36,46 +42,146 @@ def check_note(analysis: TextAnalysis, config: Config) -> list[Finding]:
         else:
             out.append(make("TPL001", variant="text_thin", details=details))
         return [f for f in out if f is not None]
+    table = placeholder_table(tuple(str(p) for p in config.extra_placeholders))
+    words = len(text.split())
+    if words < table.min_note_words:
+        details = {"words": words, "min_note_words": table.min_note_words}
+        return [f for f in [make("TPL001", variant="text_thin", details=details)] if f]
 
-    out.extend(_ethnicity(make, analysis))
+    note = read_note(text)
+    out.extend(_ethnicity(make, note))
     out.extend(_aware(make, analysis))
-
-    # A child is recorded in a note by a Name: line with a DOB:/Age: line, or inline ("Ellie (7)").
-    names = [line for line in analysis.labelled if line.key == "name" and line.value.strip()]
-    ages = [line for line in analysis.labelled if line.key in {"dob", "age"} and line.value.strip()]
-    forenames = {line.value.split()[0].lower() for line in names}
-    recorded_ages: list[int | None] = [_int(line.value) for line in ages[: len(names)]]
-    for m in analysis.child_mentions:
-        if m.name and m.age is not None and m.name.split()[0].lower() not in forenames:
-            forenames.add(m.name.split()[0].lower())
-            recorded_ages.append(m.age)
-    out.extend(
-        children.findings_for(
-            make, NOTE_FIELD, analysis.child_mentions, forenames, recorded_ages, "note"
-        )
-    )
+    out.extend(_children(make, text, note, analysis))
     out.extend(victim_blaming.findings_for_text(make, NOTE_FIELD, analysis))
     return [f for f in out if f is not None]
 
 
-def _int(value: str) -> int | None:
-    digits = value.strip().split()[0] if value.strip() else ""
-    return int(digits) if digits.isdigit() else None
-
-
-def _ethnicity(make: FindingMaker, analysis: TextAnalysis) -> list[Finding | None]:
-    lines = [line for line in analysis.labelled if line.key == "ethnicity"]
-    given = [line for line in lines if line.value.strip()]
-    if not given:
-        return [make("ETH001", variant="text", severity=Severity.ERROR)]
-    table = ethnicity_table()
-    return [
-        make(
-            "ETH003", field=NOTE_FIELD, start=line.start, end=line.end, who="a person in this note"
-        )
-        for line in given
-        if table.normalise(line.value) is None
+def _children(
+    make: FindingMaker, text: str, note: NoteRecord, analysis: TextAnalysis
+) -> Iterator[Finding | None]:
+    """CHD001: a child mentioned in the note whom no recorded person (name with a date of
+    birth or age) accounts for."""
+    recorded = [p for p in note.persons if p.recorded]
+    forenames = {p.name.value.split()[0].lower() for p in recorded}
+    ages: list[int | None] = [_age_of(p, note) for p in recorded if p.child]
+    for m in analysis.child_mentions:
+        if m.name and m.age is not None and m.name.split()[0].lower() not in forenames:
+            forenames.add(m.name.split()[0].lower())
+            ages.append(m.age)
+    mentions = [
+        m
+        for m in analysis.child_mentions
+        if not _introduces_recorded(m, recorded)
+        and not _general_statement(text, m)
+        and not _bare_sibling(text, m)
+        and not _quoted(text, m)
     ]
+    yield from children.findings_for(make, NOTE_FIELD, mentions, forenames, ages, "note")
+
+
+def _age_of(person: NotePerson, note: NoteRecord) -> int | None:
+    if person.age is not None:
+        return int(person.age.value)
+    if person.dob is not None and note.reference_date is not None:
+        return age_on(date.fromisoformat(person.dob.value), note.reference_date)
+    return None
+
+
+def _introduces_recorded(mention: ChildMention, recorded: list[NotePerson]) -> bool:
+    """ "her son Tyler B., DOB ...", "Bilal CHAUDHRY 17 y/o": the mention is part of a recorded
+    person's own introduction (just before the name, or one of the person's values)."""
+    for p in recorded:
+        if p.name.start - 60 <= mention.end <= p.name.end + 1:
+            return True
+        if mention.start <= p.name.start < mention.end:
+            return True
+        for value in (p.age, p.dob):
+            if value is not None and mention.start <= value.start < mention.end + 1:
+                return True
+    return False
+
+
+_GENERAL = re.compile(
+    r"[ \t]*(?:cannot|can't|can not|could not|is not able|is unable|is too young|"
+    r"in law|under the law|would not be able|is not capable)\b",
+    re.IGNORECASE,
+)
+_CHILD_MARK = re.compile(
+    r"\b(?:younger|little|baby|twin|infant|young|youngest|newborn|new-born|teenage|\d{1,2}|"
+    r"two|three|four|five|six|both)\b",
+    re.IGNORECASE,
+)
+
+
+_PERSONA = re.compile(
+    r"(?:\bas|\bto[ \t]+be|\bposing[ \t]+as|\bpretending[ \t]+to[ \t]+be|\bclaim(?:s|ed|ing)"
+    r"[ \t]+to[ \t]+be|\bcalling[ \t]+(?:him|her|them)self)[ \t]+an?[ \t]*$",
+    re.IGNORECASE,
+)
+
+
+def _general_statement(text: str, mention: ChildMention) -> bool:
+    """ "A 17-year-old cannot consent": the law about any child, not a child of this note;
+    "the account presents as a 16-year-old": a persona, not a child."""
+    if mention.kind != "age_phrase":
+        return False
+    if _PERSONA.search(text, max(0, mention.start - 40), mention.start + 2):
+        return True
+    tail = text[mention.start : mention.end + 40]
+    old = re.search(r"(?:old|y/?o|yrs?)\b[ \t]*(?:[a-z]+[ \t]+)?", tail, re.IGNORECASE)
+    return old is not None and _GENERAL.match(tail, old.end()) is not None
+
+
+def _quoted(text: str, mention: ChildMention) -> bool:
+    """Inside someone's quoted words on the same line ("she said I was a baby")."""
+    line_start = text.rfind("\n", 0, mention.start) + 1
+    before = text[line_start : mention.start]
+    return (before.count('"') % 2 == 1) or before.count("“") > before.count("”")
+
+
+def _bare_sibling(text: str, mention: ChildMention) -> bool:
+    """ "She has her sister's support": one brother or sister with no age, number or child's
+    mark ("younger", "little") cannot be told from an adult's sibling, so it is not taken as
+    a child of the note."""
+    if mention.kind != "relation" or mention.age is not None or mention.count > 1:
+        return False
+    if mention.relation not in children.OTHER_CHILD_RELATIONS:
+        return False
+    return _CHILD_MARK.search(text, mention.start, mention.end) is None
+
+
+def _ethnicity(make: FindingMaker, note: NoteRecord) -> list[Finding | None]:
+    """ETH001 when no self-defined ethnicity is recorded for anyone in the note (IC codes do
+    not count); ETH002 for NS without a reason; ETH003 for a value that is no code or label."""
+    out: list[Finding | None] = []
+    if not note.ethnicity and not note.unrecognised_ethnicity:
+        first = next((p for p in note.persons if p.child), note.persons[0] if note.persons else None)
+        span = {"start": first.name.start, "end": first.name.end} if first else {}
+        out.append(
+            make("ETH001", variant="text", severity=Severity.ERROR, field=NOTE_FIELD, **span)
+        )
+    for value in note.not_stated_without_reason:
+        out.append(
+            make(
+                "ETH002", field=NOTE_FIELD, start=value.start, end=value.end,
+                who=_who(note, value.start),
+            )
+        )
+    for value in note.unrecognised_ethnicity:
+        out.append(
+            make(
+                "ETH003", field=NOTE_FIELD, start=value.start, end=value.end,
+                who=_who(note, value.start),
+            )
+        )
+    return out
+
+
+def _who(note: NoteRecord, pos: int) -> str:
+    owner = next(
+        (p for p in note.persons if p.sde is not None and p.sde.start == pos), None
+    ) or max((p for p in note.persons if p.name.start < pos), key=lambda p: p.name.start, default=None)
+    return owner.name.value if owner is not None else "a person in this note"
 
 
 def _aware(make: FindingMaker, analysis: TextAnalysis) -> list[Finding | None]:

@@ -45,7 +45,8 @@ _MODS = (
 )
 _TRAIL_AGE = re.compile(
     r"[ \t]*(?:\([ \t]*(?:aged?[ \t]*)?(?P<age>\d{1,2})" + _AGE_UNIT + r"[ \t]*\)"
-    r"|,?[ \t]+aged[ \t]+(?P<age2>\d{1,2}))"
+    r"|,?[ \t]+aged[ \t]+(?P<age2>\d{1,2})"
+    r"|,[ \t]*(?:also[ \t]+)?(?:aged?[ \t]+)?(?P<age3>\d{1,2})(?![\d/:.]\d)" + _AGE_UNIT + r"\b)"
 )
 _TRAIL_NAME = re.compile(r"[ \t,]+(?P<name>[A-Z][a-z]+)\b")
 _CHILD_MARKS = {
@@ -85,7 +86,7 @@ def _relation_finders(table: ChildrenTable) -> tuple[PhraseFinder, re.Pattern[st
     nums = "|".join(re.escape(w) for w in sorted(table.numbers, key=len, reverse=True))
     before = re.compile(
         r"(?:(?P<det>\b(?:her|his|their|our|my|the|a|an)|\b[A-Z][a-z]+(?:'s|’s))[ \t]+)?"
-        r"(?:(?P<num>\b(?:" + nums + r"|\d{1,2}))[ \t]+)?"
+        r"(?:(?P<num>\b(?:" + nums + r")|(?<![\d:./])\d{1,2})[ \t]+)?"
         r"(?P<mods>" + _MODS + r")$",
         re.IGNORECASE,
     )
@@ -128,6 +129,13 @@ def find_child_mentions(text: str, table: ChildrenTable) -> list[ChildMention]:
         relation = _singular(relation)
         found.append((1, ChildMention(start, m.end(), "age_phrase", age=age, relation=relation)))
 
+    for m in _age_only_pattern(table).finditer(text) if has_digit else ():
+        age = int(m.group("age"))
+        if age >= table.adult_age:
+            continue
+        relation = _singular(m.group("word").lower())
+        found.append((1, ChildMention(m.start(), m.end(), "age_phrase", age=age, relation=relation)))
+
     words, before_pattern = _relation_finders(table)
     for hit in words.finditer(text):
         before = before_pattern.search(text, max(0, hit.start() - 60), hit.start())
@@ -135,6 +143,22 @@ def find_child_mentions(text: str, table: ChildrenTable) -> list[ChildMention]:
         if mention is not None:
             found.append((2, mention))
     return _dedupe(found)
+
+
+_AGE_ONLY: dict[int, re.Pattern[str]] = {}
+
+
+def _age_only_pattern(table: ChildrenTable) -> re.Pattern[str]:
+    """ "a mate, 15", "her friend, also 14", "a friend (13)": a friend-like word with an age."""
+    cached = _AGE_ONLY.get(id(table))
+    if cached is None:
+        words = "|".join(re.escape(w) for w in sorted(table.age_only, key=len, reverse=True))
+        cached = _AGE_ONLY[id(table)] = re.compile(
+            r"\b(?P<word>" + words + r")[ \t]*[,(][ \t]*(?:(?:also|aged?|approx\.?)[ \t]+)*"
+            r"(?P<age>\d{1,2})(?![\d/:.]\d)(?:[ \t]*(?:yrs?|years?|y/?o))?[ \t]*(?=[,).;\s]|$)",
+            re.IGNORECASE,
+        )
+    return cached
 
 
 def _named_matches(text: str) -> list[re.Match[str]]:
@@ -177,7 +201,7 @@ def _relation_mention(
     ):
         return None
     trail = _TRAIL_AGE.match(text, hit.end())
-    age = _first_int(trail.group("age"), trail.group("age2")) if trail else None
+    age = _first_int(trail.group("age"), trail.group("age2"), trail.group("age3")) if trail else None
     if age is not None and age >= table.adult_age:
         return None
     if relation == "baby":

@@ -173,6 +173,7 @@ class PlaceholderTable:
     max_form_words: int
     vacuous: frozenset[str]
     min_content_words: int
+    min_note_words: int = 40  # a whole free-text note shorter than this is too thin to act on
     # word form -> is it a content word (filled by ``placeholders.content_words``)
     content: dict[str, bool] = field(default_factory=dict, compare=False, hash=False, repr=False)
 
@@ -182,13 +183,15 @@ def placeholder_table(extras: tuple[str, ...] = ()) -> PlaceholderTable:
     forms: set[str] = set()
     vacuous: set[str] = set()
     minimum = 2
+    note_minimum = 40
     for data in _load("placeholders", extras):
         forms.update(data.get("forms", []))
         vacuous.update(w.lower() for w in data.get("vacuous_words", []))
         minimum = data.get("min_content_words", minimum)
+        note_minimum = data.get("min_note_words", note_minimum)
     tuples = frozenset(t for t in (placeholder_words(f) for f in forms) if t)
     longest = max((len(t) for t in tuples), default=1)
-    return PlaceholderTable(tuples, longest, frozenset(vacuous), minimum)
+    return PlaceholderTable(tuples, longest, frozenset(vacuous), minimum, note_minimum)
 
 
 @dataclass(frozen=True)

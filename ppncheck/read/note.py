@@ -1,0 +1,713 @@
+"""Read a free-text note into a partial record v1: its people, each value with its span.
+
+Officers introduce people in every style: labelled lines (``IP: Leanne MARSDEN, DOB
+19/04/1991, SDE W1``), blocks (``Name:`` / ``DOB:`` / ``SDE:`` on their own lines), shorthand
+(``Dean QUARRINGTON (17/10/89, W1)``) and prose (``her daughter Saoirse P. (DOB 09/03/2019,
+5), who describes herself as White Irish``).  The reader does not parse sentences: it finds
+the *values* first (dates of birth, ages, ethnicity codes and labels, IC codes), because their
+forms are few and distinctive, then the name each value belongs to, which is the nearest
+person-like name before it on the same line (or block).  A value with no name before it stays
+in the note's lists: "Children - all recorded as W2" still records an ethnicity.
+
+Word lists live in ``data/people.toml`` (roles, relations, ethnicity cues and labels) and
+``data/ethnicity.toml`` (the form's labels).  Officer-defined IC codes are kept apart: they
+never count as self-defined ethnicity.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+from typing import Any
+
+from ppncheck.normalise.dates import age_on
+from ppncheck.normalise.ethnicity import ethnicity_table
+from ppncheck.resources import data_path, load_toml_validated
+
+__all__ = ["NotePerson", "NoteRecord", "Value", "read_note"]
+
+
+@dataclass(frozen=True)
+class Value:
+    """One value read from the note: what it means, and the exact text and span it came from."""
+
+    value: Any
+    text: str
+    start: int
+    end: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"value": self.value, "text": self.text, "start": self.start, "end": self.end}
+
+
+@dataclass
+class NotePerson:
+    name: Value
+    roles: list[str] = field(default_factory=list)
+    relation: str | None = None
+    dob: Value | None = None
+    age: Value | None = None
+    sde: Value | None = None  # value: the 18+1 code
+    ode: Value | None = None
+    sex: str | None = None
+    child: bool | None = None
+
+    @property
+    def recorded(self) -> bool:
+        """Identifiable as the form asks: a name with a date of birth or an age."""
+        return self.dob is not None or self.age is not None
+
+    @property
+    def age_years(self) -> int | None:
+        return self.age.value if self.age is not None else None
+
+    def to_dict(self) -> dict[str, Any]:
+        def v(x: Value | None) -> dict[str, Any] | None:
+            return x.to_dict() if x is not None else None
+
+        return {
+            "name": v(self.name),
+            "roles": list(self.roles),
+            "relation": self.relation,
+            "dob": v(self.dob),
+            "age_years": v(self.age),
+            "sde_code": v(self.sde),
+            "ode_code": v(self.ode),
+            "sex": self.sex,
+            "child": self.child,
+        }
+
+
+@dataclass
+class NoteRecord:
+    """What a note records about its people; ``ethnicity`` holds every self-defined value."""
+
+    persons: list[NotePerson] = field(default_factory=list)
+    ethnicity: list[Value] = field(default_factory=list)
+    unrecognised_ethnicity: list[Value] = field(default_factory=list)
+    not_stated_without_reason: list[Value] = field(default_factory=list)
+    officer_defined: list[Value] = field(default_factory=list)
+    reference_date: date | None = None
+
+    @property
+    def children(self) -> list[NotePerson]:
+        return [p for p in self.persons if p.child]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "persons": [p.to_dict() for p in self.persons],
+            "ethnicity": [v.to_dict() for v in self.ethnicity],
+            "unrecognised_ethnicity": [v.to_dict() for v in self.unrecognised_ethnicity],
+            "not_stated_without_reason": [v.to_dict() for v in self.not_stated_without_reason],
+            "officer_defined": [v.to_dict() for v in self.officer_defined],
+        }
+
+
+# --------------------------------------------------------------------------------------------
+# Word lists
+
+
+@dataclass(frozen=True)
+class _Lexicon:
+    adult_age: int
+    role_of: dict[str, str]
+    relation_of: dict[str, str]
+    cues: tuple[str, ...]
+    missing_values: frozenset[str]
+    ns_reasons: tuple[str, ...]
+    strong_labels: dict[str, str]  # folded label -> code (two words or more)
+    weak_labels: dict[str, str]  # folded single-word label -> code
+    role_re: re.Pattern[str]
+    relation_re: re.Pattern[str]
+    cue_re: re.Pattern[str]
+    label_re: re.Pattern[str]
+
+
+def _fold(value: str) -> str:
+    return re.sub(r"[^a-z0-9]+", " ", value.lower().replace("&", " and ")).strip()
+
+
+def _alternation(words: list[str]) -> str:
+    parts = sorted({w for w in words if w}, key=len, reverse=True)
+    return "|".join(re.escape(w).replace(r"\ ", r"[ \t]+") for w in parts)
+
+
+@lru_cache(maxsize=1)
+def _lexicon() -> _Lexicon:
+    data = load_toml_validated(data_path("people.toml"), "people")
+    role_of = {w.lower(): role for role, words in data["roles"].items() for w in words}
+    relation_of = {w.lower(): rel for rel, words in data["relations"].items() for w in words}
+    eth = data["ethnicity"]
+    table = ethnicity_table()
+    labels: dict[str, str] = {}
+    for folded, code in table.aliases.items():
+        if not re.fullmatch(r"[a-z]\d|ns", folded):
+            labels[folded] = code
+    for code, words in eth["labels"].items():
+        for w in words:
+            labels[_fold(w)] = code
+    strong = {k: v for k, v in labels.items() if " " in k and k not in {"not stated"}}
+    strong["not stated"] = "NS"
+    weak = {k: v for k, v in labels.items() if " " not in k}
+    label_words = [w for code_words in eth["labels"].values() for w in code_words]
+    for code, entry in _form_labels().items():
+        label_words.extend(entry)
+        del code
+    label_alt = "|".join(
+        r"\b" + r"[ \t]*(?:and|&|/|-)?[ \t]*".join(re.escape(p) for p in re.split(r"[ \t/&-]+|\band\b", w) if p) + r"\b"
+        for w in sorted(set(label_words), key=len, reverse=True)
+        if w.strip() and not re.fullmatch(r"[A-Za-z]\d|NS", w.strip())
+    )
+    return _Lexicon(
+        adult_age=int(data["adult_age"]),
+        role_of=role_of,
+        relation_of=relation_of,
+        cues=tuple(eth["cues"]),
+        missing_values=frozenset(_fold(w) or w for w in eth["missing_values"]),
+        ns_reasons=tuple(w.lower() for w in eth["ns_reasons"]),
+        strong_labels=strong,
+        weak_labels=weak,
+        role_re=re.compile(
+            r"(?:^|(?<=\n))[ \t]*(?:[-*•>]+[ \t]*)?(?P<role>" + _alternation(list(role_of))
+            + r")(?:[ \t]*\(?\d{1,2}\)?)?[ \t]*(?:[:\-–=]|(?=[ \t]+[A-Z]))",
+            re.IGNORECASE,
+        ),
+        relation_re=re.compile(
+            r"\b(?:her|his|their|the|our|my|[A-Z][a-z]+'s)[ \t]+(?:(?:older|younger|little|"
+            r"big|baby|eldest|youngest|elder|twin|teenage|infant|new-born|newborn|"
+            r"\d{1,2}[- ]year[- ]old|\d{1,2}[- ]month[- ]old)[ \t]+){0,2}(?P<rel>"
+            + _alternation(list(relation_of))
+            + r")[ \t,]*$",
+            re.IGNORECASE,
+        ),
+        cue_re=re.compile(r"\b(?P<cue>" + _alternation(list(eth["cues"])) + r")\b[ \t]*[:\-=]?[ \t]*", re.IGNORECASE),
+        label_re=re.compile(label_alt, re.IGNORECASE),
+    )
+
+
+def _form_labels() -> dict[str, list[str]]:
+    data = load_toml_validated(data_path("ethnicity.toml"), "ethnicity")
+    return {code: list(entry["labels"]) for code, entry in data["codes"].items()}
+
+
+# --------------------------------------------------------------------------------------------
+# Value patterns
+
+_MONTHS = (
+    "jan|january|feb|february|mar|march|apr|april|may|jun|june|jul|july|aug|august|sep|sept|"
+    "september|oct|october|nov|november|dec|december"
+)
+_MONTH_NUM = {m: i for i, ms in enumerate(
+    [("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",),
+     ("jun", "june"), ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"),
+     ("oct", "october"), ("nov", "november"), ("dec", "december")], start=1) for m in ms}
+_DATE = re.compile(
+    r"(?<![\d/.-])(?P<d>\d{1,2})(?P<sep>[/.-])(?P<m>\d{1,2})(?P=sep)(?P<y>\d{4}|\d{2})(?![\d/.-]|\.\d)"
+    r"|(?<![\w])(?P<d2>\d{1,2})(?:st|nd|rd|th)?[ \t]+(?P<m2>" + _MONTHS + r")\.?,?[ \t]+(?P<y2>\d{4})\b",
+    re.IGNORECASE,
+)
+_DOB_CUE = re.compile(
+    r"(?:\bd\.?\s?o\.?\s?b\.?|\bdate[ \t]+of[ \t]+birth|\bborn(?:[ \t]+on)?|\bb\.)[ \t]*[:\-=]?[ \t]*$",
+    re.IGNORECASE,
+)
+_AGE_FORMS = re.compile(
+    r"\baged?[ \t]*[:\-=]?[ \t]*(?P<a1>\d{1,3})(?![\d/:.]\d)(?:[ \t]*(?P<u1>months?|mths?|weeks?|wks?))?"
+    r"|(?<![\w/.:])(?P<a2>\d{1,2})[ \t]*(?P<u2>y/?o|yo|yrs?|years?(?:[ \t]+old)?|months?(?:[ \t]+old)?|mths?|weeks?(?:[ \t]+old)?|wks?)\b(?![ \t]+(?:ago|later|earlier|before|after|previously|since))"
+    r"|(?<![\w/.:])(?P<a3>\d{1,2})[- ](?P<u3>year|month|week)s?[- ]old\b"
+    r"|(?<=[(,])[ \t]*(?P<a4>\d{1,3})[ \t]*(?=[),]|[ \t]*$|[ \t]*\n|[ \t]+\()"
+    r"|(?<=[ \t])(?P<a5>\d{1,3})(?=[ \t]*\()",
+    re.IGNORECASE,
+)
+_CODE = re.compile(r"(?<![\w/-])(?P<code>W[1239]|M[1239]|A[1-49]|B[129]|O[1-29]|NS)(?![\w/])")
+_IC = re.compile(r"(?<![\w])(?P<ic>IC[ \t]?[1-69])\b", re.IGNORECASE)
+_NOT_CODE_AFTER = re.compile(
+    r"[ \t]*(?:motorway|road|rd\b|southbound|northbound|eastbound|westbound|junction|j\d|"
+    r"paper|sheet|envelope|size|phone|network|sim|contract|arena|shop|account|mobile|bus|"
+    r"service|roundabout|slip|dual|carriageway|[-–][ \t]*[A-Z]\d)",
+    re.IGNORECASE,
+)
+_NOT_CODE_BEFORE = re.compile(
+    r"(?:\bthe|\bon|\bvia|\boff|\balong|\bjunction|\bjct|\bfrom|\bto|\bnear|\bat|\bby|\bonto|"
+    r"\bsize|\bthe[ \t]+old|\bform|\bsection|\bs\.|\bcategory|\bclass|\bgrade|\broom|\bblock|"
+    r"\bflat|\bunit|\bbed|\bcell|\bplatform|\bseat|\bbay|\bward|\bzone|\bpitch|\blevel)[ \t]*$",
+    re.IGNORECASE,
+)
+
+# A name: a capitalised word, then a SURNAME in capitals, another capitalised word, or an
+# initial.  "Mc"/"O'" forms and hyphens are kept.
+_WORD = r"(?:Mc|Mac|O'|O’|D'|De|Le|La|Van|Von|Al-|El-|Di)?[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)*"
+_CAPS = r"(?:Mc|Mac|O'|O’)?[A-Z][A-Z'’-]*[A-Z]"
+_NAME = re.compile(
+    r"(?<![\w'’.-])(?P<name>(?:" + _WORD + r")(?:[ \t]+(?:" + _WORD + r"|" + _CAPS
+    + r"|[A-Z]\.?(?![\w])))?(?:[ \t]+(?:" + _CAPS + r"|" + _WORD + r"))?"
+    r"|" + _CAPS + r"[ \t]+(?:" + _WORD + r")(?![ \t]+[A-Z]))"
+)
+_LINE_LABEL = re.compile(r"^[ \t]*(?:[-*•>]+[ \t]*)?(?P<key>[A-Za-z][A-Za-z.' /-]{0,30}?)[ \t]*(?:\d{1,2})?[ \t]*[:=][ \t]*")
+_ATTR_KEYS = re.compile(
+    r"^(?:d\.?o\.?b\.?|date of birth|born|age|aged|sde|s\.d\.e|self[- ]defined(?: ethnicity)?|"
+    r"ethnicity|ethnic origin|ethnic group|eth|ode|officer[- ]defined(?: ethnicity)?|sex|gender|"
+    r"address|school|nhs|nhs no|pnc|tel|phone|mobile|relationship|relation|role|lives|nationality|"
+    r"language|religion|gp|occupation|education|setting|pronouns)$",
+    re.IGNORECASE,
+)
+_SENT_END = re.compile(r"(?<![A-Z])(?<!\b[A-Z][a-z])(?<!\bDr|\bMr|\bMs|\bSt)[.!?](?=[ \t]+[A-Z\"“]|[ \t]*$)|;")
+_SEX_WORDS = {
+    "male": "male", "female": "female", "boy": "male", "girl": "female", "man": "male",
+    "woman": "female", "son": "male", "daughter": "female", "brother": "male",
+    "sister": "female", "mum": "female", "mother": "female", "dad": "male", "father": "male",
+    "he": "male", "she": "female", "his": "male", "her": "female", "m": "male", "f": "female",
+}
+_SEX_IN_WINDOW = re.compile(r"\b(male|female|boy|girl|man|woman|[MF])\b")
+
+
+@lru_cache(maxsize=1)
+def _not_names() -> frozenset[str]:
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    lex = _lexicon()
+    words = set(STOP_WORDS)
+    words |= set(lex.role_of) | set(lex.relation_of)
+    words |= {w for k in lex.strong_labels for w in k.split()} | set(lex.weak_labels)
+    words |= set(_MONTH_NUM)
+    words |= {
+        "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today",
+        "tonight", "yesterday", "pc", "ps", "dc", "ds", "di", "dci", "sgt", "insp", "pcso",
+        "officer", "officers", "police", "constable", "sergeant", "detective", "inspector",
+        "attended", "arrived", "arrested", "spoke", "spoken", "child", "children", "ppn",
+        "dob", "sde", "ode", "ethnicity", "age", "aged", "sex", "gender", "appearance", "words",
+        "activity", "relationships", "environment", "voice", "circumstances", "rationale",
+        "actions", "risk", "summary", "incident", "log", "ref", "address", "school", "nursery",
+        "college", "primary", "academy", "hospital", "street", "road", "lane", "close",
+        "avenue", "court", "drive", "way", "crescent", "terrace", "place", "estate", "flat",
+        "house", "station", "custody", "mash", "marac", "dash", "idva", "bwv", "abe", "nfa",
+        "s47", "dvpn", "dvpo", "fgm", "cse", "cce", "misper", "mfh", "ip", "dp", "mop", "rp",
+        "oic", "dr", "mr", "mrs", "ms", "miss", "nan", "high", "medium", "low", "standard",
+        "male", "female", "boy", "girl", "both", "all", "none", "nil", "n/a", "not", "no",
+        "yes", "ok", "okay", "social", "worker", "care", "services", "team", "teacher",
+        "paramedic", "paramedics", "ambulance", "gp", "nurse", "health", "visitor", "hv",
+        "snapchat", "instagram", "whatsapp", "tiktok", "facebook", "youtube", "xbox", "discord",
+        "christmas", "easter", "eid", "ramadan", "year", "years", "aware", "unknown", "nfa",
+        "asked", "said", "told", "stated", "advised", "referred", "referral", "consent",
+        "safeguarding", "concern", "welfare", "domestic", "abuse", "missing", "found", "located",
+        "returned", "suspect", "victim", "witness", "mum's", "dad's", "her", "his", "when",
+        "while", "after", "before", "during", "at", "on", "in", "from", "home", "updated",
+        "outcome", "grade", "graded", "plan", "note", "notes", "also", "then", "there",
+    }
+    return frozenset(words)
+
+
+# --------------------------------------------------------------------------------------------
+# Reading
+
+
+@dataclass
+class _Attr:
+    kind: str  # "dob", "age", "sde", "ode", "ns"
+    value: Value
+    group: bool = False  # "Children - all recorded as W2"
+
+
+def read_note(text: str) -> NoteRecord:
+    """The note's people, their values with spans, and every self-defined ethnicity."""
+    lex = _lexicon()
+    record = NoteRecord()
+    attrs = _dates(text) + _ages(text) + _ethnicities(text, lex, record) + _ics(text)
+    attrs = _dedupe(attrs)
+    record.reference_date = _reference_date(text, attrs)
+    taken = [(a.value.start, a.value.end) for a in attrs]
+    names = [m for m in _names(text, lex) if not any(s < m[1] and m[0] < e for s, e in taken)]
+    persons: dict[int, NotePerson] = {}
+    for attr in sorted(attrs, key=lambda a: a.value.start):
+        owner = _owner(text, names, attr)
+        if attr.kind == "sde":
+            record.ethnicity.append(attr.value)
+        elif attr.kind == "ode":
+            record.officer_defined.append(attr.value)
+        if owner is None:
+            continue
+        start, end, _ = names[owner]
+        person = persons.get(owner)
+        if person is None:
+            person = persons[owner] = _new_person(text, names[owner], lex)
+        _attach(person, attr)
+    _apply_group_ethnicity(text, attrs, persons, names)
+    for i, (start, end, _) in enumerate(names):
+        if i not in persons and _labelled_person(text, start, lex):
+            persons[i] = _new_person(text, names[i], lex)
+    record.persons = _merge([persons[i] for i in sorted(persons)])
+    for person in record.persons:
+        _decide_child(person, record.reference_date, lex)
+    return record
+
+
+def _new_person(text: str, name: tuple[int, int, str], lex: _Lexicon) -> NotePerson:
+    start, end, value = name
+    person = NotePerson(name=Value(value, text[start:end], start, end))
+    line_start = text.rfind("\n", 0, start) + 1
+    head = text[line_start:start]
+    role = lex.role_re.match(text, line_start)
+    if role is not None and role.end() <= start + 1 and len(head.strip()) <= 40:
+        person.roles.append(lex.role_of[re.sub(r"[ \t]+", " ", role.group("role").lower())])
+    before = text[max(line_start, start - 60) : start]
+    rel = lex.relation_re.search(before)
+    if rel is not None:
+        person.relation = rel.group("rel").lower()
+    elif person.roles and person.roles[0] in {"child", "parent_carer"}:
+        person.relation = role.group("role").lower() if role else None
+    word = (person.relation or "").split("-")[-1]
+    person.sex = _SEX_WORDS.get(word) if word in {
+        "son", "daughter", "brother", "sister", "mum", "mother", "dad", "father", "stepson",
+        "stepdaughter", "stepbrother", "stepsister", "husband", "wife", "boyfriend", "girlfriend",
+    } else None
+    return person
+
+
+def _attach(person: NotePerson, attr: _Attr) -> None:
+    if attr.kind == "dob" and person.dob is None:
+        person.dob = attr.value
+    elif attr.kind == "age" and person.age is None:
+        person.age = attr.value
+    elif attr.kind == "sde" and person.sde is None:
+        person.sde = attr.value
+    elif attr.kind == "ode" and person.ode is None:
+        person.ode = attr.value
+    elif attr.kind == "sex" and person.sex is None:
+        person.sex = attr.value.value
+
+
+def _labelled_person(text: str, start: int, lex: _Lexicon) -> bool:
+    """A name opening a line under a role label ("Suspect: Kyle DEAN") is a person of the note."""
+    line_start = text.rfind("\n", 0, start) + 1
+    role = lex.role_re.match(text, line_start)
+    return role is not None and role.end() <= start + 1 and len(text[line_start:start]) <= 40
+
+
+def _names(text: str, lex: _Lexicon) -> list[tuple[int, int, str]]:
+    stop = _not_names()
+    out: list[tuple[int, int, str]] = []
+    for m in _NAME.finditer(text):
+        words = m.group("name").split()
+        # Drop leading words that cannot be a forename ("When Kayla", "IP Leanne").
+        while words and (words[0].lower().strip("'’") in stop or words[0].isupper() and len(words) > 1 and not any(w.isupper() for w in words[1:]) and words[0].lower() in stop):
+            words = words[1:]
+        while words and words[-1].lower() in stop:
+            words = words[:-1]
+        if not words:
+            continue
+        if all(w.isupper() for w in words) and len(words) == 1:
+            continue
+        name = " ".join(words)
+        start = m.start() + m.group().index(words[0])
+        end = start + len(" ".join(words)) if " ".join(words) in text[start:] else m.end()
+        end = text.find(words[-1], start) + len(words[-1])
+        out.append((start, end, name))
+    return out
+
+
+def _line_bounds(text: str, pos: int) -> tuple[int, int]:
+    start = text.rfind("\n", 0, pos) + 1
+    end = text.find("\n", pos)
+    return start, (len(text) if end < 0 else end)
+
+
+def _owner(text: str, names: list[tuple[int, int, str]], attr: _Attr) -> int | None:
+    """The name a value belongs to: the nearest name before it in its clause or block."""
+    pos = attr.value.start
+    best: int | None = None
+    for i, (start, end, _) in enumerate(names):
+        if end > pos:
+            break
+        best = i
+    if best is not None:
+        start, end, _ = names[best]
+        between = text[end:pos]
+        if "\n" not in between:
+            if _SENT_END.search(between) is None and len(between) <= 160:
+                return best
+        elif _block_continues(text, end, pos) and len(between) <= 400:
+            return best
+    # "a 15-year-old, Jayden R." / "aged 7, Lily": an age right before a name.
+    if attr.kind == "age":
+        for i, (start, _end, _) in enumerate(names):
+            if 0 <= start - attr.value.end <= 12 and re.fullmatch(
+                r"[ \t,]*(?:(?:girl|boy|child|male|female|son|daughter)[ \t,]*)?", text[attr.value.end:start]
+            ):
+                return i
+    return None
+
+
+def _block_continues(text: str, name_end: int, pos: int) -> bool:
+    """A value on a later line belongs to the name above when every line between (and the
+    value's own line) is a labelled attribute line: ``DOB: ...`` / ``SDE: ...``."""
+    line_end = text.find("\n", name_end)
+    if line_end < 0 or line_end >= pos:
+        return True
+    while 0 <= line_end < pos:
+        nxt = text.find("\n", line_end + 1)
+        line = text[line_end + 1 : nxt if nxt >= 0 else len(text)]
+        if not line.strip():
+            return False
+        label = _LINE_LABEL.match(line)
+        if label is None or not _ATTR_KEYS.match(label.group("key").strip().rstrip(".")):
+            return False
+        if nxt < 0:
+            break
+        line_end = nxt
+        if line_end >= pos:
+            break
+    return True
+
+
+def _dates(text: str) -> list[_Attr]:
+    out = []
+    for m in _DATE.finditer(text):
+        d = _date_of(m)
+        if d is None:
+            continue
+        before = text[max(0, m.start() - 24) : m.start()]
+        cue = _DOB_CUE.search(before) is not None
+        # "Dean QUARRINGTON (17/10/89, W1)": a date first in brackets or after a comma.
+        bracketed = re.search(r"[(,][ \t]*$", before) is not None and re.search(
+            r"[A-Za-z][ \t]*[(,][ \t]*$", before
+        ) is not None
+        if not (cue or bracketed):
+            continue
+        if not cue and re.search(r"\b(?:on|at|from|since|until|dated|of)[ \t]*[(,]?[ \t]*$", before, re.IGNORECASE):
+            continue
+        start = m.start()
+        out.append(_Attr("dob", Value(d.isoformat(), m.group(), start, m.end())))
+    return out
+
+
+def _date_of(m: re.Match[str]) -> date | None:
+    try:
+        if m.group("d"):
+            day, month, year = int(m.group("d")), int(m.group("m")), m.group("y")
+        else:
+            day, month, year = int(m.group("d2")), _MONTH_NUM[m.group("m2").lower()], m.group("y2")
+        y = int(year)
+        if len(year) == 2:
+            y += 2000 if y <= 30 else 1900
+        return date(y, month, day)
+    except (ValueError, KeyError):
+        return None
+
+
+def _ages(text: str) -> list[_Attr]:
+    out = []
+    for m in _AGE_FORMS.finditer(text):
+        for g in ("a1", "a2", "a3", "a4", "a5"):
+            if m.group(g) is not None:
+                digits = m.group(g)
+                unit = (m.group("u" + g[1]) if g in {"a1", "a2", "a3"} else "") or ""
+                break
+        years = int(digits)
+        if unit.lower().startswith(("m", "w")):
+            years = 0
+        if years > 110:
+            continue
+        if m.group("a5") is not None:
+            # "Leanne 29 (DOB ...)": a bare number needs the bracketed DOB right after it.
+            if not re.match(r"[ \t]*\([ \t]*(?:d\.?o\.?b|born|\d{1,2}[/.-])", text[m.end():], re.IGNORECASE):
+                continue
+        if m.group("a4") is not None:
+            # A bare number in a list: not a house number, time, count or collar number.
+            before = text[max(0, m.start() - 30) : m.start()]
+            if re.search(r"(?:\bpc|\bps|\bdc|\bds|\bsgt|\bno\.?|\bflat|\bhouse|\broom|\bcollar|#|£|\$|x)[ \t]*$", before, re.IGNORECASE):
+                continue
+            if not re.search(r"[A-Za-z)]\.?[ \t]*[(,][ \t]*$|\d[ \t]*[(,][ \t]*$|\b(?:W[1239]|M[1239]|A[1-49]|B[129]|O[29]|NS)[ \t]*,[ \t]*$", before):
+                continue
+            after = text[m.end() : m.end() + 20]
+            if re.match(r"[ \t]*[),][ \t]*(?:\d|pm|am|hrs|hours|mins|minutes|times|x\b|of\b)", after, re.IGNORECASE):
+                continue
+        start = m.start(g)
+        out.append(_Attr("age", Value(years, digits, start, start + len(digits))))
+    return out
+
+
+def _ics(text: str) -> list[_Attr]:
+    out = []
+    for m in _IC.finditer(text):
+        code = m.group("ic").upper().replace(" ", "").replace("\t", "")
+        out.append(_Attr("ode", Value(code, m.group("ic"), m.start(), m.end())))
+    return out
+
+
+def _ethnicities(text: str, lex: _Lexicon, record: NoteRecord) -> list[_Attr]:
+    """Codes and labels of self-defined ethnicity, cued or in a person's values."""
+    out: list[_Attr] = []
+    for m in _CODE.finditer(text):
+        code = m.group("code")
+        if code == "O1":
+            code = "A4"
+        before = text[max(0, m.start() - 40) : m.start()]
+        if _NOT_CODE_AFTER.match(text, m.end()) or _NOT_CODE_BEFORE.search(before):
+            if not _cued(before, lex):
+                continue
+        if _ic_before(before):
+            continue
+        if code == "NS" and not (_cued(before, lex) or re.search(r"[(,/)\-–][ \t]*$", before)):
+            continue
+        out.append(_Attr("sde", Value(code, m.group(), m.start(), m.end())))
+    for m in lex.label_re.finditer(text):
+        folded = _fold(m.group())
+        code = lex.strong_labels.get(folded) or lex.weak_labels.get(folded)
+        if code is None:
+            continue
+        before = text[max(0, m.start() - 40) : m.start()]
+        after = text[m.end() : m.end() + 30]
+        strong = folded in lex.strong_labels
+        cued = _cued(before, lex)
+        delimited = re.search(r"(?:[(,/]|[-–]|\bas)[ \t]*$", before) is not None and re.match(
+            r"[ \t]*(?:[),/;.\n]|[-–]|$|\(|[ \t]+(?:male|female|boy|girl|heritage|background|origin|descent)\b)", after
+        ) is not None
+        if folded in {"black", "mixed", "asian", "other", "african", "caribbean"} and not cued:
+            continue
+        if folded == "not stated" and not (cued or delimited):
+            continue
+        if not (strong or cued or delimited):
+            continue
+        if re.match(r"[ \t]*(?:interpreter|speaking|speaker|language|translator|food|takeaway|restaurant|shop|community|flag|national|passport|embassy|citizen)", after, re.IGNORECASE):
+            continue
+        out.append(_Attr("sde", Value(code, m.group(), m.start(), m.end())))
+    # "Ethnicity: normal": a cued value that is no code or label.
+    for m in lex.cue_re.finditer(text):
+        cue = m.group("cue").lower()
+        if cue in {"all", "recorded as", "given as", "all recorded as", "self-defined", "self defined"}:
+            continue
+        if not re.search(r"[:\-=][ \t]*$", m.group()) and cue not in {"sde", "s.d.e", "ethnicity", "eth"}:
+            continue
+        rest = text[m.end() : m.end() + 40]
+        value = re.match(r"[^,;()\n|]*", rest).group().strip()  # type: ignore[union-attr]
+        value = re.split(r"\.(?:[ \t]|$)|[ \t]{2,}|\b(?:DOB|D\.O\.B|Age|ODE|Sex|Gender|Address)\b", value)[0].strip(" .-")
+        if not value or any(a.value.start < m.end() + len(rest) and m.end() <= a.value.start for a in out if a.value.start - m.end() <= 3):
+            continue
+        folded = _fold(value)
+        if folded in lex.missing_values or not folded or value in {"-", "?"}:
+            continue
+        if ethnicity_table().normalise(value) is not None or folded in lex.strong_labels or folded in lex.weak_labels:
+            continue
+        if re.match(r"(?:not|to be|tbc|unknown|n/?a|nil|none)\b", folded):
+            continue
+        if cue in _VALUE_CUES and re.search(r"[:\-=]", m.group()) or cue in {"sde", "s.d.e"}:
+            start = m.end() + rest.index(value)
+            if len(value.split()) <= 4:
+                record.unrecognised_ethnicity.append(Value(None, value, start, start + len(value)))
+    for a in out:
+        if a.value.value == "NS" and not _ns_reason(text, a.value, lex):
+            record.not_stated_without_reason.append(a.value)
+    return out
+
+
+_VALUE_CUES = frozenset(
+    {
+        "ethnicity", "sde", "s.d.e", "eth", "ethnic origin", "ethnic group", "ethnic background",
+        "self-defined ethnicity", "self defined ethnicity",
+    }
+)
+
+
+def _cued(before: str, lex: _Lexicon) -> bool:
+    tail = before.split("\n")[-1]
+    for m in lex.cue_re.finditer(tail):
+        between = tail[m.end() :]
+        if len(between) <= 20 and not re.search(r"[.;]", between):
+            return True
+    return False
+
+
+def _ic_before(before: str) -> bool:
+    return re.search(r"\b(?:ode|officer[- ]defined(?:[ \t]+ethnicity)?)[ \t:=\-]*$", before, re.IGNORECASE) is not None
+
+
+def _ns_reason(text: str, value: Value, lex: _Lexicon) -> bool:
+    line_start, line_end = _line_bounds(text, value.start)
+    window = text[max(line_start, value.start - 60) : min(line_end, value.end + 120)].lower()
+    if any(r in window for r in lex.ns_reasons):
+        return True
+    return re.match(r"declined|refused|prefer", value.text, re.IGNORECASE) is not None
+
+
+def _dedupe(attrs: list[_Attr]) -> list[_Attr]:
+    """One value per span; a longer label beats a shorter one inside it."""
+    kept: list[_Attr] = []
+    for a in sorted(attrs, key=lambda a: (a.value.start, -(a.value.end - a.value.start))):
+        if any(k.value.start < a.value.end and a.value.start < k.value.end for k in kept):
+            continue
+        kept.append(a)
+    return kept
+
+
+def _reference_date(text: str, attrs: list[_Attr]) -> date | None:
+    """The note's own date: the latest date in it that is not a date of birth."""
+    dobs = {(a.value.start, a.value.end) for a in attrs if a.kind == "dob"}
+    latest = None
+    for m in _DATE.finditer(text):
+        if (m.start(), m.end()) in dobs:
+            continue
+        d = _date_of(m)
+        if d is not None and d.year >= 2000 and (latest is None or d > latest):
+            latest = d
+    return latest
+
+
+def _apply_group_ethnicity(
+    text: str, attrs: list[_Attr], persons: dict[int, NotePerson], names: list[tuple[int, int, str]]
+) -> None:
+    """ "Children - all recorded as W2": an ethnicity on a line with no name applies to the
+    people listed in the lines below it, up to a blank line."""
+    for attr in attrs:
+        if attr.kind != "sde":
+            continue
+        line_start, line_end = _line_bounds(text, attr.value.start)
+        if any(line_start <= s < line_end for s, _, _ in names):
+            continue
+        if not re.search(r"\b(?:all|both|each|children|kids|family|everyone|whole)\b", text[line_start:line_end], re.IGNORECASE):
+            continue
+        block_end = text.find("\n\n", line_end)
+        block_end = len(text) if block_end < 0 else block_end
+        for i, (start, _end, _) in enumerate(names):
+            if line_end < start < block_end and i in persons and persons[i].sde is None:
+                persons[i].sde = attr.value
+
+
+def _merge(persons: list[NotePerson]) -> list[NotePerson]:
+    """One person per name: a later mention with the same forename (and a compatible
+    surname or initial) adds what the first lacked."""
+    out: list[NotePerson] = []
+    for p in persons:
+        same = next((q for q in out if _same_person(q.name.value, p.name.value)), None)
+        if same is None:
+            out.append(p)
+            continue
+        for attr in ("dob", "age", "sde", "ode", "sex", "relation"):
+            if getattr(same, attr) is None and getattr(p, attr) is not None:
+                setattr(same, attr, getattr(p, attr))
+        same.roles.extend(r for r in p.roles if r not in same.roles)
+    return out
+
+
+def _same_person(a: str, b: str) -> bool:
+    wa, wb = a.lower().split(), b.lower().split()
+    if wa[0] != wb[0]:
+        return False
+    if len(wa) == 1 or len(wb) == 1:
+        return True
+    return wa[1][0] == wb[1][0]
+
+
+def _decide_child(person: NotePerson, when: date | None, lex: _Lexicon) -> None:
+    age = person.age_years
+    if age is None and person.dob is not None:
+        dob = date.fromisoformat(person.dob.value)
+        ref = when or date.today()
+        if dob <= ref:
+            age = age_on(dob, ref)
+    if age is not None:
+        person.child = age < lex.adult_age
+    elif "child" in person.roles or person.relation in {
+        "son", "daughter", "baby", "stepson", "stepdaughter", "child"
+    }:
+        person.child = True
