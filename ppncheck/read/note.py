@@ -424,7 +424,8 @@ def _owner(text: str, names: list[tuple[int, int, str]], attr: _Attr) -> int | N
         start, end, _ = names[best]
         between = text[end:pos]
         if "\n" not in between:
-            if _SENT_END.search(between) is None and len(between) <= 160:
+            limit = 45 if attr.kind == "age" else 160
+            if _SENT_END.search(between) is None and len(between) <= limit:
                 return best
         elif _block_continues(text, end, pos) and len(between) <= 400:
             return best
@@ -508,6 +509,8 @@ def _ages(text: str) -> list[_Attr]:
             years = 0
         if years > 110:
             continue
+        if re.search(r"\b(?:after|for|over|within|last|past|about|around|nearly|almost|than|of|every|since)[ \t]*$", text[max(0, m.start() - 12) : m.start()], re.IGNORECASE):
+            continue  # "after 2 yrs", "for 3 years": a duration, not an age
         if m.group("a5") is not None:
             # "Leanne 29 (DOB ...)": a bare number needs the bracketed DOB right after it.
             if not re.match(r"[ \t]*\([ \t]*(?:d\.?o\.?b|born|\d{1,2}[/.-])", text[m.end():], re.IGNORECASE):
@@ -699,8 +702,8 @@ def _same_person(a: str, b: str) -> bool:
 
 
 def _decide_child(person: NotePerson, when: date | None, lex: _Lexicon) -> None:
-    age = person.age_years
-    if age is None and person.dob is not None:
+    age = None if person.dob is not None else person.age_years
+    if person.dob is not None:
         dob = date.fromisoformat(person.dob.value)
         ref = when or date.today()
         if dob <= ref:

@@ -21,7 +21,7 @@ from ppncheck.rules import children, victim_blaming
 from ppncheck.rules.aware import ELEMENT_NAMES, ELEMENT_RULES
 from ppncheck.rules.context import FindingMaker
 from ppncheck.text.tables import placeholder_table
-from ppncheck.text.analysis_types import AWARE_ELEMENTS, ChildMention, TextAnalysis
+from ppncheck.text.analysis_types import AWARE_ELEMENTS, ChildMention, Heading, TextAnalysis
 
 NOTE_FIELD = "note"
 
@@ -50,25 +50,21 @@ def check_note(text: str, analysis: TextAnalysis, config: Config) -> list[Findin
 
     note = read_note(text)
     out.extend(_ethnicity(make, note))
-    out.extend(_aware(make, analysis))
-    out.extend(_children(make, text, note, analysis))
+    mentions = _child_mentions(text, note, analysis)
+    if _involves_a_child(note, mentions, analysis):
+        out.extend(_aware(make, analysis))
+    out.extend(_children(make, note, mentions))
     out.extend(victim_blaming.findings_for_text(make, NOTE_FIELD, analysis))
     return [f for f in out if f is not None]
 
 
-def _children(
-    make: FindingMaker, text: str, note: NoteRecord, analysis: TextAnalysis
-) -> Iterator[Finding | None]:
-    """CHD001: a child mentioned in the note whom no recorded person (name with a date of
-    birth or age) accounts for."""
+def _child_mentions(
+    text: str, note: NoteRecord, analysis: TextAnalysis
+) -> list[ChildMention]:
+    """The mentions that may be children of this note: not a recorded person's own
+    introduction, not the law about any child, not an adult's bare sibling, not quoted."""
     recorded = [p for p in note.persons if p.recorded]
-    forenames = {p.name.value.split()[0].lower() for p in recorded}
-    ages: list[int | None] = [_age_of(p, note) for p in recorded if p.child]
-    for m in analysis.child_mentions:
-        if m.name and m.age is not None and m.name.split()[0].lower() not in forenames:
-            forenames.add(m.name.split()[0].lower())
-            ages.append(m.age)
-    mentions = [
+    return [
         m
         for m in analysis.child_mentions
         if not _introduces_recorded(m, recorded)
@@ -76,7 +72,34 @@ def _children(
         and not _bare_sibling(text, m)
         and not _quoted(text, m)
     ]
+
+
+def _children(
+    make: FindingMaker, note: NoteRecord, mentions: list[ChildMention]
+) -> Iterator[Finding | None]:
+    """CHD001: a child mentioned in the note whom no recorded person (name with a date of
+    birth or age) accounts for."""
+    recorded = [p for p in note.persons if p.recorded]
+    forenames = {p.name.value.split()[0].lower() for p in recorded}
+    ages: list[int | None] = [_age_of(p, note) for p in recorded if p.child]
+    for m in mentions:
+        if m.name and m.age is not None and m.name.split()[0].lower() not in forenames:
+            forenames.add(m.name.split()[0].lower())
+            ages.append(m.age)
     yield from children.findings_for(make, NOTE_FIELD, mentions, forenames, ages, "note")
+
+
+def _involves_a_child(
+    note: NoteRecord, mentions: list[ChildMention], analysis: TextAnalysis
+) -> bool:
+    """AWARE is the voice of the *child*: a note about adults only (an adult at risk, a
+    stalking victim with no children) has no AWARE elements to miss.  A child is involved when
+    the note records one, mentions one, or heads an AWARE section."""
+    return bool(
+        note.children
+        or mentions
+        or any(h.element in AWARE_ELEMENTS for h in analysis.headings)
+    )
 
 
 def _age_of(person: NotePerson, note: NoteRecord) -> int | None:
@@ -218,12 +241,26 @@ def _aware(make: FindingMaker, analysis: TextAnalysis) -> list[Finding | None]:
                     )
                 )
             continue
+        if element == "words":
+            out.extend(_words(make, analysis, headings.get("words")))
+            continue
         if not analysis.aware_evidence.get(element):
             out.append(make(ELEMENT_RULES[element], who=""))
-            continue
-        if element == "words" and not (analysis.child_speech or analysis.no_speech_reasons):
-            spans = analysis.aware_evidence["words"]
-            out.append(
-                make("AWR007", field=NOTE_FIELD, start=spans[0].start, end=spans[0].end, who="")
-            )
     return out
+
+
+def _words(
+    make: FindingMaker, analysis: TextAnalysis, heading: Heading | None
+) -> list[Finding | None]:
+    """The child's voice: what the child said, or why they could not speak.  A Words
+    section holding neither is AWR007; a note with no Words section and neither is AWR002
+    (adults' words elsewhere in the note are not the child's voice)."""
+    if analysis.child_speech or analysis.no_speech_reasons:
+        return []
+    if heading is not None:
+        return [
+            make(
+                "AWR007", field=NOTE_FIELD, start=heading.body_start, end=heading.body_end, who=""
+            )
+        ]
+    return [make("AWR002", who="")]

@@ -51,8 +51,8 @@ from ppncheck.text.tables import (
 )
 
 _LABEL_PREFIX = re.compile(r"[ \t]*[-*•]?[ \t]*[A-Za-z][A-Za-z .'’()\d-]{0,30}[:=-][ \t]*$")
-COVERAGE_METHODS = ("model", "lexicon")
-DEFAULT_COVERAGE_METHOD = "model"
+COVERAGE_METHODS = ("model", "lexicon", "both")
+DEFAULT_COVERAGE_METHOD = "both"
 
 _DOC_ATTRS = (
     "ppn_headings",
@@ -210,7 +210,7 @@ class AwareCoverage:
         self.method = method
         self.cues = cue_table()
         self.model: CoverageModel | None = (
-            load_model(model_dir("aware_coverage")) if method == "model" else None
+            load_model(model_dir("aware_coverage")) if method in {"model", "both"} else None
         )
 
     def __call__(self, doc: Doc) -> Doc:
@@ -223,6 +223,7 @@ class AwareCoverage:
             yield from batch
 
     def _process(self, docs: Sequence[Doc]) -> None:
+        found: dict[int, set[str]]
         live = [d for d in docs if len(d)]
         if not live:
             return
@@ -247,23 +248,24 @@ class AwareCoverage:
         sent_char = idx[sent_tok].tolist()
         first_sent = sent_ids[offsets[:-1]].tolist()
         n_sents = len(sent_tok)
+        found = {}
         if self.model is not None:
             lower = arr[:, 0]
             stems = stem_hashes(lower, live[0].vocab.strings)
             keys = hashed_features(lower, keep, sent_ids, stems)
             rows, cols = np.nonzero(self.model.predict_matrix(keys, n_sents))
             labels = self.model.labels
-            found: dict[int, set[str]] = {}
             for row, col in zip(rows.tolist(), cols.tolist(), strict=True):
                 found.setdefault(row, set()).add(labels[col])
-        else:
-            found = {}
+        if self.model is None or self.method == "both":
             for i, doc in enumerate(live):
                 last = first_sent[i + 1] if i + 1 < len(live) else n_sents
                 per_sent = lexicon_sentence_labels(
                     doc_text(doc), sent_char[first_sent[i] : last], self.cues, masks[i]
                 )
-                found.update((first_sent[i] + j, x) for j, x in enumerate(per_sent) if x)
+                for j, x in enumerate(per_sent):
+                    if x:
+                        found.setdefault(first_sent[i] + j, set()).update(x)
         batch = _Batch(
             sent_tok=sent_tok.tolist(),
             sent_char=sent_char,

@@ -79,6 +79,19 @@ def names_in(text: str, adult_age: int, labelled_names: Sequence[str] = ()) -> N
         first = value.split()[0] if value.split() else ""
         if first[:1].isupper() and first not in adults:
             children.add(first)
+    # The note reader knows who is a child by age or date of birth, in any layout.
+    from ppncheck.read.note import read_note
+
+    for person in read_note(text).persons:
+        if person.child is None:
+            continue
+        words = person.name.value.split()
+        forms = {words[0], *(w for w in words[1:] if w.isupper() and len(w) > 1)}
+        (children if person.child else adults).update(forms)
+        if person.child:
+            adults.difference_update(forms)
+        else:
+            children.difference_update(forms)
     return Names(frozenset(children - adults), frozenset(adults))
 
 
