@@ -35,18 +35,19 @@ def check_note(text: str, analysis: TextAnalysis, config: Config) -> list[Findin
 
     out: list[Finding | None] = []
     verdict = analysis.placeholder
-    if verdict is not None:
-        details = {"placeholder": verdict.matched, "content_words": verdict.content_words}
-        if verdict.kind == "placeholder":
-            out.append(make("TPL001", variant="text", matched=verdict.matched, details=details))
-        else:
-            out.append(make("TPL001", variant="text_thin", details=details))
-        return [f for f in out if f is not None]
     table = placeholder_table(tuple(str(p) for p in config.extra_placeholders))
     words = len(text.split())
-    if words < table.min_note_words:
+    if verdict is not None and verdict.kind == "placeholder":
+        details = {"placeholder": verdict.matched, "content_words": verdict.content_words}
+        out.append(make("TPL001", variant="text", matched=verdict.matched, details=details))
+        return [f for f in out if f is not None]
+    if verdict is not None or words < table.min_note_words:
+        # Too thin to judge AWARE, ethnicity or children (each would repeat this defect); its
+        # wording is still checked, so a trainer can paste one sentence and see VB001.
         details = {"words": words, "min_note_words": table.min_note_words}
-        return [f for f in [make("TPL001", variant="text_thin", details=details)] if f]
+        out.append(make("TPL001", variant="text_thin", details=details))
+        out.extend(victim_blaming.findings_for_text(make, NOTE_FIELD, analysis))
+        return [f for f in out if f is not None]
 
     note = read_note(text)
     out.extend(_ethnicity(make, note))

@@ -7,6 +7,7 @@ metrics in the model card measure exactly what users run.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -105,7 +106,9 @@ class Detector:
         # few sentences that hold a candidate or that the model flags: a second matcher, run
         # only for those docs
         self.cue_matcher = PatternSet(vocab)
-        self.context = ContextChecker(load_context_rules(), vocab, tokenise, self.cue_matcher)
+        rules = load_context_rules()
+        self.context = ContextChecker(rules, vocab, tokenise, self.cue_matcher)
+        self.blame_frame = blame_frame_pattern(rules)
         self.model: SentenceModel | None = model
         if use_model and model is None:
             from ppncheck.resources import model_dir as shipped_model_dir
@@ -240,9 +243,25 @@ class Detector:
                     result.hits.append(self._lexicon_hit(a, cand, prob, True))
                 else:
                     result.suppressed.append(cand)
-            if model_fires and not strong_kept and not weak_kept and not veto and prob is not None:
+            if (
+                model_fires
+                and not strong_kept
+                and not weak_kept
+                and not veto
+                and prob is not None
+                and self.in_blame_frame(a, s_start, s_end)
+            ):
                 result.hits.append(self._model_hit(a, s_start, s_end, prob, cat))
         return result
+
+    def in_blame_frame(self, a: DocArrays, s_start: int, s_end: int) -> bool:
+        """The sentence is about the victim's own conduct, choices, character, consent or
+        relationships (``[blame_frame]`` of the context file): only there may the classifier
+        add a hit that no lexicon phrase made."""
+        a.ensure_context()
+        start = a.start_char(s_start)
+        end = a.end_char(s_end - 1)
+        return self.blame_frame.search(a.doc.text[start:end]) is not None
 
     def _lexicon_hit(
         self, a: DocArrays, cand: Candidate, prob: float | None, model_agrees: bool
@@ -308,6 +327,15 @@ class Detector:
             explanation=explanation,
             suggestion=suggestion,
         )
+
+
+def blame_frame_pattern(rules: dict[str, Any]) -> re.Pattern[str]:
+    """One case-insensitive whole-word alternation of the blame-frame cues ("*" = any ending)."""
+    parts = []
+    for cue in sorted(rules["blame_frame"]["cues"], key=len, reverse=True):
+        stem = re.escape(cue.rstrip("*")).replace(r"\ ", r"\s+")
+        parts.append(stem + (r"[\w'’-]*" if cue.endswith("*") else "") + r"(?![\w'’])")
+    return re.compile(r"(?<![\w'’])(?:" + "|".join(parts) + ")", re.IGNORECASE)
 
 
 def _filter_spans(spans: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
