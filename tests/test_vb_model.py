@@ -17,6 +17,7 @@ from ppncheck.text.victim_blaming.train import train
 
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO / "datasets" / "victim_blaming"
+NOTES = REPO / "datasets" / "notes"
 SHIPPED = model_dir("victim_blaming")
 
 
@@ -82,7 +83,11 @@ def test_retraining_from_committed_data_reproduces_committed_metrics(tmp_path: P
     committed = json.loads((SHIPPED / "metrics.json").read_text())
     clear_model_cache()
     try:
-        metrics = train(DATA, tmp_path / "vb")
+        # the shipped model's command (models/victim_blaming/MODEL.md): the notes corpus's
+        # training-writer sentences as extra rows, thresholds chosen on its dev writers
+        metrics = train(
+            DATA, tmp_path / "vb", extra=[NOTES / "vb_sentences.jsonl"], notes_dir=NOTES
+        )
     finally:
         clear_model_cache()
     assert metrics == committed
@@ -135,3 +140,26 @@ def test_feature_hash_is_scikit_learns_murmurhash3() -> None:
         assert [murmurhash3_32(k, seed) for k in keys] == [
             reference(k, seed=seed, positive=True) for k in keys
         ]
+
+
+def test_the_model_only_thresholds_were_chosen_on_whole_notes_not_the_test_writer() -> None:
+    manifest = json.loads((SHIPPED / "manifest.json").read_text())
+    choice = manifest["note_threshold"]
+    assert choice["writers"] == ["w4", "w5"]  # the dev writers; w6 is held out
+    assert manifest["threshold"] == choice["threshold"]
+    assert manifest["unframed_threshold"] == choice["unframed_threshold"]
+    assert manifest["unframed_threshold"] >= manifest["threshold"]
+    assert choice["precision"] >= 0.9
+
+
+def test_a_fact_dense_introduction_is_not_flagged_by_the_model() -> None:
+    """Issue 14's examples: plain facts about a victim are no blame frame, so a model-only hit
+    needs the stricter threshold there, which these do not reach."""
+    nlp = spacy.blank("en")
+    nlp.add_pipe("ppn_victim_blaming")
+    for text in (
+        "Jayden R. (DOB 03/05/2009, 15), who self-defines as Black Caribbean (B1), was punched "
+        "and kicked by three youths outside the bus station at 22:10 on 04/11/2024.",
+        "IP Donna W. (DOB 11/09/1990) assaulted by partner Craig H., punch to the face.",
+    ):
+        assert hits_from_doc(nlp(text)) == []

@@ -27,6 +27,30 @@ RULES = (
     "TPL001"
 ).split()
 ELEMENTS = ("appearance", "words", "activity", "relationships", "environment")
+# Writers and reviewers named PPN types in their own words (the guide gave no fixed list);
+# gold carries the record format's enum, and the words as labelled.
+PPN_TYPES = {
+    "domestic_abuse": "domestic_abuse",
+    "missing_child": "missing_person", "missing_child_returned": "missing_person",
+    "online_abuse": "online_abuse", "sextortion": "online_abuse",
+    "image_sharing": "online_abuse", "grooming": "online_abuse",
+    "mental_health": "mental_health", "self_harm": "mental_health", "s136": "mental_health",
+    "perinatal": "mental_health",
+    "hate_crime": "hate",
+    "adult_at_risk": "adult_at_risk", "financial_abuse": "adult_at_risk",
+    "child_sexual_exploitation": "cse", "cse": "cse", "cse_indicators": "cse",
+    "radicalisation": "radicalisation", "prevent": "radicalisation",
+    "stalking_harassment": "stalking_harassment", "stalking": "stalking_harassment",
+    "child_criminal_exploitation": "cce", "cce_county_lines": "cce", "cce": "cce",
+    "county_lines": "cce", "cce_indicators": "cce", "cuckooing": "cce",
+    "fgm": "fgm",
+    "neglect_child_concern": "child_concern", "neglect": "child_concern",
+    "child_concern": "child_concern", "child_found_alone": "child_concern",
+    "looked_after_child": "child_concern", "injury_to_child": "child_concern",
+    "child_welfare": "child_concern",
+    "forced_marriage_hba": "forced_marriage_hba", "forced_marriage": "forced_marriage_hba",
+    "honour_based_abuse": "forced_marriage_hba",
+}
 
 
 class LabelError(ValueError):
@@ -80,7 +104,8 @@ def gold_record(note: str, label: dict[str, Any], writer: str, path: str) -> dic
         "writer": writer,
         "file": path,
         "sha256": hashlib.sha256(note.encode("utf-8")).hexdigest(),
-        "ppn_types": label.get("ppn_types", []),
+        "ppn_types": sorted({PPN_TYPES.get(t, "other") for t in label.get("ppn_types", [])}),
+        "ppn_types_as_labelled": label.get("ppn_types", []),
         "style": label.get("style"),
         "quality": "good" if not rules else "bad",
         "expected_rules": rules,

@@ -34,21 +34,45 @@ ModelOpt = Annotated[
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print the metrics as JSON.")]
 
 
+ExtraOpt = Annotated[
+    Optional[list[Path]],  # noqa: UP045
+    typer.Option(
+        "--extra",
+        help="More labelled sentences (JSON lines, training format); may be repeated.",
+    ),
+]
+NotesOpt = Annotated[
+    Optional[Path],  # noqa: UP045
+    typer.Option(
+        "--notes",
+        help="Notes corpus: choose the model-only threshold on its dev split, note by note.",
+    ),
+]
+
+
 @app.command()
 def train(
     data: DataArg,
     out: OutOpt,
+    extra: ExtraOpt = None,
+    notes: NotesOpt = None,
 ) -> None:
     """Train the victim-blaming sentence classifier deterministically and print its test metrics."""
+    from ppncheck.evaluate.notes import CorpusError
     from ppncheck.text.victim_blaming.train import DataError, format_metrics
     from ppncheck.text.victim_blaming.train import train as run_train
 
     _check_data(data)
     if out.exists() and not out.is_dir():
         raise _fail(f"--out is a file, not a folder: {out}")
+    for path in extra or []:
+        if not path.is_file():
+            raise _fail(f"--extra file not found: {path}")
+    if notes is not None and not notes.is_dir():
+        raise _fail(f"--notes folder not found: {notes}")
     try:
-        metrics = run_train(data, out)
-    except DataError as exc:
+        metrics = run_train(data, out, extra=extra or [], notes_dir=notes)
+    except (DataError, CorpusError) as exc:
         raise _fail(str(exc)) from None
     typer.echo(format_metrics(metrics))
     typer.echo(f"\nmodel written to {out}")

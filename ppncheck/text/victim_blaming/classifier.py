@@ -343,6 +343,9 @@ class SentenceModel:
     # a lexicon candidate that only a weak cue lowered is kept when the model agrees at this
     # (lower) score; the stricter ``threshold`` applies to model-only hits
     agree_threshold: float | None = None
+    # model-only hits in a sentence outside any blame frame need this stricter score; None:
+    # never (see Detector.in_blame_frame)
+    unframed_threshold: float | None = None
     cache: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def score_units(self, units: Sequence[Unit]) -> tuple[FloatArray, list[str]]:
@@ -509,6 +512,7 @@ def save_model(
     threshold: float,
     agree_threshold: float,
     extra: dict[str, Any],
+    unframed_threshold: float | None = None,
 ) -> dict[str, Any]:
     """Write ``model.npz`` and ``manifest.json``; return the manifest."""
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -535,6 +539,7 @@ def save_model(
         "categories": list(categories),
         "threshold": float(threshold),
         "agree_threshold": float(agree_threshold),
+        "unframed_threshold": None if unframed_threshold is None else float(unframed_threshold),
         **extra,
         "files": {ARRAYS_FILE: {"sha256": sha256_file(arrays_path)}},
     }
@@ -593,6 +598,11 @@ def _load_cached(model_dir: str) -> SentenceModel:
         threshold=float(manifest["threshold"]),
         manifest=manifest,
         agree_threshold=float(manifest.get("agree_threshold", manifest["threshold"])),
+        unframed_threshold=(
+            float(manifest["unframed_threshold"])
+            if manifest.get("unframed_threshold") is not None
+            else None
+        ),
     )
 
 

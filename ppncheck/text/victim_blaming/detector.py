@@ -55,9 +55,16 @@ class SentenceResult:
     model_eligible: bool  # no veto: a model-only hit may be made here
     veto: tuple[str, ...] = ()
     weak_lexicon: bool = False  # a lexicon hit a weak cue lowered: kept if the model agrees
+    framed: bool = True  # about the victim's own conduct, choices, character ... (blame frame)
 
-    def decide(self, threshold: float, agree_threshold: float | None = None) -> bool:
-        """Flagged at these thresholds (model-only hits / agreement with a lowered hit)?"""
+    def decide(
+        self,
+        threshold: float,
+        agree_threshold: float | None = None,
+        unframed_threshold: float | None = None,
+    ) -> bool:
+        """Flagged at these thresholds (model-only hits in a blame frame / outside one /
+        agreement with a lowered lexicon hit)?"""
         if self.lexicon_kept:
             return True
         if self.prob is None:
@@ -65,7 +72,11 @@ class SentenceResult:
         agree = threshold if agree_threshold is None else agree_threshold
         if self.weak_lexicon and self.prob >= agree:
             return True
-        return self.model_eligible and self.prob >= threshold
+        if not self.model_eligible:
+            return False
+        if self.framed:
+            return self.prob >= threshold
+        return unframed_threshold is not None and self.prob >= unframed_threshold
 
 
 @dataclass
@@ -118,6 +129,13 @@ class Detector:
             raise ValueError("victim-blaming threshold must be between 0 and 1")
         self.threshold: float | None = (
             threshold if threshold is not None else (self.model.threshold if self.model else None)
+        )
+        shipped_unframed = self.model.unframed_threshold if self.model else None
+        # model-only hits outside a blame frame need this stricter score (None: never)
+        self.unframed_threshold: float | None = (
+            None
+            if shipped_unframed is None or self.threshold is None
+            else max(shipped_unframed, self.threshold)
         )
         shipped_agree = self.model.agree_threshold if self.model else None
         self.agree_threshold: float | None = (
@@ -231,9 +249,18 @@ class Detector:
                 else:
                     strong_kept.append(cand)
             veto = tuple(sorted(set(self.context.sentence_veto(ctx, quotes)) | removed_cues))
+            framed = self.in_blame_frame(a, s_start, s_end)
             result.sentences.append(
                 SentenceResult(
-                    s_start, s_end, prob, cat, bool(strong_kept), not veto, veto, bool(weak_kept)
+                    s_start,
+                    s_end,
+                    prob,
+                    cat,
+                    bool(strong_kept),
+                    not veto,
+                    veto,
+                    bool(weak_kept),
+                    framed,
                 )
             )
             for cand in strong_kept:
@@ -243,15 +270,17 @@ class Detector:
                     result.hits.append(self._lexicon_hit(a, cand, prob, True))
                 else:
                     result.suppressed.append(cand)
+            applies = thr if framed else self.unframed_threshold
             if (
                 model_fires
                 and not strong_kept
                 and not weak_kept
                 and not veto
                 and prob is not None
-                and self.in_blame_frame(a, s_start, s_end)
+                and applies is not None
+                and prob >= applies
             ):
-                result.hits.append(self._model_hit(a, s_start, s_end, prob, cat))
+                result.hits.append(self._model_hit(a, s_start, s_end, prob, cat, applies, framed))
         return result
 
     def in_blame_frame(self, a: DocArrays, s_start: int, s_end: int) -> bool:
@@ -272,7 +301,7 @@ class Detector:
             f"Found by lexicon entry {cand.entry_id} ({category.label}).",
         ]
         if prob is not None and self.agree_threshold is not None:
-            verdict = "agrees" if model_agrees else "is below the threshold"
+            verdict = "agrees" if model_agrees else "is below it; the lexicon hit stands alone"
             parts.append(
                 f"Model score {prob:.2f}, agreement threshold {self.agree_threshold:.2f}: "
                 f"the model {verdict}."
@@ -288,7 +317,7 @@ class Detector:
             category=cand.category,
             entry_id=cand.entry_id,
             score=None if prob is None else round(prob, 4),
-            threshold=self.threshold,
+            threshold=self.agree_threshold,  # the one threshold a lexicon hit is compared with
             source="lexicon+model" if model_agrees else "lexicon",
             cues=cand.cues,
             explanation=" ".join(parts),
@@ -296,7 +325,14 @@ class Detector:
         )
 
     def _model_hit(
-        self, a: DocArrays, s_start: int, s_end: int, prob: float, cat: str | None
+        self,
+        a: DocArrays,
+        s_start: int,
+        s_end: int,
+        prob: float,
+        cat: str | None,
+        threshold: float,
+        framed: bool,
     ) -> VBHit:
         category_key = cat if cat in self.lexicon.categories else None
         words = [i for i in range(s_start, s_end) if not a.is_space[i]]
@@ -311,9 +347,15 @@ class Detector:
         else:
             category = self.lexicon.categories[category_key]
             why, suggestion, label = category.why, category.alternatives[0], category.label
+        frame = (
+            "in a sentence about the victim's own conduct or choices"
+            if framed
+            else "outside any blame frame, so the stricter threshold applies"
+        )
         explanation = (
-            f"{why} Found by the sentence classifier (no lexicon phrase): score {prob:.2f}, "
-            f"threshold {self.threshold:.2f}; the category ({label}) is the model's best guess."
+            f"{why} Found by the sentence classifier (no lexicon phrase), {frame}: score "
+            f"{prob:.2f}, threshold {threshold:.2f}; the category ({label}) is the model's best "
+            "guess."
         )
         return VBHit(
             start=start,
@@ -321,7 +363,7 @@ class Detector:
             category=category_key or "uncategorised",
             entry_id=None,
             score=round(prob, 4),
-            threshold=self.threshold,
+            threshold=threshold,
             source="model",
             cues=(),
             explanation=explanation,

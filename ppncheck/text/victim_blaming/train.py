@@ -9,6 +9,7 @@ thresholds come from out-of-fold scores), writes the model folder (arrays + mani
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import re
@@ -85,6 +86,13 @@ def read_split(data_dir: Path | str, split: str) -> list[dict[str, Any]]:
     return rows
 
 
+def read_rows(path: Path) -> list[dict[str, Any]]:
+    """Labelled sentences from any JSON lines file in the training format."""
+    if not path.is_file():
+        raise DataError(f"{path} not found")
+    return read_split(path.parent, path.name.removesuffix(".jsonl"))
+
+
 ORDINARY_FILE = "ordinary_negatives.jsonl"
 
 
@@ -117,14 +125,28 @@ def _tokenizer_nlp() -> Language:
 # -- training ----------------------------------------------------------------------------------
 
 
-def train(data_dir: Path | str, out_dir: Path | str) -> dict[str, Any]:
-    """Fit on train+dev, choose C and both thresholds by grouped cross-validation over train+dev,
-    save to ``out_dir``; return the test metrics (the test split is read only to measure)."""
+def train(
+    data_dir: Path | str,
+    out_dir: Path | str,
+    *,
+    extra: Sequence[Path | str] = (),
+    notes_dir: Path | str | None = None,
+) -> dict[str, Any]:
+    """Fit on train+dev (+ ``extra`` rows), choose C and both thresholds by grouped
+    cross-validation, save to ``out_dir``; return the test metrics (the test split is read only
+    to measure).
+
+    ``extra`` files hold more labelled sentences in the training format (for example the
+    sentences of the notes corpus's training writers, or a force's reviewed decisions).  With
+    ``notes_dir`` (the notes corpus), the model-only thresholds are then chosen where they
+    matter, note-level precision on the corpus's dev split (see ``choose_note_threshold``), in
+    place of the sentence-level one (kept in the manifest as ``sentence_threshold``)."""
     data_dir, out_dir = Path(data_dir), Path(out_dir)
     train_rows, dev_rows = read_split(data_dir, "train"), read_split(data_dir, "dev")
     read_split(data_dir, "test")  # fail before training if the test split is missing
     ordinary = read_ordinary(data_dir)
-    rows = train_rows + dev_rows + ordinary
+    extra_rows = [row for path in extra for row in read_rows(Path(path))]
+    rows = train_rows + dev_rows + ordinary + extra_rows
     nlp = _tokenizer_nlp()
     config = FeatureConfig(length_bins=LENGTH_BINS)
 
@@ -192,6 +214,14 @@ def train(data_dir: Path | str, out_dir: Path | str) -> dict[str, Any]:
             sent.prob = float(oof_prob[k])
             k += 1
     threshold, agree, cv = choose_thresholds(results, [int(v) for v in y], threshold_pool(rows))
+    sentence_threshold = threshold
+    unframed_threshold: float | None = None
+    note_choice: dict[str, Any] | None = None
+    if notes_dir is not None:
+        tuned = dataclasses.replace(model, threshold=threshold, agree_threshold=agree)
+        note_choice = choose_note_threshold(tuned, Path(notes_dir), agree)
+        threshold = note_choice["threshold"]
+        unframed_threshold = note_choice["unframed_threshold"]
 
     save_model(
         out_dir,
@@ -207,6 +237,7 @@ def train(data_dir: Path | str, out_dir: Path | str) -> dict[str, Any]:
         n_word=n_word,
         threshold=threshold,
         agree_threshold=agree,
+        unframed_threshold=unframed_threshold,
         extra={
             "classifier": {
                 "type": "LogisticRegression",
@@ -225,12 +256,18 @@ def train(data_dir: Path | str, out_dir: Path | str) -> dict[str, Any]:
                 "higher model-only threshold"
             ),
             "threshold_cv": cv,
+            "sentence_threshold": sentence_threshold,
+            "note_threshold": note_choice,
             "min_df": MIN_DF,
             "training_data": {
                 "sha256_train_dev": data_checksum(data_dir),
                 "rows_train": len(train_rows),
                 "rows_dev": len(dev_rows),
                 "rows_ordinary_negatives": len(ordinary),
+                "rows_extra": len(extra_rows),
+                "extra_files": {
+                    Path(p).name: hashlib.sha256(Path(p).read_bytes()).hexdigest() for p in extra
+                },
             },
             "versions": {
                 "scikit-learn": sklearn.__version__,
@@ -302,6 +339,68 @@ def choose_thresholds(
     if best is None:
         return grid[-1], grid[-1], {}
     return best[1], best[2], best_stats
+
+
+NOTE_TARGET_PRECISION = 0.90
+NOTE_GRID = tuple(round(0.30 + 0.01 * i, 2) for i in range(70))  # 0.30 .. 0.99
+
+
+def choose_note_threshold(model: SentenceModel, notes_dir: Path, agree: float) -> dict[str, Any]:
+    """The model-only threshold chosen on whole notes: the notes corpus's dev split (never its
+    test writer), each note checked as a whole, a note flagged when any sentence is.  The
+    lowest threshold at which note-level precision is at least ``NOTE_TARGET_PRECISION`` there
+    and at every higher threshold, and the share of good notes flagged at most 3%; the
+    highest grid value when none is."""
+    from ppncheck.evaluate.notes import load_corpus
+
+    records = load_corpus(notes_dir, "dev")
+    nlp = spacy.blank("en")
+    nlp.add_pipe("ppn_sentences")
+    detector = Detector(nlp.vocab, make_tokenise(nlp.tokenizer), model=model, threshold=0.5)
+    docs = list(nlp.pipe(r["text"] for r in records))
+    results = detector.detect(docs, full_context=True)
+    gold = [("VB001" in r["expected_rules"]) for r in records]
+    good = [not r["expected_rules"] for r in records]
+
+    def stats(t: float, u: float | None = None) -> dict[str, Any]:
+        pred = [any(s.decide(t, agree, u) for s in r.sentences) for r in results]
+        tp = sum(p and g for p, g in zip(pred, gold, strict=True))
+        fp = sum(p and not g for p, g in zip(pred, gold, strict=True))
+        fn = sum(g and not p for p, g in zip(pred, gold, strict=True))
+        flagged_good = sum(p and g for p, g in zip(pred, good, strict=True))
+        return {
+            "threshold": t,
+            "unframed_threshold": u,
+            "precision": _r(tp / (tp + fp)) if tp + fp else 1.0,
+            "recall": _r(tp / (tp + fn)) if tp + fn else 1.0,
+            "good_flagged_share": _r(flagged_good / sum(good)) if any(good) else 0.0,
+        }
+
+    def lowest_holding(table: list[dict[str, Any]]) -> dict[str, Any] | None:
+        for i, row in enumerate(table):
+            if all(
+                r["precision"] >= NOTE_TARGET_PRECISION and r["good_flagged_share"] <= 0.03
+                for r in table[i:]
+            ):
+                return row
+        return None
+
+    # first the threshold inside a blame frame (no model-only hit outside one), then the
+    # stricter one outside a frame, with the first fixed
+    framed = lowest_holding([stats(t) for t in NOTE_GRID]) or stats(NOTE_GRID[-1])
+    t = framed["threshold"]
+    unframed = lowest_holding([stats(t, u) for u in NOTE_GRID if u >= t])
+    chosen = unframed or framed
+    return {
+        **chosen,
+        "notes": len(records),
+        "writers": sorted({r["writer"] for r in records}),
+        "rule": (
+            "lowest model-only threshold in a blame frame, then lowest outside one, with "
+            f"note-level VB001 precision >= {NOTE_TARGET_PRECISION} and good notes flagged <= 3% "
+            "there and at every higher threshold, on the notes corpus dev split"
+        ),
+    }
 
 
 def _max_prob(result: DocResult, *, weak: bool) -> float:
