@@ -216,7 +216,7 @@ _AGE_FORMS = re.compile(
     r"\baged?[ \t]*[:\-=]?[ \t]*(?P<a1>\d{1,3})(?![\d/:.]\d)(?:[ \t]*(?P<u1>months?|mths?|weeks?|wks?))?"
     r"|(?<![\w/.:])(?P<a2>\d{1,2})[ \t]*(?P<u2>y/?o|yo|yrs?|years?(?:[ \t]+old)?|months?(?:[ \t]+old)?|mths?|weeks?(?:[ \t]+old)?|wks?)\b(?![ \t]+(?:ago|later|earlier|before|after|previously|since))"
     r"|(?<![\w/.:])(?P<a3>\d{1,2})[- ](?P<u3>year|month|week)s?[- ]old\b"
-    r"|(?<=[(,])[ \t]*(?P<a4>\d{1,3})[ \t]*(?=[),]|[ \t]*$|[ \t]*\n|[ \t]+\()"
+    r"|(?<=[(,])[ \t]*(?P<a4>\d{1,3})[ \t]*(?=[),.]|[ \t]*$|[ \t]*\n|[ \t]+\(|[ \t]+[-–][ \t])"
     r"|(?<=[ \t])(?P<a5>\d{1,3})(?=[ \t]*\()",
     re.IGNORECASE,
 )
@@ -238,9 +238,9 @@ _NOT_CODE_BEFORE = re.compile(
 # A name: a capitalised word, then a SURNAME in capitals, another capitalised word, or an
 # initial.  "Mc"/"O'" forms and hyphens are kept.
 _WORD = r"(?:Mc|Mac|O'|O’|D'|De|Le|La|Van|Von|Al-|El-|Di)?[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)*"
-_CAPS = r"(?:Mc|Mac|O'|O’)?[A-Z][A-Z'’-]*[A-Z]"
+_CAPS = r"(?:Mc|Mac|O'|O’)?[A-Z][A-Z'’-]*[A-Z](?![a-z])"
 _NAME = re.compile(
-    r"(?<![\w'’.-])(?P<name>(?:" + _WORD + r")(?:[ \t]+(?:" + _WORD + r"|" + _CAPS
+    r"(?<![\w'’.-])(?P<name>(?:" + _WORD + r")(?:[ \t]+(?:" + _CAPS + r"|" + _WORD
     + r"|[A-Z]\.?(?![\w])))?(?:[ \t]+(?:" + _CAPS + r"|" + _WORD + r"))?"
     r"|" + _CAPS + r"[ \t]+(?:" + _WORD + r")(?![ \t]+[A-Z]))"
 )
@@ -294,6 +294,9 @@ def _not_names() -> frozenset[str]:
         "returned", "suspect", "victim", "witness", "mum's", "dad's", "her", "his", "when",
         "while", "after", "before", "during", "at", "on", "in", "from", "home", "updated",
         "outcome", "grade", "graded", "plan", "note", "notes", "also", "then", "there",
+        "self-defines", "self-defined", "self-define", "self-identifies", "describes", "sikh",
+        "muslim", "christian", "hindu", "jewish", "lebanese", "catholic", "english", "scottish",
+        "welsh", "british", "who", "what", "why", "where", "how", "home", "people", "persons",
     }
     return frozenset(words)
 
@@ -307,6 +310,7 @@ class _Attr:
     kind: str  # "dob", "age", "sde", "ode", "ns"
     value: Value
     group: bool = False  # "Children - all recorded as W2"
+    cued: bool = False  # "She describes herself as ...", "Ethnicity: NS": may follow a sentence
 
 
 def read_note(text: str) -> NoteRecord:
@@ -320,26 +324,126 @@ def read_note(text: str) -> NoteRecord:
     names = [m for m in _names(text, lex) if not any(s < m[1] and m[0] < e for s, e in taken)]
     persons: dict[int, NotePerson] = {}
     for attr in sorted(attrs, key=lambda a: a.value.start):
-        owner = _owner(text, names, attr)
+        owner = _owner(text, names, attr, persons)
         if attr.kind == "sde":
             record.ethnicity.append(attr.value)
         elif attr.kind == "ode":
             record.officer_defined.append(attr.value)
         if owner is None:
             continue
-        start, end, _ = names[owner]
-        person = persons.get(owner)
-        if person is None:
-            person = persons[owner] = _new_person(text, names[owner], lex)
-        _attach(person, attr)
+        for i in _owners_with_both(text, names, owner, attr):
+            person = persons.get(i)
+            if person is None:
+                person = persons[i] = _new_person(text, names[i], lex)
+            _attach(person, attr)
     _apply_group_ethnicity(text, attrs, persons, names)
     for i, (start, end, _) in enumerate(names):
         if i not in persons and _labelled_person(text, start, lex):
             persons[i] = _new_person(text, names[i], lex)
-    record.persons = _merge([persons[i] for i in sorted(persons)])
+    table_people = _table_people(text, record)
+    taken_names = {(p.name.start, p.name.end) for p in table_people}
+    inline = [persons[i] for i in sorted(persons) if (persons[i].name.start, persons[i].name.end) not in taken_names]
+    record.persons = _merge(sorted([*table_people, *inline], key=lambda p: p.name.start))
     for person in record.persons:
         _decide_child(person, record.reference_date, lex)
     return record
+
+
+_TABLE_NAME = re.compile(r"[A-Z][\w'’.-]*(?:[ ]+[A-Z][\w'’.-]*){0,3}")
+_CELL_SPLIT = re.compile(r"\t+|[ ]{2,}|[ \t]*\|[ \t]*")
+_COLUMN = {
+    "name": "name", "full name": "name", "person": "name", "persons": "name",
+    "age": "age", "aged": "age", "dob": "dob", "d.o.b": "dob", "d.o.b.": "dob",
+    "date of birth": "dob", "sde": "sde", "ethnicity": "sde", "self-defined ethnicity": "sde",
+    "eth": "sde", "ode": "ode", "role": "role", "relationship": "role", "relation": "role",
+    "sex": "sex", "gender": "sex",
+}
+
+
+def _cells(line: str, offset: int) -> list[tuple[int, int, str]]:
+    """(start, end, text) of each cell of a table row: cells are split by tabs, two or more
+    spaces, or pipes."""
+    out, pos = [], 0
+    for m in [*_CELL_SPLIT.finditer(line), None]:
+        end = m.start() if m is not None else len(line)
+        cell = line[pos:end]
+        if cell.strip():
+            lead = len(cell) - len(cell.lstrip())
+            out.append((offset + pos + lead, offset + pos + lead + len(cell.strip()), cell.strip()))
+        if m is not None:
+            pos = m.end()
+    return out
+
+
+def _table_people(text: str, record: NoteRecord) -> list[NotePerson]:
+    """People in a table pasted as text: a header row naming at least a name column and one
+    of age, DOB or ethnicity, then one row per person up to a blank line."""
+    people: list[NotePerson] = []
+    lines = text.split("\n")
+    offsets = [0]
+    for line in lines:
+        offsets.append(offsets[-1] + len(line) + 1)
+    i = 0
+    while i < len(lines):
+        header = _cells(lines[i], offsets[i])
+        kinds = [_COLUMN.get(c[2].lower().rstrip(":")) for c in header]
+        if "name" not in kinds or not {"age", "dob", "sde"} & set(kinds) or None in kinds:
+            i += 1
+            continue
+        starts = [c[0] - offsets[i] for c in header]
+        i += 1
+        while i < len(lines) and lines[i].strip():
+            cells = _cells(lines[i], offsets[i])
+            person = _table_row(text, cells, starts, kinds, offsets[i], record)
+            if person is None:
+                break
+            people.append(person)
+            i += 1
+    return people
+
+
+def _table_row(
+    text: str,
+    cells: list[tuple[int, int, str]],
+    starts: list[int],
+    kinds: list[str | None],
+    line_offset: int,
+    record: NoteRecord,
+) -> NotePerson | None:
+    """One row, each cell given to the column whose header starts nearest before it."""
+    by_kind: dict[str, tuple[int, int, str]] = {}
+    for cell in cells:
+        col = max((j for j, st in enumerate(starts) if st <= cell[0] - line_offset + 1), default=0)
+        kind = kinds[col]
+        if kind is not None and kind not in by_kind:
+            by_kind[kind] = cell
+    name = by_kind.get("name")
+    if name is None or not _TABLE_NAME.fullmatch(name[2]):
+        return None
+    person = NotePerson(name=Value(name[2], name[2], name[0], name[1]))
+    if (age := by_kind.get("age")) and (m := re.match(r"(\d{1,3})(?:[ \t]*(months?|mths?|weeks?|wks?))?", age[2])):
+        years = 0 if m.group(2) else int(m.group(1))
+        person.age = Value(years, m.group(1), age[0], age[0] + len(m.group(1)))
+    if (dob := by_kind.get("dob")) and (m := _DATE.search(text, dob[0], dob[1])):
+        d = _date_of(m)
+        if d is not None:
+            person.dob = Value(d.isoformat(), m.group(), m.start(), m.end())
+    if sde := by_kind.get("sde"):
+        code = _CODE.match(sde[2])
+        value = code.group("code") if code else None
+        if value is None:
+            value = ethnicity_table().normalise(sde[2])
+        if value is not None:
+            person.sde = Value(value, code.group() if code else sde[2], sde[0], sde[0] + (len(code.group()) if code else len(sde[2])))
+            record.ethnicity.append(person.sde)
+    if role := by_kind.get("role"):
+        lowered = role[2].lower()
+        person.relation = lowered
+        for word, kind in _lexicon().role_of.items():
+            if re.search(r"\b" + re.escape(word) + r"\b", lowered):
+                person.roles.append(kind)
+                break
+    return person
 
 
 def _new_person(text: str, name: tuple[int, int, str], lex: _Lexicon) -> NotePerson:
@@ -398,6 +502,10 @@ def _names(text: str, lex: _Lexicon) -> list[tuple[int, int, str]]:
             continue
         if all(w.isupper() for w in words) and len(words) == 1:
             continue
+        if re.search(r"\b(?:Lane|Road|Street|Close|Avenue|Drive|Way|Court|Crescent|Terrace|Place|Gardens|Grove|Row|Yard|Walk|Mews|Park|Green|Rise|View|Square|Estate|Primary|Academy|School|College|Station|Hospital)$", m.group("name")):
+            continue
+        if words[-1].endswith(("'s", "’s")) or (m.end() < len(text) and re.match(r"[ \t]+(?:Lane|Road|Street|Close|Avenue|Drive|Way|Court|Crescent|Terrace|Place|Gardens|Grove|Row|Yard|Walk|Mews|Park|Green|Hill|Rise|View|Square|Estate|House|Primary|Academy|School|College|Station|Hospital)\b", text[m.end():])):
+            continue
         name = " ".join(words)
         start = m.start() + m.group().index(words[0])
         end = start + len(" ".join(words)) if " ".join(words) in text[start:] else m.end()
@@ -412,7 +520,12 @@ def _line_bounds(text: str, pos: int) -> tuple[int, int]:
     return start, (len(text) if end < 0 else end)
 
 
-def _owner(text: str, names: list[tuple[int, int, str]], attr: _Attr) -> int | None:
+def _owner(
+    text: str,
+    names: list[tuple[int, int, str]],
+    attr: _Attr,
+    persons: dict[int, NotePerson] | None = None,
+) -> int | None:
     """The name a value belongs to: the nearest name before it in its clause or block."""
     pos = attr.value.start
     best: int | None = None
@@ -427,6 +540,13 @@ def _owner(text: str, names: list[tuple[int, int, str]], attr: _Attr) -> int | N
             limit = 45 if attr.kind == "age" else 160
             if _SENT_END.search(between) is None and len(between) <= limit:
                 return best
+            # "Kayla-Mae FENWICK, 14 (...). She describes herself as Mixed ...": a cued
+            # ethnicity in the next sentence belongs to the person named last before it (a
+            # name already known as a person's: places are names too)
+            if attr.cued:
+                person = _known_person_before(text, names, best, pos, persons or {})
+                if person is not None:
+                    return person
         elif _block_continues(text, end, pos) and len(between) <= 400:
             return best
     # "a 15-year-old, Jayden R." / "aged 7, Lily": an age right before a name.
@@ -437,6 +557,54 @@ def _owner(text: str, names: list[tuple[int, int, str]], attr: _Attr) -> int | N
             ):
                 return i
     return None
+
+
+def _known_person_before(
+    text: str,
+    names: list[tuple[int, int, str]],
+    last: int,
+    pos: int,
+    persons: dict[int, NotePerson],
+) -> int | None:
+    """The nearest name before ``pos`` on the same line, within 300 characters, that is a
+    person: it already owns a value, or it is the same forename as one that does."""
+    known = {names[i][2].split()[0] for i in persons}
+    for i in range(last, -1, -1):
+        start, end, value = names[i]
+        if pos - end > 300 or "\n" in text[end:pos]:
+            return None
+        if i in persons or value.split()[0] in known:
+            return i
+    return None
+
+
+def _owners_with_both(
+    text: str, names: list[tuple[int, int, str]], owner: int, attr: _Attr
+) -> list[int]:
+    """ "Both told me they are British Bangladeshi (A3)": a cued ethnicity said of "both"
+    belongs to the last two different people named before it."""
+    if attr.kind != "sde" or not attr.cued:
+        return [owner]
+    sentence_start = max(text.rfind(". ", 0, attr.value.start), text.rfind("\n", 0, attr.value.start))
+    if not re.search(r"\bboth\b", text[sentence_start + 1 : attr.value.start], re.IGNORECASE):
+        return [owner]
+    first = names[owner][2].split()[0]
+    for i in range(owner - 1, -1, -1):
+        start, end, value = names[i]
+        if attr.value.start - end > 300:
+            break
+        if value.split()[0] != first and _is_person_like(text, names[i]):
+            return [i, owner]
+    return [owner]
+
+
+def _is_person_like(text: str, name: tuple[int, int, str]) -> bool:
+    """A SURNAME in capitals, an initial, or a value right after it ("Rafiq UDDIN, 42")."""
+    start, end, value = name
+    words = value.split()
+    if len(words) > 1 and (words[-1].isupper() or re.fullmatch(r"[A-Z]\.?", words[-1])):
+        return True
+    return re.match(r"[ \t]*[,(][ \t]*(?:\d|DOB|d\.o\.b|aged)", text[end:], re.IGNORECASE) is not None
 
 
 def _block_continues(text: str, name_end: int, pos: int) -> bool:
@@ -509,6 +677,8 @@ def _ages(text: str) -> list[_Attr]:
             years = 0
         if years > 110:
             continue
+        if m.group("a3") is not None and re.match(r"[ \t]+(?!girl|boy|child|son|daughter)[a-z]", text[m.end():]):
+            continue  # "a 14-year-old friend": the age of the word after it, not of a name
         if re.search(r"\b(?:after|for|over|within|last|past|about|around|nearly|almost|than|of|every|since)[ \t]*$", text[max(0, m.start() - 12) : m.start()], re.IGNORECASE):
             continue  # "after 2 yrs", "for 3 years": a duration, not an age
         if m.group("a5") is not None:
@@ -523,7 +693,7 @@ def _ages(text: str) -> list[_Attr]:
             if not re.search(r"[A-Za-z)]\.?[ \t]*[(,][ \t]*$|\d[ \t]*[(,][ \t]*$|\b(?:W[1239]|M[1239]|A[1-49]|B[129]|O[29]|NS)[ \t]*,[ \t]*$", before):
                 continue
             after = text[m.end() : m.end() + 20]
-            if re.match(r"[ \t]*[),][ \t]*(?:\d|pm|am|hrs|hours|mins|minutes|times|x\b|of\b)", after, re.IGNORECASE):
+            if re.match(r"[ \t]*[),][ \t]*(?:\d|pm|am|hrs|hours|mins|minutes|times|x\b)", after, re.IGNORECASE):
                 continue
         start = m.start(g)
         out.append(_Attr("age", Value(years, digits, start, start + len(digits))))
@@ -553,7 +723,7 @@ def _ethnicities(text: str, lex: _Lexicon, record: NoteRecord) -> list[_Attr]:
             continue
         if code == "NS" and not (_cued(before, lex) or re.search(r"[(,/)\-–][ \t]*$", before)):
             continue
-        out.append(_Attr("sde", Value(code, m.group(), m.start(), m.end())))
+        out.append(_Attr("sde", Value(code, m.group(), m.start(), m.end()), cued=_cued(before, lex)))
     for m in lex.label_re.finditer(text):
         folded = _fold(m.group())
         code = lex.strong_labels.get(folded) or lex.weak_labels.get(folded)
@@ -574,7 +744,7 @@ def _ethnicities(text: str, lex: _Lexicon, record: NoteRecord) -> list[_Attr]:
             continue
         if re.match(r"[ \t]*(?:interpreter|speaking|speaker|language|translator|food|takeaway|restaurant|shop|community|flag|national|passport|embassy|citizen)", after, re.IGNORECASE):
             continue
-        out.append(_Attr("sde", Value(code, m.group(), m.start(), m.end())))
+        out.append(_Attr("sde", Value(code, m.group(), m.start(), m.end()), cued=cued))
     # "Ethnicity: normal": a cued value that is no code or label.
     for m in lex.cue_re.finditer(text):
         cue = m.group("cue").lower()

@@ -34,6 +34,16 @@ OTHER_CHILD_RELATIONS = frozenset(
 )
 
 
+# "her friend, also 14": a friend, cousin or classmate is another child than any the note
+# records by age alone; only a name would account for them.
+ANOTHER_CHILD = frozenset(
+    {
+        "friend", "mate", "pal", "cousin", "peer", "associate", "boyfriend", "girlfriend",
+        "neighbour", "classmate", "nephew", "niece",
+    }
+)
+
+
 OFFSPRING = frozenset({"son", "daughter", "child", "children", "sons", "daughters"})
 ADULT_ONLY_TYPES = frozenset({"adult_at_risk", "mental_health"})
 BABY_MAX_AGE = 2
@@ -82,7 +92,9 @@ def unrecorded(
                 continue
             group = max(group, m.count)
         elif m.age is not None:
-            if not any(age is None or age == m.age for age in recorded_ages):
+            if rel in ANOTHER_CHILD or not any(
+                age is None or age == m.age for age in recorded_ages
+            ):
                 missing.append(m)
                 continue
         elif rel in OTHER_CHILD_RELATIONS:

@@ -53,7 +53,7 @@ def check_note(text: str, analysis: TextAnalysis, config: Config) -> list[Findin
     out.extend(_ethnicity(make, note))
     mentions = _child_mentions(text, note, analysis)
     if _involves_a_child(note, mentions, analysis):
-        out.extend(_aware(make, analysis))
+        out.extend(_aware(make, text, note, analysis))
     out.extend(_children(make, note, mentions))
     out.extend(victim_blaming.findings_for_text(make, NOTE_FIELD, analysis))
     return [f for f in out if f is not None]
@@ -72,6 +72,7 @@ def _child_mentions(
         and not _general_statement(text, m)
         and not _bare_sibling(text, m)
         and not _quoted(text, m)
+        and not _not_a_child_here(text, m, note)
     ]
 
 
@@ -139,7 +140,16 @@ _CHILD_MARK = re.compile(
 
 _PERSONA = re.compile(
     r"(?:\bas|\bto[ \t]+be|\bposing[ \t]+as|\bpretending[ \t]+to[ \t]+be|\bclaim(?:s|ed|ing)"
-    r"[ \t]+to[ \t]+be|\bcalling[ \t]+(?:him|her|them)self)[ \t]+an?[ \t]*$",
+    r"[ \t]+to[ \t]+be|\bcalling[ \t]+(?:him|her|them)self|\b(?:thought|believed|purport(?:ed|ing))"
+    r"[ \t]+(?:was|to[ \t]+be|it[ \t]+was))[ \t]+an?[ \t]*$",
+    re.IGNORECASE,
+)
+# "a toddler bed", "baby clothes": the word names a thing for a child, not a child
+_CHILD_THING = re.compile(
+    r"[ \t]+(?:bed|beds|seat|seats|gate|gates|monitor|clothes|food|formula|milk|bottle|bottles|"
+    r"toys?|group|groups|club|minder|minding|care|carer|walker|bath|cot|pushchair|buggy|pram|"
+    r"protection|services|social|safeguarding|workers?|sling|changing|wipes|nappies|steps?|"
+    r"friendly|proof|size|sized|room)\b",
     re.IGNORECASE,
 )
 
@@ -152,8 +162,43 @@ def _general_statement(text: str, mention: ChildMention) -> bool:
     if _PERSONA.search(text, max(0, mention.start - 40), mention.start + 2):
         return True
     tail = text[mention.start : mention.end + 40]
-    old = re.search(r"(?:old|y/?o|yrs?)\b[ \t]*(?:[a-z]+[ \t]+)?", tail, re.IGNORECASE)
-    return old is not None and _GENERAL.match(tail, old.end()) is not None
+    old = re.search(r"(?:old|y/?o|yrs?)\b[ \t]*", tail, re.IGNORECASE)
+    if old is None:
+        return False
+    if _GENERAL.match(tail, old.end()):
+        return True
+    word = re.match(r"[a-z]+[ \t]+", tail[old.end() :])  # "A 17-year-old girl cannot ..."
+    return word is not None and _GENERAL.match(tail, old.end() + word.end()) is not None
+
+
+def _not_a_child_here(text: str, mention: ChildMention, note: NoteRecord) -> bool:
+    """Mentions that name no child of this note: "a toddler bed" (a thing), "around toddlers"
+    (children in general), "her brothers" or "their son" of an older adult."""
+    words = text[mention.start : mention.end].split()
+    if _CHILD_THING.match(text, mention.end):
+        return True
+    if mention.age is not None or mention.name or _CHILD_MARK.search(" ".join(words)):
+        return False
+    if len(words) == 1 and words[0].lower().endswith("s"):
+        return True  # a bare plural: "around toddlers", "children"
+    if mention.relation in {"son", "daughter", "brother", "sister", "sibling"}:
+        owner = _last_person_before(text, mention.start, note)
+        age = owner.age_years if owner is not None else None
+        if owner is not None and owner.child is False and (
+            mention.relation not in {"son", "daughter"} or (age is not None and age >= 60)
+        ):
+            return True  # an adult's siblings, an older adult's son or daughter
+    return False
+
+
+def _last_person_before(text: str, pos: int, note: NoteRecord) -> NotePerson | None:
+    """The person named last before ``pos`` (by forename, anywhere in the note)."""
+    best: tuple[int, NotePerson] | None = None
+    for person in note.persons:
+        at = text.rfind(person.name.value.split()[0], 0, pos)
+        if at >= 0 and (best is None or at > best[0]):
+            best = (at, person)
+    return best[1] if best else None
 
 
 def _quoted(text: str, mention: ChildMention) -> bool:
@@ -164,10 +209,10 @@ def _quoted(text: str, mention: ChildMention) -> bool:
 
 
 def _bare_sibling(text: str, mention: ChildMention) -> bool:
-    """ "She has her sister's support": one brother or sister with no age, number or child's
-    mark ("younger", "little") cannot be told from an adult's sibling, so it is not taken as
-    a child of the note."""
-    if mention.kind != "relation" or mention.age is not None or mention.count > 1:
+    """ "She has her sister's support": one brother or sister with no name, age, number or
+    child's mark ("younger", "little") cannot be told from an adult's sibling, so it is not
+    taken as a child of the note."""
+    if mention.kind != "relation" or mention.age is not None or mention.count > 1 or mention.name:
         return False
     if mention.relation not in children.OTHER_CHILD_RELATIONS:
         return False
@@ -208,7 +253,9 @@ def _who(note: NoteRecord, pos: int) -> str:
     return owner.name.value if owner is not None else "a person in this note"
 
 
-def _aware(make: FindingMaker, analysis: TextAnalysis) -> list[Finding | None]:
+def _aware(
+    make: FindingMaker, text: str, note: NoteRecord, analysis: TextAnalysis
+) -> list[Finding | None]:
     out: list[Finding | None] = []
     headings = {h.element: h for h in analysis.headings}
     for element in AWARE_ELEMENTS:
@@ -243,20 +290,57 @@ def _aware(make: FindingMaker, analysis: TextAnalysis) -> list[Finding | None]:
                 )
             continue
         if element == "words":
-            out.extend(_words(make, analysis, headings.get("words")))
+            out.extend(_words(make, text, note, analysis, headings.get("words")))
             continue
         if not analysis.aware_evidence.get(element):
             out.append(make(ELEMENT_RULES[element], who=""))
     return out
 
 
+_QUOTE = re.compile(r"\"[^\"\n]{2,400}\"|“[^”\n]{2,400}”")
+_SPEECH_VERB = re.compile(
+    r"(?:^|[\s(|+,;:])(?P<subject>[A-Za-z][\w'’-]*)?[ \t]*"
+    r"(?:said|says|told|tells|asked|asks|replied|replies|stated|states|explained|disclosed|"
+    r"whispered|shouted|added|answered|kept saying|keeps saying|repeated)\b[^\"“\n.]{0,40}$",
+    re.IGNORECASE,
+)
+
+
+def _child_quote(text: str, note: NoteRecord) -> bool:
+    """A quotation the child said: "She said "..."", "Said "..."" or "Tomas said "..."", the
+    speaker being the child named, or for a pronoun or no subject the person named last
+    before it.  (The note reader knows who is a child; the sentence-level speech finder
+    does not know whom "she" means.)"""
+    children_first = {p.name.value.split()[0] for p in note.persons if p.child}
+    if not children_first:
+        return False
+    for m in _QUOTE.finditer(text):
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        verb = _SPEECH_VERB.search(text, max(line_start, m.start() - 60), m.start())
+        if verb is None:
+            continue
+        subject = verb.group("subject") or ""
+        if subject in children_first:
+            return True
+        if subject.lower() in {"", "she", "he", "they", "child", "boy", "girl"}:
+            # "She said" in a note about a child: taken as the child's words unless an adult
+            # is named in the same sentence before it (who "she" is cannot be known for
+            # sure; a missed adult quote costs a missed AWR007, a wrong one a false alarm)
+            sentence = max(text.rfind(". ", 0, verb.start()), line_start - 1)
+            adults = [p for p in note.persons if p.child is False]
+            if not any(p.name.value.split()[0] in text[sentence + 1 : verb.start()] for p in adults):
+                return True
+    return False
+
+
 def _words(
-    make: FindingMaker, analysis: TextAnalysis, heading: Heading | None
+    make: FindingMaker, text: str, note: NoteRecord, analysis: TextAnalysis,
+    heading: Heading | None,
 ) -> list[Finding | None]:
     """The child's voice: what the child said, or why they could not speak.  A Words
     section holding neither is AWR007; a note with no Words section and neither is AWR002
     (adults' words elsewhere in the note are not the child's voice)."""
-    if analysis.child_speech or analysis.no_speech_reasons:
+    if analysis.child_speech or analysis.no_speech_reasons or _child_quote(text, note):
         return []
     if heading is not None:
         return [
@@ -264,4 +348,8 @@ def _words(
                 "AWR007", field=NOTE_FIELD, start=heading.body_start, end=heading.body_end, who=""
             )
         ]
+    import os
+    spans = analysis.aware_evidence.get("words")
+    if os.environ.get("PPN_WORDS") == "evidence" and spans:
+        return [make("AWR007", field=NOTE_FIELD, start=spans[0].start, end=spans[0].end, who="")]
     return [make("AWR002", who="")]

@@ -86,7 +86,7 @@ def _relation_finders(table: ChildrenTable) -> tuple[PhraseFinder, re.Pattern[st
     nums = "|".join(re.escape(w) for w in sorted(table.numbers, key=len, reverse=True))
     before = re.compile(
         r"(?:(?P<det>\b(?:her|his|their|our|my|the|a|an)|\b[A-Z][a-z]+(?:'s|’s))[ \t]+)?"
-        r"(?:(?P<num>\b(?:" + nums + r")|(?<![\d:./])\d{1,2})[ \t]+)?"
+        r"(?:(?P<num>\b(?:" + nums + r")|(?<![\w:./])\d{1,2})[ \t]+)?"
         r"(?P<mods>" + _MODS + r")$",
         re.IGNORECASE,
     )
@@ -130,7 +130,9 @@ def find_child_mentions(text: str, table: ChildrenTable) -> list[ChildMention]:
         found.append((1, ChildMention(start, m.end(), "age_phrase", age=age, relation=relation)))
 
     for m in _age_only_pattern(table).finditer(text) if has_digit else ():
-        age = int(m.group("age"))
+        # a school year gives the age within a year: Year 10 is 14-15
+        year = m.group("year") or m.group("year2")
+        age = int(m.group("age")) if m.group("age") else int(year) + 4
         if age >= table.adult_age:
             continue
         relation = _singular(m.group("word").lower())
@@ -149,13 +151,16 @@ _AGE_ONLY: dict[int, re.Pattern[str]] = {}
 
 
 def _age_only_pattern(table: ChildrenTable) -> re.Pattern[str]:
-    """ "a mate, 15", "her friend, also 14", "a friend (13)": a friend-like word with an age."""
+    """ "a mate, 15", "her friend, also 14", "a friend (13)", "her nephew, who is in Year 10":
+    a friend-like word with an age or a school year."""
     cached = _AGE_ONLY.get(id(table))
     if cached is None:
         words = "|".join(re.escape(w) for w in sorted(table.age_only, key=len, reverse=True))
         cached = _AGE_ONLY[id(table)] = re.compile(
-            r"\b(?P<word>" + words + r")[ \t]*[,(][ \t]*(?:(?:also|aged?|approx\.?)[ \t]+)*"
-            r"(?P<age>\d{1,2})(?![\d/:.]\d)(?:[ \t]*(?:yrs?|years?|y/?o))?[ \t]*(?=[,).;\s]|$)",
+            r"\b(?P<word>" + words + r")(?:[ \t]*[,(][ \t]*(?:(?:also|aged?|approx\.?)[ \t]+)*"
+            r"(?P<age>\d{1,2})(?![\d/:.]\d)(?:[ \t]*(?:yrs?|years?|y/?o))?[ \t]*(?=[,).;\s]|$)"
+            r"|,?[ \t]+(?:who[ \t]+is[ \t]+)?(?:in|from)[ \t]+[Yy]ear[ \t]+(?P<year>\d{1,2})\b"
+            r"|[ \t]*\([ \t]*[Yy]ear[ \t]+(?P<year2>\d{1,2})[ \t]*\))",
             re.IGNORECASE,
         )
     return cached
