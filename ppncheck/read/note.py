@@ -753,6 +753,8 @@ def _ethnicities(text: str, lex: _Lexicon, record: NoteRecord) -> list[_Attr]:
         if not re.search(r"[:\-=][ \t]*$", m.group()) and cue not in {"sde", "s.d.e", "ethnicity", "eth"}:
             continue
         rest = text[m.end() : m.end() + 40]
+        if ":" not in m.group() and (re.search(r"(?:\t|[ ]{2,})[ \t]*$", m.group()) or re.match(r"[ \t]*\|", rest)):
+            continue  # a table's header row ("Name   DOB   SDE   Role"), not a value
         value = re.match(r"[^,;()\n|]*", rest).group().strip()  # type: ignore[union-attr]
         value = re.split(r"\.(?:[ \t]|$)|[ \t]{2,}|\b(?:DOB|D\.O\.B|Age|ODE|Sex|Gender|Address)\b", value)[0].strip(" .-")
         if not value or any(a.value.start < m.end() + len(rest) and m.end() <= a.value.start for a in out if a.value.start - m.end() <= 3):

@@ -95,13 +95,11 @@ def _involves_a_child(
     note: NoteRecord, mentions: list[ChildMention], analysis: TextAnalysis
 ) -> bool:
     """AWARE is the voice of the *child*: a note about adults only (an adult at risk, a
-    stalking victim with no children) has no AWARE elements to miss.  A child is involved when
-    the note records one, mentions one, or heads an AWARE section."""
-    return bool(
-        note.children
-        or mentions
-        or any(h.element in AWARE_ELEMENTS for h in analysis.headings)
-    )
+    stalking victim with no children) has no AWARE elements to miss, even when its writer
+    uses the same headings for the adult.  A child is involved when the note records one or
+    mentions one."""
+    del analysis
+    return bool(note.children or mentions)
 
 
 def _age_of(person: NotePerson, note: NoteRecord) -> int | None:
