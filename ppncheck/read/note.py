@@ -874,8 +874,9 @@ def _same_person(a: str, b: str) -> bool:
 
 
 def _decide_child(person: NotePerson, when: date | None, lex: _Lexicon) -> None:
-    age = None if person.dob is not None else person.age_years
-    if person.dob is not None:
+    # an age the note states wins: a note often has no dated year to measure a DOB against
+    age = person.age_years
+    if age is None and person.dob is not None:
         dob = date.fromisoformat(person.dob.value)
         ref = when or date.today()
         if dob <= ref:

@@ -54,9 +54,43 @@ def check_note(text: str, analysis: TextAnalysis, config: Config) -> list[Findin
     mentions = _child_mentions(text, note, analysis)
     if _involves_a_child(note, mentions, analysis):
         out.extend(_aware(make, text, note, analysis))
+        out.extend(_missing_child_graded_low(make, text))
     out.extend(_children(make, note, mentions))
     out.extend(victim_blaming.findings_for_text(make, NOTE_FIELD, analysis))
     return [f for f in out if f is not None]
+
+
+_MISSING = re.compile(
+    r"\b(?:missing|misper|mfh|absent from|did not return|didn'?t return|not come home|"
+    r"didn'?t come (?:back|home)|did not come (?:back|home)|not returned)\b",
+    re.IGNORECASE,
+)
+_LOW_GRADE = re.compile(
+    r"\b(?:graded|grade|assessed|rated|risk)\b[ \t:=-]*"
+    r"(?:(?:him|her|them|it|this|the[ \t]+child|the[ \t]+episode)[ \t]+)?(?:as[ \t]+|at[ \t]+)?"
+    r"(?P<g1>low|standard)\b"
+    r"|\b(?P<g2>low|standard)[ \t-]+risk\b",
+    re.IGNORECASE,
+)
+_NOT_LOW = re.compile(
+    r"\b(?:not|never|cannot|can'?t|no longer|rather than|instead of|from|upgraded|raised|"
+    r"regraded|re-graded|dash|s-dash)\b[^.\n]{0,25}$",
+    re.IGNORECASE,
+)
+
+
+def _missing_child_graded_low(make: FindingMaker, text: str) -> list[Finding | None]:
+    """RSK001 in a note about a child: a missing episode graded low or standard risk
+    ("Graded as standard risk by control", "Risk: low").  "Never low risk", "upgraded
+    from standard" and a DASH grade are not this rule."""
+    if _MISSING.search(text) is None:
+        return []
+    for m in _LOW_GRADE.finditer(text):
+        if _NOT_LOW.search(text, max(0, m.start() - 40), m.start()):
+            continue
+        grade = (m.group("g1") or m.group("g2")).lower()
+        return [make("RSK001", field=NOTE_FIELD, start=m.start(), end=m.end(), grade=grade)]
+    return []
 
 
 def _child_mentions(
