@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from importlib.metadata import PackageNotFoundError, version
 
-from ppncheck.api import check, check_items, check_many
+from ppncheck.api import check, check_items, check_many, extract
 from ppncheck.config import Config, ConfigError
 from ppncheck.findings import Finding, Report, Severity
 
@@ -28,4 +28,5 @@ __all__ = [
     "check",
     "check_items",
     "check_many",
+    "extract",
 ]

@@ -8,6 +8,7 @@ Nothing here raises on bad input: an unreadable record becomes a PPN000 report.
 from __future__ import annotations
 
 import copy
+import re
 import gc
 import json
 from collections.abc import Iterable, Iterator, Sequence
@@ -33,6 +34,9 @@ _TOP_TEXT_FIELDS = ("circumstances", "rationale", "actions_taken")
 _CHUNK = 64
 # Longer texts are not analysed: no real PPN field is this long, and spaCy's cost grows with it.
 MAX_TEXT_CHARS = 100_000
+# A lone surrogate (from a "\ud800" JSON escape) cannot be encoded, so the tokenizer would
+# fail on it; it becomes U+FFFD, one character for one, so every offset stays true.
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 @dataclass
@@ -43,6 +47,41 @@ class _Prepared:
     note: str | None = None
     ctx: RecordContext | None = None
     texts: list[tuple[str, str]] = field(default_factory=list)  # (field path, text)
+
+
+def extract(text: str, *, config: Config | None = None) -> dict[str, Any]:
+    """Read a free-text note into a partial record v1 (``schema_version``, ``persons``) plus
+    what the note says of the voice of the child, every value with the character span of the
+    note it came from; a case-management system can pre-fill its structured form with it."""
+    from ppncheck.read.note import read_note
+    from ppncheck.text.analysis_types import AWARE_ELEMENTS
+
+    if not isinstance(text, str):
+        raise TypeError("extract() takes the note's text as a string")
+    cfg = config or Config()
+    clean = _SURROGATE.sub("\ufffd", text[:MAX_TEXT_CHARS])
+    note = read_note(clean)
+    (analysis,) = analyse_texts([clean], config=cfg)
+
+    def spans(found: Any) -> list[dict[str, int]]:
+        return [{"start": s.start, "end": s.end} for s in found]
+
+    return {
+        "schema_version": "1.0",
+        "persons": [p.to_record(f"p{i}") for i, p in enumerate(note.persons, start=1)],
+        "voice_of_child": {
+            "aware": {e: spans(analysis.aware_evidence.get(e, [])) for e in AWARE_ELEMENTS},
+            "headings": [
+                {"element": h.element, "start": h.start, "end": h.body_end}
+                for h in analysis.headings
+            ],
+            "child_speech": spans(analysis.child_speech),
+            "no_speech_reasons": spans(analysis.no_speech_reasons),
+        },
+        "ethnicity_values": [v.to_dict() for v in note.ethnicity],
+        "officer_defined": [v.to_dict() for v in note.officer_defined],
+        "truncated": len(text) > MAX_TEXT_CHARS,
+    }
 
 
 def check(record_or_text: Any, *, config: Config | None = None) -> Report:
@@ -184,7 +223,7 @@ def _within_limit(
     kept: list[tuple[str, str]] = []
     for path, text in texts:
         if len(text) <= MAX_TEXT_CHARS:
-            kept.append((path, text))
+            kept.append((path, _SURROGATE.sub("\ufffd", text)))
             continue
         problem = (
             f"it is too long to check ({len(text):,} characters; the limit is {MAX_TEXT_CHARS:,})"

@@ -1,6 +1,9 @@
-"""``ppncheck rules``, ``ppncheck rules ID`` and ``ppncheck schema``: the catalogue and contract."""
+"""``ppncheck rules``, ``ppncheck rules ID``, ``ppncheck schema`` and ``ppncheck extract``: the
+catalogue, the contract, and a note read into it."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import typer
 from rich.console import Console
@@ -40,3 +43,32 @@ def rules_command(
 def schema_command() -> None:
     """Print the JSON Schema (draft 2020-12) of the PPN record, version 1."""
     typer.echo(schema_text())
+
+
+@app.command("extract")
+def extract_command(
+    note: Path = typer.Argument(..., help="A free-text note (a text file), or - for stdin."),
+) -> None:
+    """Read a free-text note into a partial PPN record (people, ethnicity, the child's
+    voice) as JSON, every value with the character span it came from."""
+    import json
+    import sys
+
+    from ppncheck.api import extract
+
+    if str(note) == "-":
+        data = sys.stdin.buffer.read()
+    else:
+        try:
+            data = note.read_bytes()
+        except OSError as exc:
+            typer.echo(f"ppncheck: cannot read {note}: {exc.strerror}", err=True)
+            raise typer.Exit(2) from None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        typer.echo(
+            f"ppncheck: {note} is not UTF-8 text (undecodable byte at {exc.start})", err=True
+        )
+        raise typer.Exit(2) from None
+    typer.echo(json.dumps(extract(text), indent=2, ensure_ascii=False))

@@ -63,6 +63,31 @@ class NotePerson:
     def age_years(self) -> int | None:
         return self.age.value if self.age is not None else None
 
+    def to_record(self, person_id: str) -> dict[str, Any]:
+        """This person as a record v1 person (the fields the note gives), with ``spans``:
+        field -> the character span of the note it was read from."""
+        words = self.name.value.split()
+        roles = [{"child": "child_in_household"}.get(r, r) for r in self.roles]
+        out: dict[str, Any] = {"person_id": person_id, "roles": roles or ["other"]}
+        out["forename"] = words[0]
+        if len(words) > 1:
+            out["surname"] = " ".join(words[1:])
+        spans: dict[str, dict[str, int]] = {"name": _span(self.name)}
+        if self.dob is not None:
+            out["dob"], spans["dob"] = self.dob.value, _span(self.dob)
+        if self.age is not None:
+            out["age_years"], spans["age_years"] = self.age.value, _span(self.age)
+        if self.sde is not None and self.sde.value is not None:
+            out["sde_code"], spans["sde_code"] = self.sde.value, _span(self.sde)
+        if self.ode is not None:
+            out["ode_code"], spans["ode_code"] = self.ode.value, _span(self.ode)
+        if self.sex is not None:
+            out["sex"] = self.sex
+        if self.child is not None:
+            out["is_child"] = self.child
+        out["spans"] = spans
+        return out
+
     def to_dict(self) -> dict[str, Any]:
         def v(x: Value | None) -> dict[str, Any] | None:
             return x.to_dict() if x is not None else None
@@ -103,6 +128,10 @@ class NoteRecord:
             "not_stated_without_reason": [v.to_dict() for v in self.not_stated_without_reason],
             "officer_defined": [v.to_dict() for v in self.officer_defined],
         }
+
+
+def _span(value: Value) -> dict[str, int]:
+    return {"start": value.start, "end": value.end}
 
 
 # --------------------------------------------------------------------------------------------
@@ -237,7 +266,7 @@ _NOT_CODE_BEFORE = re.compile(
 
 # A name: a capitalised word, then a SURNAME in capitals, another capitalised word, or an
 # initial.  "Mc"/"O'" forms and hyphens are kept.
-_WORD = r"(?:Mc|Mac|O'|O’|D'|De|Le|La|Van|Von|Al-|El-|Di)?[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)*"
+_WORD = r"(?:Mc|Mac|O'|O’|D'|De|Le|La|Van|Von|Al-|El-|Di)?[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)*(?![a-z])"
 _CAPS = r"(?:Mc|Mac|O'|O’)?[A-Z][A-Z'’-]*[A-Z](?![a-z])"
 _NAME = re.compile(
     r"(?<![\w'’.-])(?P<name>(?:" + _WORD + r")(?:[ \t]+(?:" + _CAPS + r"|" + _WORD
