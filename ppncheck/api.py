@@ -8,9 +8,9 @@ Nothing here raises on bad input: an unreadable record becomes a PPN000 report.
 from __future__ import annotations
 
 import copy
-import re
 import gc
 import json
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field

@@ -123,7 +123,7 @@ def test_a_duration_is_not_an_age() -> None:
 def test_extract_gives_a_partial_record_with_spans() -> None:
     text = (
         "IP: Donna WEBB, 30 (DOB 11/09/1994), SDE W1.\n"
-        "Her son Tyler WEBB (DOB 02/03/2017, 7) was asleep; Tyler said \"mummy was crying\"."
+        'Her son Tyler WEBB (DOB 02/03/2017, 7) was asleep; Tyler said "mummy was crying".'
     )
     out = ppncheck.extract(text)
     assert out["schema_version"] == "1.0"

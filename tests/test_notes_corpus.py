@@ -70,8 +70,12 @@ def test_every_gold_span_points_at_its_text() -> None:
 def test_a_label_that_is_not_in_its_note_is_refused(tmp_path: Path) -> None:
     build = _build_module()
     with pytest.raises(build.LabelError, match="not found"):
-        build.gold_record("The note.", {"note_id": "x", "expected_rules": [], "people": [
-            {"name": "Somebody Else"}]}, "w", "notes/x.txt")
+        build.gold_record(
+            "The note.",
+            {"note_id": "x", "expected_rules": [], "people": [{"name": "Somebody Else"}]},
+            "w",
+            "notes/x.txt",
+        )
 
 
 def _tiny_corpus(tmp_path: Path) -> Path:
@@ -88,13 +92,32 @@ def _tiny_corpus(tmp_path: Path) -> Path:
     (tmp_path / "notes" / "wa" / "wa-001.txt").write_text(good, "utf-8")
     (tmp_path / "notes" / "wa" / "wa-002.txt").write_text(bad, "utf-8")
     gold = [
-        {"note_id": "wa-001", "writer": "wa", "split": "test", "file": "notes/wa/wa-001.txt",
-         "expected_rules": [], "people": [{"name": {"text": "Ava PENROSE", "start": 43,
-         "end": 54}, "age": {"text": "7", "start": 56, "end": 57}, "dob": None,
-         "ethnicity": {"text": "W1", "start": 78, "end": 80}, "sde_code": "W1"}],
-         "victim_blaming": []},
-        {"note_id": "wa-002", "writer": "wa", "split": "test", "file": "notes/wa/wa-002.txt",
-         "expected_rules": ["TPL001"], "people": [], "victim_blaming": []},
+        {
+            "note_id": "wa-001",
+            "writer": "wa",
+            "split": "test",
+            "file": "notes/wa/wa-001.txt",
+            "expected_rules": [],
+            "people": [
+                {
+                    "name": {"text": "Ava PENROSE", "start": 43, "end": 54},
+                    "age": {"text": "7", "start": 56, "end": 57},
+                    "dob": None,
+                    "ethnicity": {"text": "W1", "start": 78, "end": 80},
+                    "sde_code": "W1",
+                }
+            ],
+            "victim_blaming": [],
+        },
+        {
+            "note_id": "wa-002",
+            "writer": "wa",
+            "split": "test",
+            "file": "notes/wa/wa-002.txt",
+            "expected_rules": ["TPL001"],
+            "people": [],
+            "victim_blaming": [],
+        },
     ]
     (tmp_path / "gold.jsonl").write_text("\n".join(json.dumps(g) for g in gold) + "\n")
     return tmp_path
@@ -106,7 +129,11 @@ def test_evaluate_scores_whole_notes_and_people(tmp_path: Path) -> None:
     assert overall["notes"] == 2 and overall["good_notes"] == 1
     assert overall["good_notes_flagged"] == 0 and overall["exact_match"] == 1.0
     assert overall["rules"]["TPL001"] == {
-        "tp": 1, "fp": 0, "fn": 0, "precision": 1.0, "recall": 1.0
+        "tp": 1,
+        "fp": 0,
+        "fn": 0,
+        "precision": 1.0,
+        "recall": 1.0,
     }
     assert overall["people"]["name"]["tp"] == 1 and overall["people"]["ethnicity"]["tp"] == 1
     assert [n["predicted"] for n in result["notes"]] == [[], ["TPL001"]]

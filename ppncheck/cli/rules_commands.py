@@ -4,6 +4,7 @@ catalogue, the contract, and a note read into it."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Annotated
 
 import typer
 from rich.console import Console
@@ -45,10 +46,11 @@ def schema_command() -> None:
     typer.echo(schema_text())
 
 
+NoteArg = Annotated[Path, typer.Argument(help="A free-text note (a text file), or - for stdin.")]
+
+
 @app.command("extract")
-def extract_command(
-    note: Path = typer.Argument(..., help="A free-text note (a text file), or - for stdin."),
-) -> None:
+def extract_command(note: NoteArg) -> None:
     """Read a free-text note into a partial PPN record (people, ethnicity, the child's
     voice) as JSON, every value with the character span it came from."""
     import json

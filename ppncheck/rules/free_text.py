@@ -20,8 +20,8 @@ from ppncheck.read.note import NotePerson, NoteRecord, read_note
 from ppncheck.rules import children, victim_blaming
 from ppncheck.rules.aware import ELEMENT_NAMES, ELEMENT_RULES
 from ppncheck.rules.context import FindingMaker
-from ppncheck.text.tables import placeholder_table
 from ppncheck.text.analysis_types import AWARE_ELEMENTS, ChildMention, Heading, TextAnalysis
+from ppncheck.text.tables import placeholder_table
 
 NOTE_FIELD = "note"
 
@@ -93,9 +93,7 @@ def _missing_child_graded_low(make: FindingMaker, text: str) -> list[Finding | N
     return []
 
 
-def _child_mentions(
-    text: str, note: NoteRecord, analysis: TextAnalysis
-) -> list[ChildMention]:
+def _child_mentions(text: str, note: NoteRecord, analysis: TextAnalysis) -> list[ChildMention]:
     """The mentions that may be children of this note: not a recorded person's own
     introduction, not the law about any child, not an adult's bare sibling, not quoted."""
     recorded = [p for p in note.persons if p.recorded]
@@ -216,8 +214,10 @@ def _not_a_child_here(text: str, mention: ChildMention, note: NoteRecord) -> boo
     if mention.relation in {"son", "daughter", "brother", "sister", "sibling"}:
         owner = _last_person_before(text, mention.start, note)
         age = owner.age_years if owner is not None else None
-        if owner is not None and owner.child is False and (
-            mention.relation not in {"son", "daughter"} or (age is not None and age >= 60)
+        if (
+            owner is not None
+            and owner.child is False
+            and (mention.relation not in {"son", "daughter"} or (age is not None and age >= 60))
         ):
             return True  # an adult's siblings, an older adult's son or daughter
     return False
@@ -256,7 +256,9 @@ def _ethnicity(make: FindingMaker, note: NoteRecord) -> list[Finding | None]:
     not count); ETH002 for NS without a reason; ETH003 for a value that is no code or label."""
     out: list[Finding | None] = []
     if not note.ethnicity and not note.unrecognised_ethnicity:
-        first = next((p for p in note.persons if p.child), note.persons[0] if note.persons else None)
+        first = next(
+            (p for p in note.persons if p.child), note.persons[0] if note.persons else None
+        )
         span = {"start": first.name.start, "end": first.name.end} if first else {}
         out.append(
             make("ETH001", variant="text", severity=Severity.ERROR, field=NOTE_FIELD, **span)
@@ -264,14 +266,20 @@ def _ethnicity(make: FindingMaker, note: NoteRecord) -> list[Finding | None]:
     for value in note.not_stated_without_reason:
         out.append(
             make(
-                "ETH002", field=NOTE_FIELD, start=value.start, end=value.end,
+                "ETH002",
+                field=NOTE_FIELD,
+                start=value.start,
+                end=value.end,
                 who=_who(note, value.start),
             )
         )
     for value in note.unrecognised_ethnicity:
         out.append(
             make(
-                "ETH003", field=NOTE_FIELD, start=value.start, end=value.end,
+                "ETH003",
+                field=NOTE_FIELD,
+                start=value.start,
+                end=value.end,
                 who=_who(note, value.start),
             )
         )
@@ -281,7 +289,9 @@ def _ethnicity(make: FindingMaker, note: NoteRecord) -> list[Finding | None]:
 def _who(note: NoteRecord, pos: int) -> str:
     owner = next(
         (p for p in note.persons if p.sde is not None and p.sde.start == pos), None
-    ) or max((p for p in note.persons if p.name.start < pos), key=lambda p: p.name.start, default=None)
+    ) or max(
+        (p for p in note.persons if p.name.start < pos), key=lambda p: p.name.start, default=None
+    )
     return owner.name.value if owner is not None else "a person in this note"
 
 
@@ -360,13 +370,18 @@ def _child_quote(text: str, note: NoteRecord) -> bool:
             # sure; a missed adult quote costs a missed AWR007, a wrong one a false alarm)
             sentence = max(text.rfind(". ", 0, verb.start()), line_start - 1)
             adults = [p for p in note.persons if p.child is False]
-            if not any(p.name.value.split()[0] in text[sentence + 1 : verb.start()] for p in adults):
+            if not any(
+                p.name.value.split()[0] in text[sentence + 1 : verb.start()] for p in adults
+            ):
                 return True
     return False
 
 
 def _words(
-    make: FindingMaker, text: str, note: NoteRecord, analysis: TextAnalysis,
+    make: FindingMaker,
+    text: str,
+    note: NoteRecord,
+    analysis: TextAnalysis,
     heading: Heading | None,
 ) -> list[Finding | None]:
     """The child's voice: what the child said, or why they could not speak.  A Words
@@ -376,12 +391,19 @@ def _words(
         return []
     if heading is not None:
         return [
-            make(
-                "AWR007", field=NOTE_FIELD, start=heading.body_start, end=heading.body_end, who=""
-            )
+            make("AWR007", field=NOTE_FIELD, start=heading.body_start, end=heading.body_end, who="")
         ]
-    import os
-    spans = analysis.aware_evidence.get("words")
-    if os.environ.get("PPN_WORDS") == "evidence" and spans:
-        return [make("AWR007", field=NOTE_FIELD, start=spans[0].start, end=spans[0].end, who="")]
+    spoken = _SPOKEN_TO.search(text)
+    if spoken is not None:  # "Mason was spoken to ... but did not say anything"
+        return [make("AWR007", field=NOTE_FIELD, start=spoken.start(), end=spoken.end(), who="")]
     return [make("AWR002", who="")]
+
+
+# The child was spoken to, or said nothing: the Words element is there, with nothing in it.
+_SPOKEN_TO = re.compile(
+    r"\b(?:was|were|been)[ \t]+(?:spoken|talked)[ \t]+(?:to|with)\b[^.\n]{0,80}?\b(?:but|and)[ \t]+"
+    r"(?:did[ \t]+not|didn'?t|would[ \t]+not|wouldn'?t|could[ \t]+not|couldn'?t)[ \t]+"
+    r"(?:say|tell|talk|speak|answer)[^.\n]*"
+    r"|\b(?:said|told[ \t]+(?:us|me|officers))[ \t]+nothing\b[^.\n]*",
+    re.IGNORECASE,
+)
