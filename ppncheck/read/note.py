@@ -152,7 +152,7 @@ class _Lexicon:
     role_re: re.Pattern[str]
     relation_re: re.Pattern[str]
     cue_re: re.Pattern[str]
-    label_re: re.Pattern[str]
+    label_lengths: dict[str, tuple[int, ...]]  # first word -> word counts of labels, longest first
 
 
 def _fold(value: str) -> str:
@@ -181,19 +181,6 @@ def _lexicon() -> _Lexicon:
     strong = {k: v for k, v in labels.items() if " " in k and k not in {"not stated"}}
     strong["not stated"] = "NS"
     weak = {k: v for k, v in labels.items() if " " not in k}
-    label_words = [w for code_words in eth["labels"].values() for w in code_words]
-    for code, entry in _form_labels().items():
-        label_words.extend(entry)
-        del code
-    label_alt = "|".join(
-        r"\b"
-        + r"[ \t]*(?:and|&|/|-)?[ \t]*".join(
-            re.escape(p) for p in re.split(r"[ \t/&-]+|\band\b", w) if p
-        )
-        + r"\b"
-        for w in sorted(set(label_words), key=len, reverse=True)
-        if w.strip() and not re.fullmatch(r"[A-Za-z]\d|NS", w.strip())
-    )
     return _Lexicon(
         adult_age=int(data["adult_age"]),
         role_of=role_of,
@@ -222,8 +209,16 @@ def _lexicon() -> _Lexicon:
             r"\b(?P<cue>" + _alternation(list(eth["cues"])) + r")\b[ \t]*[:\-=]?[ \t]*",
             re.IGNORECASE,
         ),
-        label_re=re.compile(label_alt, re.IGNORECASE),
+        label_lengths=_lengths_by_first_word([*strong, *weak]),
     )
+
+
+def _lengths_by_first_word(labels: list[str]) -> dict[str, tuple[int, ...]]:
+    lengths: dict[str, set[int]] = {}
+    for label in labels:
+        words = label.split()
+        lengths.setdefault(words[0], set()).add(len(words))
+    return {w: tuple(sorted(n, reverse=True)) for w, n in lengths.items()}
 
 
 def _form_labels() -> dict[str, list[str]]:
@@ -387,8 +382,12 @@ class _Attr:
     cued: bool = False  # "She describes herself as ...", "Ethnicity: NS": may follow a sentence
 
 
+@lru_cache(maxsize=64)
 def read_note(text: str) -> NoteRecord:
-    """The note's people, their values with spans, and every self-defined ethnicity."""
+    """The note's people, their values with spans, and every self-defined ethnicity.
+
+    Cached per text (the speech finder and the rules both read a note): treat the result as
+    read-only."""
     lex = _lexicon()
     record = NoteRecord()
     attrs = _dates(text) + _ages(text) + _ethnicities(text, lex, record) + _ics(text)
@@ -891,13 +890,13 @@ def _ethnicities(text: str, lex: _Lexicon, record: NoteRecord) -> list[_Attr]:
         out.append(
             _Attr("sde", Value(code, m.group(), m.start(), m.end()), cued=_cued(before, lex))
         )
-    for m in lex.label_re.finditer(text):
-        folded = _fold(m.group())
+    for lm in _label_matches(text, lex):
+        folded = _fold(lm.group())
         code = lex.strong_labels.get(folded) or lex.weak_labels.get(folded)
         if code is None:
             continue
-        before = text[max(0, m.start() - 40) : m.start()]
-        after = text[m.end() : m.end() + 30]
+        before = text[max(0, lm.start() - 40) : lm.start()]
+        after = text[lm.end() : lm.end() + 30]
         strong = folded in lex.strong_labels
         cued = _cued(before, lex)
         delimited = (
@@ -922,7 +921,7 @@ def _ethnicities(text: str, lex: _Lexicon, record: NoteRecord) -> list[_Attr]:
             re.IGNORECASE,
         ):
             continue
-        out.append(_Attr("sde", Value(code, m.group(), m.start(), m.end()), cued=cued))
+        out.append(_Attr("sde", Value(code, lm.group(), lm.start(), lm.end()), cued=cued))
     # "Ethnicity: normal": a cued value that is no code or label.
     for m in lex.cue_re.finditer(text):
         cue = m.group("cue").lower()
@@ -991,6 +990,49 @@ _VALUE_CUES = frozenset(
         "self defined ethnicity",
     }
 )
+
+
+class _Span:
+    """A matched stretch of the note, shaped like the ``re.Match`` methods used here."""
+
+    def __init__(self, text: str, start: int, end: int) -> None:
+        self._text, self._start, self._end = text, start, end
+
+    def start(self) -> int:
+        return self._start
+
+    def end(self) -> int:
+        return self._end
+
+    def group(self) -> str:
+        return self._text[self._start : self._end]
+
+
+_LABEL_TOKEN = re.compile(r"[A-Za-z0-9]+|&")
+
+
+def _label_matches(text: str, lex: _Lexicon) -> list[_Span]:
+    """Ethnicity labels in the note, longest first at each word: one dictionary look-up per
+    word and length, instead of one regex alternative per label at every position."""
+    lowered = text.lower()
+    if len(lowered) != len(text):  # a character whose lower case is longer: keep offsets
+        lowered = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+    tokens = [(m.start(), m.end(), m.group()) for m in _LABEL_TOKEN.finditer(lowered)]
+    tokens = [(a, b, "and" if w == "&" else w) for a, b, w in tokens]
+    out: list[_Span] = []
+    i = 0
+    while i < len(tokens):
+        for n in lex.label_lengths.get(tokens[i][2], ()):
+            if i + n > len(tokens):
+                continue
+            key = " ".join(t[2] for t in tokens[i : i + n])
+            if key in lex.strong_labels or key in lex.weak_labels:
+                out.append(_Span(text, tokens[i][0], tokens[i + n - 1][1]))
+                i += n
+                break
+        else:
+            i += 1
+    return out
 
 
 def _cued(before: str, lex: _Lexicon) -> bool:
