@@ -180,7 +180,8 @@ def _lexicon() -> _Lexicon:
             labels[_fold(w)] = code
     strong = {k: v for k, v in labels.items() if " " in k and k not in {"not stated"}}
     strong["not stated"] = "NS"
-    weak = {k: v for k, v in labels.items() if " " not in k}
+    # codes ("w1", "ns") are read by the code pattern, with its own context checks
+    weak = {k: v for k, v in labels.items() if " " not in k and not re.fullmatch(r"[a-z]\d|ns", k)}
     return _Lexicon(
         adult_age=int(data["adult_age"]),
         role_of=role_of,

@@ -263,25 +263,13 @@ def _ethnicity(make: FindingMaker, note: NoteRecord) -> list[Finding | None]:
         out.append(
             make("ETH001", variant="text", severity=Severity.ERROR, field=NOTE_FIELD, **span)
         )
-    for value in note.not_stated_without_reason:
-        out.append(
-            make(
-                "ETH002",
-                field=NOTE_FIELD,
-                start=value.start,
-                end=value.end,
-                who=_who(note, value.start),
-            )
-        )
-    for value in note.unrecognised_ethnicity:
-        out.append(
-            make(
-                "ETH003",
-                field=NOTE_FIELD,
-                start=value.start,
-                end=value.end,
-                who=_who(note, value.start),
-            )
+    for rule, values in (
+        ("ETH002", note.not_stated_without_reason),
+        ("ETH003", note.unrecognised_ethnicity),
+    ):
+        out.extend(
+            make(rule, field=NOTE_FIELD, start=v.start, end=v.end, who=_who(note, v.start))
+            for v in values
         )
     return out
 
