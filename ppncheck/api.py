@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import copy
 import gc
-import json
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -20,6 +19,7 @@ from ppncheck.catalogue import catalogue
 from ppncheck.config import Config
 from ppncheck.findings import Finding, Report
 from ppncheck.normalise.ethnicity import normalise_sde
+from ppncheck.read.jsonfile import parse_record_text
 from ppncheck.read.types import InputItem
 from ppncheck.rules import aware, children, dates, ethnicity, narrative, risk, victim_blaming
 from ppncheck.rules.context import RecordContext, build_context
@@ -134,15 +134,9 @@ def _prepare(item: InputItem, config: Config) -> _Prepared:
             )
         stripped = decoded.lstrip()
         if stripped.startswith(("{", "[")):
-            try:
-                payload = json.loads(decoded)
-            except (ValueError, RecursionError) as exc:
-                where = (
-                    f" at line {exc.lineno} column {exc.colno}"
-                    if isinstance(exc, json.JSONDecodeError)
-                    else ""
-                )
-                return _unreadable(item.row, f"not valid JSON{where}", config)
+            payload, reason = parse_record_text(decoded, with_line=True)
+            if reason is not None:
+                return _unreadable(item.row, reason, config)
         else:
             payload = decoded
     if isinstance(payload, str) and not payload.strip():

@@ -112,3 +112,19 @@ def test_empty_text_through_the_text_layer() -> None:
 
     (analysis,) = analyse_texts([""], config=ppncheck.Config())
     assert analysis.victim_blaming == [] and analysis.text_length == 0
+
+
+def test_json_bytes_are_bounded_like_a_json_line() -> None:
+    reports = list(
+        ppncheck.check_many(
+            [b"[" * 10_000 + b"]" * 10_000, b'{"n": ' + b"7" * 5_000 + b"}", b'{"a": "\\ud800"}']
+        )
+    )
+    assert [r.findings[0].message for r in reports] == [
+        f"This record could not be read ({reason}); nothing else in it could be checked."
+        for reason in (
+            "nested more than 100 levels deep",
+            "a number has more than 100 digits",
+            "a \\u escape in it is an unpaired surrogate, half of a character",
+        )
+    ]
