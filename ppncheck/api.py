@@ -12,13 +12,13 @@ import gc
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from itertools import islice
 from typing import Any
 
 from ppncheck.catalogue import catalogue
 from ppncheck.config import Config
 from ppncheck.findings import Finding, Report
 from ppncheck.normalise.ethnicity import normalise_sde
+from ppncheck.normalise.pyvalues import clean, clean_text, needs_cleaning
 from ppncheck.read.jsonfile import parse_record_text
 from ppncheck.read.types import InputItem
 from ppncheck.rules import aware, children, dates, ethnicity, narrative, risk, victim_blaming
@@ -26,6 +26,8 @@ from ppncheck.rules.context import RecordContext, build_context
 from ppncheck.rules.free_text import check_note
 from ppncheck.rules.needs import note_needs, record_field_needs
 from ppncheck.text.analysis import analyse_texts
+from ppncheck.text.analysis_types import TextAnalysis
+from ppncheck.validate.paths import label_for
 from ppncheck.validate.schema import schema_findings
 
 _RECORD_RULES = (ethnicity, aware, dates, risk, narrative, children, victim_blaming)
@@ -59,13 +61,31 @@ def check_many(records: Iterable[Any], *, config: Config | None = None) -> Itera
 
 
 def check_items(items: Iterable[InputItem], *, config: Config | None = None) -> Iterator[Report]:
-    """Check reader items in order; an item with ``error`` becomes a PPN000 report with its row."""
+    """Check reader items in order; an item with ``error`` becomes a PPN000 report with its row.
+
+    When ``items`` itself raises, the items it gave before are checked and yielded first, then
+    the exception is raised again: no report that could be made is lost.
+    """
     cfg = config or Config()
     iterator = iter(items)
-    while chunk := list(islice(iterator, _CHUNK)):
-        with _collector_paused():
-            reports = _check_chunk(chunk, cfg)
-        yield from reports
+    while True:
+        chunk: list[InputItem] = []
+        failure: Exception | None = None
+        try:
+            for item in iterator:
+                chunk.append(item)
+                if len(chunk) == _CHUNK:
+                    break
+        except Exception as exc:  # the caller's iterable broke: report what it gave first
+            failure = exc
+        if chunk:
+            with _collector_paused():
+                reports = _check_chunk(chunk, cfg)
+            yield from reports
+        if failure is not None:
+            raise failure
+        if len(chunk) < _CHUNK:
+            return
 
 
 @contextmanager
@@ -88,7 +108,27 @@ def _collector_paused() -> Iterator[None]:
 
 
 def _check_chunk(chunk: Sequence[InputItem], config: Config) -> list[Report]:
-    prepared = [_prepare(item, config) for item in chunk]
+    """One report per item, in order.  A bug that breaks one record's check costs that record
+    (a PPN000 naming the exception type, never the text), not its chunk or the run."""
+    prepared = [_prepare_or_fail(item, config) for item in chunk]
+    try:
+        analyses: list[list[TextAnalysis]] | None = _analyse(prepared, config)
+    except Exception:  # find the record that breaks the text pipeline: one at a time
+        analyses = None
+    reports = []
+    for i, p in enumerate(prepared):
+        try:
+            own = analyses[i] if analyses is not None else _analyse([p], config)[0]
+            findings = _findings(p, own, config)
+        except Exception as exc:
+            p = _internal_error(p.row, exc, config)
+            findings = p.findings
+        reports.append(Report(ppn_id=p.ppn_id, findings=_ordered(findings), row=p.row))
+    return reports
+
+
+def _analyse(prepared: Sequence[_Prepared], config: Config) -> list[list[TextAnalysis]]:
+    """Every text of every record through the pipeline in one call, split back per record."""
     texts = [text for p in prepared for _, text in p.texts]
     note = note_needs(config)
     needs = [
@@ -96,19 +136,41 @@ def _check_chunk(chunk: Sequence[InputItem], config: Config) -> list[Report]:
         for p in prepared
         for path, _ in p.texts
     ]
-    analyses = iter(analyse_texts(texts, config=config, needs=needs)) if texts else iter(())
-    reports = []
+    flat = analyse_texts(texts, config=config, needs=needs) if texts else []
+    out: list[list[TextAnalysis]] = []
+    start = 0
     for p in prepared:
-        findings = list(p.findings)
-        if p.note is not None:
-            findings.extend(check_note(p.note, next(analyses), config))
-        elif p.ctx is not None:
-            for path, _ in p.texts:
-                p.ctx.texts[path] = next(analyses)
-            for module in _RECORD_RULES:
-                findings.extend(f for f in module.check(p.ctx) if f is not None)
-        reports.append(Report(ppn_id=p.ppn_id, findings=_ordered(findings), row=p.row))
-    return reports
+        out.append(list(flat[start : start + len(p.texts)]))
+        start += len(p.texts)
+    return out
+
+
+def _findings(p: _Prepared, analyses: list[TextAnalysis], config: Config) -> list[Finding]:
+    findings = list(p.findings)
+    if p.note is not None:
+        findings.extend(check_note(p.note, analyses[0], config))
+    elif p.ctx is not None:
+        for (path, _), analysis in zip(p.texts, analyses, strict=True):
+            p.ctx.texts[path] = analysis
+        for module in _RECORD_RULES:
+            findings.extend(f for f in module.check(p.ctx) if f is not None)
+    return findings
+
+
+def _prepare_or_fail(item: InputItem, config: Config) -> _Prepared:
+    try:
+        return _prepare(item, config)
+    except Exception as exc:
+        return _internal_error(item.row, exc, config)
+
+
+def _internal_error(row: int | None, exc: Exception, config: Config) -> _Prepared:
+    """The last resort for a bug: the record is reported, the run goes on."""
+    return _unreadable(
+        row,
+        f"an internal error ({type(exc).__name__}) stopped its check; please report it",
+        config,
+    )
 
 
 def _ordered(findings: list[Finding]) -> list[Finding]:
@@ -139,6 +201,8 @@ def _prepare(item: InputItem, config: Config) -> _Prepared:
                 return _unreadable(item.row, reason, config)
         else:
             payload = decoded
+    if isinstance(payload, str) and needs_cleaning(payload):
+        payload = clean_text(payload)
     if isinstance(payload, str) and not payload.strip():
         finding = catalogue().finding("PPN001", config, field="note", label="note text")
         return _Prepared(row=item.row, findings=[finding] if finding else [])
@@ -158,16 +222,36 @@ def _prepare(item: InputItem, config: Config) -> _Prepared:
 
 
 def _prepare_record(row: int | None, raw: dict[str, Any], config: Config) -> _Prepared:
+    problems: list[tuple[str | None, str]] = []
+    if needs_cleaning(raw):  # Python values from an API caller: see normalise/pyvalues.py
+        raw, problems = clean(raw)
     record = _normalised(raw)
     ppn_id = record.get("ppn_id")
     prepared = _Prepared(
         row=row, ppn_id=ppn_id if isinstance(ppn_id, str) and ppn_id.strip() else None
     )
     prepared.findings = schema_findings(record, config)
+    if problems:
+        prepared.findings = _not_json_findings(problems, prepared.findings, config)
     prepared.ctx = build_context(record, config)
     too_long, prepared.texts = _within_limit(list(_text_fields(record)), config)
     prepared.findings.extend(too_long)
     return prepared
+
+
+def _not_json_findings(
+    problems: list[tuple[str | None, str]], findings: list[Finding], config: Config
+) -> list[Finding]:
+    """PPN002 for each value JSON cannot hold; the schema's own finding on that path (about
+    the None left in its place) gives way to it."""
+    paths = {path for path, _ in problems}
+    out = [f for f in findings if f.field not in paths]
+    for path, problem in dict.fromkeys(problems):
+        label = label_for(path) if path else "record"
+        finding = catalogue().finding("PPN002", config, field=path, label=label, problem=problem)
+        if finding is not None:
+            out.append(finding)
+    return out
 
 
 def _within_limit(

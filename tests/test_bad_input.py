@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -128,3 +129,50 @@ def test_json_bytes_are_bounded_like_a_json_line() -> None:
             "a \\u escape in it is an unpaired surrogate, half of a character",
         )
     ]
+
+
+# -- issue 18: the API never raises on Python values, and loses no report ------------------
+
+
+def test_python_values_that_json_cannot_hold(good: dict[str, Any]) -> None:
+    from datetime import datetime
+
+    ok = dict(good, incident_start=datetime(2026, 11, 20, 21, 40), referrals={"mash"})
+    ok["submitted_at"] = datetime.fromisoformat(good["submitted_at"])
+    assert ppncheck.check(ok).findings == []  # dates as ISO 8601 text, a set as a list
+
+    bad = dict(good, circumstances=b"Secret narrative", officer={1: "x", "collar_number": "7"})
+    bad[2] = "y"
+    report = ppncheck.check(bad)
+    assert [(f.rule_id, f.field, f.message) for f in report.findings] == [
+        ("PPN002", None, "The record is not valid: one of its keys is a Python int, not text."),
+        ("PPN002", "circumstances",
+         "The circumstances is not valid: it holds a Python bytes value, not JSON data."),
+        ("PPN002", "officer",
+         "The officer details is not valid: one of its keys is a Python int, not text."),
+    ]
+    assert "Secret" not in json.dumps(report.to_dict())
+
+
+def test_lone_surrogates_from_python_do_not_break_the_check(good: dict[str, Any]) -> None:
+    good["circumstances"] = good["circumstances"] + " \ud800"
+    assert ppncheck.check(good).findings == []
+    report = ppncheck.check("Appearance: \udc00 tired.")
+    json.dumps(report.to_dict()).encode("utf-8")  # the report can be written out
+
+
+def test_check_many_yields_what_it_checked_before_the_source_raised(
+    good: dict[str, Any],
+) -> None:
+    def source() -> Any:
+        yield good
+        yield 3
+        yield "Appearance: tidy. Words: said she was fine."
+        raise RuntimeError("the export broke")
+
+    got: list[list[str]] = []
+    with pytest.raises(RuntimeError, match="the export broke"):
+        for report in ppncheck.check_many(source()):
+            got.append(report.rule_ids)
+    assert len(got) == 3
+    assert got[0] == [] and got[1] == ["PPN000"]
