@@ -176,6 +176,7 @@ def _run(
 
     fmt = _choose_format(output_format, output)
     files = expand_inputs(paths)
+    _refuse_overwriting_an_input(output, [*files, mapping, config_file])
     config = _config(files[0], config_file, select, ignore, fail_level, min_level)
 
     column_mapping = None
@@ -256,6 +257,26 @@ def expand_inputs(paths: list[Path]) -> list[Path]:
         else:
             raise _Fail(f"{path}: no such file or folder")
     return files
+
+
+def _refuse_overwriting_an_input(output: Path | None, inputs: list[Path | None]) -> None:
+    """Opening ``--output`` truncates it: it must not be a file this run reads."""
+    if output is None:
+        return
+    for path in inputs:
+        if path is not None and _same_file(output, path):
+            raise _Fail(
+                f"--output {output} is one of the inputs; write the report to another file"
+            )
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        if a.exists() and b.exists():
+            return os.path.samefile(a, b)
+        return a.resolve() == b.resolve()
+    except OSError:
+        return False
 
 
 def _choose_format(output_format: str | None, output: Path | None) -> str:
