@@ -186,3 +186,26 @@ def test_field_paths_in_plain_words() -> None:
     )
     assert field_in_words("circumstances") == "the circumstances"
     assert field_in_words(None) == "the note as a whole"
+
+
+# -- issue 18: isolation ---------------------------------------------------------------------
+
+
+def test_text_report_drops_control_characters_from_input_text() -> None:
+    esc = "\x1b]0;pwned\x07\x1b[2J\x9b31m"
+    record = {"ppn_id": f"PPN{esc}-1\u202e", "circumstances": f"risky{esc} business"}
+    finding = Finding(rule_id="VB001", severity=Severity.WARNING, message=f"msg {esc}",
+                      field="circumstances", start=0, end=16, suggestion=f"sug{esc}")
+    out = io.StringIO()
+    writer = TextWriter(out, color=False, width=200, show_text=True)
+    summary = Summary()
+    item = InputItem(row=1, payload=record, source=f"in{esc}.jsonl")
+    report = Report(record["ppn_id"], [finding], row=1)
+    summary.add(item, report, failed=True)
+    summary.notices.append(f"in{esc}.jsonl: a notice")
+    writer.write(item, report)
+    writer.close(summary)
+    text = out.getvalue()
+    assert not any(c in text for c in "\x1b\x07\x9b\u202e")
+    assert "PPN]0;pwned[2J31m-1" in text  # the printable rest is still shown
+    assert "risky]0;pwned" in text  # --show-text's column too

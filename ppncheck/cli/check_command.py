@@ -138,7 +138,9 @@ def check_command(
 
 
 def _die(message: str) -> NoReturn:
-    sys.stderr.write(f"ppncheck: {message}\n")
+    from ppncheck.report.base import printable
+
+    sys.stderr.write(f"ppncheck: {printable(message)}\n")
     sys.stderr.flush()
     raise typer.Exit(2)
 
@@ -229,8 +231,10 @@ def _run(
         raise _Fail(f"bad data file: {exc}") from None
     summary_in_output = fmt == "text" and output is None
     if not quiet and not summary_in_output:
-        for notice in summary.notices:
-            sys.stderr.write(f"ppncheck: note: {notice}\n")
+        from ppncheck.report.base import printable
+
+        for notice in summary.notices:  # they name files, which may hold escape sequences
+            sys.stderr.write(f"ppncheck: note: {printable(notice)}\n")
         sys.stderr.write(f"ppncheck: {summary.line()}\n")
     if exit_zero:
         return 0
