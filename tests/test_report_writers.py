@@ -209,3 +209,26 @@ def test_text_report_drops_control_characters_from_input_text() -> None:
     assert not any(c in text for c in "\x1b\x07\x9b\u202e")
     assert "PPN]0;pwned[2J31m-1" in text  # the printable rest is still shown
     assert "risky]0;pwned" in text  # --show-text's column too
+
+
+def test_feedback_never_overwrites_or_follows_a_symlink(tmp_path: Path) -> None:
+    folder = tmp_path / "fb"
+    folder.mkdir()
+    target = tmp_path / "precious.txt"
+    target.write_text("keep me", encoding="utf-8")
+    (folder / "PC1_A-B.txt").symlink_to(target)  # planted before the run
+    (folder / "PC1_A-B_row1.txt").write_text("an earlier run", encoding="utf-8")
+    writer = FeedbackWriter(folder)
+    for ident in ("A/B", "A-B", "A B"):  # three ids that sanitise to the same name
+        record = {"ppn_id": ident, "officer": {"collar_number": "PC1"}}
+        writer.write(InputItem(row=1, payload=record), Report(ident, [ETH], row=1))
+    assert target.read_text(encoding="utf-8") == "keep me"
+    assert (folder / "PC1_A-B_row1.txt").read_text(encoding="utf-8") == "an earlier run"
+    new = sorted(p.name for p in folder.iterdir() if not p.is_symlink())
+    assert new == ["PC1_A-B_row1.txt", "PC1_A-B_row1_2.txt", "PC1_A-B_row1_3.txt",
+                   "PC1_A-B_row1_4.txt"]
+    bodies = [(folder / n).read_text(encoding="utf-8") for n in new[1:]]
+    assert [b.splitlines()[1] for b in bodies] == [
+        "About: PPN A/B", "About: PPN A-B", "About: PPN A B"
+    ]
+    assert writer.written == 3
