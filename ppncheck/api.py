@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import gc
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -33,8 +34,12 @@ from ppncheck.validate.schema import schema_findings
 _RECORD_RULES = (ethnicity, aware, dates, risk, narrative, children, victim_blaming)
 _TOP_TEXT_FIELDS = ("circumstances", "rationale", "actions_taken")
 _CHUNK = 64
-# Longer texts are not analysed: no real PPN field is this long, and spaCy's cost grows with it.
+# Longer texts are checked up to this length only: no real PPN field is this long, and spaCy's
+# cost grows with it.  No word is longer than MAX_WORD_CHARS (see _within_limit).
 MAX_TEXT_CHARS = 100_000
+MAX_WORD_CHARS = 100
+_LONG_WORD = re.compile(rf"\S{{{MAX_WORD_CHARS + 1},}}")
+_LONG_SPACE = re.compile(rf"[^\S\r\n]{{{MAX_WORD_CHARS + 1},}}")
 
 
 @dataclass
@@ -207,10 +212,9 @@ def _prepare(item: InputItem, config: Config) -> _Prepared:
         finding = catalogue().finding("PPN001", config, field="note", label="note text")
         return _Prepared(row=item.row, findings=[finding] if finding else [])
     if isinstance(payload, str):
-        prepared = _Prepared(row=item.row, note=payload)
+        prepared = _Prepared(row=item.row)
         prepared.findings, prepared.texts = _within_limit([("note", payload)], config)
-        if prepared.findings:
-            prepared.note = None  # too long to read: the PPN002 finding is the whole report
+        prepared.note = prepared.texts[0][1]  # the note as checked (cut short, long runs blank)
         return prepared
     if not isinstance(payload, dict):
         kind = type(payload).__name__ if payload is not None else "null"
@@ -257,22 +261,45 @@ def _not_json_findings(
 def _within_limit(
     texts: list[tuple[str, str]], config: Config
 ) -> tuple[list[Finding], list[tuple[str, str]]]:
-    """Split off texts too long to analyse, each reported as PPN002 on its field."""
+    """The texts as the pipeline may see them, and a PPN002 for each one that was cut short.
+
+    A text longer than MAX_TEXT_CHARS is checked up to that length.  Runs longer than
+    MAX_WORD_CHARS are defused, keeping the length so that the spans of findings still point
+    at the text the officer wrote: a run without a space (no word is that long; spaCy's prefix
+    and suffix search costs the square of a token's length, and a note of 50,000 quote marks
+    took 189 s) becomes ``x``s, and a run of spaces or tabs (a value pattern that ends in
+    ``[ \t]*$`` is quadratic in it) gets a line break every MAX_WORD_CHARS characters.
+    """
     findings: list[Finding] = []
     kept: list[tuple[str, str]] = []
     for path, text in texts:
-        if len(text) <= MAX_TEXT_CHARS:
-            kept.append((path, text))
-            continue
-        problem = (
-            f"it is too long to check ({len(text):,} characters; the limit is {MAX_TEXT_CHARS:,})"
-        )
-        finding = catalogue().finding(
-            "PPN002", config, field=path, label=path.replace("_", " "), problem=problem
-        )
-        if finding is not None:
-            findings.append(finding)
+        if len(text) > MAX_TEXT_CHARS:
+            problem = (
+                f"it is {len(text):,} characters long, too long to check in full; "
+                f"only its first {MAX_TEXT_CHARS:,} characters were checked"
+            )
+            finding = catalogue().finding(
+                "PPN002", config, field=path, label=label_for(path), problem=problem
+            )
+            if finding is not None:
+                findings.append(finding)
+            text = text[:MAX_TEXT_CHARS]
+        if len(text) > MAX_WORD_CHARS:
+            if _LONG_WORD.search(text):
+                text = _LONG_WORD.sub(_xs, text)
+            if _LONG_SPACE.search(text):
+                text = _LONG_SPACE.sub(_broken_up, text)
+        kept.append((path, text))
     return findings, kept
+
+
+def _xs(m: re.Match[str]) -> str:
+    return "x" * (m.end() - m.start())
+
+
+def _broken_up(m: re.Match[str]) -> str:
+    lines, rest = divmod(m.end() - m.start(), MAX_WORD_CHARS)
+    return (" " * (MAX_WORD_CHARS - 1) + "\n") * lines + " " * rest
 
 
 def _normalised(raw: dict[str, Any]) -> dict[str, Any]:

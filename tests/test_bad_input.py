@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 import pytest
@@ -42,12 +43,48 @@ def test_ten_megabyte_string_field(good: dict[str, Any]) -> None:
     good["circumstances"] = "word " * 2_000_000
     report = ppncheck.check(good)
     (f,) = [f for f in report.findings if f.field == "circumstances"]
-    assert f.rule_id == "PPN002" and "too long" in f.message
+    assert f.rule_id == "PPN002" and "too long to check in full" in f.message
 
 
-def test_ten_megabyte_note() -> None:
+def test_ten_megabyte_note_is_checked_up_to_the_limit() -> None:
+    from ppncheck.api import MAX_TEXT_CHARS
+
     report = ppncheck.check("x" * 10_000_000)
-    assert only(report) == ["PPN002"]
+    assert report.findings[0].rule_id == "PPN002"
+    assert report.findings[0].message == (
+        "The note is not valid: it is 10,000,000 characters long, too long to check in full; "
+        f"only its first {MAX_TEXT_CHARS:,} characters were checked."
+    )
+    assert only(report) == ["PPN002", "TPL001"]  # a run of x is no note at all
+
+
+def test_a_long_note_is_checked_up_to_the_limit_not_skipped() -> None:
+    from ppncheck.api import MAX_TEXT_CHARS
+
+    head = "Appearance: Leo (7) was clean and tidy. Words: Leo said \"I want my mum\". "
+    note = head + "Mum was calm and spoke with officers. " * (MAX_TEXT_CHARS // 38 + 10)
+    report = ppncheck.check(note)
+    assert "PPN002" in report.rule_ids
+    # the part that was read still counts: Appearance and Words are there, Activity is not
+    assert {"AWR001", "AWR002"}.isdisjoint(report.rule_ids)
+    assert "AWR003" in report.rule_ids
+
+
+@pytest.mark.parametrize("run", ['"' * 50_000, " " * 50_000, "\t" * 50_000])
+def test_long_runs_cannot_make_the_text_steps_quadratic(run: str) -> None:
+    """A note of 50,000 quote marks took 189 s (spaCy's suffix search) and one of 50,000
+    spaces never finished (a value pattern ending in ``[ \t]*$``): neither run reaches the
+    text steps whole.  The time itself is measured in benchmarks/bench_hostile.py."""
+    from ppncheck.api import MAX_WORD_CHARS, _within_limit
+
+    note = "Appearance: fine. " + run + " Words: she said hi."
+    ((_, checked),) = _within_limit([("note", note)], ppncheck.Config())[1]
+    assert len(checked) == len(note)  # spans keep pointing at the officer's text
+    assert checked.startswith("Appearance: fine. ") and checked.endswith(" Words: she said hi.")
+    assert '"' not in checked  # a long run without a space is a run of x (linear for spaCy)
+    assert max(len(s) for s in re.findall(r"[ \t]+", checked)) <= MAX_WORD_CHARS
+    report = ppncheck.check(note)
+    assert all(f.end is None or f.end <= len(note) for f in report.findings)
 
 
 def test_deeply_nested_junk() -> None:
