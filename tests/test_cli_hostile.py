@@ -131,3 +131,33 @@ def test_writing_the_report_over_an_input_is_refused(tmp_path: Path) -> None:
         proc = ppncheck("check", "in.jsonl", "--output", target, cwd=tmp_path)
         _one_line_error(proc, "--output", "is one of the inputs")
         assert src.read_bytes() == before
+
+
+def test_options_and_config_that_cannot_run_say_why_in_one_line(tmp_path: Path) -> None:
+    record = tmp_path / "data" / "record.json"
+    record.parent.mkdir()
+    record.write_text(GOOD.read_text(encoding="utf-8"), encoding="utf-8")
+    _one_line_error(ppncheck("check", str(record), "--sample", "0", cwd=tmp_path),
+                    "--sample must be a number of records, at least 1")
+    _one_line_error(ppncheck("check", str(record), "--jobs", "-3", cwd=tmp_path),
+                    "--jobs must be 0 (one per CPU)")
+
+    (tmp_path / "pyproject.toml").write_text("[tool.ppncheck\n", encoding="utf-8")
+    line = _one_line_error(ppncheck("check", str(record), cwd=tmp_path), "bad config")
+    assert "pyproject.toml: not valid TOML" in line and "--config" in line
+
+    (tmp_path / "pyproject.toml").write_text(
+        "[tool.ppncheck]\nlate_submission_hours = nan\n", encoding="utf-8"
+    )
+    _one_line_error(ppncheck("check", str(record), cwd=tmp_path),
+                    "late_submission_hours must be a number of hours above 0")
+
+
+def test_jobs_beyond_the_cpus_are_capped_with_a_note(tmp_path: Path) -> None:
+    from ppncheck.batch.runner import cpu_count
+
+    proc = ppncheck("check", str(GOOD), "--jobs", "100000", "-f", "jsonl", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert len(proc.stdout.splitlines()) == 1
+    cpus = cpu_count()
+    assert f"--jobs 100000 is more than the {cpus} CPUs here; using {cpus}" in proc.stderr
