@@ -21,6 +21,7 @@ Why this shape
 from __future__ import annotations
 
 import multiprocessing
+import os
 import random
 import tempfile
 from collections import deque
@@ -98,6 +99,14 @@ def _check_chunk(items: list[InputItem], sketch: str | None = None) -> list[Repo
     return reports
 
 
+def cpu_count() -> int:
+    """The CPUs this process may run on (its affinity, where the OS tells), at least 1."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return max(1, os.cpu_count() or 1)
+
+
 def chunked(iterable: Iterable[T], size: int) -> Iterator[list[T]]:
     it = iter(iterable)
     while chunk := list(islice(it, size)):
@@ -126,6 +135,7 @@ def _workers(jobs: int, config: Config) -> Iterator[Any]:
     notes, and the batch's TPL002 counts reach them as a memory-mapped file, not as a pickled
     copy per worker.
     """
+    jobs = min(jobs, cpu_count())  # more workers than CPUs only cost memory and start-up
     if jobs <= 1:
         yield None
         return
@@ -198,14 +208,15 @@ def run_batch(
     returned summary's ``failing`` says whether any record reached the fail level.
     """
     opts = options or BatchOptions()
+    jobs = max(1, min(opts.jobs, cpu_count()))
     summary = Summary(fail_level=config.fail_level, min_level=config.min_level)
     check_config = replace(config, min_level=Severity.INFO)  # filter here, after fail counting
     # the pool closes (and unmaps the counts file) before the directory is removed
-    with tempfile.TemporaryDirectory() as tmp, _workers(opts.jobs, check_config) as pool:
+    with tempfile.TemporaryDirectory() as tmp, _workers(jobs, check_config) as pool:
         detector = TemplateDetector.from_config(config) if templated_active(config) else None
         total: int | None = None
         if detector is not None or opts.sample is not None:
-            total = _first_pass(source, detector, pool, opts.jobs)
+            total = _first_pass(source, detector, pool, jobs)
         sketch = None
         if detector is not None and pool is not None:
             sketch = Path(tmp) / "tpl002-counts.npy"
@@ -234,7 +245,7 @@ def run_batch(
             chunked(selected(), opts.chunk_size),
             config=check_config,
             pool=pool,
-            jobs=opts.jobs,
+            jobs=jobs,
             detector=detector,
             sketch=sketch,
         ):

@@ -85,13 +85,16 @@ def check_command(
     ] = False,
     sample: Annotated[
         int | None,
-        typer.Option("--sample", help="Check a deterministic sample of N records.", min=1),
+        typer.Option("--sample", help="Check a deterministic sample of N records."),
     ] = None,
     sample_seed: Annotated[
         int | None, typer.Option("--sample-seed", help="Seed for --sample.", hidden=True)
     ] = None,
     jobs: Annotated[
-        int, typer.Option("--jobs", "-j", help="Processes to check with (0 = one per CPU).", min=0)
+        int,
+        typer.Option(
+            "--jobs", "-j", help="Processes to check with (0 = one per CPU; at most one per CPU)."
+        ),
     ] = 1,
     feedback: Annotated[
         Path | None,
@@ -138,7 +141,9 @@ def check_command(
 
 
 def _die(message: str) -> NoReturn:
-    sys.stderr.write(f"ppncheck: {message}\n")
+    from ppncheck.report.base import printable
+
+    sys.stderr.write(f"ppncheck: {printable(message)}\n")
     sys.stderr.flush()
     raise typer.Exit(2)
 
@@ -170,12 +175,17 @@ def _run(
     quiet: bool,
     show_text: bool,
 ) -> int:
-    from ppncheck.batch.runner import SAMPLE_SEED, BatchOptions, run_batch
+    from ppncheck.batch.runner import SAMPLE_SEED, BatchOptions, cpu_count, run_batch
     from ppncheck.read import MappingError, ReadError, ReadNotices, load_mapping, read_path
     from ppncheck.resources import DataFileError
 
     fmt = _choose_format(output_format, output)
+    if sample is not None and sample < 1:
+        raise _Fail(f"--sample must be a number of records, at least 1, not {sample}")
+    if jobs < 0:
+        raise _Fail(f"--jobs must be 0 (one per CPU) or a number of processes, not {jobs}")
     files = expand_inputs(paths)
+    _refuse_overwriting_an_input(output, [*files, mapping, config_file])
     config = _config(files[0], config_file, select, ignore, fail_level, min_level)
 
     column_mapping = None
@@ -208,8 +218,11 @@ def _run(
             # a live bar and a table streaming to the same terminal would garble each other
             text_on_terminal = fmt == "text" and output is None and _isatty(sys.stdout)
             show_progress = not quiet and _isatty(sys.stderr) and not text_on_terminal
+            cpus = cpu_count()
+            if jobs > cpus:
+                notices.add(f"--jobs {jobs} is more than the {cpus} CPUs here; using {cpus}")
             options = BatchOptions(
-                jobs=jobs if jobs > 0 else (os.cpu_count() or 1),
+                jobs=min(jobs, cpus) if jobs > 0 else cpus,
                 sample=sample,
                 sample_seed=SAMPLE_SEED if sample_seed is None else sample_seed,
             )
@@ -228,8 +241,10 @@ def _run(
         raise _Fail(f"bad data file: {exc}") from None
     summary_in_output = fmt == "text" and output is None
     if not quiet and not summary_in_output:
-        for notice in summary.notices:
-            sys.stderr.write(f"ppncheck: note: {notice}\n")
+        from ppncheck.report.base import printable
+
+        for notice in summary.notices:  # they name files, which may hold escape sequences
+            sys.stderr.write(f"ppncheck: note: {printable(notice)}\n")
         sys.stderr.write(f"ppncheck: {summary.line()}\n")
     if exit_zero:
         return 0
@@ -256,6 +271,26 @@ def expand_inputs(paths: list[Path]) -> list[Path]:
         else:
             raise _Fail(f"{path}: no such file or folder")
     return files
+
+
+def _refuse_overwriting_an_input(output: Path | None, inputs: list[Path | None]) -> None:
+    """Opening ``--output`` truncates it: it must not be a file this run reads."""
+    if output is None:
+        return
+    for path in inputs:
+        if path is not None and _same_file(output, path):
+            raise _Fail(
+                f"--output {output} is one of the inputs; write the report to another file"
+            )
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        if a.exists() and b.exists():
+            return os.path.samefile(a, b)
+        return a.resolve() == b.resolve()
+    except OSError:
+        return False
 
 
 def _choose_format(output_format: str | None, output: Path | None) -> str:
