@@ -25,7 +25,6 @@ from ppncheck.rules import aware, children, dates, ethnicity, narrative, risk, v
 from ppncheck.rules.context import RecordContext, build_context
 from ppncheck.rules.free_text import check_note
 from ppncheck.rules.needs import note_needs, record_field_needs
-from ppncheck.text.analysis import analyse_texts
 from ppncheck.validate.schema import schema_findings
 
 _RECORD_RULES = (ethnicity, aware, dates, risk, narrative, children, victim_blaming)
@@ -88,6 +87,9 @@ def _collector_paused() -> Iterator[None]:
 
 
 def _check_chunk(chunk: Sequence[InputItem], config: Config) -> list[Report]:
+    # imported here, not at the top: it loads spaCy, and importing ppncheck must stay cheap
+    from ppncheck.text.analysis import analyse_texts
+
     prepared = [_prepare(item, config) for item in chunk]
     texts = [text for p in prepared for _, text in p.texts]
     note = note_needs(config)

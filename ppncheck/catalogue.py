@@ -8,11 +8,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ppncheck.config import Config
 from ppncheck.findings import Finding, Severity
 from ppncheck.resources import DataFileError, data_path, load_toml_validated
+
+if TYPE_CHECKING:
+    from ppncheck.config import Config
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,112 @@
+"""Start-up stays cheap (issue 15): the package and the light commands never load the NLP stack.
+
+Each case runs in a fresh interpreter, because a module imported by an earlier test would
+hide a regression here.  Timings are not asserted (``benchmarks/bench_startup.py`` measures
+them); what is asserted is which heavy modules were imported, which is what the time follows.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+HEAVY = ("spacy", "thinc", "numpy", "sklearn", "scipy", "jsonschema")
+
+# Runs the console script's entry point in-process, then reports the exit code, output and
+# every heavy module that was imported.
+_DRIVER = """
+import io, json, sys
+from contextlib import redirect_stdout
+args, blocked_modules = json.loads(sys.argv[1]), json.loads(sys.argv[2])
+sys.argv = ["ppncheck", *args]
+for blocked in blocked_modules:
+    sys.modules[blocked] = None  # `import blocked` now fails, as if it were not installed
+from ppncheck.cli import main
+out = io.StringIO()
+code = 0
+with redirect_stdout(out):
+    try:
+        main()
+    except SystemExit as exc:
+        code = exc.code or 0
+heavy = sorted(m for m in HEAVY if sys.modules.get(m) is not None)
+print(json.dumps({"code": code, "stdout": out.getvalue(), "heavy": heavy}))
+"""
+
+
+def _run_cli(args: list[str], blocked: tuple[str, ...] = ()) -> dict[str, object]:
+    driver = f"HEAVY = {HEAVY!r}\n{_DRIVER}"
+    proc = subprocess.run(
+        [sys.executable, "-c", driver, json.dumps(args), json.dumps(list(blocked))],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=300,
+    )
+    assert proc.returncode == 0, proc.stderr
+    result: dict[str, object] = json.loads(proc.stdout.strip().splitlines()[-1])
+    result["stderr"] = proc.stderr
+    return result
+
+
+def _python(code: str) -> str:
+    proc = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=300
+    )
+    assert proc.returncode == 0, proc.stderr
+    return proc.stdout
+
+
+def test_import_ppncheck_loads_no_nlp_stack() -> None:
+    out = _python(
+        "import sys, ppncheck\n"
+        f"print(sorted(m for m in {HEAVY!r} if m in sys.modules))\n"
+        "names = {n: getattr(ppncheck, n) for n in ppncheck.__all__}\n"  # resolve every name
+        f"print(sorted(m for m in {HEAVY!r} if m in sys.modules))\n"
+    )
+    after_import, after_names = out.splitlines()
+    assert after_import == "[]"
+    # the public names resolve without building the pipeline (check is a plain function)
+    assert "spacy" not in after_names and "sklearn" not in after_names
+
+
+def test_the_pipeline_is_built_on_the_first_check() -> None:
+    out = _python(
+        "import sys, ppncheck\n"
+        "report = ppncheck.check('Appearance: clean and dressed. Words: said she was fine.')\n"
+        "print('spacy' in sys.modules, 'sklearn' in sys.modules, 'scipy' in sys.modules)\n"
+        "print(report.ppn_id, len(report.findings) > 0)\n"
+    )
+    loaded, result = out.splitlines()
+    # spaCy comes with the first check; training libraries never do
+    assert loaded == "True False False"
+    assert result == "None True"
+
+
+def test_public_api_is_exactly_all() -> None:
+    import ppncheck
+
+    assert set(dir(ppncheck)) == set(ppncheck.__all__)
+    for name in ("PackageNotFoundError", "annotations", "version"):
+        assert not hasattr(ppncheck, name), name
+    for name in ppncheck.__all__:
+        assert getattr(ppncheck, name) is not None
+    public = {n for n in vars(ppncheck) if not n.startswith("_")}
+    # besides __all__, only subpackages that some test imported appear (as for any package)
+    extra = {n for n in public - set(ppncheck.__all__) if not _is_submodule(ppncheck, n)}
+    assert extra == set()
+    with pytest.raises(AttributeError):
+        _ = ppncheck.nothing_here  # type: ignore[attr-defined]
+
+
+def _is_submodule(package: object, name: str) -> bool:
+    import types
+
+    value = getattr(package, name)
+    return isinstance(value, types.ModuleType) and value.__name__.startswith("ppncheck.")
+
