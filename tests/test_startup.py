@@ -110,3 +110,31 @@ def _is_submodule(package: object, name: str) -> bool:
     value = getattr(package, name)
     return isinstance(value, types.ModuleType) and value.__name__.startswith("ppncheck.")
 
+
+@pytest.mark.parametrize(
+    ("args", "expect"),
+    [
+        (["--help"], "Usage: ppncheck"),
+        (["--version"], "ppncheck "),
+        (["rules"], "ETH001"),
+        (["rules", "AWR006"], "Why it matters"),
+        (["schema"], '"sde_code"'),
+        (["check", "--help"], "--output FILE"),
+    ],
+)
+def test_light_commands_load_no_nlp_stack(args: list[str], expect: str) -> None:
+    result = _run_cli(args)
+    assert result["code"] == 0, result["stderr"]
+    assert expect in str(result["stdout"])
+    assert result["heavy"] == []
+
+
+def test_help_names_values_and_not_python_types() -> None:
+    for args in (["--help"], ["check", "--help"], ["rules", "--help"], ["init-mapping", "--help"]):
+        text = str(_run_cli(args)["stdout"])
+        for label in ("<bool>", "<str>", "<path>", "<list[Path]>", "<int range>"):
+            assert label not in text, (args, label)
+    check_help = str(_run_cli(["check", "--help"])["stdout"])
+    assert "Usage: ppncheck check [OPTIONS] PATH..." in check_help
+    assert "--exit-zero " in check_help and "--exit-zero <" not in check_help
+
