@@ -138,3 +138,11 @@ def test_help_names_values_and_not_python_types() -> None:
     assert "Usage: ppncheck check [OPTIONS] PATH..." in check_help
     assert "--exit-zero " in check_help and "--exit-zero <" not in check_help
 
+
+def test_training_without_the_train_extra_says_what_to_install(tmp_path: Path) -> None:
+    data = ROOT / "datasets" / "victim_blaming"
+    result = _run_cli(["train", str(data), "--out", str(tmp_path / "m")], blocked=("sklearn",))
+    assert result["code"] == 2
+    stderr = str(result["stderr"])
+    assert 'pip install "ppncheck[train]"' in stderr and "scikit-learn" in stderr
+    assert "Traceback" not in stderr
