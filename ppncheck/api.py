@@ -25,6 +25,7 @@ from ppncheck.rules import aware, children, dates, ethnicity, narrative, risk, v
 from ppncheck.rules.context import RecordContext, build_context
 from ppncheck.rules.free_text import check_note
 from ppncheck.rules.needs import note_needs, record_field_needs
+from ppncheck.text.analysis_types import TextAnalysis
 from ppncheck.validate.schema import schema_findings
 
 _RECORD_RULES = (ethnicity, aware, dates, risk, narrative, children, victim_blaming)
@@ -86,10 +87,20 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _check_chunk(chunk: Sequence[InputItem], config: Config) -> list[Report]:
-    # imported here, not at the top: it loads spaCy, and importing ppncheck must stay cheap
-    from ppncheck.text.analysis import analyse_texts
+def analyse_texts(
+    texts: Sequence[str],
+    *,
+    config: Config,
+    needs: Sequence[frozenset[str]] | None = None,
+) -> list[TextAnalysis]:
+    """``ppncheck.text.analysis.analyse_texts``, imported on the first call: it loads spaCy
+    and builds the pipeline, and importing ppncheck (or the API) must stay cheap."""
+    from ppncheck.text.analysis import analyse_texts as analyse
 
+    return analyse(texts, config=config, needs=needs)
+
+
+def _check_chunk(chunk: Sequence[InputItem], config: Config) -> list[Report]:
     prepared = [_prepare(item, config) for item in chunk]
     texts = [text for p in prepared for _, text in p.texts]
     note = note_needs(config)
