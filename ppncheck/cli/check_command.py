@@ -34,6 +34,11 @@ _SUFFIX_FORMAT = {
     ".html": "html",
     ".htm": "html",
 }
+_SUFFIXES_IN_WORDS = ".txt, .json, .jsonl, .csv or .html"
+# suffixes users reach for that no writer produces: refused, never filled with another format
+_NO_WRITER = {".xlsx": "Excel", ".xlsm": "Excel", ".xls": "Excel", ".pdf": "PDF"}
+# a text report in a file or a pipe is never wrapped or cut: ids and paths stay whole
+_UNWRAPPED_WIDTH = 100_000
 
 
 class _Fail(Exception):
@@ -290,14 +295,35 @@ def expand_inputs(paths: list[Path]) -> list[Path]:
 
 
 def _choose_format(output_format: str | None, output: Path | None) -> str:
+    """The report format: --format, else the --output file's suffix, else text on a terminal
+    and JSON lines in a pipe.  A file is never written in a format its name contradicts."""
+    fmt = None
     if output_format is not None:
         fmt = output_format.strip().lower()
         if fmt not in FORMATS:
             raise _Fail(f"--format must be one of {', '.join(FORMATS)}, not {output_format!r}")
-        return fmt
-    if output is not None:
-        return _SUFFIX_FORMAT.get(output.suffix.lower(), "jsonl")
-    return "text" if _isatty(sys.stdout) else "jsonl"
+    if output is None:
+        return fmt or ("text" if _isatty(sys.stdout) else "jsonl")
+    suffix = output.suffix.lower()
+    if suffix in _NO_WRITER:
+        raise _Fail(
+            f"--output {output.name}: ppncheck cannot write {_NO_WRITER[suffix]} files; "
+            "use .csv (it opens in Excel), .html, .json, .jsonl or .txt"
+        )
+    implied = _SUFFIX_FORMAT.get(suffix)
+    if fmt is None:
+        if implied is None:
+            raise _Fail(
+                f"--output {output.name}: cannot tell the report format from its name; "
+                f"end it in {_SUFFIXES_IN_WORDS}, or give --format"
+            )
+        return implied
+    if implied is not None and implied != fmt:
+        raise _Fail(
+            f"--format {fmt} does not match --output {output.name}, whose name asks for "
+            f"{implied}; drop --format or rename the file"
+        )
+    return fmt
 
 
 def _level(option: str, value: str | None) -> Severity | None:
@@ -403,7 +429,8 @@ def _writer(fmt: str, stream: TextIO, show_text: bool) -> ReportSink:
         return HtmlWriter(stream)
     from ppncheck.report.text import TextWriter
 
-    return TextWriter(stream, show_text=show_text)
+    width = None if _isatty(stream) else _UNWRAPPED_WIDTH
+    return TextWriter(stream, show_text=show_text, width=width)
 
 
 def _isatty(stream: TextIO) -> bool:
