@@ -98,7 +98,7 @@ class Catalogue:
         ``severity`` is the rule's situational default (ETH001 is a warning for adults); a
         config override still wins over it.
         """
-        if not config.is_selected(rule_id):
+        if not _reported(rule_id, config):
             return None
         rule = self._rules[rule_id]
         default = severity if severity is not None else rule.severity
@@ -113,6 +113,19 @@ class Catalogue:
             score=score,
             details=details,
         )
+
+
+# Reported whatever ``select`` says: an unreadable record with no finding would look clean,
+# so ``--select ETH`` still shows the rows it could not read.  Only ``ignore`` hides them.
+_ALWAYS_SELECTED = frozenset({"PPN000"})
+
+
+def _reported(rule_id: str, config: Config) -> bool:
+    if config.is_selected(rule_id):
+        return True
+    if rule_id not in _ALWAYS_SELECTED:
+        return False
+    return not any(p == "ALL" or rule_id.startswith(p.upper()) for p in config.ignore)
 
 
 @lru_cache(maxsize=1)

@@ -67,7 +67,7 @@ def _is_csv(text: str) -> bool:
         ("r.ndjson", _is_jsonl),
         ("r.csv", _is_csv),
         ("r.html", lambda t: t.startswith("<!DOCTYPE html>")),
-        ("r.txt", lambda t: "ETH001" in t and "row" in t),
+        ("r.txt", lambda t: "ETH001" in t and "1 row read" in t),
     ],
 )
 def test_the_format_follows_the_output_name(tmp_path: Path, name: str, looks_right: Any) -> None:
@@ -138,6 +138,30 @@ def test_text_in_a_file_or_a_pipe_never_wraps_or_cuts(tmp_path: Path) -> None:
 
 def test_the_summary_on_stderr_is_one_line(tmp_path: Path) -> None:
     proc = run(str(BAD), "--format", "jsonl", cwd=tmp_path, columns=20)
-    assert proc.stderr.endswith("0 info; 1 at or above error\n")
-    assert len(proc.stderr.splitlines()) == 1
+    assert proc.stderr == (
+        "ppncheck: 1 row read; 1 checked; 0 unreadable; findings: 1 error, 1 warning, "
+        "0 info; 1 at or above error\n"
+    )
+
+
+def test_select_keeps_the_rows_that_could_not_be_read(tmp_path: Path) -> None:
+    proc = run(str(BROKEN), "--format", "jsonl", "--select", "ETH", cwd=tmp_path)
+    reports = [json.loads(x) for x in proc.stdout.splitlines()]
+    unreadable = [r for r in reports if any(f["rule_id"] == "PPN000" for f in r["findings"])]
+    assert len(unreadable) == 2 and proc.returncode == 1
+    assert all(
+        f["rule_id"] in ("PPN000", "ETH001", "ETH002", "ETH003")
+        for r in reports
+        for f in r["findings"]
+    )
+    # only an explicit --ignore hides them
+    proc = run(
+        str(BROKEN), "--format", "jsonl", "--select", "ETH", "--ignore", "PPN000", cwd=tmp_path
+    )
+    assert "PPN000" not in proc.stdout
+
+
+def test_api_select_keeps_ppn000_too() -> None:
+    (report,) = ppncheck.check_many([b"{not json"], config=ppncheck.Config(select=("ETH",)))
+    assert [f.rule_id for f in report.findings] == ["PPN000"]
 
