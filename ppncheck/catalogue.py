@@ -6,12 +6,14 @@ Written once in ``data/rules.toml`` and used by the checks (messages), ``ppnchec
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from ppncheck.findings import Finding, Severity
 from ppncheck.resources import DataFileError, data_path, load_toml_validated
+from ppncheck.validate.paths import is_plural_label
 
 if TYPE_CHECKING:
     from ppncheck.config import Config
@@ -105,7 +107,7 @@ class Catalogue:
         return Finding(
             rule_id=rule_id,
             severity=config.severity_for(rule_id, default),
-            message=rule.template(variant).format(**fmt),
+            message=_agreeing(rule.template(variant), fmt.get("label")).format(**fmt),
             field=field,
             start=start,
             end=end,
@@ -113,6 +115,22 @@ class Catalogue:
             score=score,
             details=details,
         )
+
+
+# The verb right after "{label}" in a template, and its plural: the templates are written for
+# a singular field ("The rationale is missing") and agree with a plural one here ("The
+# actions taken are missing", "The circumstances mention ..."), so rules.toml stays simple.
+_PLURAL_VERBS = {"is": "are", "was": "were", "has": "have", "says": "say", "mentions": "mention"}
+_VERB_AFTER_LABEL = re.compile(r"^ (" + "|".join(_PLURAL_VERBS) + r")\b")
+
+
+def _agreeing(template: str, label: object) -> str:
+    """The template with its verb (and a later "it": "add them") agreeing with ``label``."""
+    if not isinstance(label, str) or not is_plural_label(label) or "{label}" not in template:
+        return template
+    head, _, tail = template.partition("{label}")
+    tail = _VERB_AFTER_LABEL.sub(lambda m: " " + _PLURAL_VERBS[m.group(1)], tail, count=1)
+    return head + "{label}" + re.sub(r"\bit\b", "them", tail)
 
 
 # Reported whatever ``select`` says: an unreadable record with no finding would look clean,

@@ -4,6 +4,7 @@ keeps unreadable rows, and messages are grammatical."""
 
 from __future__ import annotations
 
+import copy
 import csv
 import io
 import json
@@ -165,3 +166,22 @@ def test_api_select_keeps_ppn000_too() -> None:
     (report,) = ppncheck.check_many([b"{not json"], config=ppncheck.Config(select=("ETH",)))
     assert [f.rule_id for f in report.findings] == ["PPN000"]
 
+
+def test_messages_agree_with_plural_field_names(good: dict[str, Any]) -> None:
+    record = copy.deepcopy(good)
+    del record["actions_taken"]
+    record["circumstances"] = "See OEL"
+    messages = [f.message for f in ppncheck.check(record).findings]
+    assert "The actions taken are missing; add them before the PPN is submitted." in messages
+    assert 'The circumstances say only "See OEL"; describe them in your own words.' in messages
+    record["rationale"] = "As above"
+    messages = [f.message for f in ppncheck.check(record).findings]
+    assert (
+        'The rationale for the risk grade says only "As above"; describe it in your own words.'
+        in messages
+    )
+    blaming = json.loads(
+        (EXAMPLES / "bad-12-victim-blaming-and-unrecorded-children.json").read_text("utf-8")
+    )
+    chd = [f.message for f in ppncheck.check(blaming).findings if f.rule_id == "CHD001"]
+    assert chd and all(m.startswith("The circumstances mention ") for m in chd)
