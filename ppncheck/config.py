@@ -178,6 +178,10 @@ def load_config_file(path: Path) -> Config:
         raw = raw.get("tool", {}).get("ppncheck", {})
     elif "ppncheck" in raw and len(raw) == 1 and isinstance(raw["ppncheck"], dict):
         raw = raw["ppncheck"]
+    elif list(raw) == ["tool"] and isinstance(tool := raw["tool"], dict) and list(tool) == [
+        "ppncheck"
+    ]:
+        raw = tool["ppncheck"]  # a [tool.ppncheck] table pasted from a pyproject.toml
     return config_from_mapping(raw, source=str(path), base_dir=path.parent)
 
 
