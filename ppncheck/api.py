@@ -26,7 +26,6 @@ from ppncheck.rules import aware, children, dates, ethnicity, narrative, risk, v
 from ppncheck.rules.context import RecordContext, build_context
 from ppncheck.rules.free_text import check_note
 from ppncheck.rules.needs import note_needs, record_field_needs
-from ppncheck.text.analysis import analyse_texts
 from ppncheck.text.analysis_types import TextAnalysis
 from ppncheck.validate.paths import label_for
 from ppncheck.validate.schema import schema_findings
@@ -148,6 +147,19 @@ def _collector_paused() -> Iterator[None]:
     finally:
         if was:
             gc.enable()
+
+
+def analyse_texts(
+    texts: Sequence[str],
+    *,
+    config: Config,
+    needs: Sequence[frozenset[str]] | None = None,
+) -> list[TextAnalysis]:
+    """``ppncheck.text.analysis.analyse_texts``, imported on the first call: it loads spaCy
+    and builds the pipeline, and importing ppncheck (or the API) must stay cheap."""
+    from ppncheck.text.analysis import analyse_texts as analyse
+
+    return analyse(texts, config=config, needs=needs)
 
 
 def _check_chunk(chunk: Sequence[InputItem], config: Config) -> list[Report]:

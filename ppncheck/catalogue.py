@@ -6,13 +6,17 @@ Written once in ``data/rules.toml`` and used by the checks (messages), ``ppnchec
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ppncheck.config import Config
 from ppncheck.findings import Finding, Severity
 from ppncheck.resources import DataFileError, data_path, load_toml_validated
+from ppncheck.validate.paths import is_plural_label
+
+if TYPE_CHECKING:
+    from ppncheck.config import Config
 
 
 @dataclass(frozen=True)
@@ -96,14 +100,14 @@ class Catalogue:
         ``severity`` is the rule's situational default (ETH001 is a warning for adults); a
         config override still wins over it.
         """
-        if not config.is_selected(rule_id):
+        if not _reported(rule_id, config):
             return None
         rule = self._rules[rule_id]
         default = severity if severity is not None else rule.severity
         return Finding(
             rule_id=rule_id,
             severity=config.severity_for(rule_id, default),
-            message=rule.template(variant).format(**fmt),
+            message=_agreeing(rule.template(variant), fmt.get("label")).format(**fmt),
             field=field,
             start=start,
             end=end,
@@ -111,6 +115,35 @@ class Catalogue:
             score=score,
             details=details,
         )
+
+
+# The verb right after "{label}" in a template, and its plural: the templates are written for
+# a singular field ("The rationale is missing") and agree with a plural one here ("The
+# actions taken are missing", "The circumstances mention ..."), so rules.toml stays simple.
+_PLURAL_VERBS = {"is": "are", "was": "were", "has": "have", "says": "say", "mentions": "mention"}
+_VERB_AFTER_LABEL = re.compile(r"^ (" + "|".join(_PLURAL_VERBS) + r")\b")
+
+
+def _agreeing(template: str, label: object) -> str:
+    """The template with its verb (and a later "it": "add them") agreeing with ``label``."""
+    if not isinstance(label, str) or not is_plural_label(label) or "{label}" not in template:
+        return template
+    head, _, tail = template.partition("{label}")
+    tail = _VERB_AFTER_LABEL.sub(lambda m: " " + _PLURAL_VERBS[m.group(1)], tail, count=1)
+    return head + "{label}" + re.sub(r"\bit\b", "them", tail)
+
+
+# Reported whatever ``select`` says: an unreadable record with no finding would look clean,
+# so ``--select ETH`` still shows the rows it could not read.  Only ``ignore`` hides them.
+_ALWAYS_SELECTED = frozenset({"PPN000"})
+
+
+def _reported(rule_id: str, config: Config) -> bool:
+    if config.is_selected(rule_id):
+        return True
+    if rule_id not in _ALWAYS_SELECTED:
+        return False
+    return not any(p == "ALL" or rule_id.startswith(p.upper()) for p in config.ignore)
 
 
 @lru_cache(maxsize=1)

@@ -12,7 +12,10 @@ from ppncheck.catalogue import catalogue
 from ppncheck.read import read_path
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "records"
-EXPECTED = json.loads((EXAMPLES / "expected.json").read_text(encoding="utf-8"))
+# beside the folder, not in it: `ppncheck check examples/records/` must read only records
+EXPECTED = json.loads(
+    (EXAMPLES.parent / "records-expected.json").read_text(encoding="utf-8")
+)
 
 
 @pytest.mark.parametrize("name", sorted(n for n in EXPECTED if n.endswith(".json")))

@@ -1,5 +1,10 @@
 """The ``ppncheck`` command line.  Exit codes are a contract: 0 clean, 1 findings at or above
-the fail level, 2 could not run."""
+the fail level, 2 could not run.
+
+Importing this package registers the commands and nothing more: each command imports what
+it runs when it runs, so ``--help``, ``--version``, ``rules`` and ``schema`` never load
+spaCy, numpy or scikit-learn.
+"""
 
 from __future__ import annotations
 
@@ -7,12 +12,14 @@ import sys
 
 import typer
 
-from ppncheck import __version__
+from ppncheck._extras import MissingExtra
+from ppncheck._version import __version__
 from ppncheck.cli import check_command, mapping_command, model_commands, rules_commands
-from ppncheck.cli.app import app
+from ppncheck.cli.app import app, use_plain_commands
 
 __all__ = ["app", "main"]
 _COMMAND_MODULES = (check_command, mapping_command, model_commands, rules_commands)
+use_plain_commands(app)
 
 
 def _version(value: bool) -> None:
@@ -36,4 +43,7 @@ def main() -> None:
         app(standalone_mode=True)
     except KeyboardInterrupt:
         sys.stderr.write("ppncheck: interrupted\n")
+        sys.exit(2)
+    except MissingExtra as exc:  # e.g. `ppncheck train` without the [train] extra
+        sys.stderr.write(f"ppncheck: {exc}\n")
         sys.exit(2)

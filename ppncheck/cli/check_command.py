@@ -13,14 +13,16 @@ import sys
 from collections.abc import Iterator
 from contextlib import ExitStack, suppress
 from pathlib import Path
-from typing import Annotated, Any, NoReturn, TextIO
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TextIO
 
 import typer
 
 from ppncheck.cli.app import app
-from ppncheck.config import Config, ConfigError, discover_config, load_config_file
-from ppncheck.findings import Severity
-from ppncheck.report.base import ReportSink
+
+if TYPE_CHECKING:  # imported where used: `ppncheck --help` and `rules` should not pay for them
+    from ppncheck.config import Config
+    from ppncheck.findings import Severity
+    from ppncheck.report.base import ReportSink
 
 FORMATS = ("text", "json", "jsonl", "csv", "html")
 _SUFFIX_FORMAT = {
@@ -32,6 +34,11 @@ _SUFFIX_FORMAT = {
     ".html": "html",
     ".htm": "html",
 }
+_SUFFIXES_IN_WORDS = ".txt, .json, .jsonl, .csv or .html"
+# suffixes users reach for that no writer produces: refused, never filled with another format
+_NO_WRITER = {".xlsx": "Excel", ".xlsm": "Excel", ".xls": "Excel", ".pdf": "PDF"}
+# a text report in a file or a pipe is never wrapped or cut: ids and paths stay whole
+_UNWRAPPED_WIDTH = 100_000
 
 
 class _Fail(Exception):
@@ -43,7 +50,9 @@ def check_command(
     paths: Annotated[
         list[Path],
         typer.Argument(
-            help="Files (.json .jsonl .csv .xlsx .txt) or folders of them.", show_default=False
+            metavar="PATH",
+            help="Files (.json .jsonl .csv .xlsx .txt) or folders of them.",
+            show_default=False,
         ),
     ],
     output_format: Annotated[
@@ -51,54 +60,79 @@ def check_command(
         typer.Option(
             "--format",
             "-f",
+            metavar="FORMAT",
             help="text, json, jsonl, csv or html. Default: text on a terminal, else jsonl "
             "(or from the --output suffix).",
             show_default=False,
         ),
     ] = None,
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write the report to FILE.")
+        Path | None,
+        typer.Option("--output", "-o", metavar="FILE", help="Write the report to FILE."),
     ] = None,
     mapping: Annotated[
-        Path | None, typer.Option("--mapping", help="Column mapping (TOML) for CSV/XLSX exports.")
+        Path | None,
+        typer.Option(
+            "--mapping", metavar="FILE", help="Column mapping (TOML) for CSV/XLSX exports."
+        ),
     ] = None,
     config_file: Annotated[
         Path | None,
-        typer.Option("--config", help="Config file (ppncheck.toml or pyproject.toml)."),
+        typer.Option(
+            "--config", metavar="FILE", help="Config file (ppncheck.toml or pyproject.toml)."
+        ),
     ] = None,
     select: Annotated[
-        str | None, typer.Option("--select", help="Only these rule ids or prefixes (X,Y).")
+        str | None,
+        typer.Option("--select", metavar="IDS", help="Only these rule ids or prefixes (X,Y)."),
     ] = None,
     ignore: Annotated[
-        str | None, typer.Option("--ignore", help="Also skip these rule ids or prefixes (X,Y).")
+        str | None,
+        typer.Option("--ignore", metavar="IDS", help="Also skip these rule ids or prefixes (X,Y)."),
     ] = None,
     fail_level: Annotated[
         str | None,
-        typer.Option("--fail-level", help="Exit 1 when a finding reaches this level (error)."),
+        typer.Option(
+            "--fail-level",
+            metavar="LEVEL",
+            help="Exit 1 when a finding reaches this level (error).",
+        ),
     ] = None,
     min_level: Annotated[
         str | None,
-        typer.Option("--min-level", help="Report findings at this level and above (info)."),
+        typer.Option(
+            "--min-level",
+            metavar="LEVEL",
+            help="Report findings at this level and above (info).",
+        ),
     ] = None,
     exit_zero: Annotated[
         bool, typer.Option("--exit-zero", help="Exit 0 even when findings reach the fail level.")
     ] = False,
     sample: Annotated[
         int | None,
-        typer.Option("--sample", help="Check a deterministic sample of N records."),
+        typer.Option("--sample", metavar="N", help="Check a deterministic sample of N records."),
     ] = None,
     sample_seed: Annotated[
-        int | None, typer.Option("--sample-seed", help="Seed for --sample.", hidden=True)
+        int | None,
+        typer.Option("--sample-seed", metavar="N", help="Seed for --sample.", hidden=True),
     ] = None,
     jobs: Annotated[
         int,
         typer.Option(
-            "--jobs", "-j", help="Processes to check with (0 = one per CPU; at most one per CPU)."
+            "--jobs",
+            "-j",
+            metavar="N",
+            help="Processes to check with (0 = one per CPU; at most one per CPU).",
         ),
     ] = 1,
     feedback: Annotated[
         Path | None,
-        typer.Option("--feedback", help="Write one message per note that needs work into DIR."),
+        typer.Option(
+            "--feedback",
+            metavar="DIR",
+            help="Write one message per note that needs work into DIR.",
+        ),
     ] = None,
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="No progress bar and no summary on stderr.")
@@ -294,17 +328,40 @@ def _same_file(a: Path, b: Path) -> bool:
 
 
 def _choose_format(output_format: str | None, output: Path | None) -> str:
+    """The report format: --format, else the --output file's suffix, else text on a terminal
+    and JSON lines in a pipe.  A file is never written in a format its name contradicts."""
+    fmt = None
     if output_format is not None:
         fmt = output_format.strip().lower()
         if fmt not in FORMATS:
             raise _Fail(f"--format must be one of {', '.join(FORMATS)}, not {output_format!r}")
-        return fmt
-    if output is not None:
-        return _SUFFIX_FORMAT.get(output.suffix.lower(), "jsonl")
-    return "text" if _isatty(sys.stdout) else "jsonl"
+    if output is None:
+        return fmt or ("text" if _isatty(sys.stdout) else "jsonl")
+    suffix = output.suffix.lower()
+    if suffix in _NO_WRITER:
+        raise _Fail(
+            f"--output {output.name}: ppncheck cannot write {_NO_WRITER[suffix]} files; "
+            "use .csv (it opens in Excel), .html, .json, .jsonl or .txt"
+        )
+    implied = _SUFFIX_FORMAT.get(suffix)
+    if fmt is None:
+        if implied is None:
+            raise _Fail(
+                f"--output {output.name}: cannot tell the report format from its name; "
+                f"end it in {_SUFFIXES_IN_WORDS}, or give --format"
+            )
+        return implied
+    if implied is not None and implied != fmt:
+        raise _Fail(
+            f"--format {fmt} does not match --output {output.name}, whose name asks for "
+            f"{implied}; drop --format or rename the file"
+        )
+    return fmt
 
 
 def _level(option: str, value: str | None) -> Severity | None:
+    from ppncheck.findings import Severity
+
     if value is None:
         return None
     try:
@@ -336,6 +393,8 @@ def _config(
     fail_level: str | None,
     min_level: str | None,
 ) -> Config:
+    from ppncheck.config import Config, ConfigError, discover_config, load_config_file
+
     try:
         if config_file is not None:
             if not config_file.is_file():
@@ -403,7 +462,8 @@ def _writer(fmt: str, stream: TextIO, show_text: bool) -> ReportSink:
         return HtmlWriter(stream)
     from ppncheck.report.text import TextWriter
 
-    return TextWriter(stream, show_text=show_text)
+    width = None if _isatty(stream) else _UNWRAPPED_WIDTH
+    return TextWriter(stream, show_text=show_text, width=width)
 
 
 def _isatty(stream: TextIO) -> bool:

@@ -8,8 +8,6 @@ from typing import Annotated
 import typer
 
 from ppncheck.cli.app import app
-from ppncheck.read import ReadError, read_header
-from ppncheck.read.mapping import init_mapping
 
 
 def _fail(message: str) -> typer.Exit:
@@ -20,20 +18,29 @@ def _fail(message: str) -> typer.Exit:
 @app.command("init-mapping")
 def init_mapping_command(
     export: Annotated[
-        Path, typer.Argument(help="A CSV or XLSX export; only its header is read.")
+        Path,
+        typer.Argument(metavar="EXPORT", help="A CSV or XLSX export; only its header is read."),
     ],
     output: Annotated[
         Path | None,
-        typer.Option("--output", "-o", help="Write the mapping here, not to standard output."),
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="FILE",
+            help="Write the mapping here, not to standard output.",
+        ),
     ] = None,
     sheet: Annotated[
-        str | None, typer.Option("--sheet", help="XLSX sheet (default: the first).")
+        str | None, typer.Option("--sheet", metavar="NAME", help="XLSX sheet (default: the first).")
     ] = None,
     force: Annotated[
         bool, typer.Option("--force", help="Overwrite an existing output file.")
     ] = False,
 ) -> None:
     """Guess a column mapping (TOML) from an export's header, to edit and pass to --mapping."""
+    from ppncheck.read import ReadError, read_header
+    from ppncheck.read.mapping import init_mapping
+
     try:
         header = read_header(export, sheet=sheet)
     except ReadError as exc:

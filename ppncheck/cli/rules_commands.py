@@ -1,5 +1,11 @@
 """``ppncheck rules``, ``ppncheck rules ID``, ``ppncheck schema`` and ``ppncheck extract``: the
-catalogue, the contract, and a note read into it."""
+catalogue, the contract, and a note read into it.
+
+``rules`` and ``schema`` print plain text: the rule table is aligned columns that never wrap or
+cut an id, so it reads the same on a terminal, in a pipe and in a file, and neither command
+imports more than the catalogue or the schema needs (``extract`` loads the text pipeline only
+when it runs).
+"""
 
 from __future__ import annotations
 
@@ -7,21 +13,24 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
-from rich.table import Table
 
-from ppncheck.catalogue import catalogue
 from ppncheck.cli.app import app
-from ppncheck.validate.schema import schema_text
 
 
 @app.command("rules")
 def rules_command(
-    rule: str = typer.Argument(
-        None, help="A rule id (ETH001) for its page, or a prefix (ETH) to filter."
-    ),
+    rule: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="RULE",
+            help="A rule id (ETH001) for its page, or a prefix (ETH) to filter.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """List the rules, or show one rule's documentation."""
+    from ppncheck.catalogue import catalogue
+
     cat = catalogue()
     if rule and len(rule) == 6 and rule.upper() in cat.ids():
         typer.echo(cat.get(rule).page())
@@ -32,17 +41,19 @@ def rules_command(
             f"ppncheck: no rule matches {rule!r}; run 'ppncheck rules' for the list", err=True
         )
         raise typer.Exit(2)
-    table = Table(title="ppncheck rules", show_lines=False)
-    for column in ("id", "name", "severity", "summary"):
-        table.add_column(column)
-    for r in selected:
-        table.add_row(r.id, r.name, r.severity.value, r.summary)
-    Console(width=140).print(table)
+    rows: list[tuple[str, ...]] = [("id", "name", "severity", "summary")]
+    rows += [(r.id, r.name, r.severity.value, r.summary) for r in selected]
+    widths = [max(len(row[i]) for row in rows) for i in range(3)]
+    rows.insert(1, (*("-" * w for w in widths), "-" * 7))
+    lines = ["  ".join(row[i].ljust(widths[i]) for i in range(3)) + "  " + row[3] for row in rows]
+    typer.echo("\n".join(lines))
 
 
 @app.command("schema")
 def schema_command() -> None:
     """Print the JSON Schema (draft 2020-12) of the PPN record, version 1."""
+    from ppncheck.validate.schema import schema_text
+
     typer.echo(schema_text())
 
 

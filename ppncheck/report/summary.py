@@ -87,7 +87,7 @@ class Summary:
 
     def line(self) -> str:
         """One line, counts only: safe for stderr and logs."""
-        parts = [f"{self.rows_read} rows read"]
+        parts = [f"{self.rows_read} {_plural('row', self.rows_read)} read"]
         if self.sample_size is not None:
             parts.append(f"sample of {self.reported} (seed {self.sample_seed})")
         parts.append(f"{self.checked} checked")

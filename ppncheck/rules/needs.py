@@ -9,7 +9,6 @@ speed of a batch; a rule that starts reading more of a field must say so here.
 from __future__ import annotations
 
 from ppncheck.config import Config
-from ppncheck.text.analysis import OPTIONAL_COMPONENTS
 
 _VB = "ppn_victim_blaming"
 _SPEECH = "ppn_child_speech"
@@ -30,4 +29,7 @@ def record_field_needs(path: str, config: Config) -> frozenset[str]:
 
 def note_needs(config: Config) -> frozenset[str]:
     """A free-text note is judged as a whole: every component, VB only when VB001 runs."""
+    # imported here: ppncheck.text.analysis loads spaCy, and the API must import without it
+    from ppncheck.text.analysis import OPTIONAL_COMPONENTS
+
     return OPTIONAL_COMPONENTS if config.is_selected("VB001") else OPTIONAL_COMPONENTS - {_VB}

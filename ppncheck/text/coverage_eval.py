@@ -21,10 +21,16 @@ from typing import Any, cast
 
 import numpy as np
 import spacy
-from scipy.sparse import csr_matrix
-from sklearn.linear_model import LogisticRegression
 from spacy.attrs import SENT_START
 from spacy.tokens import Doc
+
+from ppncheck._extras import missing_extra
+
+try:  # training only: scikit-learn and scipy come with the [train] extra
+    from scipy.sparse import csr_matrix
+    from sklearn.linear_model import LogisticRegression
+except ImportError as _exc:
+    raise missing_extra("train", "training the AWARE coverage model", _exc) from None
 
 from ppncheck.text.analysis_types import AWARE_ELEMENTS
 from ppncheck.text.coverage import (

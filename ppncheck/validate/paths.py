@@ -42,6 +42,9 @@ _LABELS = {
 }
 
 _INDEX = re.compile(r"\[\d+\]")
+# labels that take a plural verb ("the actions taken are missing"); a label with an owner
+# ("referrals of ...") agrees with its head, the words before " of "
+_PLURAL_LABELS = frozenset({"circumstances", "actions taken", "referrals"})
 
 
 def format_path(parts: Iterable[str | int]) -> str:
@@ -67,3 +70,9 @@ def label_for(path: str) -> str:
     if owner and _INDEX.search(owner):
         return f"{name} of {owner}"
     return name
+
+
+def is_plural_label(label: str) -> bool:
+    """Whether a label from ``label_for`` (or a rule's own label) takes a plural verb."""
+    head = label.split(" of ", 1)[0].split(" (", 1)[0].strip().lower()
+    return head in _PLURAL_LABELS

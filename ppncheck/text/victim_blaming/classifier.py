@@ -21,15 +21,19 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import numpy.typing as npt
 from murmurhash.mrmr import hash as _mrmr_hash
-from scipy import sparse
 from spacy.attrs import IS_SPACE, NORM
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
+
+from ppncheck._extras import missing_extra
+
+if TYPE_CHECKING:
+    from scipy import sparse
 
 MODEL_FORMAT = "ppncheck-vb-sentence-classifier"
 MODEL_FORMAT_VERSION = 2
@@ -55,6 +59,17 @@ def word_tokens(
     hashes = [norms[s:e][~space[s:e]] for norms, space, s, e in segments]
     rows = np.repeat(np.arange(len(segments), dtype=np.int64), [len(h) for h in hashes])
     return np.concatenate(hashes), rows
+
+
+def _sparse() -> Any:
+    """``scipy.sparse``, imported on first use: training builds matrices, but scoring the
+    shipped model sums cached per-token terms, so a check never needs scipy (it comes with
+    the ``[train]`` extra)."""
+    try:
+        from scipy import sparse
+    except ImportError as exc:
+        raise missing_extra("train", "building a feature matrix", exc) from None
+    return sparse
 
 
 class ModelError(RuntimeError):
@@ -238,7 +253,7 @@ class Featuriser:
         """
         n_cols = self.n_columns
         if not segments or vocab is None:
-            return sparse.csr_matrix((len(segments), n_cols), dtype=np.float64)
+            return _sparse().csr_matrix((len(segments), n_cols), dtype=np.float64)
         all_h, rows_tok = word_tokens(segments)
         return self.counts_tokens(all_h, rows_tok, len(segments), vocab)
 
@@ -253,7 +268,7 @@ class Featuriser:
         must be non-decreasing (tokens in text order), as bigrams pair neighbouring tokens."""
         n_cols = self.n_columns
         if not len(all_h):
-            return sparse.csr_matrix((n_rows, n_cols), dtype=np.float64)
+            return _sparse().csr_matrix((n_rows, n_cols), dtype=np.float64)
         tok = self.token_rows(all_h, vocab)
         word_c = self._word[tok]
         mix = self._mix[tok]
@@ -283,7 +298,7 @@ class Featuriser:
                 cols.append(np.full(len(short), base + j, dtype=np.int64))
         r = np.concatenate(rows)
         c = np.concatenate(cols)
-        m = sparse.coo_matrix((np.ones(len(r)), (r, c)), shape=(n_rows, n_cols)).tocsr()
+        m = _sparse().coo_matrix((np.ones(len(r)), (r, c)), shape=(n_rows, n_cols)).tocsr()
         m.sum_duplicates()
         return m
 

@@ -20,14 +20,20 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-import sklearn
 import spacy
-from scipy import sparse
-from sklearn.linear_model import LogisticRegression
-from sklearn.metrics import average_precision_score
-from sklearn.model_selection import GroupKFold
 from spacy.language import Language
 from spacy.tokens import Doc
+
+from ppncheck._extras import missing_extra
+
+try:  # training only: scikit-learn and scipy come with the [train] extra
+    import sklearn
+    from scipy import sparse
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.metrics import average_precision_score
+    from sklearn.model_selection import GroupKFold
+except ImportError as _exc:
+    raise missing_extra("train", "training the victim-blaming model", _exc) from None
 
 from ppncheck.text.victim_blaming.classifier import (
     FeatureConfig,
