@@ -166,8 +166,16 @@ def _check_chunk(chunk: Sequence[InputItem], config: Config) -> list[Report]:
     """One report per item, in order.  A bug that breaks one record's check costs that record
     (a PPN000 naming the exception type, never the text), not its chunk or the run."""
     prepared = [_prepare_or_fail(item, config) for item in chunk]
+    if any(p.texts for p in prepared):
+        # a model or data file that cannot be loaded stops the run with its own error: it is
+        # no record's fault, so it must not become a PPN000 on each of them
+        from ppncheck.text.analysis import pipeline_for  # spaCy: only once texts come
+
+        pipeline_for(config)
     try:
         analyses: list[list[TextAnalysis]] | None = _analyse(prepared, config)
+    except MemoryError:
+        raise
     except Exception:  # find the record that breaks the text pipeline: one at a time
         analyses = None
     reports = []
@@ -175,6 +183,8 @@ def _check_chunk(chunk: Sequence[InputItem], config: Config) -> list[Report]:
         try:
             own = analyses[i] if analyses is not None else _analyse([p], config)[0]
             findings = _findings(p, own, config)
+        except MemoryError:
+            raise
         except Exception as exc:
             p = _internal_error(p.row, exc, config)
             findings = p.findings
@@ -216,6 +226,8 @@ def _findings(p: _Prepared, analyses: list[TextAnalysis], config: Config) -> lis
 def _prepare_or_fail(item: InputItem, config: Config) -> _Prepared:
     try:
         return _prepare(item, config)
+    except MemoryError:
+        raise
     except Exception as exc:
         return _internal_error(item.row, exc, config)
 

@@ -7,12 +7,15 @@ or cell holds reaches stderr, and what cannot run says so in one line with exit 
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
 import zipfile
 from pathlib import Path
 from typing import Any
+
+import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 EXPORT = ROOT / "examples" / "export"
@@ -161,3 +164,37 @@ def test_jobs_beyond_the_cpus_are_capped_with_a_note(tmp_path: Path) -> None:
     assert len(proc.stdout.splitlines()) == 1
     cpus = cpu_count()
     assert f"--jobs 100000 is more than the {cpus} CPUs here; using {cpus}" in proc.stderr
+
+
+def test_a_report_that_cannot_be_written_says_where_and_why(tmp_path: Path) -> None:
+    if Path("/dev/full").exists():
+        proc = ppncheck("check", str(GOOD), "--output", "/dev/full", "-f", "jsonl", cwd=tmp_path)
+        _one_line_error(proc, "cannot write the report to /dev/full (No space left on device)")
+    for fmt in ("jsonl", "text"):  # started with standard output closed
+        proc = subprocess.run(
+            [sys.executable, "-m", "ppncheck", "check", str(GOOD), "-f", fmt],
+            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, cwd=tmp_path,
+            preexec_fn=lambda: os.close(1), timeout=600, check=False,
+        )  # fmt: skip
+        assert proc.returncode == 2, proc.stderr
+        assert proc.stderr.strip() == (
+            "ppncheck: standard output is closed; write the report with --output FILE"
+        )
+
+
+def test_a_feedback_folder_that_cannot_take_a_message_is_a_clear_error(tmp_path: Path) -> None:
+    from ppncheck.findings import Finding, Report, Severity
+    from ppncheck.read.types import InputItem
+    from ppncheck.report.feedback import FeedbackError, FeedbackWriter
+
+    folder = tmp_path / "fb"
+    writer = FeedbackWriter(folder)
+    record = {"ppn_id": "P1", "officer": {"collar_number": "PC1"}}
+    finding = Finding(rule_id="ETH001", severity=Severity.ERROR, message="m", field="x")
+    (folder / "PC1_P1.txt").touch()
+    (folder / "PC1_P1_row1.txt").touch()
+    for n in range(2, 1_000):  # every name the writer would try is taken
+        (folder / f"PC1_P1_row1_{n}.txt").touch()
+    with pytest.raises(FeedbackError) as info:
+        writer.write(InputItem(1, payload=record), Report("P1", [finding], row=1))
+    assert str(info.value).startswith(f"--feedback {folder}: cannot write a message (")

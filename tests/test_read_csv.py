@@ -381,3 +381,22 @@ def test_row_over_the_row_limit_is_ppn000_and_the_next_rows_are_read(tmp_path: P
     got, _ = items(p)
     assert [(i.row, i.error is None) for i in got] == [(1, False), (2, True)]
     assert got[1].payload["circumstances"] == "ok"
+
+
+def test_several_unclosed_quotes_in_a_row_are_each_their_own_row(tmp_path: Path) -> None:
+    body = (
+        "ppn_id,incident_reference,circumstances,officer.collar_number\r\n"
+        "P1,L1,fine,1\r\n"
+        'P2,L2,"stray,2\r\n'
+        'P3,L3,"another,3\r\n'
+        'P4,"L4,also,4\r\n'
+        "P5,L5,fine,5\r\n"
+        'P6,L6,"x, y",6\r\n'
+    )
+    p = tmp_path / "q3.csv"
+    p.write_text(body, encoding="utf-8")
+    got, _ = items(p)
+    assert [(i.row, i.error) for i in got] == [
+        (1, None), (2, UNCLOSED), (3, UNCLOSED), (4, UNCLOSED), (5, None), (6, None),
+    ]
+    assert got[5].payload["circumstances"] == "x, y"

@@ -57,19 +57,35 @@ _WORKER_SKETCH: str | None = None  # the counts file _WORKER_DETECTOR was loaded
 _WORKER_HASHER: TemplateDetector | None = None
 
 
+_WORKER_FAILURE: Exception | None = None  # why _init_worker could not build the pipeline
+
+
 def _init_worker(config: Config) -> None:
     """Pool initialiser: remember the config once per process and build the text pipeline
-    (about 3 s), so that workers do it while the parent is still reading pass 1."""
+    (about 3 s), so that workers do it while the parent is still reading pass 1.
+
+    A failure (a broken model) is kept and raised by the first task instead: an initialiser
+    that raises makes the pool start replacement workers for ever, and the run hangs.
+    """
     from ppncheck.text.analysis import pipeline_for
 
-    global _WORKER_CONFIG
+    global _WORKER_CONFIG, _WORKER_FAILURE
     _WORKER_CONFIG = config
-    pipeline_for(config)
+    try:
+        pipeline_for(config)
+    except Exception as exc:
+        _WORKER_FAILURE = exc
+
+
+def _raise_worker_failure() -> None:
+    if _WORKER_FAILURE is not None:
+        raise _WORKER_FAILURE
 
 
 def _hash_chunk(payloads: list[Any]) -> list[U64]:
     """Pass 1 of TPL002 in a worker: each note's shingle hashes; the parent counts them."""
     global _WORKER_HASHER
+    _raise_worker_failure()
     if _WORKER_HASHER is None:
         _WORKER_HASHER = TemplateDetector.from_config(_WORKER_CONFIG or Config())
     return _WORKER_HASHER.note_hashes(payloads)
@@ -89,6 +105,7 @@ def _check_chunk(items: list[InputItem], sketch: str | None = None) -> list[Repo
     """Top-level (picklable) worker: one report per item, in order, TPL002 included."""
     from ppncheck.api import check_items
 
+    _raise_worker_failure()
     config = _WORKER_CONFIG or Config()
     reports = list(check_items(items, config=config))
     detector = _detector_for(sketch) if sketch is not None else _WORKER_DETECTOR

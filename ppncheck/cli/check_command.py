@@ -8,6 +8,7 @@ text: messages name files, options and counts only.
 
 from __future__ import annotations
 
+import io
 import os
 import sys
 from collections.abc import Iterator
@@ -167,6 +168,10 @@ def check_command(
     except BrokenPipeError:
         _quiet_stdout()
         _die("output closed before the report was complete")
+    except _WriteFailed as exc:
+        if exc.closed:
+            _quiet_stdout()
+        _die(str(exc))
     except Exception as exc:  # a bug: still no traceback (it could quote a note), unless asked
         if os.environ.get("PPNCHECK_DEBUG"):
             raise
@@ -174,12 +179,80 @@ def check_command(
     raise typer.Exit(code)
 
 
+class _WriteFailed(Exception):
+    """The report (or a feedback message) could not be written: disk full, closed pipe."""
+
+    def __init__(self, message: str, *, closed: bool = False) -> None:
+        super().__init__(message)
+        self.closed = closed
+
+
+class _GuardedStream(io.TextIOBase):
+    """The report's stream, turning an OSError on write or flush (``--output /dev/full``, a
+    closed pipe) into one clear message naming the destination, not an internal error."""
+
+    def __init__(self, stream: TextIO, where: str) -> None:
+        super().__init__()
+        self._stream = stream
+        self._where = where
+
+    def _failed(self, exc: OSError) -> _WriteFailed:
+        if isinstance(exc, BrokenPipeError):
+            return _WriteFailed("output closed before the report was complete", closed=True)
+        reason = exc.strerror or type(exc).__name__
+        return _WriteFailed(f"cannot write the report to {self._where} ({reason})")
+
+    def write(self, text: str) -> int:
+        try:
+            return self._stream.write(text)
+        except OSError as exc:
+            raise self._failed(exc) from None
+        except ValueError:  # "I/O operation on closed file"
+            raise _WriteFailed(f"{self._where} is closed", closed=True) from None
+
+    def flush(self) -> None:
+        try:
+            self._stream.flush()
+        except OSError as exc:
+            raise self._failed(exc) from None
+        except ValueError:
+            raise _WriteFailed(f"{self._where} is closed", closed=True) from None
+
+    def close_stream(self) -> None:
+        try:
+            self._stream.close()
+        except OSError as exc:
+            raise self._failed(exc) from None
+
+    def isatty(self) -> bool:
+        return _isatty(self._stream)
+
+    def fileno(self) -> int:
+        return self._stream.fileno()
+
+    @property
+    def encoding(self) -> str:  # type: ignore[override]
+        return getattr(self._stream, "encoding", None) or "utf-8"
+
+    def writable(self) -> bool:
+        return True
+
+
 def _die(message: str) -> NoReturn:
     from ppncheck.report.base import printable
 
-    sys.stderr.write(f"ppncheck: {printable(message)}\n")
-    sys.stderr.flush()
+    _err(f"ppncheck: {printable(message)}\n")
     raise typer.Exit(2)
+
+
+def _err(text: str) -> None:
+    """Write to stderr if there is one: a closed stderr must not turn into a traceback."""
+    stream = sys.stderr
+    if stream is None:
+        return
+    with suppress(OSError, ValueError):
+        stream.write(text)
+        stream.flush()
 
 
 def _quiet_stdout() -> None:
@@ -211,7 +284,10 @@ def _run(
 ) -> int:
     from ppncheck.batch.runner import SAMPLE_SEED, BatchOptions, cpu_count, run_batch
     from ppncheck.read import MappingError, ReadError, ReadNotices, load_mapping, read_path
+    from ppncheck.report.feedback import FeedbackError
     from ppncheck.resources import DataFileError
+    from ppncheck.text.coverage import ModelFormatError as CoverageModelError
+    from ppncheck.text.victim_blaming.classifier import ModelError as VbModelError
 
     fmt = _choose_format(output_format, output)
     if sample is not None and sample < 1:
@@ -273,13 +349,19 @@ def _run(
         raise _Fail(str(exc)) from None
     except DataFileError as exc:  # a force's extra lexicon or heading file is invalid
         raise _Fail(f"bad data file: {exc}") from None
+    except FeedbackError as exc:
+        raise _WriteFailed(str(exc)) from None
+    except VbModelError as exc:
+        raise _Fail(f"the victim-blaming model cannot be used: {exc}") from None
+    except CoverageModelError as exc:
+        raise _Fail(f"the AWARE coverage model cannot be used: {exc}") from None
     summary_in_output = fmt == "text" and output is None
     if not quiet and not summary_in_output:
         from ppncheck.report.base import printable
 
         for notice in summary.notices:  # they name files, which may hold escape sequences
-            sys.stderr.write(f"ppncheck: note: {printable(notice)}\n")
-        sys.stderr.write(f"ppncheck: {summary.line()}\n")
+            _err(f"ppncheck: note: {printable(notice)}\n")
+        _err(f"ppncheck: {summary.line()}\n")
     if exit_zero:
         return 0
     return 1 if summary.failing else 0
@@ -431,16 +513,24 @@ def _preflight(files: list[Path], column_mapping: Any) -> None:
 def _open_output(stack: ExitStack, output: Path | None, fmt: str) -> TextIO:
     if output is None:
         stream = sys.stdout
+        if stream is None or getattr(stream, "closed", False):  # started with stdout closed
+            raise _Fail("standard output is closed; write the report with --output FILE")
         reconfigure = getattr(stream, "reconfigure", None)
-        if fmt != "text" and reconfigure is not None:
+        if reconfigure is not None:
             with suppress(ValueError, OSError):
-                reconfigure(encoding="utf-8")
-        return stream
+                if fmt != "text":
+                    reconfigure(encoding="utf-8")
+                else:  # a terminal that cannot show a character shows a replacement for it
+                    reconfigure(errors="replace")
+        return _GuardedStream(stream, "standard output")  # type: ignore[return-value]
     try:
         newline = "" if fmt == "csv" else None
-        return stack.enter_context(output.open("w", encoding="utf-8", newline=newline))
+        opened = output.open("w", encoding="utf-8", newline=newline)
     except OSError as exc:
         raise _Fail(f"--output {output}: {exc.strerror or type(exc).__name__}") from None
+    guarded = _GuardedStream(opened, str(output))
+    stack.callback(guarded.close_stream)  # the last buffered bytes may not fit either
+    return guarded  # type: ignore[return-value]
 
 
 def _writer(fmt: str, stream: TextIO, show_text: bool) -> ReportSink:

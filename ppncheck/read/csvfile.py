@@ -26,7 +26,6 @@ import csv
 import re
 from collections import deque
 from collections.abc import Iterable, Iterator
-from itertools import chain
 from pathlib import Path
 from typing import IO, NamedTuple
 
@@ -45,6 +44,8 @@ _SAMPLE = 1 << 16
 # starts; these bound that search so that a hostile file cannot make it quadratic.
 _SPLIT_CANDIDATES = 1_000
 _SPLIT_CHARS = 1 << 20
+_SPLIT_DEPTH = 8  # broken rows in a row that can still be told apart
+_SPLIT_BUDGET = 5_000  # record parses spent on one broken record
 # Handed to csv.reader after the last line: inside a quoted cell it ends up in the cell (the
 # quote was never closed), otherwise it is a record of its own (the end).
 _EOF = "\ue000ppncheck-end-of-file\ue000"
@@ -205,6 +206,26 @@ class _Feed:
         return line.text
 
 
+class _Lookahead:
+    """The broken record's lines, then the lines after it (read ahead, put back), by index."""
+
+    def __init__(self, taken: list[_Line], feed: _Feed) -> None:
+        self._taken = taken
+        self._ahead = feed.ahead()
+        self._more: list[_Line] = []
+
+    def at(self, index: int) -> _Line | None:
+        if index < len(self._taken):
+            return self._taken[index]
+        index -= len(self._taken)
+        while len(self._more) <= index:
+            line = next(self._ahead, None)
+            if line is None:
+                return None
+            self._more.append(line)
+        return self._more[index]
+
+
 def _parse_one(reader: Iterator[list[str]]) -> list[str]:
     """``next(reader)`` with the csv module's field limit (process-wide) raised to
     MAX_ROW_CHARS for the call and put back after it, so the caller's own csv use is as
@@ -311,8 +332,12 @@ class _Records:
                 return
             number += 1
             taken = self._feed.taken
-            if problem is None and len(cells or ()) != width and len(taken) > 1:
-                problem = UNCLOSED  # the shape is wrong and the row spans lines: look closer
+            if problem is None and len(taken) > 1 and (
+                len(cells or ()) != width or not self._strict([t.text for t in taken])
+            ):
+                # a row over several lines that has the wrong shape, or text after a closing
+                # quote (a quote that closed where a later cell's quote opened): look closer
+                problem = UNCLOSED
             if problem is not None:
                 split = self._split_at(taken, width)
                 if split is not None:
@@ -353,21 +378,33 @@ class _Records:
         return cells, None
 
     def _split_at(self, taken: list[_Line], width: int) -> int | None:
-        """The first line after the record's first at which a well-formed row starts.
+        """The first line after the record's first at which a row starts.
 
         A quote that is never closed makes csv.reader swallow the rows after it; the row it
-        belongs to ends where the next well-formed row begins.  A multi-line row that is
-        merely ragged has no such line, so it stays one row.
+        belongs to ends where the next row begins.  A row starts at a line when the record
+        read from there is well-formed, or is itself a swallowing record that splits (several
+        broken rows in a row).  A multi-line row that is merely ragged has no such line, so
+        it stays one row.
         """
+        lines = _Lookahead(taken, self._feed)
+        budget = [_SPLIT_BUDGET]
         for k in range(1, min(len(taken), _SPLIT_CANDIDATES + 1)):
-            if self._row_starts(taken[k:], width):
+            if self._row_starts(lines, k, width, 0, budget):
                 return k
         return None
 
-    def _row_starts(self, lines: list[_Line], width: int) -> bool:
+    def _row_starts(
+        self, lines: _Lookahead, start: int, width: int, depth: int, budget: list[int]
+    ) -> bool:
+        if budget[0] <= 0:
+            return False
+        budget[0] -= 1
+        used: list[str] = []
+
         def texts() -> Iterator[str]:
             chars = 0
-            for line in chain(lines, self._feed.ahead()):
+            while (line := lines.at(start + len(used))) is not None:
+                used.append(line.text)
                 chars += len(line.text)
                 if chars > _SPLIT_CHARS or line.cut:
                     raise _TooLong
@@ -379,7 +416,29 @@ class _Records:
             cells = _parse_one(reader)
         except (StopIteration, _TooLong, csv.Error):
             return False
-        return width > 0 and len(cells) == width and not cells[-1].endswith(_EOF)
+        if cells and cells[-1].endswith(_EOF):
+            return False
+        if width > 0 and len(cells) == width and (len(used) == 1 or self._strict(used)):
+            return True
+        if depth >= _SPLIT_DEPTH or len(used) < 2:
+            return False
+        return any(
+            self._row_starts(lines, start + j, width, depth + 1, budget)
+            for j in range(1, min(len(used), _SPLIT_CANDIDATES))
+        )
+
+    def _strict(self, texts: list[str]) -> bool:
+        """Whether one record's lines are CSV as a writer makes it: nothing but a delimiter,
+        a line end or a doubled quote after a closing quote.  csv.reader reads the rest
+        leniently, which is what lets a quote that was never closed pair up with the opening
+        quote of a later row's cell and hide the rows between."""
+        try:
+            _parse_one(csv.reader(texts, delimiter=self._delimiter, strict=True))
+        except csv.Error:
+            return False
+        except StopIteration:
+            return True
+        return True
 
     def _skip_rest(self, taken: list[_Line]) -> None:
         """Read on, without keeping anything, to where the broken record really ends."""

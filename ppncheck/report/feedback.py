@@ -37,6 +37,10 @@ def safe_name(text: str, *, limit: int = 60) -> str:
     return cleaned[:limit]
 
 
+class FeedbackError(Exception):
+    """A message could not be written (disk full, folder gone); names the folder only."""
+
+
 # exclusive creation: never overwrite a file, never follow a symlink planted in the folder
 _CREATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
 _CREATE |= getattr(os, "O_BINARY", 0)
@@ -65,9 +69,15 @@ class FeedbackWriter:
         who = collar if collar != NOT_RECORDED else "unknown-officer"
         stem = f"{safe_name(who)}_{safe_name(ident)}"
         body = printable(message(item, report)).replace("\n", "\r\n").encode("utf-8")
-        fd = self._create(stem, row)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(body)
+        try:
+            fd = self._create(stem, row)
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(body)
+        except OSError as exc:
+            reason = exc.strerror or str(exc)
+            raise FeedbackError(
+                f"--feedback {self._folder}: cannot write a message ({reason})"
+            ) from None
         self.written += 1
 
     def _create(self, stem: str, row: int) -> int:
