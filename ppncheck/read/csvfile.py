@@ -332,14 +332,17 @@ class _Records:
                 return
             number += 1
             taken = self._feed.taken
-            if problem is None and len(taken) > 1 and (
-                len(cells or ()) != width or not self._strict([t.text for t in taken])
-            ):
-                # a row over several lines that has the wrong shape, or text after a closing
-                # quote (a quote that closed where a later cell's quote opened): look closer
-                problem = UNCLOSED
+            # A quote left open is certain when the record ran to the end of the file inside
+            # it, grew past the limit, broke csv.reader, or closed with text after the closing
+            # quote (it closed where a later cell's quote opened); a multi-line record of the
+            # wrong shape that is otherwise valid CSV may just be a ragged row.
+            certain = problem is not None
+            if problem is None and len(taken) > 1:
+                certain = not self._strict([t.text for t in taken])
+                if certain or len(cells or ()) != width:
+                    problem = UNCLOSED
             if problem is not None:
-                split = self._split_at(taken, width)
+                split = self._split_at(taken, width, any_row=certain)
                 if split is not None:
                     self._feed.put_back(taken[split:])
                     yield RawRow(number, error=UNCLOSED)
@@ -377,24 +380,32 @@ class _Records:
             return cells, UNCLOSED_AT_END
         return cells, None
 
-    def _split_at(self, taken: list[_Line], width: int) -> int | None:
+    def _split_at(self, taken: list[_Line], width: int, *, any_row: bool) -> int | None:
         """The first line after the record's first at which a row starts.
 
         A quote that is never closed makes csv.reader swallow the rows after it; the row it
         belongs to ends where the next row begins.  A row starts at a line when the record
         read from there is well-formed, or is itself a swallowing record that splits (several
-        broken rows in a row).  A multi-line row that is merely ragged has no such line, so
-        it stays one row.
+        broken rows in a row), or, when the open quote is certain (``any_row``), is any whole
+        line (a ragged row after the broken one).  A multi-line row that is merely ragged has
+        no such line, so it stays one row.
         """
         lines = _Lookahead(taken, self._feed)
         budget = [_SPLIT_BUDGET]
         for k in range(1, min(len(taken), _SPLIT_CANDIDATES + 1)):
-            if self._row_starts(lines, k, width, 0, budget):
+            if self._row_starts(lines, k, width, 0, budget, any_row=any_row):
                 return k
         return None
 
     def _row_starts(
-        self, lines: _Lookahead, start: int, width: int, depth: int, budget: list[int]
+        self,
+        lines: _Lookahead,
+        start: int,
+        width: int,
+        depth: int,
+        budget: list[int],
+        *,
+        any_row: bool = False,
     ) -> bool:
         if budget[0] <= 0:
             return False
@@ -416,14 +427,17 @@ class _Records:
             cells = _parse_one(reader)
         except (StopIteration, _TooLong, csv.Error):
             return False
-        if cells and cells[-1].endswith(_EOF):
-            return False
-        if width > 0 and len(cells) == width and (len(used) == 1 or self._strict(used)):
+        open_at_end = bool(cells) and cells[-1].endswith(_EOF)  # a quote open to the end
+        if open_at_end:
+            cells[-1] = cells[-1][: -len(_EOF)]
+        elif width > 0 and len(cells) == width and (len(used) == 1 or self._strict(used)):
+            return True
+        if any_row and len(used) == 1 and any(c.strip() for c in cells):
             return True
         if depth >= _SPLIT_DEPTH or len(used) < 2:
             return False
         return any(
-            self._row_starts(lines, start + j, width, depth + 1, budget)
+            self._row_starts(lines, start + j, width, depth + 1, budget, any_row=any_row)
             for j in range(1, min(len(used), _SPLIT_CANDIDATES))
         )
 
