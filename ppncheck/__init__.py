@@ -15,7 +15,7 @@ from importlib import import_module as _import_module
 from ppncheck._version import __version__
 
 if _typing.TYPE_CHECKING:
-    from ppncheck.api import check, check_items, check_many
+    from ppncheck.api import check, check_items, check_many, extract
     from ppncheck.config import Config, ConfigError
     from ppncheck.findings import Finding, Report, Severity
 
@@ -29,6 +29,7 @@ __all__ = [
     "check",
     "check_items",
     "check_many",
+    "extract",
 ]
 
 # public name -> the module that defines it
@@ -36,6 +37,7 @@ _LAZY = {
     "check": "ppncheck.api",
     "check_items": "ppncheck.api",
     "check_many": "ppncheck.api",
+    "extract": "ppncheck.api",
     "Config": "ppncheck.config",
     "ConfigError": "ppncheck.config",
     "Finding": "ppncheck.findings",

@@ -9,30 +9,39 @@ from __future__ import annotations
 
 import copy
 import gc
-import json
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from itertools import islice
 from typing import Any
 
 from ppncheck.catalogue import catalogue
 from ppncheck.config import Config
 from ppncheck.findings import Finding, Report
 from ppncheck.normalise.ethnicity import normalise_sde
+from ppncheck.normalise.pyvalues import clean, clean_text, needs_cleaning
+from ppncheck.read.jsonfile import parse_record_text
 from ppncheck.read.types import InputItem
 from ppncheck.rules import aware, children, dates, ethnicity, narrative, risk, victim_blaming
 from ppncheck.rules.context import RecordContext, build_context
 from ppncheck.rules.free_text import check_note
 from ppncheck.rules.needs import note_needs, record_field_needs
 from ppncheck.text.analysis_types import TextAnalysis
+from ppncheck.validate.paths import label_for
 from ppncheck.validate.schema import schema_findings
 
 _RECORD_RULES = (ethnicity, aware, dates, risk, narrative, children, victim_blaming)
 _TOP_TEXT_FIELDS = ("circumstances", "rationale", "actions_taken")
 _CHUNK = 64
-# Longer texts are not analysed: no real PPN field is this long, and spaCy's cost grows with it.
+# Longer texts are checked up to this length only: no real PPN field is this long, and spaCy's
+# cost grows with it.  No word is longer than MAX_WORD_CHARS (see _within_limit).
 MAX_TEXT_CHARS = 100_000
+MAX_WORD_CHARS = 100
+_LONG_WORD = re.compile(rf"\S{{{MAX_WORD_CHARS + 1},}}")
+_LONG_SPACE = re.compile(rf"[^\S\r\n]{{{MAX_WORD_CHARS + 1},}}")
+# A lone surrogate (from a "\ud800" JSON escape) cannot be encoded, so the tokenizer would
+# fail on it; it becomes U+FFFD, one character for one, so every offset stays true.
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 @dataclass
@@ -43,6 +52,41 @@ class _Prepared:
     note: str | None = None
     ctx: RecordContext | None = None
     texts: list[tuple[str, str]] = field(default_factory=list)  # (field path, text)
+
+
+def extract(text: str, *, config: Config | None = None) -> dict[str, Any]:
+    """Read a free-text note into a partial record v1 (``schema_version``, ``persons``) plus
+    what the note says of the voice of the child, every value with the character span of the
+    note it came from; a case-management system can pre-fill its structured form with it."""
+    from ppncheck.read.note import read_note
+    from ppncheck.text.analysis_types import AWARE_ELEMENTS
+
+    if not isinstance(text, str):
+        raise TypeError("extract() takes the note's text as a string")
+    cfg = config or Config()
+    _, ((_, body),) = _within_limit([("note", text)], cfg)  # cut, defused, same offsets
+    note = read_note(body)
+    (analysis,) = analyse_texts([body], config=cfg)
+
+    def spans(found: Any) -> list[dict[str, int]]:
+        return [{"start": s.start, "end": s.end} for s in found]
+
+    return {
+        "schema_version": "1.0",
+        "persons": [p.to_record(f"p{i}") for i, p in enumerate(note.persons, start=1)],
+        "voice_of_child": {
+            "aware": {e: spans(analysis.aware_evidence.get(e, [])) for e in AWARE_ELEMENTS},
+            "headings": [
+                {"element": h.element, "start": h.start, "end": h.body_end}
+                for h in analysis.headings
+            ],
+            "child_speech": spans(analysis.child_speech),
+            "no_speech_reasons": spans(analysis.no_speech_reasons),
+        },
+        "ethnicity_values": [v.to_dict() for v in note.ethnicity],
+        "officer_defined": [v.to_dict() for v in note.officer_defined],
+        "truncated": len(text) > MAX_TEXT_CHARS,
+    }
 
 
 def check(record_or_text: Any, *, config: Config | None = None) -> Report:
@@ -59,13 +103,31 @@ def check_many(records: Iterable[Any], *, config: Config | None = None) -> Itera
 
 
 def check_items(items: Iterable[InputItem], *, config: Config | None = None) -> Iterator[Report]:
-    """Check reader items in order; an item with ``error`` becomes a PPN000 report with its row."""
+    """Check reader items in order; an item with ``error`` becomes a PPN000 report with its row.
+
+    When ``items`` itself raises, the items it gave before are checked and yielded first, then
+    the exception is raised again: no report that could be made is lost.
+    """
     cfg = config or Config()
     iterator = iter(items)
-    while chunk := list(islice(iterator, _CHUNK)):
-        with _collector_paused():
-            reports = _check_chunk(chunk, cfg)
-        yield from reports
+    while True:
+        chunk: list[InputItem] = []
+        failure: Exception | None = None
+        try:
+            for item in iterator:
+                chunk.append(item)
+                if len(chunk) == _CHUNK:
+                    break
+        except Exception as exc:  # the caller's iterable broke: report what it gave first
+            failure = exc
+        if chunk:
+            with _collector_paused():
+                reports = _check_chunk(chunk, cfg)
+            yield from reports
+        if failure is not None:
+            raise failure
+        if len(chunk) < _CHUNK:
+            return
 
 
 @contextmanager
@@ -101,7 +163,37 @@ def analyse_texts(
 
 
 def _check_chunk(chunk: Sequence[InputItem], config: Config) -> list[Report]:
-    prepared = [_prepare(item, config) for item in chunk]
+    """One report per item, in order.  A bug that breaks one record's check costs that record
+    (a PPN000 naming the exception type, never the text), not its chunk or the run."""
+    prepared = [_prepare_or_fail(item, config) for item in chunk]
+    if any(p.texts for p in prepared):
+        # a model or data file that cannot be loaded stops the run with its own error: it is
+        # no record's fault, so it must not become a PPN000 on each of them
+        from ppncheck.text.analysis import pipeline_for  # spaCy: only once texts come
+
+        pipeline_for(config)
+    try:
+        analyses: list[list[TextAnalysis]] | None = _analyse(prepared, config)
+    except MemoryError:
+        raise
+    except Exception:  # find the record that breaks the text pipeline: one at a time
+        analyses = None
+    reports = []
+    for i, p in enumerate(prepared):
+        try:
+            own = analyses[i] if analyses is not None else _analyse([p], config)[0]
+            findings = _findings(p, own, config)
+        except MemoryError:
+            raise
+        except Exception as exc:
+            p = _internal_error(p.row, exc, config)
+            findings = p.findings
+        reports.append(Report(ppn_id=p.ppn_id, findings=_ordered(findings), row=p.row))
+    return reports
+
+
+def _analyse(prepared: Sequence[_Prepared], config: Config) -> list[list[TextAnalysis]]:
+    """Every text of every record through the pipeline in one call, split back per record."""
     texts = [text for p in prepared for _, text in p.texts]
     note = note_needs(config)
     needs = [
@@ -109,19 +201,44 @@ def _check_chunk(chunk: Sequence[InputItem], config: Config) -> list[Report]:
         for p in prepared
         for path, _ in p.texts
     ]
-    analyses = iter(analyse_texts(texts, config=config, needs=needs)) if texts else iter(())
-    reports = []
+    flat = analyse_texts(texts, config=config, needs=needs) if texts else []
+    out: list[list[TextAnalysis]] = []
+    start = 0
     for p in prepared:
-        findings = list(p.findings)
-        if p.note is not None:
-            findings.extend(check_note(p.note, next(analyses), config))
-        elif p.ctx is not None:
-            for path, _ in p.texts:
-                p.ctx.texts[path] = next(analyses)
-            for module in _RECORD_RULES:
-                findings.extend(f for f in module.check(p.ctx) if f is not None)
-        reports.append(Report(ppn_id=p.ppn_id, findings=_ordered(findings), row=p.row))
-    return reports
+        out.append(list(flat[start : start + len(p.texts)]))
+        start += len(p.texts)
+    return out
+
+
+def _findings(p: _Prepared, analyses: list[TextAnalysis], config: Config) -> list[Finding]:
+    findings = list(p.findings)
+    if p.note is not None:
+        # the text as analysed: cut and defused, every offset the note's own
+        findings.extend(check_note(p.texts[0][1], analyses[0], config))
+    elif p.ctx is not None:
+        for (path, _), analysis in zip(p.texts, analyses, strict=True):
+            p.ctx.texts[path] = analysis
+        for module in _RECORD_RULES:
+            findings.extend(f for f in module.check(p.ctx) if f is not None)
+    return findings
+
+
+def _prepare_or_fail(item: InputItem, config: Config) -> _Prepared:
+    try:
+        return _prepare(item, config)
+    except MemoryError:
+        raise
+    except Exception as exc:
+        return _internal_error(item.row, exc, config)
+
+
+def _internal_error(row: int | None, exc: Exception, config: Config) -> _Prepared:
+    """The last resort for a bug: the record is reported, the run goes on."""
+    return _unreadable(
+        row,
+        f"an internal error ({type(exc).__name__}) stopped its check; please report it",
+        config,
+    )
 
 
 def _ordered(findings: list[Finding]) -> list[Finding]:
@@ -147,25 +264,20 @@ def _prepare(item: InputItem, config: Config) -> _Prepared:
             )
         stripped = decoded.lstrip()
         if stripped.startswith(("{", "[")):
-            try:
-                payload = json.loads(decoded)
-            except (ValueError, RecursionError) as exc:
-                where = (
-                    f" at line {exc.lineno} column {exc.colno}"
-                    if isinstance(exc, json.JSONDecodeError)
-                    else ""
-                )
-                return _unreadable(item.row, f"not valid JSON{where}", config)
+            payload, reason = parse_record_text(decoded, with_line=True)
+            if reason is not None:
+                return _unreadable(item.row, reason, config)
         else:
             payload = decoded
+    if isinstance(payload, str) and needs_cleaning(payload):
+        payload = clean_text(payload)
     if isinstance(payload, str) and not payload.strip():
         finding = catalogue().finding("PPN001", config, field="note", label="note text")
         return _Prepared(row=item.row, findings=[finding] if finding else [])
     if isinstance(payload, str):
-        prepared = _Prepared(row=item.row, note=payload)
+        prepared = _Prepared(row=item.row)
         prepared.findings, prepared.texts = _within_limit([("note", payload)], config)
-        if prepared.findings:
-            prepared.note = None  # too long to read: the PPN002 finding is the whole report
+        prepared.note = prepared.texts[0][1]  # the note as checked (cut short, long runs blank)
         return prepared
     if not isinstance(payload, dict):
         kind = type(payload).__name__ if payload is not None else "null"
@@ -177,37 +289,80 @@ def _prepare(item: InputItem, config: Config) -> _Prepared:
 
 
 def _prepare_record(row: int | None, raw: dict[str, Any], config: Config) -> _Prepared:
+    problems: list[tuple[str | None, str]] = []
+    if needs_cleaning(raw):  # Python values from an API caller: see normalise/pyvalues.py
+        raw, problems = clean(raw)
     record = _normalised(raw)
     ppn_id = record.get("ppn_id")
     prepared = _Prepared(
         row=row, ppn_id=ppn_id if isinstance(ppn_id, str) and ppn_id.strip() else None
     )
     prepared.findings = schema_findings(record, config)
+    if problems:
+        prepared.findings = _not_json_findings(problems, prepared.findings, config)
     prepared.ctx = build_context(record, config)
     too_long, prepared.texts = _within_limit(list(_text_fields(record)), config)
     prepared.findings.extend(too_long)
     return prepared
 
 
+def _not_json_findings(
+    problems: list[tuple[str | None, str]], findings: list[Finding], config: Config
+) -> list[Finding]:
+    """PPN002 for each value JSON cannot hold; the schema's own finding on that path (about
+    the None left in its place) gives way to it."""
+    paths = {path for path, _ in problems}
+    out = [f for f in findings if f.field not in paths]
+    for path, problem in dict.fromkeys(problems):
+        label = label_for(path) if path else "record"
+        finding = catalogue().finding("PPN002", config, field=path, label=label, problem=problem)
+        if finding is not None:
+            out.append(finding)
+    return out
+
+
 def _within_limit(
     texts: list[tuple[str, str]], config: Config
 ) -> tuple[list[Finding], list[tuple[str, str]]]:
-    """Split off texts too long to analyse, each reported as PPN002 on its field."""
+    """The texts as the pipeline may see them, and a PPN002 for each one that was cut short.
+
+    A text longer than MAX_TEXT_CHARS is checked up to that length.  Runs longer than
+    MAX_WORD_CHARS are defused, keeping the length so that the spans of findings still point
+    at the text the officer wrote: a run without a space (no word is that long; spaCy's prefix
+    and suffix search costs the square of a token's length, and a note of 50,000 quote marks
+    took 189 s) becomes ``x``s, and a run of spaces or tabs (a value pattern that ends in
+    ``[ \t]*$`` is quadratic in it) gets a line break every MAX_WORD_CHARS characters.
+    """
     findings: list[Finding] = []
     kept: list[tuple[str, str]] = []
     for path, text in texts:
-        if len(text) <= MAX_TEXT_CHARS:
-            kept.append((path, text))
-            continue
-        problem = (
-            f"it is too long to check ({len(text):,} characters; the limit is {MAX_TEXT_CHARS:,})"
-        )
-        finding = catalogue().finding(
-            "PPN002", config, field=path, label=path.replace("_", " "), problem=problem
-        )
-        if finding is not None:
-            findings.append(finding)
+        if len(text) > MAX_TEXT_CHARS:
+            problem = (
+                f"it is {len(text):,} characters long, too long to check in full; "
+                f"only its first {MAX_TEXT_CHARS:,} characters were checked"
+            )
+            finding = catalogue().finding(
+                "PPN002", config, field=path, label=label_for(path), problem=problem
+            )
+            if finding is not None:
+                findings.append(finding)
+            text = text[:MAX_TEXT_CHARS]
+        if len(text) > MAX_WORD_CHARS:
+            if _LONG_WORD.search(text):
+                text = _LONG_WORD.sub(_xs, text)
+            if _LONG_SPACE.search(text):
+                text = _LONG_SPACE.sub(_broken_up, text)
+        kept.append((path, _SURROGATE.sub("\ufffd", text)))
     return findings, kept
+
+
+def _xs(m: re.Match[str]) -> str:
+    return "x" * (m.end() - m.start())
+
+
+def _broken_up(m: re.Match[str]) -> str:
+    lines, rest = divmod(m.end() - m.start(), MAX_WORD_CHARS)
+    return (" " * (MAX_WORD_CHARS - 1) + "\n") * lines + " " * rest
 
 
 def _normalised(raw: dict[str, Any]) -> dict[str, Any]:

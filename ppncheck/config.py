@@ -7,6 +7,7 @@ reported at once, in one ``ConfigError``.
 
 from __future__ import annotations
 
+import math
 import sys
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
@@ -85,6 +86,13 @@ def _longest_prefix(rule_id: str, prefixes: tuple[str, ...]) -> int:
 
 
 _LIST_KEYS = {"select", "ignore"}
+# Bounds on the tunable numbers: NaN and infinity (which TOML can write) slipped through a plain
+# "> 0" check and turned TIM001 off; a shingle of a billion words hung TPL002.
+MAX_LATE_HOURS = 8_760  # a year
+_WHOLE_RANGES = {
+    "templated_min_words": (2, 1_000),  # words in a shared passage (TPL002's shingle is half)
+    "templated_min_notes": (2, 65_535),  # TPL002 counts notes in 16 bits
+}
 _PATH_KEYS = {"extra_lexicons", "extra_aware_headings", "extra_placeholders"}
 _KNOWN = {f.name for f in fields(Config)}
 
@@ -143,23 +151,33 @@ def config_from_mapping(data: dict[str, Any], *, source: str, base_dir: Path) ->
             else:
                 values[key_n] = Severity.parse(raw)
         elif key_n == "late_submission_hours":
-            if isinstance(raw, bool) or not isinstance(raw, (int, float)) or raw <= 0:
-                problems.append(f"{key} must be a positive number of hours")
+            if not _number_in(raw, 0, MAX_LATE_HOURS) or raw == 0:
+                problems.append(
+                    f"{key} must be a number of hours above 0 and at most {MAX_LATE_HOURS:,}"
+                )
             else:
                 values[key_n] = float(raw)
         elif key_n == "vb_threshold":
-            if isinstance(raw, bool) or not isinstance(raw, (int, float)) or not 0 < raw < 1:
+            if not _number_in(raw, 0, 1) or raw in (0, 1):
                 problems.append(f"{key} must be a probability between 0 and 1")
             else:
                 values[key_n] = float(raw)
-        elif key_n in {"templated_min_words", "templated_min_notes"}:
-            if isinstance(raw, bool) or not isinstance(raw, int) or raw < 2:
-                problems.append(f"{key} must be a whole number of at least 2")
+        elif key_n in _WHOLE_RANGES:
+            low, high = _WHOLE_RANGES[key_n]
+            if isinstance(raw, bool) or not isinstance(raw, int) or not low <= raw <= high:
+                problems.append(f"{key} must be a whole number from {low} to {high:,}")
             else:
                 values[key_n] = raw
     if problems:
         raise ConfigError(source, problems)
     return Config(**values)
+
+
+def _number_in(raw: Any, low: float, high: float) -> bool:
+    """A real, finite number (not true/false) within [low, high]."""
+    if isinstance(raw, bool) or not isinstance(raw, (int, float)):
+        return False
+    return math.isfinite(raw) and low <= raw <= high
 
 
 def _is_known_prefix(prefix: str, known_ids: list[str]) -> bool:
@@ -174,19 +192,28 @@ def load_config_file(path: Path) -> Config:
         raise ConfigError(str(path), ["file not found"]) from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError(str(path), [f"not valid TOML ({exc})"]) from None
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        raise ConfigError(str(path), [f"cannot be read ({reason})"]) from None
     if path.name == "pyproject.toml":
-        raw = raw.get("tool", {}).get("ppncheck", {})
+        tool = raw.get("tool", {})
+        raw = tool.get("ppncheck", {}) if isinstance(tool, dict) else {}
     elif "ppncheck" in raw and len(raw) == 1 and isinstance(raw["ppncheck"], dict):
         raw = raw["ppncheck"]
     elif list(raw) == ["tool"] and isinstance(tool := raw["tool"], dict) and list(tool) == [
         "ppncheck"
     ]:
         raw = tool["ppncheck"]  # a [tool.ppncheck] table pasted from a pyproject.toml
+    if not isinstance(raw, dict):
+        raise ConfigError(str(path), ["[tool.ppncheck] must be a table of settings"])
     return config_from_mapping(raw, source=str(path), base_dir=path.parent)
 
 
 def discover_config(start: Path) -> Path | None:
-    """The nearest ``ppncheck.toml`` (or ``pyproject.toml`` with ``[tool.ppncheck]``) above."""
+    """The nearest ``ppncheck.toml`` (or ``pyproject.toml`` with ``[tool.ppncheck]``) above.
+
+    Raises ConfigError for a ``pyproject.toml`` on the way that cannot be read as TOML.
+    """
     here = start.resolve()
     if here.is_file():
         here = here.parent
@@ -196,10 +223,19 @@ def discover_config(start: Path) -> Path | None:
             return candidate
         pyproject = folder / "pyproject.toml"
         if pyproject.is_file():
+            # a broken pyproject.toml may hold this run's settings: say so, as ruff does,
+            # rather than run with the defaults unannounced
             try:
                 data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
-            except (tomllib.TOMLDecodeError, UnicodeDecodeError, OSError):
-                continue
-            if "ppncheck" in data.get("tool", {}):
+            except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+                raise ConfigError(
+                    str(pyproject), [f"not valid TOML ({exc}); fix it or pass --config FILE"]
+                ) from None
+            except OSError as exc:
+                raise ConfigError(
+                    str(pyproject), [f"cannot be read ({exc.strerror or type(exc).__name__})"]
+                ) from None
+            tool = data.get("tool")
+            if isinstance(tool, dict) and "ppncheck" in tool:
                 return pyproject
     return None

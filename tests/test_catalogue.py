@@ -80,3 +80,51 @@ def test_finding_respects_selection() -> None:
     assert cat.finding("TIM001", Config(ignore=("TIM",)), hours="30", limit="24") is None
     f = cat.finding("TIM001", Config(), hours="30", limit="24")
     assert f is not None and "30 hours" in f.message
+
+
+# -- issue 18: config values are bounded -----------------------------------------------------
+
+
+def test_config_rejects_nan_infinity_and_absurd_sizes(tmp_path: Path) -> None:
+    toml = tmp_path / "ppncheck.toml"
+    toml.write_text(
+        "late_submission_hours = nan\nvb_threshold = inf\n"
+        "templated_min_words = 1000000000\ntemplated_min_notes = 70000\n",
+        encoding="utf-8",
+    )
+    from ppncheck.config import load_config_file
+
+    with pytest.raises(ConfigError) as info:
+        load_config_file(toml)
+    assert info.value.problems == [
+        "late_submission_hours must be a number of hours above 0 and at most 8,760",
+        "vb_threshold must be a probability between 0 and 1",
+        "templated_min_words must be a whole number from 2 to 1,000",
+        "templated_min_notes must be a whole number from 2 to 65,535",
+    ]
+    for value in ("-inf", "1e9", "true", '"24"'):
+        toml.write_text(f"late_submission_hours = {value}\n", encoding="utf-8")
+        with pytest.raises(ConfigError):
+            load_config_file(toml)
+    toml.write_text("late_submission_hours = 8760\ntemplated_min_words = 1000\n", encoding="utf-8")
+    assert load_config_file(toml).late_submission_hours == 8760.0
+
+
+def test_a_broken_pyproject_on_the_way_up_is_an_error(tmp_path: Path) -> None:
+    from ppncheck.config import discover_config, load_config_file
+
+    (tmp_path / "pyproject.toml").write_text("[tool.ppncheck\nignore = 1\n", encoding="utf-8")
+    (tmp_path / "data").mkdir()
+    with pytest.raises(ConfigError) as info:
+        discover_config(tmp_path / "data" / "x.json")
+    assert info.value.source == str(tmp_path / "pyproject.toml")
+    assert info.value.problems[0].startswith("not valid TOML (")
+    assert info.value.problems[0].endswith("fix it or pass --config FILE")
+
+    (tmp_path / "pyproject.toml").write_text("[tool]\nppncheck = 3\n", encoding="utf-8")
+    found = discover_config(tmp_path / "data" / "x.json")
+    assert found == tmp_path / "pyproject.toml"
+    with pytest.raises(ConfigError, match="must be a table"):
+        load_config_file(found)
+    (tmp_path / "pyproject.toml").write_text('tool = "x"\n', encoding="utf-8")
+    assert discover_config(tmp_path / "data" / "x.json") != tmp_path / "pyproject.toml"

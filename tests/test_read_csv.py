@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 from pathlib import Path
@@ -56,13 +57,16 @@ def test_cp1252_is_decoded_and_reported_without_text(tmp_path: Path) -> None:
     assert "Siân" not in notices.messages[0]
 
 
-def test_cp1252_byte_deep_in_the_file_is_found_before_any_row(tmp_path: Path) -> None:
+def test_cp1252_byte_deep_in_the_file_costs_nothing_else(tmp_path: Path) -> None:
     rows = [HEADER] + [[f"P{i}", "L", "plain text", "1"] for i in range(6000)]
     rows.append(["P-last", "L", "Chloé", "1"])
     p = write(tmp_path / "late.csv", rows, encoding="cp1252")
     got, notices = items(p)
+    assert len(got) == 6001 and all(i.error is None for i in got)
     assert got[-1].payload["circumstances"] == "Chloé"
-    assert any("decoded as cp1252" in m for m in notices.messages)
+    assert notices.messages == [
+        "late.csv: decoded as cp1252 (Windows-1252) because not valid UTF-8: row 6001"
+    ]
 
 
 @pytest.mark.parametrize("delimiter", [";", "\t", "|", ","])
@@ -216,3 +220,183 @@ def test_utf16_excel_unicode_text(tmp_path: Path) -> None:
     got, notices = items(p)
     assert got[0].payload["circumstances"] == "Łucja"
     assert notices.messages == []
+
+
+# -- issue 18: the unit of failure is the row --------------------------------------------
+
+EXPORT = Path(__file__).resolve().parent.parent / "examples" / "export"
+
+
+def _export_lines() -> list[bytes]:
+    raw = (EXPORT / "ppn_export_2026-11-20.csv").read_bytes()
+    lines = raw.split(b"\r\n")
+    assert lines[-1] == b"" and len(lines) == 202  # header, 200 one-line rows, final CRLF
+    return lines
+
+
+def _export_items(path: Path) -> tuple[list, ReadNotices]:
+    from ppncheck.read import load_mapping
+
+    return items(path, mapping=load_mapping(EXPORT / "mapping.toml"))
+
+
+def test_bom_and_one_cp1252_byte_cost_no_row_of_the_example_export(tmp_path: Path) -> None:
+    lines = _export_lines()
+    assert lines[0].startswith(b"\xef\xbb\xbf")  # Excel's "CSV UTF-8"
+    lines[5] = lines[5].replace(b"Graded", b"Grad\xe9d", 1)  # a cp1252 e-acute in row 5
+    p = tmp_path / "export.csv"
+    p.write_bytes(b"\r\n".join(lines))
+    got, notices = _export_items(p)
+    assert [i.row for i in got] == list(range(1, 201))
+    assert got[4].error is None and "Gradéd" in got[4].payload["rationale"]
+    assert [i.row for i in got if i.error] == [42, 139]  # the export's own two ragged rows
+    assert notices.messages == [
+        "export.csv: decoded as cp1252 (Windows-1252) because not valid UTF-8: row 5"
+    ]
+
+
+def test_a_row_that_is_neither_utf8_nor_cp1252_is_ppn000_at_its_row(tmp_path: Path) -> None:
+    body = "ppn_id,circumstances\r\nP1,fine\r\nP2,caf\u00e9\r\n".encode()
+    body += b"P3,\x81\x8d secret\r\nP4,fine\r\n"  # 0x81 and 0x8D are undefined in cp1252
+    p = tmp_path / "bad.csv"
+    p.write_bytes(body)
+    got, notices = items(p)
+    assert [(i.row, i.error) for i in got] == [
+        (1, None), (2, None), (3, "row is not valid UTF-8 or Windows-1252 text"), (4, None),
+    ]
+    assert got[1].payload["circumstances"] == "café"
+    assert notices.messages == []
+
+
+def test_a_bad_utf16_unit_costs_only_its_row(tmp_path: Path) -> None:
+    good = "\t".join(HEADER) + "\r\n" + "P1\tL1\tŁucja\t1\r\n"
+    body = codecs.BOM_UTF16_LE + good.encode("utf-16-le")
+    body += "P2\tL2\t".encode("utf-16-le") + b"\x00\xd8" + "x\t2\r\n".encode("utf-16-le")
+    body += "P3\tL3\tok\t3\r\n".encode("utf-16-le")
+    p = tmp_path / "u16.csv"
+    p.write_bytes(body)
+    got, _ = items(p)
+    assert [(i.row, i.error) for i in got] == [
+        (1, None), (2, "row is not valid UTF-16 text"), (3, None),
+    ]
+    assert got[2].payload["circumstances"] == "ok"
+
+
+UNCLOSED = 'a quoted cell is not closed (an unmatched ") and ran into the rows after it'
+
+
+def test_unclosed_quote_mid_file_no_longer_swallows_the_rows_after_it(tmp_path: Path) -> None:
+    body = (
+        "ppn_id,incident_reference,circumstances,officer.collar_number\r\n"
+        "P1,L1,fine,1\r\n"
+        "P2,L2,fine,2\r\n"
+        'P3,L3,"Mum said stop,3\r\n'  # the quote is never closed
+        "P4,L4,fine,4\r\n"
+        "P5,L5,fine,5\r\n"
+    )
+    p = tmp_path / "q.csv"
+    p.write_text(body, encoding="utf-8")
+    got, _ = items(p)
+    assert [(i.row, i.error) for i in got] == [
+        (1, None), (2, None), (3, UNCLOSED), (4, None), (5, None),
+    ]
+    assert [i.payload["ppn_id"] for i in got if i.payload] == ["P1", "P2", "P4", "P5"]
+    assert all("Mum" not in (i.error or "") for i in got)
+
+
+def test_unclosed_quote_before_legitimate_quoted_cells(tmp_path: Path) -> None:
+    body = (
+        "ppn_id,incident_reference,circumstances,officer.collar_number\r\n"
+        'P1,L1,"a, b",1\r\n'
+        'P2,L2,"stray,2\r\n'
+        "P3,L3,fine,3\r\n"
+        'P4,L4,"Line one.\r\nLine two, with ""quotes"".",4\r\n'
+        'P5,L5,"c, d",5\r\n'
+    )
+    p = tmp_path / "q2.csv"
+    p.write_text(body, encoding="utf-8")
+    got, _ = items(p)
+    assert [(i.row, i.error) for i in got] == [
+        (1, None), (2, UNCLOSED), (3, None), (4, None), (5, None),
+    ]
+    assert got[3].payload["circumstances"] == 'Line one.\r\nLine two, with "quotes".'
+
+
+def test_unclosed_quote_in_the_example_export(tmp_path: Path) -> None:
+    lines = _export_lines()
+    # row 60's last cell starts a quote that is never closed: it runs on into row 61
+    assert lines[60].count(b'"') % 2 == 0
+    cut = lines[60].rindex(b",") + 1
+    lines[60] = lines[60][:cut] + b'"' + lines[60][cut:]
+    p = tmp_path / "export.csv"
+    p.write_bytes(b"\r\n".join(lines))
+    got, _ = _export_items(p)
+    assert [i.row for i in got] == list(range(1, 201))
+    assert [(i.row, i.error) for i in got if i.error][1] == (60, UNCLOSED)
+    assert [i.row for i in got if i.error] == [42, 60, 139]
+    assert got[60].payload["ppn_id"] == "PPN-261120-00061"
+
+
+def test_unclosed_quote_in_the_last_row_is_ppn000(tmp_path: Path) -> None:
+    body = "ppn_id,circumstances\r\nP1,fine\r\nP2,\"never closed\r\n"
+    p = tmp_path / "end.csv"
+    p.write_text(body, encoding="utf-8")
+    got, _ = items(p)
+    assert [(i.row, i.error) for i in got] == [
+        (1, None), (2, 'a quoted cell is not closed (an unmatched ") before the end of the file'),
+    ]
+
+
+def test_multi_line_ragged_row_stays_one_row(tmp_path: Path) -> None:
+    narrative = "Line one.\r\nLine two, with a comma.\r\nP9,L9,looks like,a row"
+    rows = [HEADER, ["P1", "L1", narrative, "1", "extra"], ["P2", "L2", "short", "2"]]
+    got, _ = items(write(tmp_path / "m.csv", rows))
+    assert [(i.row, i.error) for i in got] == [(1, "row has 5 cells, header has 4"), (2, None)]
+
+
+def test_quoted_field_over_the_old_131072_limit_is_one_row(tmp_path: Path) -> None:
+    long = ("A very long narrative line.\r\n" * 8_000)[:200_000]
+    rows = [HEADER, ["P1", "L1", "short", "1"], ["P2", "L2", long, "2"], ["P3", "L3", "x", "3"]]
+    before = csv.field_size_limit()
+    got, _ = items(write(tmp_path / "long.csv", rows))
+    assert [(i.row, i.error) for i in got] == [(1, None), (2, None), (3, None)]
+    assert got[1].payload["circumstances"] == long
+    assert csv.field_size_limit() == before  # the process-wide limit is put back
+
+
+def test_row_over_the_row_limit_is_ppn000_and_the_next_rows_are_read(tmp_path: Path) -> None:
+    from ppncheck.read.csvfile import MAX_ROW_CHARS
+
+    huge = "word, " * (MAX_ROW_CHARS // 6 + 10)
+    body = f'ppn_id,circumstances\r\nP1,fine\r\nP2,"{huge}\r\n{huge}"\r\nP3,fine\r\n'
+    p = tmp_path / "huge.csv"
+    p.write_text(body, encoding="utf-8")
+    got, _ = items(p)
+    assert [(i.row, i.error) for i in got] == [
+        (1, None), (2, f"row is longer than the {MAX_ROW_CHARS:,}-character limit"), (3, None),
+    ]
+    # one physical line longer than the limit, unquoted
+    p.write_text(f"ppn_id,circumstances\r\nP1,{'x' * (MAX_ROW_CHARS + 5)}\r\nP2,ok\r\n",
+                 encoding="utf-8")
+    got, _ = items(p)
+    assert [(i.row, i.error is None) for i in got] == [(1, False), (2, True)]
+    assert got[1].payload["circumstances"] == "ok"
+
+
+def test_several_unclosed_quotes_in_a_row_are_each_their_own_row(tmp_path: Path) -> None:
+    body = (
+        "ppn_id,incident_reference,circumstances,officer.collar_number\r\n"
+        "P1,L1,fine,1\r\n"
+        'P2,L2,"stray,2\r\n'
+        'P3,L3,"another,3\r\n'
+        'P4,"L4,also,4\r\n'
+        "P5,L5,fine,5\r\n"
+        'P6,L6,"x, y",6\r\n'
+    )
+    p = tmp_path / "q3.csv"
+    p.write_text(body, encoding="utf-8")
+    got, _ = items(p)
+    assert [(i.row, i.error) for i in got] == [
+        (1, None), (2, UNCLOSED), (3, UNCLOSED), (4, UNCLOSED), (5, None), (6, None),
+    ]
+    assert got[5].payload["circumstances"] == "x, y"

@@ -91,3 +91,56 @@ def test_text_note_is_one_free_text_item(tmp_path: Path) -> None:
     empty = tmp_path / "blank.txt"
     empty.write_text("  \n", encoding="utf-8")
     assert list(read_path(empty)) == []
+
+
+# -- issue 18: each JSON record is bounded on its own --------------------------------------
+
+
+def test_jsonl_depth_big_integer_and_half_character_cost_one_line_each(tmp_path: Path) -> None:
+    from ppncheck.read.jsonfile import MAX_LINE_BYTES
+
+    p = tmp_path / "hostile.jsonl"
+    lines = [
+        '{"ppn_id": "P1"}',
+        "[" * 10_000 + "]" * 10_000,
+        '{"ppn_id": "P3", "persons": [{"age_years": ' + "9" * 5_000 + "}]}",
+        '{"ppn_id": "\\ud800 Secret"}',
+        '{"ppn_id": "P5 \\ud83d\\ude00"}',  # a whole character written as a pair: fine
+        '{"ppn_id": "P6", "age": NaN}',
+        '{"a": ' * 101 + "1" + "}" * 101,
+        '{"ppn_id": "P8", "note": "' + "x" * MAX_LINE_BYTES + '"}',
+        '{"ppn_id": "P9"}',
+    ]
+    p.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    got = list(read_path(p))
+    assert [(i.row, i.error) for i in got] == [
+        (1, None),
+        (2, "nested more than 100 levels deep"),
+        (3, "a number has more than 100 digits"),
+        (4, "a \\u escape in it is an unpaired surrogate, half of a character"),
+        (5, None),
+        (6, "NaN and Infinity are not valid JSON"),
+        (7, "nested more than 100 levels deep"),
+        (8, f"line is longer than the {MAX_LINE_BYTES:,}-byte limit"),
+        (9, None),
+    ]
+    assert got[4].payload == {"ppn_id": "P5 \U0001f600"}
+    assert got[-1].payload == {"ppn_id": "P9"}
+
+
+def test_json_list_elements_are_bounded_one_by_one(tmp_path: Path) -> None:
+    p = tmp_path / "list.json"
+    p.write_text(
+        '[{"ppn_id": "P1"}, {"x": ' + "1" * 500 + '}, {"ppn_id": "\\udfff"}, {"ppn_id": "P4"}]',
+        encoding="utf-8",
+    )
+    got = list(read_path(p))
+    assert [(i.row, i.error) for i in got] == [
+        (1, None),
+        (2, "a number has more than 100 digits"),
+        (3, "a \\u escape in it is an unpaired surrogate, half of a character"),
+        (4, None),
+    ]
+    deep = tmp_path / "deep.json"
+    deep.write_text("[" * 50_000 + "]" * 50_000, encoding="utf-8")
+    assert [(i.row, i.error) for i in read_path(deep)] == [(1, "nested more than 100 levels deep")]

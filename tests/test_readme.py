@@ -91,6 +91,7 @@ def _run(argv: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
 def _scratch(tmp_path: Path) -> Path:
     work = tmp_path / "work"
     shutil.copytree(EXAMPLES, work / "examples")
+    (work / "datasets").symlink_to(ROOT / "datasets")  # the notes corpus, read only
     return work
 
 

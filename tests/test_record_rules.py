@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
@@ -282,3 +283,28 @@ def test_severity_override(good: dict[str, Any]) -> None:
     good["submitted_at"] = "2026-11-23T09:30:00Z"
     (f,) = findings(good, "TIM001", Config(severity={"TIM001": Severity.ERROR}))
     assert f.severity is Severity.ERROR
+
+
+def test_invalid_enum_values_are_never_quoted(good: dict[str, Any]) -> None:
+    """Issue 18: what the officer typed may be personal data; only --show-text shows it."""
+    from ppncheck.read.types import InputItem
+    from ppncheck.report.base import report_dict
+
+    secret = "Mrs Jane Secret-Doe of 4 Any Street"
+    good["consent"] = {"status": secret}
+    good["officer_risk_grade"] = secret
+    good["ppn_types"] = [secret]
+    good["persons"][0]["sex"] = secret
+    report = ppncheck.check(good)
+    enum = {f.field: f.message for f in report.findings if f.rule_id == "PPN002"}
+    assert set(enum) == {"consent.status", "officer_risk_grade", "ppn_types[0]",
+                         "persons[0].sex"}
+    assert enum["persons[0].sex"] == (
+        "The sex of persons[0] is not valid: it is not one of male, female, unknown."
+    )
+    assert all(secret[:5] not in f.message for f in report.findings)
+    item = InputItem(1, payload=good)
+    hidden = report_dict(item, report, show_text=False)
+    assert "Secret" not in json.dumps(hidden)
+    shown = report_dict(item, report, show_text=True)
+    assert [f["text"] for f in shown["findings"] if f["field"] == "ppn_types[0]"] == [secret]

@@ -116,3 +116,30 @@ def test_free_text_note_is_shown_whole() -> None:
     page = _render([(InputItem(row=1, payload=note), Report(None, [f], row=1))])
     assert "she said &lt;hello&gt;" in page
     assert 'data-rule="AWR006"' in page
+
+
+def test_user_text_is_isolated_in_bdi() -> None:
+    """Issue 18: a right-to-left override in a name must not reorder the words after it."""
+    rlo = "\u202e"
+    record = {
+        "ppn_id": f"PPN-{rlo}gpj.exe",
+        "officer": {"collar_number": f"PC{rlo}12", "name": f"Sgt {rlo}Evil", "team": f"T{rlo}1"},
+        "circumstances": f"Mum said {rlo}txet desrever and left.",
+    }
+    start = record["circumstances"].index("Mum")
+    f = Finding(rule_id="VB001", severity=Severity.WARNING, message=f"quoting {rlo}x",
+                field="circumstances", start=start, end=start + 8, suggestion=f"say {rlo}y")
+    page = _render([(InputItem(row=1, payload=record, source=f"a{rlo}.jsonl"),
+                     Report(record["ppn_id"], [f], row=1))])
+    body = page[page.index('<section class="note"'):]
+    # every override in the page sits inside a <bdi> (or was dropped from an attribute)
+    for m in re.finditer(rlo, page):
+        before = page[: m.start()]
+        assert before.rfind("<bdi>") > before.rfind("</bdi>"), page[m.start() - 80 : m.start()]
+    assert f'<span class="ppn-id"><bdi>PPN-{rlo}gpj.exe</bdi></span>' in body
+    officer = f"Officer <bdi>PC{rlo}12</bdi> (<bdi>Sgt {rlo}Evil</bdi>) · Team <bdi>T{rlo}1</bdi>"
+    assert officer in body
+    assert 'data-ppn="PPN-gpj.exe"' in body
+    titles = re.findall(r'title="([^"]*)"', page)
+    assert titles and all(rlo not in t for t in titles)
+    assert f"<td><bdi>T{rlo}1</bdi></td>" in page  # the by-team table

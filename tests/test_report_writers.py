@@ -186,3 +186,49 @@ def test_field_paths_in_plain_words() -> None:
     )
     assert field_in_words("circumstances") == "the circumstances"
     assert field_in_words(None) == "the note as a whole"
+
+
+# -- issue 18: isolation ---------------------------------------------------------------------
+
+
+def test_text_report_drops_control_characters_from_input_text() -> None:
+    esc = "\x1b]0;pwned\x07\x1b[2J\x9b31m"
+    record = {"ppn_id": f"PPN{esc}-1\u202e", "circumstances": f"risky{esc} business"}
+    finding = Finding(rule_id="VB001", severity=Severity.WARNING, message=f"msg {esc}",
+                      field="circumstances", start=0, end=16, suggestion=f"sug{esc}")
+    out = io.StringIO()
+    writer = TextWriter(out, color=False, width=200, show_text=True)
+    summary = Summary()
+    item = InputItem(row=1, payload=record, source=f"in{esc}.jsonl")
+    report = Report(record["ppn_id"], [finding], row=1)
+    summary.add(item, report, failed=True)
+    summary.notices.append(f"in{esc}.jsonl: a notice")
+    writer.write(item, report)
+    writer.close(summary)
+    text = out.getvalue()
+    assert not any(c in text for c in "\x1b\x07\x9b\u202e")
+    assert "PPN]0;pwned[2J31m-1" in text  # the printable rest is still shown
+    assert "risky]0;pwned" in text  # --show-text's column too
+
+
+def test_feedback_never_overwrites_or_follows_a_symlink(tmp_path: Path) -> None:
+    folder = tmp_path / "fb"
+    folder.mkdir()
+    target = tmp_path / "precious.txt"
+    target.write_text("keep me", encoding="utf-8")
+    (folder / "PC1_A-B.txt").symlink_to(target)  # planted before the run
+    (folder / "PC1_A-B_row1.txt").write_text("an earlier run", encoding="utf-8")
+    writer = FeedbackWriter(folder)
+    for ident in ("A/B", "A-B", "A B"):  # three ids that sanitise to the same name
+        record = {"ppn_id": ident, "officer": {"collar_number": "PC1"}}
+        writer.write(InputItem(row=1, payload=record), Report(ident, [ETH], row=1))
+    assert target.read_text(encoding="utf-8") == "keep me"
+    assert (folder / "PC1_A-B_row1.txt").read_text(encoding="utf-8") == "an earlier run"
+    new = sorted(p.name for p in folder.iterdir() if not p.is_symlink())
+    assert new == ["PC1_A-B_row1.txt", "PC1_A-B_row1_2.txt", "PC1_A-B_row1_3.txt",
+                   "PC1_A-B_row1_4.txt"]
+    bodies = [(folder / n).read_text(encoding="utf-8") for n in new[1:]]
+    assert [b.splitlines()[1] for b in bodies] == [
+        "About: PPN A/B", "About: PPN A-B", "About: PPN A B"
+    ]
+    assert writer.written == 3

@@ -18,12 +18,7 @@ import ppncheck
 NOTES = Path(__file__).parent / "notes"
 EXPECTED: dict[str, list[str]] = json.loads((NOTES / "expected.json").read_text("utf-8"))
 
-KNOWN_GAPS: dict[str, str] = {
-    "multiple_issues.txt": (
-        "coverage model: 'standing in the street outside the house' is taken as Environment, "
-        "so AWR005 is missed"
-    ),
-}
+KNOWN_GAPS: dict[str, str] = {}
 
 
 def test_corpus_is_big_enough_and_complete() -> None:

@@ -31,24 +31,42 @@ ELEMENTS = ("appearance", "words", "activity", "relationships", "environment")
 # gold carries the record format's enum, and the words as labelled.
 PPN_TYPES = {
     "domestic_abuse": "domestic_abuse",
-    "missing_child": "missing_person", "missing_child_returned": "missing_person",
-    "online_abuse": "online_abuse", "sextortion": "online_abuse",
-    "image_sharing": "online_abuse", "grooming": "online_abuse",
-    "mental_health": "mental_health", "self_harm": "mental_health", "s136": "mental_health",
+    "missing_child": "missing_person",
+    "missing_child_returned": "missing_person",
+    "online_abuse": "online_abuse",
+    "sextortion": "online_abuse",
+    "image_sharing": "online_abuse",
+    "grooming": "online_abuse",
+    "mental_health": "mental_health",
+    "self_harm": "mental_health",
+    "s136": "mental_health",
     "perinatal": "mental_health",
     "hate_crime": "hate",
-    "adult_at_risk": "adult_at_risk", "financial_abuse": "adult_at_risk",
-    "child_sexual_exploitation": "cse", "cse": "cse", "cse_indicators": "cse",
-    "radicalisation": "radicalisation", "prevent": "radicalisation",
-    "stalking_harassment": "stalking_harassment", "stalking": "stalking_harassment",
-    "child_criminal_exploitation": "cce", "cce_county_lines": "cce", "cce": "cce",
-    "county_lines": "cce", "cce_indicators": "cce", "cuckooing": "cce",
+    "adult_at_risk": "adult_at_risk",
+    "financial_abuse": "adult_at_risk",
+    "child_sexual_exploitation": "cse",
+    "cse": "cse",
+    "cse_indicators": "cse",
+    "radicalisation": "radicalisation",
+    "prevent": "radicalisation",
+    "stalking_harassment": "stalking_harassment",
+    "stalking": "stalking_harassment",
+    "child_criminal_exploitation": "cce",
+    "cce_county_lines": "cce",
+    "cce": "cce",
+    "county_lines": "cce",
+    "cce_indicators": "cce",
+    "cuckooing": "cce",
     "fgm": "fgm",
-    "neglect_child_concern": "child_concern", "neglect": "child_concern",
-    "child_concern": "child_concern", "child_found_alone": "child_concern",
-    "looked_after_child": "child_concern", "injury_to_child": "child_concern",
+    "neglect_child_concern": "child_concern",
+    "neglect": "child_concern",
+    "child_concern": "child_concern",
+    "child_found_alone": "child_concern",
+    "looked_after_child": "child_concern",
+    "injury_to_child": "child_concern",
     "child_welfare": "child_concern",
-    "forced_marriage_hba": "forced_marriage_hba", "forced_marriage": "forced_marriage_hba",
+    "forced_marriage_hba": "forced_marriage_hba",
+    "forced_marriage": "forced_marriage_hba",
     "honour_based_abuse": "forced_marriage_hba",
 }
 
@@ -141,7 +159,9 @@ def _kappa(a: list[bool], b: list[bool]) -> float | None:
     return None if pe == 1 else round((po - pe) / (1 - pe), 3)
 
 
-def agreement(first: dict[str, dict[str, Any]], second: dict[str, dict[str, Any]]) -> dict[str, Any]:
+def agreement(
+    first: dict[str, dict[str, Any]], second: dict[str, dict[str, Any]]
+) -> dict[str, Any]:
     """Writer-reviewer agreement before reconciling: per rule (Cohen's kappa), per note."""
     ids = sorted(set(first) & set(second))
     per_rule = {}
@@ -155,7 +175,9 @@ def agreement(first: dict[str, dict[str, Any]], second: dict[str, dict[str, Any]
             "kappa": _kappa(a, b),
         }
     same = sum(set(first[i]["expected_rules"]) == set(second[i]["expected_rules"]) for i in ids)
-    quality = sum((not first[i]["expected_rules"]) == (not second[i]["expected_rules"]) for i in ids)
+    quality = sum(
+        (not first[i]["expected_rules"]) == (not second[i]["expected_rules"]) for i in ids
+    )
     return {
         "notes": len(ids),
         "same_rule_set": same,

@@ -21,6 +21,7 @@ Why this shape
 from __future__ import annotations
 
 import multiprocessing
+import os
 import random
 import tempfile
 from collections import deque
@@ -56,19 +57,35 @@ _WORKER_SKETCH: str | None = None  # the counts file _WORKER_DETECTOR was loaded
 _WORKER_HASHER: TemplateDetector | None = None
 
 
+_WORKER_FAILURE: Exception | None = None  # why _init_worker could not build the pipeline
+
+
 def _init_worker(config: Config) -> None:
     """Pool initialiser: remember the config once per process and build the text pipeline
-    (about 3 s), so that workers do it while the parent is still reading pass 1."""
+    (about 3 s), so that workers do it while the parent is still reading pass 1.
+
+    A failure (a broken model) is kept and raised by the first task instead: an initialiser
+    that raises makes the pool start replacement workers for ever, and the run hangs.
+    """
     from ppncheck.text.analysis import pipeline_for
 
-    global _WORKER_CONFIG
+    global _WORKER_CONFIG, _WORKER_FAILURE
     _WORKER_CONFIG = config
-    pipeline_for(config)
+    try:
+        pipeline_for(config)
+    except Exception as exc:
+        _WORKER_FAILURE = exc
+
+
+def _raise_worker_failure() -> None:
+    if _WORKER_FAILURE is not None:
+        raise _WORKER_FAILURE
 
 
 def _hash_chunk(payloads: list[Any]) -> list[U64]:
     """Pass 1 of TPL002 in a worker: each note's shingle hashes; the parent counts them."""
     global _WORKER_HASHER
+    _raise_worker_failure()
     if _WORKER_HASHER is None:
         _WORKER_HASHER = TemplateDetector.from_config(_WORKER_CONFIG or Config())
     return _WORKER_HASHER.note_hashes(payloads)
@@ -88,6 +105,7 @@ def _check_chunk(items: list[InputItem], sketch: str | None = None) -> list[Repo
     """Top-level (picklable) worker: one report per item, in order, TPL002 included."""
     from ppncheck.api import check_items
 
+    _raise_worker_failure()
     config = _WORKER_CONFIG or Config()
     reports = list(check_items(items, config=config))
     detector = _detector_for(sketch) if sketch is not None else _WORKER_DETECTOR
@@ -96,6 +114,14 @@ def _check_chunk(items: list[InputItem], sketch: str | None = None) -> list[Repo
             if item.error is None:
                 report.findings.extend(detector.findings(item.payload, config))
     return reports
+
+
+def cpu_count() -> int:
+    """The CPUs this process may run on (its affinity, where the OS tells), at least 1."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return max(1, os.cpu_count() or 1)
 
 
 def chunked(iterable: Iterable[T], size: int) -> Iterator[list[T]]:
@@ -126,6 +152,7 @@ def _workers(jobs: int, config: Config) -> Iterator[Any]:
     notes, and the batch's TPL002 counts reach them as a memory-mapped file, not as a pickled
     copy per worker.
     """
+    jobs = min(jobs, cpu_count())  # more workers than CPUs only cost memory and start-up
     if jobs <= 1:
         yield None
         return
@@ -198,14 +225,15 @@ def run_batch(
     returned summary's ``failing`` says whether any record reached the fail level.
     """
     opts = options or BatchOptions()
+    jobs = max(1, min(opts.jobs, cpu_count()))
     summary = Summary(fail_level=config.fail_level, min_level=config.min_level)
     check_config = replace(config, min_level=Severity.INFO)  # filter here, after fail counting
     # the pool closes (and unmaps the counts file) before the directory is removed
-    with tempfile.TemporaryDirectory() as tmp, _workers(opts.jobs, check_config) as pool:
+    with tempfile.TemporaryDirectory() as tmp, _workers(jobs, check_config) as pool:
         detector = TemplateDetector.from_config(config) if templated_active(config) else None
         total: int | None = None
         if detector is not None or opts.sample is not None:
-            total = _first_pass(source, detector, pool, opts.jobs)
+            total = _first_pass(source, detector, pool, jobs)
         sketch = None
         if detector is not None and pool is not None:
             sketch = Path(tmp) / "tpl002-counts.npy"
@@ -234,7 +262,7 @@ def run_batch(
             chunked(selected(), opts.chunk_size),
             config=check_config,
             pool=pool,
-            jobs=opts.jobs,
+            jobs=jobs,
             detector=detector,
             sketch=sketch,
         ):

@@ -8,6 +8,7 @@ text: messages name files, options and counts only.
 
 from __future__ import annotations
 
+import io
 import os
 import sys
 from collections.abc import Iterator
@@ -111,9 +112,7 @@ def check_command(
     ] = False,
     sample: Annotated[
         int | None,
-        typer.Option(
-            "--sample", metavar="N", help="Check a deterministic sample of N records.", min=1
-        ),
+        typer.Option("--sample", metavar="N", help="Check a deterministic sample of N records."),
     ] = None,
     sample_seed: Annotated[
         int | None,
@@ -122,7 +121,10 @@ def check_command(
     jobs: Annotated[
         int,
         typer.Option(
-            "--jobs", "-j", metavar="N", help="Processes to check with (0 = one per CPU).", min=0
+            "--jobs",
+            "-j",
+            metavar="N",
+            help="Processes to check with (0 = one per CPU; at most one per CPU).",
         ),
     ] = 1,
     feedback: Annotated[
@@ -166,6 +168,10 @@ def check_command(
     except BrokenPipeError:
         _quiet_stdout()
         _die("output closed before the report was complete")
+    except _WriteFailed as exc:
+        if exc.closed:
+            _quiet_stdout()
+        _die(str(exc))
     except Exception as exc:  # a bug: still no traceback (it could quote a note), unless asked
         if os.environ.get("PPNCHECK_DEBUG"):
             raise
@@ -173,10 +179,80 @@ def check_command(
     raise typer.Exit(code)
 
 
+class _WriteFailed(Exception):
+    """The report (or a feedback message) could not be written: disk full, closed pipe."""
+
+    def __init__(self, message: str, *, closed: bool = False) -> None:
+        super().__init__(message)
+        self.closed = closed
+
+
+class _GuardedStream(io.TextIOBase):
+    """The report's stream, turning an OSError on write or flush (``--output /dev/full``, a
+    closed pipe) into one clear message naming the destination, not an internal error."""
+
+    def __init__(self, stream: TextIO, where: str) -> None:
+        super().__init__()
+        self._stream = stream
+        self._where = where
+
+    def _failed(self, exc: OSError) -> _WriteFailed:
+        if isinstance(exc, BrokenPipeError):
+            return _WriteFailed("output closed before the report was complete", closed=True)
+        reason = exc.strerror or type(exc).__name__
+        return _WriteFailed(f"cannot write the report to {self._where} ({reason})")
+
+    def write(self, text: str) -> int:
+        try:
+            return self._stream.write(text)
+        except OSError as exc:
+            raise self._failed(exc) from None
+        except ValueError:  # "I/O operation on closed file"
+            raise _WriteFailed(f"{self._where} is closed", closed=True) from None
+
+    def flush(self) -> None:
+        try:
+            self._stream.flush()
+        except OSError as exc:
+            raise self._failed(exc) from None
+        except ValueError:
+            raise _WriteFailed(f"{self._where} is closed", closed=True) from None
+
+    def close_stream(self) -> None:
+        try:
+            self._stream.close()
+        except OSError as exc:
+            raise self._failed(exc) from None
+
+    def isatty(self) -> bool:
+        return _isatty(self._stream)
+
+    def fileno(self) -> int:
+        return self._stream.fileno()
+
+    @property
+    def encoding(self) -> str:  # type: ignore[override]
+        return getattr(self._stream, "encoding", None) or "utf-8"
+
+    def writable(self) -> bool:
+        return True
+
+
 def _die(message: str) -> NoReturn:
-    sys.stderr.write(f"ppncheck: {message}\n")
-    sys.stderr.flush()
+    from ppncheck.report.base import printable
+
+    _err(f"ppncheck: {printable(message)}\n")
     raise typer.Exit(2)
+
+
+def _err(text: str) -> None:
+    """Write to stderr if there is one: a closed stderr must not turn into a traceback."""
+    stream = sys.stderr
+    if stream is None:
+        return
+    with suppress(OSError, ValueError):
+        stream.write(text)
+        stream.flush()
 
 
 def _quiet_stdout() -> None:
@@ -206,12 +282,20 @@ def _run(
     quiet: bool,
     show_text: bool,
 ) -> int:
-    from ppncheck.batch.runner import SAMPLE_SEED, BatchOptions, run_batch
+    from ppncheck.batch.runner import SAMPLE_SEED, BatchOptions, cpu_count, run_batch
     from ppncheck.read import MappingError, ReadError, ReadNotices, load_mapping, read_path
+    from ppncheck.report.feedback import FeedbackError
     from ppncheck.resources import DataFileError
+    from ppncheck.text.coverage import ModelFormatError as CoverageModelError
+    from ppncheck.text.victim_blaming.classifier import ModelError as VbModelError
 
     fmt = _choose_format(output_format, output)
+    if sample is not None and sample < 1:
+        raise _Fail(f"--sample must be a number of records, at least 1, not {sample}")
+    if jobs < 0:
+        raise _Fail(f"--jobs must be 0 (one per CPU) or a number of processes, not {jobs}")
     files = expand_inputs(paths)
+    _refuse_overwriting_an_input(output, [*files, mapping, config_file])
     config = _config(files[0], config_file, select, ignore, fail_level, min_level)
 
     column_mapping = None
@@ -244,8 +328,11 @@ def _run(
             # a live bar and a table streaming to the same terminal would garble each other
             text_on_terminal = fmt == "text" and output is None and _isatty(sys.stdout)
             show_progress = not quiet and _isatty(sys.stderr) and not text_on_terminal
+            cpus = cpu_count()
+            if jobs > cpus:
+                notices.add(f"--jobs {jobs} is more than the {cpus} CPUs here; using {cpus}")
             options = BatchOptions(
-                jobs=jobs if jobs > 0 else (os.cpu_count() or 1),
+                jobs=min(jobs, cpus) if jobs > 0 else cpus,
                 sample=sample,
                 sample_seed=SAMPLE_SEED if sample_seed is None else sample_seed,
             )
@@ -262,11 +349,19 @@ def _run(
         raise _Fail(str(exc)) from None
     except DataFileError as exc:  # a force's extra lexicon or heading file is invalid
         raise _Fail(f"bad data file: {exc}") from None
+    except FeedbackError as exc:
+        raise _WriteFailed(str(exc)) from None
+    except VbModelError as exc:
+        raise _Fail(f"the victim-blaming model cannot be used: {exc}") from None
+    except CoverageModelError as exc:
+        raise _Fail(f"the AWARE coverage model cannot be used: {exc}") from None
     summary_in_output = fmt == "text" and output is None
     if not quiet and not summary_in_output:
-        for notice in summary.notices:
-            sys.stderr.write(f"ppncheck: note: {notice}\n")
-        sys.stderr.write(f"ppncheck: {summary.line()}\n")
+        from ppncheck.report.base import printable
+
+        for notice in summary.notices:  # they name files, which may hold escape sequences
+            _err(f"ppncheck: note: {printable(notice)}\n")
+        _err(f"ppncheck: {summary.line()}\n")
     if exit_zero:
         return 0
     return 1 if summary.failing else 0
@@ -292,6 +387,26 @@ def expand_inputs(paths: list[Path]) -> list[Path]:
         else:
             raise _Fail(f"{path}: no such file or folder")
     return files
+
+
+def _refuse_overwriting_an_input(output: Path | None, inputs: list[Path | None]) -> None:
+    """Opening ``--output`` truncates it: it must not be a file this run reads."""
+    if output is None:
+        return
+    for path in inputs:
+        if path is not None and _same_file(output, path):
+            raise _Fail(
+                f"--output {output} is one of the inputs; write the report to another file"
+            )
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        if a.exists() and b.exists():
+            return os.path.samefile(a, b)
+        return a.resolve() == b.resolve()
+    except OSError:
+        return False
 
 
 def _choose_format(output_format: str | None, output: Path | None) -> str:
@@ -398,16 +513,24 @@ def _preflight(files: list[Path], column_mapping: Any) -> None:
 def _open_output(stack: ExitStack, output: Path | None, fmt: str) -> TextIO:
     if output is None:
         stream = sys.stdout
+        if stream is None or getattr(stream, "closed", False):  # started with stdout closed
+            raise _Fail("standard output is closed; write the report with --output FILE")
         reconfigure = getattr(stream, "reconfigure", None)
-        if fmt != "text" and reconfigure is not None:
+        if reconfigure is not None:
             with suppress(ValueError, OSError):
-                reconfigure(encoding="utf-8")
-        return stream
+                if fmt != "text":
+                    reconfigure(encoding="utf-8")
+                else:  # a terminal that cannot show a character shows a replacement for it
+                    reconfigure(errors="replace")
+        return _GuardedStream(stream, "standard output")  # type: ignore[return-value]
     try:
         newline = "" if fmt == "csv" else None
-        return stack.enter_context(output.open("w", encoding="utf-8", newline=newline))
+        opened = output.open("w", encoding="utf-8", newline=newline)
     except OSError as exc:
         raise _Fail(f"--output {output}: {exc.strerror or type(exc).__name__}") from None
+    guarded = _GuardedStream(opened, str(output))
+    stack.callback(guarded.close_stream)  # the last buffered bytes may not fit either
+    return guarded  # type: ignore[return-value]
 
 
 def _writer(fmt: str, stream: TextIO, show_text: bool) -> ReportSink:

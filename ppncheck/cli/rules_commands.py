@@ -1,12 +1,15 @@
-"""``ppncheck rules``, ``ppncheck rules ID`` and ``ppncheck schema``: the catalogue and contract.
+"""``ppncheck rules``, ``ppncheck rules ID``, ``ppncheck schema`` and ``ppncheck extract``: the
+catalogue, the contract, and a note read into it.
 
-Both print plain text: the rule table is aligned columns that never wrap or cut an id, so it
-reads the same on a terminal, in a pipe and in a file, and neither command imports more than
-the catalogue or the schema needs.
+``rules`` and ``schema`` print plain text: the rule table is aligned columns that never wrap or
+cut an id, so it reads the same on a terminal, in a pipe and in a file, and neither command
+imports more than the catalogue or the schema needs (``extract`` loads the text pipeline only
+when it runs).
 """
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -52,3 +55,33 @@ def schema_command() -> None:
     from ppncheck.validate.schema import schema_text
 
     typer.echo(schema_text())
+
+
+NoteArg = Annotated[Path, typer.Argument(help="A free-text note (a text file), or - for stdin.")]
+
+
+@app.command("extract")
+def extract_command(note: NoteArg) -> None:
+    """Read a free-text note into a partial PPN record (people, ethnicity, the child's
+    voice) as JSON, every value with the character span it came from."""
+    import json
+    import sys
+
+    from ppncheck.api import extract
+
+    if str(note) == "-":
+        data = sys.stdin.buffer.read()
+    else:
+        try:
+            data = note.read_bytes()
+        except OSError as exc:
+            typer.echo(f"ppncheck: cannot read {note}: {exc.strerror}", err=True)
+            raise typer.Exit(2) from None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        typer.echo(
+            f"ppncheck: {note} is not UTF-8 text (undecodable byte at {exc.start})", err=True
+        )
+        raise typer.Exit(2) from None
+    typer.echo(json.dumps(extract(text), indent=2, ensure_ascii=False))

@@ -15,10 +15,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-NOTE_RULES = (
-    "ETH001 ETH002 ETH003 AWR001 AWR002 AWR003 AWR004 AWR005 AWR006 AWR007 CHD001 VB001 RSK001 "
-    "TPL001"
-).split()
+NOTE_RULES = [
+    "ETH001", "ETH002", "ETH003", "AWR001", "AWR002", "AWR003", "AWR004",
+    "AWR005", "AWR006", "AWR007", "CHD001", "VB001", "RSK001", "TPL001",
+]  # fmt: skip
 PEOPLE_FIELDS = ("name", "dob_or_age", "ethnicity")
 SPLITS = ("train", "dev", "test", "all")
 
@@ -57,7 +57,9 @@ class _Tally:
     exact_without_vb: int = 0
     rules: dict[str, _Counts] = field(default_factory=lambda: {r: _Counts() for r in NOTE_RULES})
     vb_spans: _Counts = field(default_factory=_Counts)
-    people: dict[str, _Counts] = field(default_factory=lambda: {f: _Counts() for f in PEOPLE_FIELDS})
+    people: dict[str, _Counts] = field(
+        default_factory=lambda: {f: _Counts() for f in PEOPLE_FIELDS}
+    )
 
     def as_dict(self) -> dict[str, Any]:
         n = self.notes or 1
@@ -100,7 +102,9 @@ def load_corpus(root: Path, split: str = "test", writer: str | None = None) -> l
             raise CorpusError(f"note file missing: {rec['file']}") from None
         out.append(rec)
     if not out:
-        raise CorpusError(f"no notes in split {split!r}" + (f" for writer {writer}" if writer else ""))
+        raise CorpusError(
+            f"no notes in split {split!r}" + (f" for writer {writer}" if writer else "")
+        )
     return out
 
 
@@ -160,9 +164,7 @@ def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
 
 def _score_vb_spans(counts: _Counts, rec: dict[str, Any], findings: Iterable[Any]) -> None:
     gold = [(v["start"], v["end"]) for v in rec.get("victim_blaming", [])]
-    pred = [
-        (f.start, f.end) for f in findings if f.rule_id == "VB001" and f.start is not None
-    ]
+    pred = [(f.start, f.end) for f in findings if f.rule_id == "VB001" and f.start is not None]
     counts.tp += sum(any(_overlaps(p, g) for g in gold) for p in pred)
     counts.fp += sum(not any(_overlaps(p, g) for g in gold) for p in pred)
     counts.fn += sum(not any(_overlaps(p, g) for p in pred) for g in gold)
@@ -187,7 +189,11 @@ def _score_people(counts: dict[str, _Counts], rec: dict[str, Any], note: Any) ->
     matched: dict[int, Any] = {}
     for person in note.persons:
         g = next(
-            (i for i, p in enumerate(gold_people) if i not in matched and _same_name(person.name, p["name"], text)),
+            (
+                i
+                for i, p in enumerate(gold_people)
+                if i not in matched and _same_name(person.name, p["name"], text)
+            ),
             None,
         )
         counts["name"].add(True, g is not None)
@@ -265,9 +271,15 @@ def format_table(result: dict[str, Any], title: str) -> str:
     width = max(len(r[0]) for r in rows)
     colw = [max(len(c), *(len(r[1][i]) for r in rows)) for i, c in enumerate(cols)]
     lines = [title, ""]
-    lines.append(" " * width + "  " + "  ".join(c.rjust(w) for c, w in zip(cols, colw)))
+    lines.append(
+        " " * width + "  " + "  ".join(c.rjust(w) for c, w in zip(cols, colw, strict=True))
+    )
     for name, cells in rows:
-        lines.append(name.ljust(width) + "  " + "  ".join(x.rjust(w) for x, w in zip(cells, colw)))
+        lines.append(
+            name.ljust(width)
+            + "  "
+            + "  ".join(x.rjust(w) for x, w in zip(cells, colw, strict=True))
+        )
     lines.append("")
     lines.append("P/R: precision/recall over notes (people: over values); · no such note.")
     return "\n".join(lines)

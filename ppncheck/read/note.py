@@ -63,6 +63,31 @@ class NotePerson:
     def age_years(self) -> int | None:
         return self.age.value if self.age is not None else None
 
+    def to_record(self, person_id: str) -> dict[str, Any]:
+        """This person as a record v1 person (the fields the note gives), with ``spans``:
+        field -> the character span of the note it was read from."""
+        words = self.name.value.split()
+        roles = [{"child": "child_in_household"}.get(r, r) for r in self.roles]
+        out: dict[str, Any] = {"person_id": person_id, "roles": roles or ["other"]}
+        out["forename"] = words[0]
+        if len(words) > 1:
+            out["surname"] = " ".join(words[1:])
+        spans: dict[str, dict[str, int]] = {"name": _span(self.name)}
+        if self.dob is not None:
+            out["dob"], spans["dob"] = self.dob.value, _span(self.dob)
+        if self.age is not None:
+            out["age_years"], spans["age_years"] = self.age.value, _span(self.age)
+        if self.sde is not None and self.sde.value is not None:
+            out["sde_code"], spans["sde_code"] = self.sde.value, _span(self.sde)
+        if self.ode is not None:
+            out["ode_code"], spans["ode_code"] = self.ode.value, _span(self.ode)
+        if self.sex is not None:
+            out["sex"] = self.sex
+        if self.child is not None:
+            out["is_child"] = self.child
+        out["spans"] = spans
+        return out
+
     def to_dict(self) -> dict[str, Any]:
         def v(x: Value | None) -> dict[str, Any] | None:
             return x.to_dict() if x is not None else None
@@ -105,6 +130,10 @@ class NoteRecord:
         }
 
 
+def _span(value: Value) -> dict[str, int]:
+    return {"start": value.start, "end": value.end}
+
+
 # --------------------------------------------------------------------------------------------
 # Word lists
 
@@ -119,10 +148,11 @@ class _Lexicon:
     ns_reasons: tuple[str, ...]
     strong_labels: dict[str, str]  # folded label -> code (two words or more)
     weak_labels: dict[str, str]  # folded single-word label -> code
+    not_names: frozenset[str]
     role_re: re.Pattern[str]
     relation_re: re.Pattern[str]
     cue_re: re.Pattern[str]
-    label_re: re.Pattern[str]
+    label_lengths: dict[str, tuple[int, ...]]  # first word -> word counts of labels, longest first
 
 
 def _fold(value: str) -> str:
@@ -150,16 +180,8 @@ def _lexicon() -> _Lexicon:
             labels[_fold(w)] = code
     strong = {k: v for k, v in labels.items() if " " in k and k not in {"not stated"}}
     strong["not stated"] = "NS"
-    weak = {k: v for k, v in labels.items() if " " not in k}
-    label_words = [w for code_words in eth["labels"].values() for w in code_words]
-    for code, entry in _form_labels().items():
-        label_words.extend(entry)
-        del code
-    label_alt = "|".join(
-        r"\b" + r"[ \t]*(?:and|&|/|-)?[ \t]*".join(re.escape(p) for p in re.split(r"[ \t/&-]+|\band\b", w) if p) + r"\b"
-        for w in sorted(set(label_words), key=len, reverse=True)
-        if w.strip() and not re.fullmatch(r"[A-Za-z]\d|NS", w.strip())
-    )
+    # codes ("w1", "ns") are read by the code pattern, with its own context checks
+    weak = {k: v for k, v in labels.items() if " " not in k and not re.fullmatch(r"[a-z]\d|ns", k)}
     return _Lexicon(
         adult_age=int(data["adult_age"]),
         role_of=role_of,
@@ -169,8 +191,10 @@ def _lexicon() -> _Lexicon:
         ns_reasons=tuple(w.lower() for w in eth["ns_reasons"]),
         strong_labels=strong,
         weak_labels=weak,
+        not_names=frozenset(w.lower() for w in data["names"]["not_names"]),
         role_re=re.compile(
-            r"(?:^|(?<=\n))[ \t]*(?:[-*•>]+[ \t]*)?(?P<role>" + _alternation(list(role_of))
+            r"(?:^|(?<=\n))[ \t]*(?:[-*•>]+[ \t]*)?(?P<role>"
+            + _alternation(list(role_of))
             + r")(?:[ \t]*\(?\d{1,2}\)?)?[ \t]*(?:[:\-–=]|(?=[ \t]+[A-Z]))",
             re.IGNORECASE,
         ),
@@ -182,9 +206,20 @@ def _lexicon() -> _Lexicon:
             + r")[ \t,]*$",
             re.IGNORECASE,
         ),
-        cue_re=re.compile(r"\b(?P<cue>" + _alternation(list(eth["cues"])) + r")\b[ \t]*[:\-=]?[ \t]*", re.IGNORECASE),
-        label_re=re.compile(label_alt, re.IGNORECASE),
+        cue_re=re.compile(
+            r"\b(?P<cue>" + _alternation(list(eth["cues"])) + r")\b[ \t]*[:\-=]?[ \t]*",
+            re.IGNORECASE,
+        ),
+        label_lengths=_lengths_by_first_word([*strong, *weak]),
     )
+
+
+def _lengths_by_first_word(labels: list[str]) -> dict[str, tuple[int, ...]]:
+    lengths: dict[str, set[int]] = {}
+    for label in labels:
+        words = label.split()
+        lengths.setdefault(words[0], set()).add(len(words))
+    return {w: tuple(sorted(n, reverse=True)) for w, n in lengths.items()}
 
 
 def _form_labels() -> dict[str, list[str]]:
@@ -199,22 +234,45 @@ _MONTHS = (
     "jan|january|feb|february|mar|march|apr|april|may|jun|june|jul|july|aug|august|sep|sept|"
     "september|oct|october|nov|november|dec|december"
 )
-_MONTH_NUM = {m: i for i, ms in enumerate(
-    [("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",),
-     ("jun", "june"), ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"),
-     ("oct", "october"), ("nov", "november"), ("dec", "december")], start=1) for m in ms}
+_MONTH_NUM = {
+    m: i
+    for i, ms in enumerate(
+        [
+            ("jan", "january"),
+            ("feb", "february"),
+            ("mar", "march"),
+            ("apr", "april"),
+            ("may",),
+            ("jun", "june"),
+            ("jul", "july"),
+            ("aug", "august"),
+            ("sep", "sept", "september"),
+            ("oct", "october"),
+            ("nov", "november"),
+            ("dec", "december"),
+        ],
+        start=1,
+    )
+    for m in ms
+}
 _DATE = re.compile(
     r"(?<![\d/.-])(?P<d>\d{1,2})(?P<sep>[/.-])(?P<m>\d{1,2})(?P=sep)(?P<y>\d{4}|\d{2})(?![\d/.-]|\.\d)"
-    r"|(?<![\w])(?P<d2>\d{1,2})(?:st|nd|rd|th)?[ \t]+(?P<m2>" + _MONTHS + r")\.?,?[ \t]+(?P<y2>\d{4})\b",
+    r"|(?<![\w])(?P<d2>\d{1,2})(?:st|nd|rd|th)?[ \t]+(?P<m2>"
+    + _MONTHS
+    + r")\.?,?[ \t]+(?P<y2>\d{4})\b",
     re.IGNORECASE,
 )
 _DOB_CUE = re.compile(
-    r"(?:\bd\.?\s?o\.?\s?b\.?|\bdate[ \t]+of[ \t]+birth|\bborn(?:[ \t]+on)?|\bb\.)[ \t]*[:\-=]?[ \t]*$",
+    r"(?:\bd\.?\s?o\.?\s?b\.?|\bdate[ \t]+of[ \t]+birth|\bborn(?:[ \t]+on)?|\bb\.)"
+    r"[ \t]*[:\-=]?[ \t]*$",
     re.IGNORECASE,
 )
 _AGE_FORMS = re.compile(
-    r"\baged?[ \t]*[:\-=]?[ \t]*(?P<a1>\d{1,3})(?![\d/:.]\d)(?:[ \t]*(?P<u1>months?|mths?|weeks?|wks?))?"
-    r"|(?<![\w/.:])(?P<a2>\d{1,2})[ \t]*(?P<u2>y/?o|yo|yrs?|years?(?:[ \t]+old)?|months?(?:[ \t]+old)?|mths?|weeks?(?:[ \t]+old)?|wks?)\b(?![ \t]+(?:ago|later|earlier|before|after|previously|since))"
+    r"\baged?[ \t]*[:\-=]?[ \t]*(?P<a1>\d{1,3})(?![\d/:.]\d)"
+    r"(?:[ \t]*(?P<u1>months?|mths?|weeks?|wks?))?"
+    r"|(?<![\w/.:])(?P<a2>\d{1,2})[ \t]*(?P<u2>y/?o|yo|yrs?|years?(?:[ \t]+old)?|"
+    r"months?(?:[ \t]+old)?|mths?|weeks?(?:[ \t]+old)?|wks?)\b"
+    r"(?![ \t]+(?:ago|later|earlier|before|after|previously|since))"
     r"|(?<![\w/.:])(?P<a3>\d{1,2})[- ](?P<u3>year|month|week)s?[- ]old\b"
     r"|(?<=[(,])[ \t]*(?P<a4>\d{1,3})[ \t]*(?=[),.]|[ \t]*$|[ \t]*\n|[ \t]+\(|[ \t]+[-–][ \t])"
     r"|(?<=[ \t])(?P<a5>\d{1,3})(?=[ \t]*\()",
@@ -237,14 +295,28 @@ _NOT_CODE_BEFORE = re.compile(
 
 # A name: a capitalised word, then a SURNAME in capitals, another capitalised word, or an
 # initial.  "Mc"/"O'" forms and hyphens are kept.
-_WORD = r"(?:Mc|Mac|O'|O’|D'|De|Le|La|Van|Von|Al-|El-|Di)?[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)*"
+_WORD = (
+    r"(?:Mc|Mac|O'|O’|D'|De|Le|La|Van|Von|Al-|El-|Di)?[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)*(?![a-z])"
+)
 _CAPS = r"(?:Mc|Mac|O'|O’)?[A-Z][A-Z'’-]*[A-Z](?![a-z])"
 _NAME = re.compile(
-    r"(?<![\w'’.-])(?P<name>(?:" + _WORD + r")(?:[ \t]+(?:" + _CAPS + r"|" + _WORD
-    + r"|[A-Z]\.?(?![\w])))?(?:[ \t]+(?:" + _CAPS + r"|" + _WORD + r"))?"
+    r"(?<![\w'’.-])(?P<name>(?:"
+    + _WORD
+    + r")(?:[ \t]+(?:"
+    + _CAPS
+    + r"|"
+    + _WORD
+    + r"|[A-Z]\.?(?![\w])))?(?:[ \t]+(?:"
+    + _CAPS
+    + r"|"
+    + _WORD
+    + r"))?"
     r"|" + _CAPS + r"[ \t]+(?:" + _WORD + r")(?![ \t]+[A-Z]))"
 )
-_LINE_LABEL = re.compile(r"^[ \t]*(?:[-*•>]+[ \t]*)?(?P<key>[A-Za-z][A-Za-z.' /-]{0,30}?)[ \t]*(?:\d{1,2})?[ \t]*[:=][ \t]*")
+_LINE_LABEL = re.compile(
+    r"^[ \t]*(?:[-*•>]+[ \t]*)?(?P<key>[A-Za-z][A-Za-z.' /-]{0,30}?)[ \t]*(?:\d{1,2})?"
+    r"[ \t]*[:=][ \t]*"
+)
 _ATTR_KEYS = re.compile(
     r"^(?:d\.?o\.?b\.?|date of birth|born|age|aged|sde|s\.d\.e|self[- ]defined(?: ethnicity)?|"
     r"ethnicity|ethnic origin|ethnic group|eth|ode|officer[- ]defined(?: ethnicity)?|sex|gender|"
@@ -252,52 +324,50 @@ _ATTR_KEYS = re.compile(
     r"language|religion|gp|occupation|education|setting|pronouns)$",
     re.IGNORECASE,
 )
-_SENT_END = re.compile(r"(?<![A-Z])(?<!\b[A-Z][a-z])(?<!\bDr|\bMr|\bMs|\bSt)[.!?](?=[ \t]+[A-Z\"“]|[ \t]*$)|;")
+_SENT_END = re.compile(
+    r"(?<![A-Z])(?<!\b[A-Z][a-z])(?<!\bDr|\bMr|\bMs|\bSt)[.!?](?=[ \t]+[A-Z\"“]|[ \t]*$)|;"
+)
 _SEX_WORDS = {
-    "male": "male", "female": "female", "boy": "male", "girl": "female", "man": "male",
-    "woman": "female", "son": "male", "daughter": "female", "brother": "male",
-    "sister": "female", "mum": "female", "mother": "female", "dad": "male", "father": "male",
-    "he": "male", "she": "female", "his": "male", "her": "female", "m": "male", "f": "female",
+    "male": "male",
+    "female": "female",
+    "boy": "male",
+    "girl": "female",
+    "man": "male",
+    "woman": "female",
+    "son": "male",
+    "daughter": "female",
+    "brother": "male",
+    "sister": "female",
+    "mum": "female",
+    "mother": "female",
+    "dad": "male",
+    "father": "male",
+    "he": "male",
+    "she": "female",
+    "his": "male",
+    "her": "female",
+    "m": "male",
+    "f": "female",
 }
+_PLACE_WORDS = (
+    r"(?:Lane|Road|Street|Close|Avenue|Drive|Way|Court|Crescent|Terrace|Place|Gardens|Grove|Row|"
+    r"Yard|Walk|Mews|Park|Green|Hill|Rise|View|Square|Estate|House|Primary|Academy|School|"
+    r"College|Station|Hospital)"
+)
 _SEX_IN_WINDOW = re.compile(r"\b(male|female|boy|girl|man|woman|[MF])\b")
 
 
 @lru_cache(maxsize=1)
 def _not_names() -> frozenset[str]:
+    """Lower-case words that never begin or end a person's name (``[names]`` of people.toml,
+    stop words, role and relation words, ethnicity labels and months)."""
     from spacy.lang.en.stop_words import STOP_WORDS
 
     lex = _lexicon()
-    words = set(STOP_WORDS)
+    words = set(STOP_WORDS) | set(lex.not_names)
     words |= set(lex.role_of) | set(lex.relation_of)
     words |= {w for k in lex.strong_labels for w in k.split()} | set(lex.weak_labels)
     words |= set(_MONTH_NUM)
-    words |= {
-        "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today",
-        "tonight", "yesterday", "pc", "ps", "dc", "ds", "di", "dci", "sgt", "insp", "pcso",
-        "officer", "officers", "police", "constable", "sergeant", "detective", "inspector",
-        "attended", "arrived", "arrested", "spoke", "spoken", "child", "children", "ppn",
-        "dob", "sde", "ode", "ethnicity", "age", "aged", "sex", "gender", "appearance", "words",
-        "activity", "relationships", "environment", "voice", "circumstances", "rationale",
-        "actions", "risk", "summary", "incident", "log", "ref", "address", "school", "nursery",
-        "college", "primary", "academy", "hospital", "street", "road", "lane", "close",
-        "avenue", "court", "drive", "way", "crescent", "terrace", "place", "estate", "flat",
-        "house", "station", "custody", "mash", "marac", "dash", "idva", "bwv", "abe", "nfa",
-        "s47", "dvpn", "dvpo", "fgm", "cse", "cce", "misper", "mfh", "ip", "dp", "mop", "rp",
-        "oic", "dr", "mr", "mrs", "ms", "miss", "nan", "high", "medium", "low", "standard",
-        "male", "female", "boy", "girl", "both", "all", "none", "nil", "n/a", "not", "no",
-        "yes", "ok", "okay", "social", "worker", "care", "services", "team", "teacher",
-        "paramedic", "paramedics", "ambulance", "gp", "nurse", "health", "visitor", "hv",
-        "snapchat", "instagram", "whatsapp", "tiktok", "facebook", "youtube", "xbox", "discord",
-        "christmas", "easter", "eid", "ramadan", "year", "years", "aware", "unknown", "nfa",
-        "asked", "said", "told", "stated", "advised", "referred", "referral", "consent",
-        "safeguarding", "concern", "welfare", "domestic", "abuse", "missing", "found", "located",
-        "returned", "suspect", "victim", "witness", "mum's", "dad's", "her", "his", "when",
-        "while", "after", "before", "during", "at", "on", "in", "from", "home", "updated",
-        "outcome", "grade", "graded", "plan", "note", "notes", "also", "then", "there",
-        "self-defines", "self-defined", "self-define", "self-identifies", "describes", "sikh",
-        "muslim", "christian", "hindu", "jewish", "lebanese", "catholic", "english", "scottish",
-        "welsh", "british", "who", "what", "why", "where", "how", "home", "people", "persons",
-    }
     return frozenset(words)
 
 
@@ -313,8 +383,12 @@ class _Attr:
     cued: bool = False  # "She describes herself as ...", "Ethnicity: NS": may follow a sentence
 
 
+@lru_cache(maxsize=64)
 def read_note(text: str) -> NoteRecord:
-    """The note's people, their values with spans, and every self-defined ethnicity."""
+    """The note's people, their values with spans, and every self-defined ethnicity.
+
+    Cached per text (the speech finder and the rules both read a note): treat the result as
+    read-only."""
     lex = _lexicon()
     record = NoteRecord()
     attrs = _dates(text) + _ages(text) + _ethnicities(text, lex, record) + _ics(text)
@@ -337,12 +411,16 @@ def read_note(text: str) -> NoteRecord:
                 person = persons[i] = _new_person(text, names[i], lex)
             _attach(person, attr)
     _apply_group_ethnicity(text, attrs, persons, names)
-    for i, (start, end, _) in enumerate(names):
+    for i, (start, _end, _) in enumerate(names):
         if i not in persons and _labelled_person(text, start, lex):
             persons[i] = _new_person(text, names[i], lex)
     table_people = _table_people(text, record)
     taken_names = {(p.name.start, p.name.end) for p in table_people}
-    inline = [persons[i] for i in sorted(persons) if (persons[i].name.start, persons[i].name.end) not in taken_names]
+    inline = [
+        persons[i]
+        for i in sorted(persons)
+        if (persons[i].name.start, persons[i].name.end) not in taken_names
+    ]
     record.persons = _merge(sorted([*table_people, *inline], key=lambda p: p.name.start))
     for person in record.persons:
         _decide_child(person, record.reference_date, lex)
@@ -352,11 +430,26 @@ def read_note(text: str) -> NoteRecord:
 _TABLE_NAME = re.compile(r"[A-Z][\w'’.-]*(?:[ ]+[A-Z][\w'’.-]*){0,3}")
 _CELL_SPLIT = re.compile(r"\t+|[ ]{2,}|[ \t]*\|[ \t]*")
 _COLUMN = {
-    "name": "name", "full name": "name", "person": "name", "persons": "name",
-    "age": "age", "aged": "age", "dob": "dob", "d.o.b": "dob", "d.o.b.": "dob",
-    "date of birth": "dob", "sde": "sde", "ethnicity": "sde", "self-defined ethnicity": "sde",
-    "eth": "sde", "ode": "ode", "role": "role", "relationship": "role", "relation": "role",
-    "sex": "sex", "gender": "sex",
+    "name": "name",
+    "full name": "name",
+    "person": "name",
+    "persons": "name",
+    "age": "age",
+    "aged": "age",
+    "dob": "dob",
+    "d.o.b": "dob",
+    "d.o.b.": "dob",
+    "date of birth": "dob",
+    "sde": "sde",
+    "ethnicity": "sde",
+    "self-defined ethnicity": "sde",
+    "eth": "sde",
+    "ode": "ode",
+    "role": "role",
+    "relationship": "role",
+    "relation": "role",
+    "sex": "sex",
+    "gender": "sex",
 }
 
 
@@ -421,7 +514,9 @@ def _table_row(
     if name is None or not _TABLE_NAME.fullmatch(name[2]):
         return None
     person = NotePerson(name=Value(name[2], name[2], name[0], name[1]))
-    if (age := by_kind.get("age")) and (m := re.match(r"(\d{1,3})(?:[ \t]*(months?|mths?|weeks?|wks?))?", age[2])):
+    if (age := by_kind.get("age")) and (
+        m := re.match(r"(\d{1,3})(?:[ \t]*(months?|mths?|weeks?|wks?))?", age[2])
+    ):
         years = 0 if m.group(2) else int(m.group(1))
         person.age = Value(years, m.group(1), age[0], age[0] + len(m.group(1)))
     if (dob := by_kind.get("dob")) and (m := _DATE.search(text, dob[0], dob[1])):
@@ -434,7 +529,12 @@ def _table_row(
         if value is None:
             value = ethnicity_table().normalise(sde[2])
         if value is not None:
-            person.sde = Value(value, code.group() if code else sde[2], sde[0], sde[0] + (len(code.group()) if code else len(sde[2])))
+            person.sde = Value(
+                value,
+                code.group() if code else sde[2],
+                sde[0],
+                sde[0] + (len(code.group()) if code else len(sde[2])),
+            )
             record.ethnicity.append(person.sde)
     if role := by_kind.get("role"):
         lowered = role[2].lower()
@@ -461,10 +561,29 @@ def _new_person(text: str, name: tuple[int, int, str], lex: _Lexicon) -> NotePer
     elif person.roles and person.roles[0] in {"child", "parent_carer"}:
         person.relation = role.group("role").lower() if role else None
     word = (person.relation or "").split("-")[-1]
-    person.sex = _SEX_WORDS.get(word) if word in {
-        "son", "daughter", "brother", "sister", "mum", "mother", "dad", "father", "stepson",
-        "stepdaughter", "stepbrother", "stepsister", "husband", "wife", "boyfriend", "girlfriend",
-    } else None
+    person.sex = (
+        _SEX_WORDS.get(word)
+        if word
+        in {
+            "son",
+            "daughter",
+            "brother",
+            "sister",
+            "mum",
+            "mother",
+            "dad",
+            "father",
+            "stepson",
+            "stepdaughter",
+            "stepbrother",
+            "stepsister",
+            "husband",
+            "wife",
+            "boyfriend",
+            "girlfriend",
+        }
+        else None
+    )
     return person
 
 
@@ -494,7 +613,15 @@ def _names(text: str, lex: _Lexicon) -> list[tuple[int, int, str]]:
     for m in _NAME.finditer(text):
         words = m.group("name").split()
         # Drop leading words that cannot be a forename ("When Kayla", "IP Leanne").
-        while words and (words[0].lower().strip("'’") in stop or words[0].isupper() and len(words) > 1 and not any(w.isupper() for w in words[1:]) and words[0].lower() in stop):
+        while words and (
+            words[0].lower().strip("'’") in stop
+            or (
+                words[0].isupper()
+                and len(words) > 1
+                and not any(w.isupper() for w in words[1:])
+                and words[0].lower() in stop
+            )
+        ):
             words = words[1:]
         while words and words[-1].lower() in stop:
             words = words[:-1]
@@ -502,9 +629,18 @@ def _names(text: str, lex: _Lexicon) -> list[tuple[int, int, str]]:
             continue
         if all(w.isupper() for w in words) and len(words) == 1:
             continue
-        if re.search(r"\b(?:Lane|Road|Street|Close|Avenue|Drive|Way|Court|Crescent|Terrace|Place|Gardens|Grove|Row|Yard|Walk|Mews|Park|Green|Rise|View|Square|Estate|Primary|Academy|School|College|Station|Hospital)$", m.group("name")):
+        if re.search(
+            r"\b" + _PLACE_WORDS + "$",
+            m.group("name"),
+        ):
             continue
-        if words[-1].endswith(("'s", "’s")) or (m.end() < len(text) and re.match(r"[ \t]+(?:Lane|Road|Street|Close|Avenue|Drive|Way|Court|Crescent|Terrace|Place|Gardens|Grove|Row|Yard|Walk|Mews|Park|Green|Hill|Rise|View|Square|Estate|House|Primary|Academy|School|College|Station|Hospital)\b", text[m.end():])):
+        if words[-1].endswith(("'s", "’s")) or (
+            m.end() < len(text)
+            and re.match(
+                r"[ \t]+" + _PLACE_WORDS + r"\b",
+                text[m.end() :],
+            )
+        ):
             continue
         name = " ".join(words)
         start = m.start() + m.group().index(words[0])
@@ -529,7 +665,7 @@ def _owner(
     """The name a value belongs to: the nearest name before it in its clause or block."""
     pos = attr.value.start
     best: int | None = None
-    for i, (start, end, _) in enumerate(names):
+    for i, (_start, end, _) in enumerate(names):
         if end > pos:
             break
         best = i
@@ -553,7 +689,8 @@ def _owner(
     if attr.kind == "age":
         for i, (start, _end, _) in enumerate(names):
             if 0 <= start - attr.value.end <= 12 and re.fullmatch(
-                r"[ \t,]*(?:(?:girl|boy|child|male|female|son|daughter)[ \t,]*)?", text[attr.value.end:start]
+                r"[ \t,]*(?:(?:girl|boy|child|male|female|son|daughter)[ \t,]*)?",
+                text[attr.value.end : start],
             ):
                 return i
     return None
@@ -570,7 +707,7 @@ def _known_person_before(
     person: it already owns a value, or it is the same forename as one that does."""
     known = {names[i][2].split()[0] for i in persons}
     for i in range(last, -1, -1):
-        start, end, value = names[i]
+        _start, end, value = names[i]
         if pos - end > 300 or "\n" in text[end:pos]:
             return None
         if i in persons or value.split()[0] in known:
@@ -585,12 +722,14 @@ def _owners_with_both(
     belongs to the last two different people named before it."""
     if attr.kind != "sde" or not attr.cued:
         return [owner]
-    sentence_start = max(text.rfind(". ", 0, attr.value.start), text.rfind("\n", 0, attr.value.start))
+    sentence_start = max(
+        text.rfind(". ", 0, attr.value.start), text.rfind("\n", 0, attr.value.start)
+    )
     if not re.search(r"\bboth\b", text[sentence_start + 1 : attr.value.start], re.IGNORECASE):
         return [owner]
     first = names[owner][2].split()[0]
     for i in range(owner - 1, -1, -1):
-        start, end, value = names[i]
+        _start, end, value = names[i]
         if attr.value.start - end > 300:
             break
         if value.split()[0] != first and _is_person_like(text, names[i]):
@@ -600,11 +739,13 @@ def _owners_with_both(
 
 def _is_person_like(text: str, name: tuple[int, int, str]) -> bool:
     """A SURNAME in capitals, an initial, or a value right after it ("Rafiq UDDIN, 42")."""
-    start, end, value = name
+    _start, end, value = name
     words = value.split()
     if len(words) > 1 and (words[-1].isupper() or re.fullmatch(r"[A-Z]\.?", words[-1])):
         return True
-    return re.match(r"[ \t]*[,(][ \t]*(?:\d|DOB|d\.o\.b|aged)", text[end:], re.IGNORECASE) is not None
+    return (
+        re.match(r"[ \t]*[,(][ \t]*(?:\d|DOB|d\.o\.b|aged)", text[end:], re.IGNORECASE) is not None
+    )
 
 
 def _block_continues(text: str, name_end: int, pos: int) -> bool:
@@ -638,12 +779,15 @@ def _dates(text: str) -> list[_Attr]:
         before = text[max(0, m.start() - 24) : m.start()]
         cue = _DOB_CUE.search(before) is not None
         # "Dean QUARRINGTON (17/10/89, W1)": a date first in brackets or after a comma.
-        bracketed = re.search(r"[(,][ \t]*$", before) is not None and re.search(
-            r"[A-Za-z][ \t]*[(,][ \t]*$", before
-        ) is not None
+        bracketed = (
+            re.search(r"[(,][ \t]*$", before) is not None
+            and re.search(r"[A-Za-z][ \t]*[(,][ \t]*$", before) is not None
+        )
         if not (cue or bracketed):
             continue
-        if not cue and re.search(r"\b(?:on|at|from|since|until|dated|of)[ \t]*[(,]?[ \t]*$", before, re.IGNORECASE):
+        if not cue and re.search(
+            r"\b(?:on|at|from|since|until|dated|of)[ \t]*[(,]?[ \t]*$", before, re.IGNORECASE
+        ):
             continue
         start = m.start()
         out.append(_Attr("dob", Value(d.isoformat(), m.group(), start, m.end())))
@@ -677,23 +821,44 @@ def _ages(text: str) -> list[_Attr]:
             years = 0
         if years > 110:
             continue
-        if m.group("a3") is not None and re.match(r"[ \t]+(?!girl|boy|child|son|daughter)[a-z]", text[m.end():]):
+        if m.group("a3") is not None and re.match(
+            r"[ \t]+(?!girl|boy|child|son|daughter)[a-z]", text[m.end() :]
+        ):
             continue  # "a 14-year-old friend": the age of the word after it, not of a name
-        if re.search(r"\b(?:after|for|over|within|last|past|about|around|nearly|almost|than|of|every|since)[ \t]*$", text[max(0, m.start() - 12) : m.start()], re.IGNORECASE):
+        if re.search(
+            r"\b(?:after|for|over|within|last|past|about|around|nearly|almost|than|of|every|"
+            r"since)[ \t]*$",
+            text[max(0, m.start() - 12) : m.start()],
+            re.IGNORECASE,
+        ):
             continue  # "after 2 yrs", "for 3 years": a duration, not an age
-        if m.group("a5") is not None:
-            # "Leanne 29 (DOB ...)": a bare number needs the bracketed DOB right after it.
-            if not re.match(r"[ \t]*\([ \t]*(?:d\.?o\.?b|born|\d{1,2}[/.-])", text[m.end():], re.IGNORECASE):
-                continue
+        # "Leanne 29 (DOB ...)": a bare number needs the bracketed DOB right after it.
+        if m.group("a5") is not None and not re.match(
+            r"[ \t]*\([ \t]*(?:d\.?o\.?b|born|\d{1,2}[/.-])", text[m.end() :], re.IGNORECASE
+        ):
+            continue
         if m.group("a4") is not None:
             # A bare number in a list: not a house number, time, count or collar number.
             before = text[max(0, m.start() - 30) : m.start()]
-            if re.search(r"(?:\bpc|\bps|\bdc|\bds|\bsgt|\bno\.?|\bflat|\bhouse|\broom|\bcollar|#|£|\$|x)[ \t]*$", before, re.IGNORECASE):
+            if re.search(
+                r"(?:\bpc|\bps|\bdc|\bds|\bsgt|\bno\.?|\bflat|\bhouse|\broom|\bcollar|#|£|\$|x)"
+                r"[ \t]*$",
+                before,
+                re.IGNORECASE,
+            ):
                 continue
-            if not re.search(r"[A-Za-z)]\.?[ \t]*[(,][ \t]*$|\d[ \t]*[(,][ \t]*$|\b(?:W[1239]|M[1239]|A[1-49]|B[129]|O[29]|NS)[ \t]*,[ \t]*$", before):
+            if not re.search(
+                r"[A-Za-z)]\.?[ \t]*[(,][ \t]*$|\d[ \t]*[(,][ \t]*$"
+                r"|\b(?:W[1239]|M[1239]|A[1-49]|B[129]|O[29]|NS)[ \t]*,[ \t]*$",
+                before,
+            ):
                 continue
             after = text[m.end() : m.end() + 20]
-            if re.match(r"[ \t]*[),][ \t]*(?:\d|pm|am|hrs|hours|mins|minutes|times|x\b)", after, re.IGNORECASE):
+            if re.match(
+                r"[ \t]*[),][ \t]*(?:\d|pm|am|hrs|hours|mins|minutes|times|x\b)",
+                after,
+                re.IGNORECASE,
+            ):
                 continue
         start = m.start(g)
         out.append(_Attr("age", Value(years, digits, start, start + len(digits))))
@@ -716,55 +881,94 @@ def _ethnicities(text: str, lex: _Lexicon, record: NoteRecord) -> list[_Attr]:
         if code == "O1":
             code = "A4"
         before = text[max(0, m.start() - 40) : m.start()]
-        if _NOT_CODE_AFTER.match(text, m.end()) or _NOT_CODE_BEFORE.search(before):
-            if not _cued(before, lex):
-                continue
+        road = _NOT_CODE_AFTER.match(text, m.end()) or _NOT_CODE_BEFORE.search(before)
+        if road and not _cued(before, lex):
+            continue
         if _ic_before(before):
             continue
         if code == "NS" and not (_cued(before, lex) or re.search(r"[(,/)\-–][ \t]*$", before)):
             continue
-        out.append(_Attr("sde", Value(code, m.group(), m.start(), m.end()), cued=_cued(before, lex)))
-    for m in lex.label_re.finditer(text):
-        folded = _fold(m.group())
+        out.append(
+            _Attr("sde", Value(code, m.group(), m.start(), m.end()), cued=_cued(before, lex))
+        )
+    for lm in _label_matches(text, lex):
+        folded = _fold(lm.group())
         code = lex.strong_labels.get(folded) or lex.weak_labels.get(folded)
         if code is None:
             continue
-        before = text[max(0, m.start() - 40) : m.start()]
-        after = text[m.end() : m.end() + 30]
+        before = text[max(0, lm.start() - 40) : lm.start()]
+        after = text[lm.end() : lm.end() + 30]
         strong = folded in lex.strong_labels
         cued = _cued(before, lex)
-        delimited = re.search(r"(?:[(,/]|[-–]|\bas)[ \t]*$", before) is not None and re.match(
-            r"[ \t]*(?:[),/;.\n]|[-–]|$|\(|[ \t]+(?:male|female|boy|girl|heritage|background|origin|descent)\b)", after
-        ) is not None
+        delimited = (
+            re.search(r"(?:[(,/]|[-–]|\bas)[ \t]*$", before) is not None
+            and re.match(
+                r"[ \t]*(?:[),/;.\n]|[-–]|$|\(|[ \t]+(?:male|female|boy|girl|heritage|background|"
+                r"origin|descent)\b)",
+                after,
+            )
+            is not None
+        )
         if folded in {"black", "mixed", "asian", "other", "african", "caribbean"} and not cued:
             continue
         if folded == "not stated" and not (cued or delimited):
             continue
         if not (strong or cued or delimited):
             continue
-        if re.match(r"[ \t]*(?:interpreter|speaking|speaker|language|translator|food|takeaway|restaurant|shop|community|flag|national|passport|embassy|citizen)", after, re.IGNORECASE):
+        if re.match(
+            r"[ \t]*(?:interpreter|speaking|speaker|language|translator|food|takeaway|restaurant|"
+            r"shop|community|flag|national|passport|embassy|citizen)",
+            after,
+            re.IGNORECASE,
+        ):
             continue
-        out.append(_Attr("sde", Value(code, m.group(), m.start(), m.end()), cued=cued))
+        out.append(_Attr("sde", Value(code, lm.group(), lm.start(), lm.end()), cued=cued))
     # "Ethnicity: normal": a cued value that is no code or label.
     for m in lex.cue_re.finditer(text):
         cue = m.group("cue").lower()
-        if cue in {"all", "recorded as", "given as", "all recorded as", "self-defined", "self defined"}:
+        if cue in {
+            "all",
+            "recorded as",
+            "given as",
+            "all recorded as",
+            "self-defined",
+            "self defined",
+        }:
             continue
-        if not re.search(r"[:\-=][ \t]*$", m.group()) and cue not in {"sde", "s.d.e", "ethnicity", "eth"}:
+        if not re.search(r"[:\-=][ \t]*$", m.group()) and cue not in {
+            "sde",
+            "s.d.e",
+            "ethnicity",
+            "eth",
+        }:
             continue
         rest = text[m.end() : m.end() + 40]
+        if ":" not in m.group() and (
+            re.search(r"(?:\t|[ ]{2,})[ \t]*$", m.group()) or re.match(r"[ \t]*\|", rest)
+        ):
+            continue  # a table's header row ("Name   DOB   SDE   Role"), not a value
         value = re.match(r"[^,;()\n|]*", rest).group().strip()  # type: ignore[union-attr]
-        value = re.split(r"\.(?:[ \t]|$)|[ \t]{2,}|\b(?:DOB|D\.O\.B|Age|ODE|Sex|Gender|Address)\b", value)[0].strip(" .-")
-        if not value or any(a.value.start < m.end() + len(rest) and m.end() <= a.value.start for a in out if a.value.start - m.end() <= 3):
+        value = re.split(
+            r"\.(?:[ \t]|$)|[ \t]{2,}|\b(?:DOB|D\.O\.B|Age|ODE|Sex|Gender|Address)\b", value
+        )[0].strip(" .-")
+        if not value or any(
+            a.value.start < m.end() + len(rest) and m.end() <= a.value.start
+            for a in out
+            if a.value.start - m.end() <= 3
+        ):
             continue
         folded = _fold(value)
         if folded in lex.missing_values or not folded or value in {"-", "?"}:
             continue
-        if ethnicity_table().normalise(value) is not None or folded in lex.strong_labels or folded in lex.weak_labels:
+        if (
+            ethnicity_table().normalise(value) is not None
+            or folded in lex.strong_labels
+            or folded in lex.weak_labels
+        ):
             continue
         if re.match(r"(?:not|to be|tbc|unknown|n/?a|nil|none)\b", folded):
             continue
-        if cue in _VALUE_CUES and re.search(r"[:\-=]", m.group()) or cue in {"sde", "s.d.e"}:
+        if (cue in _VALUE_CUES and re.search(r"[:\-=]", m.group())) or cue in {"sde", "s.d.e"}:
             start = m.end() + rest.index(value)
             if len(value.split()) <= 4:
                 record.unrecognised_ethnicity.append(Value(None, value, start, start + len(value)))
@@ -776,10 +980,60 @@ def _ethnicities(text: str, lex: _Lexicon, record: NoteRecord) -> list[_Attr]:
 
 _VALUE_CUES = frozenset(
     {
-        "ethnicity", "sde", "s.d.e", "eth", "ethnic origin", "ethnic group", "ethnic background",
-        "self-defined ethnicity", "self defined ethnicity",
+        "ethnicity",
+        "sde",
+        "s.d.e",
+        "eth",
+        "ethnic origin",
+        "ethnic group",
+        "ethnic background",
+        "self-defined ethnicity",
+        "self defined ethnicity",
     }
 )
+
+
+class _Span:
+    """A matched stretch of the note, shaped like the ``re.Match`` methods used here."""
+
+    def __init__(self, text: str, start: int, end: int) -> None:
+        self._text, self._start, self._end = text, start, end
+
+    def start(self) -> int:
+        return self._start
+
+    def end(self) -> int:
+        return self._end
+
+    def group(self) -> str:
+        return self._text[self._start : self._end]
+
+
+_LABEL_TOKEN = re.compile(r"[A-Za-z0-9]+|&")
+
+
+def _label_matches(text: str, lex: _Lexicon) -> list[_Span]:
+    """Ethnicity labels in the note, longest first at each word: one dictionary look-up per
+    word and length, instead of one regex alternative per label at every position."""
+    lowered = text.lower()
+    if len(lowered) != len(text):  # a character whose lower case is longer: keep offsets
+        lowered = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+    tokens = [(m.start(), m.end(), m.group()) for m in _LABEL_TOKEN.finditer(lowered)]
+    tokens = [(a, b, "and" if w == "&" else w) for a, b, w in tokens]
+    out: list[_Span] = []
+    i = 0
+    while i < len(tokens):
+        for n in lex.label_lengths.get(tokens[i][2], ()):
+            if i + n > len(tokens):
+                continue
+            key = " ".join(t[2] for t in tokens[i : i + n])
+            if key in lex.strong_labels or key in lex.weak_labels:
+                out.append(_Span(text, tokens[i][0], tokens[i + n - 1][1]))
+                i += n
+                break
+        else:
+            i += 1
+    return out
 
 
 def _cued(before: str, lex: _Lexicon) -> bool:
@@ -792,7 +1046,12 @@ def _cued(before: str, lex: _Lexicon) -> bool:
 
 
 def _ic_before(before: str) -> bool:
-    return re.search(r"\b(?:ode|officer[- ]defined(?:[ \t]+ethnicity)?)[ \t:=\-]*$", before, re.IGNORECASE) is not None
+    return (
+        re.search(
+            r"\b(?:ode|officer[- ]defined(?:[ \t]+ethnicity)?)[ \t:=\-]*$", before, re.IGNORECASE
+        )
+        is not None
+    )
 
 
 def _ns_reason(text: str, value: Value, lex: _Lexicon) -> bool:
@@ -837,7 +1096,11 @@ def _apply_group_ethnicity(
         line_start, line_end = _line_bounds(text, attr.value.start)
         if any(line_start <= s < line_end for s, _, _ in names):
             continue
-        if not re.search(r"\b(?:all|both|each|children|kids|family|everyone|whole)\b", text[line_start:line_end], re.IGNORECASE):
+        if not re.search(
+            r"\b(?:all|both|each|children|kids|family|everyone|whole)\b",
+            text[line_start:line_end],
+            re.IGNORECASE,
+        ):
             continue
         block_end = text.find("\n\n", line_end)
         block_end = len(text) if block_end < 0 else block_end
@@ -872,8 +1135,9 @@ def _same_person(a: str, b: str) -> bool:
 
 
 def _decide_child(person: NotePerson, when: date | None, lex: _Lexicon) -> None:
-    age = None if person.dob is not None else person.age_years
-    if person.dob is not None:
+    # an age the note states wins: a note often has no dated year to measure a DOB against
+    age = person.age_years
+    if age is None and person.dob is not None:
         dob = date.fromisoformat(person.dob.value)
         ref = when or date.today()
         if dob <= ref:
@@ -881,6 +1145,11 @@ def _decide_child(person: NotePerson, when: date | None, lex: _Lexicon) -> None:
     if age is not None:
         person.child = age < lex.adult_age
     elif "child" in person.roles or person.relation in {
-        "son", "daughter", "baby", "stepson", "stepdaughter", "child"
+        "son",
+        "daughter",
+        "baby",
+        "stepson",
+        "stepdaughter",
+        "child",
     }:
         person.child = True

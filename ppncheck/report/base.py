@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any, Protocol
 
 from ppncheck.findings import Finding, Report
@@ -9,6 +10,20 @@ from ppncheck.read.types import InputItem
 from ppncheck.report.summary import Summary
 
 NOTE_FIELD = "note"  # the field a free-text note's findings name (rules/free_text.py)
+
+# Control characters (C0 but newline, DEL, C1: the terminal escape sequences) and the Unicode
+# bidirectional controls (which reorder what follows them on screen).  Tab becomes a space.
+_BIDI = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
+_UNPRINTABLE = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{_BIDI}]")
+BIDI_CONTROLS = re.compile(f"[{_BIDI}]")
+
+
+def printable(text: str) -> str:
+    """``text`` safe for a terminal or a plain-text file: no escape sequence can reach the
+    screen and no bidi control can reorder it; a tab becomes a space."""
+    if text.isprintable():
+        return text
+    return _UNPRINTABLE.sub("", text.replace("\t", " "))
 
 
 class ReportSink(Protocol):

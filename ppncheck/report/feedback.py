@@ -3,18 +3,22 @@
 A note needs work when it has an error or a warning.  The message is addressed by collar
 number and says, field by field in plain words, what to add or change; rule ids appear only
 as a reference next to a plain explanation, so an officer who has never seen the catalogue
-can act on it.  Files are named ``<collar>_<ppn_id>.txt`` with unsafe characters replaced.
+can act on it.  Files are named ``<collar>_<ppn_id>.txt`` with unsafe characters replaced, and
+are always new files (see ``FeedbackWriter``).  Control characters in what the note holds are
+dropped from the message, so that opening it in a terminal cannot run escape sequences.
 """
 
 from __future__ import annotations
 
+import os
 import re
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
 from ppncheck.findings import Finding, Report, Severity
 from ppncheck.read.types import InputItem
-from ppncheck.report.base import finding_text
+from ppncheck.report.base import finding_text, printable
 from ppncheck.report.fields import field_in_words
 from ppncheck.report.summary import NOT_RECORDED, Summary, officer_of
 
@@ -33,11 +37,27 @@ def safe_name(text: str, *, limit: int = 60) -> str:
     return cleaned[:limit]
 
 
+class FeedbackError(Exception):
+    """A message could not be written (disk full, folder gone); names the folder only."""
+
+
+# exclusive creation: never overwrite a file, never follow a symlink planted in the folder
+_CREATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+_CREATE |= getattr(os, "O_BINARY", 0)
+_MAX_TRIES = 1_000
+
+
 class FeedbackWriter:
+    """Writes each message to a new file of its own.
+
+    A file is created with ``O_EXCL`` (and ``O_NOFOLLOW``), so a name already taken (an earlier
+    run, another note whose name sanitises the same, a symlink left in the folder) is never
+    overwritten or followed: the next free name is used (``_row<N>``, then ``_2``, ``_3`` ...).
+    """
+
     def __init__(self, folder: Path) -> None:
         self._folder = folder
         folder.mkdir(parents=True, exist_ok=True)
-        self._used: set[str] = set()
         self.written = 0
 
     def write(self, item: InputItem, report: Report) -> None:
@@ -48,12 +68,29 @@ class FeedbackWriter:
         ident = report.ppn_id or f"row{row}"
         who = collar if collar != NOT_RECORDED else "unknown-officer"
         stem = f"{safe_name(who)}_{safe_name(ident)}"
-        name = f"{stem}.txt"
-        if name in self._used:
-            name = f"{stem}_row{row}.txt"
-        self._used.add(name)
-        (self._folder / name).write_text(message(item, report), encoding="utf-8", newline="\r\n")
+        body = printable(message(item, report)).replace("\n", "\r\n").encode("utf-8")
+        try:
+            fd = self._create(stem, row)
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(body)
+        except OSError as exc:
+            reason = exc.strerror or str(exc)
+            raise FeedbackError(
+                f"--feedback {self._folder}: cannot write a message ({reason})"
+            ) from None
         self.written += 1
+
+    def _create(self, stem: str, row: int) -> int:
+        names = chain(
+            (f"{stem}.txt", f"{stem}_row{row}.txt"),
+            (f"{stem}_row{row}_{n}.txt" for n in range(2, _MAX_TRIES)),
+        )
+        for name in names:
+            try:
+                return os.open(self._folder / name, _CREATE, 0o666)
+            except FileExistsError:
+                continue
+        raise FileExistsError(f"{_MAX_TRIES} files named {stem}*.txt already exist")
 
     def close(self, summary: Summary) -> None:
         return None

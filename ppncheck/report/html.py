@@ -3,7 +3,9 @@
 Trainers and safeguarding staff open this file from a shared drive or an e-mail, often on
 locked-down machines, so it has inline CSS, no scripts and no external URLs.  Every piece of
 note-derived text (note text, ids, names, teams, messages) goes through ``html.escape``: a note
-that contains ``<script>`` is shown as those characters, never run.
+that contains ``<script>`` is shown as those characters, never run.  It is also isolated in
+``<bdi>`` (``user``), so that a right-to-left override in a name cannot make the words around
+it read differently; tooltips, which cannot hold elements, drop such controls (``attr``).
 
 Notes are rendered to a temporary file as they stream in and copied after the counts, which
 are only known at the end; memory stays flat however long the export is.
@@ -21,7 +23,7 @@ from typing import Any, TextIO
 from ppncheck.batch.templated import text_fields
 from ppncheck.findings import Finding, Report
 from ppncheck.read.types import InputItem
-from ppncheck.report.base import NOTE_FIELD
+from ppncheck.report.base import NOTE_FIELD, printable
 from ppncheck.report.fields import field_in_words
 from ppncheck.report.summary import GroupCounts, Summary, officer_of
 
@@ -65,6 +67,17 @@ footer{max-width:1100px;margin:30px auto;padding:0 20px;color:#57606a;font-size:
 
 def esc(value: Any) -> str:
     return html.escape("" if value is None else str(value), quote=True)
+
+
+def user(value: Any) -> str:
+    """Text that came from the input, escaped and isolated in ``<bdi>``: a name holding a
+    right-to-left override cannot reorder the words around it."""
+    return f"<bdi>{esc(value)}</bdi>"
+
+
+def attr(value: Any) -> str:
+    """Text for an attribute (a tooltip), which cannot hold ``<bdi>``: controls dropped."""
+    return esc(printable("" if value is None else str(value)))
 
 
 class HtmlWriter:
@@ -131,7 +144,7 @@ def _summary_html(summary: Summary, shown: int) -> str:
             f"was checked (seed {esc(summary.sample_seed)}).</p>"
         )
     for notice in summary.notices:
-        parts.append(f'<p class="meta">Note: {esc(notice)}</p>')
+        parts.append(f'<p class="meta">Note: {user(notice)}</p>')
     parts.append('<h2 id="by-rule">Findings by rule</h2>')
     if summary.by_rule:
         cat = catalogue()
@@ -161,7 +174,7 @@ def _summary_html(summary: Summary, shown: int) -> str:
 
 def _group_table(key: str, heading: str, label: str, groups: dict[str, GroupCounts]) -> str:
     rows = [
-        f'<tr><td>{esc(name)}</td><td class="num">{g.notes}</td>'
+        f'<tr><td>{user(name)}</td><td class="num">{g.notes}</td>'
         f'<td class="num">{g.needs_work}</td><td class="num">{g.error}</td>'
         f'<td class="num">{g.warning}</td><td class="num">{g.info}</td></tr>'
         for name, g in sorted(groups.items(), key=lambda kv: (-kv[1].needs_work, kv[0]))
@@ -182,11 +195,11 @@ def render_note(item: InputItem, report: Report, number: int) -> str:
     row = report.row if report.row is not None else item.row
     ident = report.ppn_id or f"row {row}"
     parts = [
-        f'<section class="note" id="note-{number}" data-ppn="{esc(report.ppn_id or "")}">',
-        f'<h3>PPN <span class="ppn-id">{esc(ident)}</span></h3>',
-        f'<p class="meta">Row {esc(row)}{" of " + esc(item.source) if item.source else ""}'
-        f" · Officer {esc(collar)}{' (' + esc(name) + ')' if isinstance(name, str) else ''}"
-        f" · Team {esc(team)}</p>",
+        f'<section class="note" id="note-{number}" data-ppn="{attr(report.ppn_id or "")}">',
+        f'<h3>PPN <span class="ppn-id">{user(ident)}</span></h3>',
+        f'<p class="meta">Row {esc(row)}{" of " + user(item.source) if item.source else ""}'
+        f" · Officer {user(collar)}{' (' + user(name) + ')' if isinstance(name, str) else ''}"
+        f" · Team {user(team)}</p>",
         '<table class="findings"><thead><tr><th>Severity</th><th>Rule</th><th>Where</th>'
         "<th>What to change</th></tr></thead><tbody>",
     ]
@@ -196,13 +209,14 @@ def render_note(item: InputItem, report: Report, number: int) -> str:
         parts.append(
             f'<tr class="finding" data-rule="{esc(f.rule_id)}">'
             f'<td><span class="badge sev-{sev}">{sev}</span></td>'
-            f"<td>{esc(f.rule_id)}</td><td>{esc(field_in_words(f.field))}"
-            f"<br><code>{esc(f.field or '')}</code></td><td>{esc(f.message)}{suggestion}</td></tr>"
+            f"<td>{esc(f.rule_id)}</td><td>{user(field_in_words(f.field))}"
+            f"<br><code>{user(f.field or '')}</code></td>"
+            f"<td>{user(f.message)}{suggestion}</td></tr>"
         )
     parts.append("</tbody></table>")
     for path, text, findings in _text_fields(item.payload, report.findings):
-        parts.append(f"<h4>{esc(field_in_words(path))} <code>{esc(path)}</code></h4>")
-        parts.append(f'<div class="text">{highlight(text, findings)}</div>')
+        parts.append(f"<h4>{user(field_in_words(path))} <code>{user(path)}</code></h4>")
+        parts.append(f'<div class="text"><bdi>{highlight(text, findings)}</bdi></div>')
         spans = [f for f in findings if _span(f, len(text))]
         if spans:
             parts.append('<ul class="explain">')
@@ -210,7 +224,7 @@ def render_note(item: InputItem, report: Report, number: int) -> str:
                 quoted = text[f.start or 0 : f.end or 0]
                 parts.append(
                     f'<li><span class="tag sev-{esc(f.severity.value)}">{esc(f.rule_id)}</span> '
-                    f"“{esc(quoted)}”: {esc(f.message)}" + _suggestion(f, "Instead: ") + "</li>"
+                    f"“{user(quoted)}”: {user(f.message)}" + _suggestion(f, "Instead: ") + "</li>"
                 )
             parts.append("</ul>")
     parts.append("</section>\n")
@@ -220,7 +234,8 @@ def render_note(item: InputItem, report: Report, number: int) -> str:
 def _suggestion(f: Finding, label: str, *, br: bool = False) -> str:
     if not f.suggestion:
         return ""
-    return f'{"<br>" if br else " "}<span class="suggestion">{esc(label)}{esc(f.suggestion)}</span>'
+    before = "<br>" if br else " "
+    return f'{before}<span class="suggestion">{esc(label)}{user(f.suggestion)}</span>'
 
 
 _NARRATIVE = frozenset(
@@ -282,7 +297,7 @@ def highlight(text: str, findings: list[Finding]) -> str:
             title = " | ".join(f"{f.rule_id}: {f.message}" for f in covering)
             out.append(
                 f'<mark class="sev-{esc(worst.severity.value)}" data-rule="{esc(rules)}" '
-                f'title="{esc(title)}">{segment}</mark>'
+                f'title="{attr(title)}">{segment}</mark>'
             )
         else:
             out.append(segment)

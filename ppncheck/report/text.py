@@ -1,5 +1,8 @@
 """The terminal report: a rich table of findings, printed in blocks as records are checked.
 
+Everything that comes from the input (ids, file names, quoted words, --show-text) goes through
+``_safe``: a ppn_id holding an escape sequence must not reach the terminal raw.
+
 A single rich ``Table`` would hold every row until the end; printing a table per block of
 records keeps memory flat on a 100k-row export and shows results as they come.
 """
@@ -14,10 +17,16 @@ from rich.table import Table
 
 from ppncheck.findings import Report
 from ppncheck.read.types import InputItem
-from ppncheck.report.base import finding_text
+from ppncheck.report.base import finding_text, printable
 from ppncheck.report.summary import Summary
 
 _STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan", "ok": "green"}
+
+
+def _safe(text: str) -> str:
+    """Text from the input, for the terminal: control characters (escape sequences) and bidi
+    controls dropped, rich markup escaped."""
+    return escape(printable(text))
 
 
 class TextWriter:
@@ -56,18 +65,18 @@ class TextWriter:
         return table
 
     def write(self, item: InputItem, report: Report) -> None:
-        ppn = escape(report.ppn_id or (f"({item.source})" if item.source else "-"))
+        ppn = _safe(report.ppn_id or (f"({item.source})" if item.source else "-"))
         row = str(report.row if report.row is not None else item.row)
         if not report.findings:
             self._add([ppn, row, "[green]ok[/]", "", "", "no findings", *self._blank()])
         for f in report.findings:
             sev = f"[{_STYLE[f.severity.value]}]{f.severity.value}[/]"
-            message = escape(f.message)
+            message = _safe(f.message)
             if f.suggestion:
-                message += f"\n[dim]Suggestion: {escape(f.suggestion)}[/]"
-            cells = [ppn, row, sev, f.rule_id, escape(f.field or "(record)"), message]
+                message += f"\n[dim]Suggestion: {_safe(f.suggestion)}[/]"
+            cells = [ppn, row, sev, f.rule_id, _safe(f.field or "(record)"), message]
             if self._show_text:
-                cells.append(escape(finding_text(item.payload, f) or ""))
+                cells.append(_safe(finding_text(item.payload, f) or ""))
             self._add(cells)
         self._records += 1
         if self._records % self._block == 0:
@@ -91,6 +100,6 @@ class TextWriter:
     def close(self, summary: Summary) -> None:
         self._flush()
         for notice in summary.notices:
-            self._console.print(f"[yellow]note:[/] {escape(notice)}")
+            self._console.print(f"[yellow]note:[/] {_safe(notice)}")
         self._console.print(escape(summary.line()))
         self._console.file.flush()

@@ -20,8 +20,8 @@ from ppncheck.read.note import NotePerson, NoteRecord, read_note
 from ppncheck.rules import children, victim_blaming
 from ppncheck.rules.aware import ELEMENT_NAMES, ELEMENT_RULES
 from ppncheck.rules.context import FindingMaker
-from ppncheck.text.tables import placeholder_table
 from ppncheck.text.analysis_types import AWARE_ELEMENTS, ChildMention, Heading, TextAnalysis
+from ppncheck.text.tables import placeholder_table
 
 NOTE_FIELD = "note"
 
@@ -54,14 +54,46 @@ def check_note(text: str, analysis: TextAnalysis, config: Config) -> list[Findin
     mentions = _child_mentions(text, note, analysis)
     if _involves_a_child(note, mentions, analysis):
         out.extend(_aware(make, text, note, analysis))
+        out.extend(_missing_child_graded_low(make, text))
     out.extend(_children(make, note, mentions))
     out.extend(victim_blaming.findings_for_text(make, NOTE_FIELD, analysis))
     return [f for f in out if f is not None]
 
 
-def _child_mentions(
-    text: str, note: NoteRecord, analysis: TextAnalysis
-) -> list[ChildMention]:
+_MISSING = re.compile(
+    r"\b(?:missing|misper|mfh|absent from|did not return|didn'?t return|not come home|"
+    r"didn'?t come (?:back|home)|did not come (?:back|home)|not returned)\b",
+    re.IGNORECASE,
+)
+_LOW_GRADE = re.compile(
+    r"\b(?:graded|grade|assessed|rated|risk)\b[ \t:=-]*"
+    r"(?:(?:him|her|them|it|this|the[ \t]+child|the[ \t]+episode)[ \t]+)?(?:as[ \t]+|at[ \t]+)?"
+    r"(?P<g1>low|standard)\b"
+    r"|\b(?P<g2>low|standard)[ \t-]+risk\b",
+    re.IGNORECASE,
+)
+_NOT_LOW = re.compile(
+    r"\b(?:not|never|cannot|can'?t|no longer|rather than|instead of|from|upgraded|raised|"
+    r"regraded|re-graded|dash|s-dash)\b[^.\n]{0,25}$",
+    re.IGNORECASE,
+)
+
+
+def _missing_child_graded_low(make: FindingMaker, text: str) -> list[Finding | None]:
+    """RSK001 in a note about a child: a missing episode graded low or standard risk
+    ("Graded as standard risk by control", "Risk: low").  "Never low risk", "upgraded
+    from standard" and a DASH grade are not this rule."""
+    if _MISSING.search(text) is None:
+        return []
+    for m in _LOW_GRADE.finditer(text):
+        if _NOT_LOW.search(text, max(0, m.start() - 40), m.start()):
+            continue
+        grade = (m.group("g1") or m.group("g2")).lower()
+        return [make("RSK001", field=NOTE_FIELD, start=m.start(), end=m.end(), grade=grade)]
+    return []
+
+
+def _child_mentions(text: str, note: NoteRecord, analysis: TextAnalysis) -> list[ChildMention]:
     """The mentions that may be children of this note: not a recorded person's own
     introduction, not the law about any child, not an adult's bare sibling, not quoted."""
     recorded = [p for p in note.persons if p.recorded]
@@ -95,13 +127,11 @@ def _involves_a_child(
     note: NoteRecord, mentions: list[ChildMention], analysis: TextAnalysis
 ) -> bool:
     """AWARE is the voice of the *child*: a note about adults only (an adult at risk, a
-    stalking victim with no children) has no AWARE elements to miss.  A child is involved when
-    the note records one, mentions one, or heads an AWARE section."""
-    return bool(
-        note.children
-        or mentions
-        or any(h.element in AWARE_ELEMENTS for h in analysis.headings)
-    )
+    stalking victim with no children) has no AWARE elements to miss, even when its writer
+    uses the same headings for the adult.  A child is involved when the note records one or
+    mentions one."""
+    del analysis
+    return bool(note.children or mentions)
 
 
 def _age_of(person: NotePerson, note: NoteRecord) -> int | None:
@@ -184,8 +214,10 @@ def _not_a_child_here(text: str, mention: ChildMention, note: NoteRecord) -> boo
     if mention.relation in {"son", "daughter", "brother", "sister", "sibling"}:
         owner = _last_person_before(text, mention.start, note)
         age = owner.age_years if owner is not None else None
-        if owner is not None and owner.child is False and (
-            mention.relation not in {"son", "daughter"} or (age is not None and age >= 60)
+        if (
+            owner is not None
+            and owner.child is False
+            and (mention.relation not in {"son", "daughter"} or (age is not None and age >= 60))
         ):
             return True  # an adult's siblings, an older adult's son or daughter
     return False
@@ -224,24 +256,20 @@ def _ethnicity(make: FindingMaker, note: NoteRecord) -> list[Finding | None]:
     not count); ETH002 for NS without a reason; ETH003 for a value that is no code or label."""
     out: list[Finding | None] = []
     if not note.ethnicity and not note.unrecognised_ethnicity:
-        first = next((p for p in note.persons if p.child), note.persons[0] if note.persons else None)
+        first = next(
+            (p for p in note.persons if p.child), note.persons[0] if note.persons else None
+        )
         span = {"start": first.name.start, "end": first.name.end} if first else {}
         out.append(
             make("ETH001", variant="text", severity=Severity.ERROR, field=NOTE_FIELD, **span)
         )
-    for value in note.not_stated_without_reason:
-        out.append(
-            make(
-                "ETH002", field=NOTE_FIELD, start=value.start, end=value.end,
-                who=_who(note, value.start),
-            )
-        )
-    for value in note.unrecognised_ethnicity:
-        out.append(
-            make(
-                "ETH003", field=NOTE_FIELD, start=value.start, end=value.end,
-                who=_who(note, value.start),
-            )
+    for rule, values in (
+        ("ETH002", note.not_stated_without_reason),
+        ("ETH003", note.unrecognised_ethnicity),
+    ):
+        out.extend(
+            make(rule, field=NOTE_FIELD, start=v.start, end=v.end, who=_who(note, v.start))
+            for v in values
         )
     return out
 
@@ -249,7 +277,9 @@ def _ethnicity(make: FindingMaker, note: NoteRecord) -> list[Finding | None]:
 def _who(note: NoteRecord, pos: int) -> str:
     owner = next(
         (p for p in note.persons if p.sde is not None and p.sde.start == pos), None
-    ) or max((p for p in note.persons if p.name.start < pos), key=lambda p: p.name.start, default=None)
+    ) or max(
+        (p for p in note.persons if p.name.start < pos), key=lambda p: p.name.start, default=None
+    )
     return owner.name.value if owner is not None else "a person in this note"
 
 
@@ -328,13 +358,18 @@ def _child_quote(text: str, note: NoteRecord) -> bool:
             # sure; a missed adult quote costs a missed AWR007, a wrong one a false alarm)
             sentence = max(text.rfind(". ", 0, verb.start()), line_start - 1)
             adults = [p for p in note.persons if p.child is False]
-            if not any(p.name.value.split()[0] in text[sentence + 1 : verb.start()] for p in adults):
+            if not any(
+                p.name.value.split()[0] in text[sentence + 1 : verb.start()] for p in adults
+            ):
                 return True
     return False
 
 
 def _words(
-    make: FindingMaker, text: str, note: NoteRecord, analysis: TextAnalysis,
+    make: FindingMaker,
+    text: str,
+    note: NoteRecord,
+    analysis: TextAnalysis,
     heading: Heading | None,
 ) -> list[Finding | None]:
     """The child's voice: what the child said, or why they could not speak.  A Words
@@ -344,12 +379,19 @@ def _words(
         return []
     if heading is not None:
         return [
-            make(
-                "AWR007", field=NOTE_FIELD, start=heading.body_start, end=heading.body_end, who=""
-            )
+            make("AWR007", field=NOTE_FIELD, start=heading.body_start, end=heading.body_end, who="")
         ]
-    import os
-    spans = analysis.aware_evidence.get("words")
-    if os.environ.get("PPN_WORDS") == "evidence" and spans:
-        return [make("AWR007", field=NOTE_FIELD, start=spans[0].start, end=spans[0].end, who="")]
+    spoken = _SPOKEN_TO.search(text)
+    if spoken is not None:  # "Mason was spoken to ... but did not say anything"
+        return [make("AWR007", field=NOTE_FIELD, start=spoken.start(), end=spoken.end(), who="")]
     return [make("AWR002", who="")]
+
+
+# The child was spoken to, or said nothing: the Words element is there, with nothing in it.
+_SPOKEN_TO = re.compile(
+    r"\b(?:was|were|been)[ \t]+(?:spoken|talked)[ \t]+(?:to|with)\b[^.\n]{0,80}?\b(?:but|and)[ \t]+"
+    r"(?:did[ \t]+not|didn'?t|would[ \t]+not|wouldn'?t|could[ \t]+not|couldn'?t)[ \t]+"
+    r"(?:say|tell|talk|speak|answer)[^.\n]*"
+    r"|\b(?:said|told[ \t]+(?:us|me|officers))[ \t]+nothing\b[^.\n]*",
+    re.IGNORECASE,
+)

@@ -136,7 +136,8 @@ def find_child_mentions(text: str, table: ChildrenTable) -> list[ChildMention]:
         if age >= table.adult_age:
             continue
         relation = _singular(m.group("word").lower())
-        found.append((1, ChildMention(m.start(), m.end(), "age_phrase", age=age, relation=relation)))
+        friend = ChildMention(m.start(), m.end(), "age_phrase", age=age, relation=relation)
+        found.append((1, friend))
 
     words, before_pattern = _relation_finders(table)
     for hit in words.finditer(text):
@@ -206,7 +207,9 @@ def _relation_mention(
     ):
         return None
     trail = _TRAIL_AGE.match(text, hit.end())
-    age = _first_int(trail.group("age"), trail.group("age2"), trail.group("age3")) if trail else None
+    age = (
+        _first_int(trail.group("age"), trail.group("age2"), trail.group("age3")) if trail else None
+    )
     if age is not None and age >= table.adult_age:
         return None
     if relation == "baby":

@@ -52,7 +52,7 @@ from ppncheck.text.tables import (
 
 _LABEL_PREFIX = re.compile(r"[ \t]*[-*•]?[ \t]*[A-Za-z][A-Za-z .'’()\d-]{0,30}[:=-][ \t]*$")
 COVERAGE_METHODS = ("model", "lexicon", "both")
-DEFAULT_COVERAGE_METHOD = "both"
+DEFAULT_COVERAGE_METHOD = "model"
 
 _DOC_ATTRS = (
     "ppn_headings",

@@ -38,6 +38,9 @@ class ModelFormatError(RuntimeError):
     """The shipped coverage model is missing, altered or of another format version."""
 
 
+_ARRAY_FILES = frozenset({"feature_index.npy", "weights.npy", "intercepts.npy", "thresholds.npy"})
+
+
 _STEMS: dict[int, int] = {}
 LEXICON_FEATURES: dict[str, int] = {
     e: zlib.crc32(f"__lexicon__{e}".encode()) % N_FEATURES for e in AWARE_ELEMENTS
@@ -211,7 +214,14 @@ def load_model(folder: Path) -> CoverageModel:
     if manifest.get("n_features") != N_FEATURES:
         raise ModelFormatError(f"{manifest_path}: n_features does not match this ppncheck")
     arrays: dict[str, np.ndarray] = {}
-    for name, digest in manifest.get("files", {}).items():
+    files = manifest.get("files", {})
+    if not isinstance(files, dict) or not set(files) <= _ARRAY_FILES:
+        # only the four array files, by plain name: a manifest must not point the loader at a
+        # file outside the model's folder ("../..", an absolute path)
+        raise ModelFormatError(
+            f"{manifest_path}: files must list only {', '.join(sorted(_ARRAY_FILES))}"
+        )
+    for name, digest in files.items():
         path = folder / name
         if not path.is_file() or _sha256(path) != digest:
             raise ModelFormatError(f"{path}: missing or checksum mismatch")

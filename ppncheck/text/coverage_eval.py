@@ -192,9 +192,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--data", type=Path, default=REPO / "datasets" / "aware")
     parser.add_argument("--out", type=Path, default=REPO / "models" / "aware_coverage")
     parser.add_argument("--save", action="store_true", help="write the model arrays and manifest")
+    parser.add_argument(
+        "--extra-train", type=Path, action="append", default=[],
+        help="more labelled sentences for training (e.g. datasets/notes/aware_train.jsonl)",
+    )
+    parser.add_argument(
+        "--extra-dev", type=Path, action="append", default=[],
+        help="more labelled sentences for choosing C and thresholds (aware_dev.jsonl)",
+    )
     args = parser.parse_args(argv)
 
     train, dev, test = (load_split(args.data, s) for s in ("train", "dev", "test"))
+    for path in args.extra_train:
+        more = load_split(path.parent, path.name.removesuffix(".jsonl"))
+        train = Split(train.texts + more.texts, train.labels + more.labels)
+    for path in args.extra_dev:
+        more = load_split(path.parent, path.name.removesuffix(".jsonl"))
+        dev = Split(dev.texts + more.texts, dev.labels + more.labels)
     x_train, x_dev = featurise(train.texts), featurise(dev.texts)
     params = tune(x_train, train, x_dev, dev)
     both = Split(train.texts + dev.texts, train.labels + dev.labels)
@@ -214,7 +228,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         model.save(
             args.out,
             {
-                "trained_on": "datasets/aware train+dev",
+                "trained_on": "datasets/aware train+dev"
+                + "".join(f" + {p.name}" for p in [*args.extra_train, *args.extra_dev]),
                 "hyperparameters": {
                     e: {"C": params[e][0], "threshold": params[e][1]} for e in AWARE_ELEMENTS
                 },

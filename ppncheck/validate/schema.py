@@ -61,11 +61,6 @@ def schema_text() -> str:
     return json.dumps(load_schema(SCHEMA_NAME), indent=2)
 
 
-def _short(value: Any) -> str:
-    text = value if isinstance(value, str) else json.dumps(value, default=str)
-    return text if len(text) <= 40 else text[:37] + "..."
-
-
 def _is_blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip()) or value == []
 
@@ -87,8 +82,10 @@ def _translate(error: Any) -> tuple[str, str, dict[str, Any]] | None:
         want = " or ".join(_TYPE_WORDS.get(str(n), str(n)) for n in error.kind.types)
         problem = f"it should be {want}"
     elif keyword == "enum":
+        # the allowed values, never the value given: it is whatever the officer typed, which
+        # may be personal data (--show-text shows it, next to the finding)
         options = ", ".join(str(o) for o in error.kind.options)
-        problem = f"{_short(error.instance)!s} is not one of {options}"
+        problem = f"it is not one of {options}"
     elif keyword.lower() == "const":
         problem = f"it should be {error.kind.expected_value}"
     elif keyword in {"minimum", "maximum"}:

@@ -1,0 +1,167 @@
+"""The note reader: people, dates of birth, ages and self-defined ethnicity in any layout, each
+value with the span it came from; ``ppncheck.extract`` and ``ppncheck extract``."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import ppncheck
+from ppncheck.read.note import read_note
+
+
+def _people(text: str) -> dict[str, tuple[object, object, object, object]]:
+    return {
+        p.name.value: (
+            p.dob.value if p.dob else None,
+            p.age.value if p.age else None,
+            p.sde.value if p.sde else None,
+            p.child,
+        )
+        for p in read_note(text).persons
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "expected"),
+    [
+        (
+            "Victim: Marta KOWALSKA, 31 (DOB 14/06/1993), White Polish - W9",
+            "Marta KOWALSKA",
+            ("1993-06-14", 31, "W9", False),
+        ),
+        (
+            "DP Gary HOLT (17/10/89, W1) arrested at the address.",
+            "Gary HOLT",
+            ("1989-10-17", None, "W1", False),
+        ),
+        (
+            "Her daughter Saoirse P. (DOB 9 March 2019, 5), who describes herself as White Irish.",
+            "Saoirse P.",
+            ("2019-03-09", 5, "W2", True),
+        ),
+        (
+            "Name: Tariq Ahmed\nDOB: 02.05.2011\nSDE: British Pakistani\n",
+            "Tariq Ahmed",
+            ("2011-05-02", None, "A2", True),
+        ),
+        (
+            "Ayo D., aged 12, self-defined Black African, was seen at school.",
+            "Ayo D.",
+            (None, 12, "B2", True),
+        ),
+        ("Kian REED 15 y/o (B1) found at the station.", "Kian REED", (None, 15, "B1", True)),
+    ],
+)
+def test_people_in_every_layout(text: str, name: str, expected: tuple[object, ...]) -> None:
+    assert _people(text)[name] == expected
+
+
+def test_spans_point_at_the_values() -> None:
+    text = "Child 1: Leo BRENNAN, DOB 08/06/2015 (8), SDE M1 given by mum"
+    (person,) = read_note(text).persons
+    assert text[person.name.start : person.name.end] == "Leo BRENNAN"
+    assert text[person.dob.start : person.dob.end] == "08/06/2015"  # type: ignore[union-attr]
+    assert text[person.age.start : person.age.end] == "8"  # type: ignore[union-attr]
+    assert text[person.sde.start : person.sde.end] == "M1"  # type: ignore[union-attr]
+
+
+def test_officer_defined_codes_are_never_self_defined() -> None:
+    note = read_note("Suspect: Darren COLE, 41, ODE IC1, arrested at the scene.")
+    (person,) = note.persons
+    assert person.ode is not None and person.ode.value == "IC1"
+    assert person.sde is None and note.ethnicity == []
+
+
+def test_a_road_or_paper_size_is_not_an_ethnicity_code() -> None:
+    note = read_note("He drove north on the A1 and printed an A4 sheet; M1 junction 32 closed.")
+    assert note.ethnicity == []
+
+
+def test_a_table_pasted_as_text() -> None:
+    text = (
+        "Name              Age   DOB          SDE\n"
+        "Nina SOKOLOVA     33    04/01/1991   W9\n"
+        "Ilya SOKOLOVA     6     12/12/2017   W9 (per mum)\n"
+        "\n"
+        "Address: 4 Quarry Row.\n"
+    )
+    assert _people(text) == {
+        "Nina SOKOLOVA": ("1991-01-04", 33, "W9", False),
+        "Ilya SOKOLOVA": ("2017-12-12", 6, "W9", True),
+    }
+
+
+def test_an_ethnicity_in_the_next_sentence_and_for_both() -> None:
+    text = (
+        "Lily-Ann ROSS, 14 (DOB 23.08.2010), Year 9. She describes herself as Mixed White "
+        "and Black Caribbean.\nVictims: Rehana BEGUM, 38, and her husband Sohel MIAH, 42. Both "
+        "told me they are British Bangladeshi (A3)."
+    )
+    people = _people(text)
+    assert people["Lily-Ann ROSS"][2] == "M1"
+    assert people["Rehana BEGUM"][2] == "A3" and people["Sohel MIAH"][2] == "A3"
+
+
+def test_not_stated_needs_a_reason_and_an_unknown_value_is_kept() -> None:
+    note = read_note("Mum: Jo PRICE, 29. Ethnicity: NS.\nDad: Lee PRICE, 31. SDE: normal.")
+    assert [v.text for v in note.not_stated_without_reason] == ["NS"]
+    assert [v.text for v in note.unrecognised_ethnicity] == ["normal"]
+    with_reason = read_note("Mum: Jo PRICE, 29. Ethnicity: NS - declined to say.")
+    assert with_reason.not_stated_without_reason == []
+
+
+def test_a_duration_is_not_an_age() -> None:
+    (person,) = read_note("Susp Ian KELSO (DOB 02/02/88) IC1. rel ended after 2 yrs.").persons
+    assert person.age is None
+
+
+def test_extract_gives_a_partial_record_with_spans() -> None:
+    text = (
+        "IP: Donna WEBB, 30 (DOB 11/09/1994), SDE W1.\n"
+        'Her son Tyler WEBB (DOB 02/03/2017, 7) was asleep; Tyler said "mummy was crying".'
+    )
+    out = ppncheck.extract(text)
+    assert out["schema_version"] == "1.0"
+    donna, tyler = out["persons"]
+    assert donna["roles"] == ["victim"] and donna["sde_code"] == "W1"
+    assert tyler["dob"] == "2017-03-02" and tyler["is_child"] is True
+    span = tyler["spans"]["name"]
+    assert text[span["start"] : span["end"]] == "Tyler WEBB"
+    assert out["voice_of_child"]["child_speech"]
+
+
+def test_extract_cli_and_bad_input(tmp_path: Path) -> None:
+    note = tmp_path / "note.txt"
+    note.write_text("Child: Ella MAY, 9, SDE W2. Seen at home.", "utf-8")
+    run = [sys.executable, "-m", "ppncheck", "extract"]
+    proc = subprocess.run([*run, str(note)], capture_output=True, text=True, check=False)
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)["persons"][0]["sde_code"] == "W2"
+    binary = tmp_path / "bad.txt"
+    binary.write_bytes(b"Child: \xff\xfe Ella MAY secret words")
+    proc = subprocess.run([*run, str(binary)], capture_output=True, text=True, check=False)
+    assert proc.returncode == 2 and "not UTF-8" in proc.stderr
+    assert "secret" not in proc.stderr and "Traceback" not in proc.stderr
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The caller reported a loud argument next door; nobody answered the door.",
+        "Plentyn wedi ei weld yn y cartref. Mae ofn arna i. " * 20,  # Welsh
+        "| col | col |\n|---|---|\n| 1 | 2 |\n" * 200,  # a table pasted as text
+        "word " * 200_000,  # about 1 MB
+        "\x00\x01\x02 binary \ufffd mixed \udcff" * 50,
+    ],
+)
+def test_hostile_notes_give_findings_never_a_traceback(text: str) -> None:
+    report = ppncheck.check(text)
+    assert report.findings is not None
+    for finding in report.findings:
+        assert text[:40] not in finding.message
+    read_note(text[:100_000])
