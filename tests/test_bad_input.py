@@ -186,7 +186,7 @@ def test_python_values_that_json_cannot_hold(good: dict[str, Any]) -> None:
         ("PPN002", "circumstances",
          "The circumstances are not valid: it holds a Python bytes value, not JSON data."),
         ("PPN002", "officer",
-         "The officer details is not valid: one of its keys is a Python int, not text."),
+         "The officer details are not valid: one of its keys is a Python int, not text."),
     ]
     assert "Secret" not in json.dumps(report.to_dict())
 

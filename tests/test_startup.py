@@ -130,7 +130,8 @@ def test_light_commands_load_no_nlp_stack(args: list[str], expect: str) -> None:
 
 
 def test_help_names_values_and_not_python_types() -> None:
-    for args in (["--help"], ["check", "--help"], ["rules", "--help"], ["init-mapping", "--help"]):
+    commands = ["check", "rules", "schema", "init-mapping", "train", "extract"]
+    for args in [["--help"], *([c, "--help"] for c in commands), ["evaluate", "notes", "--help"]]:
         text = str(_run_cli(args)["stdout"])
         for label in ("<bool>", "<str>", "<path>", "<list[Path]>", "<int range>"):
             assert label not in text, (args, label)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 import typer
-from typer.core import TyperArgument, TyperCommand
+from typer.core import TyperArgument, TyperCommand, TyperOption
 
 app = typer.Typer(
     name="ppncheck",
@@ -30,7 +30,14 @@ def _argument_label(param: TyperArgument) -> str:
 
 class Command(TyperCommand):
     """A command whose help names an argument as users type it (``PATH...``), without the
-    Python type typer adds (``paths... <list[Path]>``) or braces in the usage line."""
+    Python type typer adds (``paths... <list[Path]>``) or braces in the usage line.  An option
+    that takes a value and names no metavar is shown with its own name (``--out OUT``)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for param in self.params:
+            if isinstance(param, TyperOption) and not param.is_flag and param.metavar is None:
+                param.metavar = (param.name or "value").upper()
 
     def collect_usage_pieces(self, ctx: Any) -> list[str]:
         pieces = [self.options_metavar] if self.options_metavar else []

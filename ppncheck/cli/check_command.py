@@ -62,14 +62,19 @@ def check_command(
             "--format",
             "-f",
             metavar="FORMAT",
-            help="text, json, jsonl, csv or html. Default: text on a terminal, else jsonl "
-            "(or from the --output suffix).",
+            help="text, json, jsonl, csv or html. Default: from the --output name (.txt .json "
+            ".jsonl .csv .html), else text on a terminal and jsonl in a pipe.",
             show_default=False,
         ),
     ] = None,
     output: Annotated[
         Path | None,
-        typer.Option("--output", "-o", metavar="FILE", help="Write the report to FILE."),
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="FILE",
+            help="Write the report to FILE; its name sets the format (.xlsx is refused).",
+        ),
     ] = None,
     mapping: Annotated[
         Path | None,

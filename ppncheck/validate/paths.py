@@ -44,7 +44,9 @@ _LABELS = {
 _INDEX = re.compile(r"\[\d+\]")
 # labels that take a plural verb ("the actions taken are missing"); a label with an owner
 # ("referrals of ...") agrees with its head, the words before " of "
-_PLURAL_LABELS = frozenset({"circumstances", "actions taken", "referrals"})
+_PLURAL_LABELS = frozenset(
+    {"circumstances", "actions taken", "referrals", "officer details", "comments"}
+)
 
 
 def format_path(parts: Iterable[str | int]) -> str:
