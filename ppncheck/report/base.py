@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from typing import Any, Protocol
 
@@ -80,6 +81,33 @@ def finding_text(payload: Any, finding: Finding) -> str | None:
     if finding.start is not None and finding.end is not None:
         return value[finding.start : finding.end]
     return value
+
+
+FindingKey = tuple[str, str, str, str]
+"""``(ppn_id, rule_id, field, text digest)``: what a decision or baseline entry is keyed by."""
+
+_SPACE = re.compile(r"\s+")
+
+
+def text_digest(text: str | None) -> str:
+    """A short digest of flagged text (whitespace runs folded), so a key carries no note text."""
+    folded = _SPACE.sub(" ", text or "").strip()
+    return hashlib.sha256(folded.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+
+
+def finding_key(ppn_id: str | None, payload: Any, finding: Finding) -> FindingKey:
+    """The identity of a finding across runs: ``ppn_id``, rule, field and the flagged text.
+
+    The same note checked again gives the same keys; a note whose flagged text changed gives
+    a new key, so a decision taken on the old text (a dismissal, a baseline entry) no longer
+    applies and the finding comes back.  The text is kept only as a digest.
+    """
+    return (
+        ppn_id or "",
+        finding.rule_id,
+        finding.field or "",
+        text_digest(finding_text(payload, finding)),
+    )
 
 
 def finding_dict(item: InputItem, finding: Finding, *, show_text: bool) -> dict[str, Any]:
