@@ -125,3 +125,49 @@ def test_separator_hints_never_hide_a_heading(pieces: list[str]) -> None:
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(headings, "_SEP_HINT", re.compile(""))
         assert find_headings(text, table) == hinted
+
+
+QUESTIONS = """Who was there
+Kayla REECE (29) and her son Finn (6).
+
+How did the children look?
+Finn was in school uniform, clean.
+
+What did the kids say?
+Finn said "mummy was crying".
+
+What was he doing? Sitting on the stairs with a tablet.
+
+Who did they go to?
+Finn went straight to his nan.
+
+What happened
+Neighbour called.
+"""
+
+
+def test_question_headings_are_named_by_their_words() -> None:
+    found = find_headings(QUESTIONS, heading_table())
+    assert [h.element for h in found] == [
+        "appearance",
+        "words",
+        "activity",
+        "relationships",
+    ]
+    bodies = [QUESTIONS[h.body_start : h.body_end] for h in found]
+    assert bodies[2] == "Sitting on the stairs with a tablet."
+    assert bodies[1] == 'Finn said "mummy was crying".'
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Who is she?",  # no element's words
+        "What happened",
+        "Who lives here",
+        "What did he say and what was he doing?",  # two elements: not a heading
+        "Mum said she was fine and went to bed.",  # a sentence, not a question or a label
+    ],
+)
+def test_lines_that_are_not_question_headings(line: str) -> None:
+    assert find_headings(f"{line}\nSome text here.\n", heading_table()) == []

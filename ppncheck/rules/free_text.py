@@ -336,7 +336,7 @@ _SPEECH_VERB = re.compile(
 )
 
 
-def _child_quote(text: str, note: NoteRecord) -> bool:
+def _child_quote(text: str, note: NoteRecord, lo: int = 0, hi: int | None = None) -> bool:
     """A quotation the child said: "She said "..."", "Said "..."" or "Tomas said "..."", the
     speaker being the child named, or for a pronoun or no subject the person named last
     before it.  (The note reader knows who is a child; the sentence-level speech finder
@@ -344,7 +344,7 @@ def _child_quote(text: str, note: NoteRecord) -> bool:
     children_first = {p.name.value.split()[0] for p in note.persons if p.child}
     if not children_first:
         return False
-    for m in _QUOTE.finditer(text):
+    for m in _QUOTE.finditer(text, lo, len(text) if hi is None else hi):
         line_start = text.rfind("\n", 0, m.start()) + 1
         verb = _SPEECH_VERB.search(text, max(line_start, m.start() - 60), m.start())
         if verb is None:
@@ -375,12 +375,20 @@ def _words(
     """The child's voice: what the child said, or why they could not speak.  A Words
     section holding neither is AWR007; a note with no Words section and neither is AWR002
     (adults' words elsewhere in the note are not the child's voice)."""
+    if heading is not None:
+        # the Words section is where the officer put the child's voice: judge what it holds
+        # (a quotation by the mother under "Voice of the child" is not the child's voice)
+        lo, hi = heading.body_start, heading.body_end
+        inside = [
+            s
+            for s in (*analysis.child_speech, *analysis.no_speech_reasons)
+            if lo <= s.start < hi
+        ]
+        if inside or _child_quote(text, note, lo, hi):
+            return []
+        return [make("AWR007", field=NOTE_FIELD, start=lo, end=hi, who="")]
     if analysis.child_speech or analysis.no_speech_reasons or _child_quote(text, note):
         return []
-    if heading is not None:
-        return [
-            make("AWR007", field=NOTE_FIELD, start=heading.body_start, end=heading.body_end, who="")
-        ]
     spoken = _SPOKEN_TO.search(text)
     if spoken is not None:  # "Mason was spoken to ... but did not say anything"
         return [make("AWR007", field=NOTE_FIELD, start=spoken.start(), end=spoken.end(), who="")]

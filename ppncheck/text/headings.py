@@ -26,6 +26,12 @@ _ALONE = re.compile(
     r"^[ \t]*" + _BULLET + r"(?P<label>[A-Za-z][A-Za-z '’/&()-]{0,60}?)[ \t]*:?[ \t]*$",
     re.MULTILINE,
 )
+# "What did the kids say?" alone on its line, or opening it ("What was he doing? Sitting ..."),
+# or a short label alone on its line ("What they were up to"): named by its words (tables.py)
+_QUESTION = re.compile(
+    r"^[ \t]*" + _BULLET + r"(?P<label>[A-Za-z][^\n?:.!]{2,60}?)[ \t]*(?:\?[ \t]*|$)",
+    re.MULTILINE,
+)
 _MID_LINE = re.compile(r"(?<=[.!?])[ \t]+(?P<label>[A-Za-z][A-Za-z '’/&-]{0,40}?)[ \t]*:[ \t]*")
 _SEP_HINT = re.compile(r"[:–—=)-]")  # every separator _WITH_SEP accepts holds one of these
 _PAREN = re.compile(r"^\w{1,3}\s*\((?P<inner>[^)]+)\)?$")
@@ -74,6 +80,15 @@ def find_headings(text: str, table: HeadingTable) -> list[Heading]:
         cands = _candidates(m.group("label"), table, exact_only=True)
         if cands:
             raw[m.start("label")] = (m.end(), m.end(), cands)
+    for m in _QUESTION.finditer(text):
+        if m.start("label") in raw or len(m.group("label").split()) > table.max_heading_words:
+            continue
+        asked = m.group(0).rstrip().endswith("?")
+        if not asked and m.end() < len(text) and text[m.end() - 1] != "\n":
+            continue  # a bare label must stand alone on its line
+        element = table.question_element(m.group("label") + ("?" if asked else ""))
+        if element is not None:
+            raw[m.start("label")] = (m.end(), m.end(), (element,))
     for m in _MID_LINE.finditer(text) if ":" in text else ():
         cands = _candidates(m.group("label"), table, exact_only=True)
         if cands and m.start("label") not in raw:

@@ -132,6 +132,19 @@ class HeadingTable:
     multiword_prefixes: tuple[str, ...]  # multi-letter forms, longest first
     other: frozenset[str]
     max_heading_words: int
+    # question headings: the words a question may open with, and per element the words that
+    # name it ("What did the kids say?" -> words)
+    question_openers: frozenset[str] = frozenset()
+    question_words: tuple[tuple[str, re.Pattern[str]], ...] = ()
+
+    def question_element(self, label: str) -> str | None:
+        """The one element a question heading names, or None (none or more than one)."""
+        key = normalise_label(label)
+        first = key.split(" ", 1)[0]
+        if first not in self.question_openers and not label.rstrip().endswith("?"):
+            return None
+        named = [element for element, words in self.question_words if words.search(key)]
+        return named[0] if len(named) == 1 else None
 
 
 @lru_cache(maxsize=8)
@@ -139,8 +152,14 @@ def heading_table(extras: tuple[str, ...] = ()) -> HeadingTable:
     forms: dict[str, list[str]] = {}
     other: set[str] = set()
     max_words = 6
+    openers: set[str] = set()
+    qwords: dict[str, set[str]] = {e: set() for e in AWARE_ELEMENTS}
     for data in _load("aware_headings", extras):
         max_words = data.get("max_heading_words", max_words)
+        questions = data.get("questions", {})
+        openers.update(w.lower() for w in questions.get("openers", []))
+        for element, words in questions.get("words", {}).items():
+            qwords[element].update(normalise_label(w) for w in words)
         for element in AWARE_ELEMENTS:
             for form in data.get("elements", {}).get(element, {}).get("forms", []):
                 key = normalise_label(form)
@@ -150,13 +169,23 @@ def heading_table(extras: tuple[str, ...] = ()) -> HeadingTable:
         other.update(normalise_label(f) for f in data.get("other", {}).get("forms", []))
     ordered = {k: tuple(e for e in AWARE_ELEMENTS if e in v) for k, v in forms.items()}
     prefixes = tuple(sorted((k for k in ordered if len(k) > 1), key=len, reverse=True))
-    return HeadingTable(ordered, prefixes, frozenset(other), max_words)
+    question_words = tuple(
+        (
+            element,
+            re.compile(r"\b(?:" + "|".join(re.escape(w) for w in sorted(qwords[element])) + r")\b"),
+        )
+        for element in AWARE_ELEMENTS
+        if qwords[element]
+    )
+    return HeadingTable(
+        ordered, prefixes, frozenset(other), max_words, frozenset(openers), question_words
+    )
 
 
 def normalise_label(label: str) -> str:
     """Lower case, one space between words, no trailing dots or brackets: the heading key."""
     out = re.sub(r"\s+", " ", label.strip().lower().replace("’", "'"))
-    return out.strip(" .()[]")
+    return out.strip(" .()[]?")
 
 
 _PH_WORD = re.compile(r"[a-z0-9]+")
