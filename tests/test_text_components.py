@@ -109,3 +109,16 @@ def test_model_checksum_and_version_are_enforced(tmp_path: Path) -> None:
     )
     with pytest.raises(ModelFormatError, match="format_version"):
         load_model(folder)
+
+
+def test_about_a_child_reads_plurals_and_subjectless_shorthand() -> None:
+    from ppncheck.text.coverage import about_a_child
+
+    none: frozenset[str] = frozenset()
+    assert about_a_child("The girls were drawing at the kitchen table.", none)
+    assert about_a_child("Both boys were asleep.", none)
+    assert not about_a_child("Male left to stay with a friend.", none)
+    # no subject: about whoever the sentence before was about
+    assert about_a_child("Was walking fast w/ phone out.", none, "App - the girl in jeans, cold.")
+    assert about_a_child("Was walking fast.", frozenset({"Jade"}), "Found Jade on Saltpan Rd.")
+    assert not about_a_child("Was shouting in the street.", none, "Mum was arrested.")

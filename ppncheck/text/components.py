@@ -305,8 +305,10 @@ class AwareCoverage:
             elements = found[s_id]
             nxt = s_id + 1 < last
             c_end = sent_char[s_id + 1] if nxt else len(text)
+            first = s_id == batch.first_sent[i]
+            previous = None if first else text[sent_char[s_id - 1] : sent_char[s_id]]
             if elements & CHILD_ELEMENTS and not about_a_child(
-                text[sent_char[s_id] : c_end], names
+                text[sent_char[s_id] : c_end], names, previous
             ):
                 elements = elements - CHILD_ELEMENTS
             if not elements:

@@ -244,8 +244,9 @@ def _sha256(path: Path) -> str:
 
 CHILD_ELEMENTS = frozenset({"appearance", "words", "activity", "relationships"})
 _CHILD_NOUN = re.compile(
-    r"\b(?:child|children|girl|boy|baby|son|daughter|toddler|infant|young person|yp|kids?|"
-    r"twins?)\b",
+    r"\b(?:child|children|childs|girls?|boys?|baby|babies|sons?|daughters?|toddlers?|infants?|"
+    r"young (?:person|people)|yp|kids?|twins?|siblings?|teenagers?|teens?|youngsters?|"
+    r"juveniles?|minors?|pupils?)\b",
     re.IGNORECASE,
 )
 _PRONOUN = re.compile(r"\b(?:she|he|her|him|his|they|them|their|hers)\b", re.IGNORECASE)
@@ -256,17 +257,29 @@ _ADULT_OPENING = re.compile(
     re.IGNORECASE,
 )
 _WORD = re.compile(r"[A-Z][a-z]+")
+# shorthand with the subject left out ("Was walking fast w/ phone out."): about whoever the
+# sentence before was about
+_SUBJECTLESS = re.compile(
+    r"[\s\-*•:]*(?:was|were|is|seemed|appeared|looked|sat|stood|ran|walked|came|went|kept|"
+    r"got|found|seen|sitting|standing|playing|watching|lying|crying|asleep)\b",
+    re.IGNORECASE,
+)
 
 
 def about_a_child(
-    sentence: str, child_names: frozenset[str] | Callable[[], frozenset[str]]
+    sentence: str,
+    child_names: frozenset[str] | Callable[[], frozenset[str]],
+    previous: str | None = None,
 ) -> bool:
     """Whether a sentence can be about the child: A, W, A and R describe the child, so a
     sentence about adults only ("Verbal argument between parents", "Male left to stay with
     his brother") is not evidence for them.  Environment needs no child.
 
     ``child_names`` may be a callable so the note's names are only worked out when a sentence
-    has no child noun (finding them costs several regex passes over the whole note)."""
+    has no child noun (finding them costs several regex passes over the whole note).  A
+    sentence with no subject is about whoever ``previous`` (the sentence before) is about."""
+    if previous is not None and _SUBJECTLESS.match(sentence):
+        return about_a_child(previous, child_names)
     if _CHILD_NOUN.search(sentence):
         return True
     if _PRONOUN.search(sentence) and not _ADULT_OPENING.match(sentence):
