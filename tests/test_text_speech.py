@@ -30,6 +30,7 @@ def _child(text: str) -> list[str]:
         ('When asked what happened, Ellie replied "he pushed mummy".', '"he pushed mummy"'),
         ('"I want my mummy," Ellie said.', '"I want my mummy,"'),
         ("Tyler told officers that he was scared.", "told officers that he was scared."),
+        ("Tyler later told officers he was scared.", "told officers he was scared."),
         (
             "Ellie disclosed that her stepdad had hit her.",
             "disclosed that her stepdad had hit her.",
@@ -56,6 +57,12 @@ def test_speech_attributed_to_the_child(text: str, expected: str) -> None:
         "Officers explained why they were there.",
         "Ellie said nothing to officers.",
         "Jade shouted at her mum and went inside.",
+        # an ethnicity, not speech
+        "Marcus HALL (15) describes himself as Black Caribbean (B1).",
+        # a note's passive with "was" left out: nobody in the note is speaking
+        "Ellie (9) at home. Report Remove process explained to mother. School DSL informed.",
+        # a threat's caption, with no child speaking
+        'Ellie (9) lives there. He sent a photo of the gates captioned "nice school".',
     ],
 )
 def test_adult_speech_or_no_speech_is_not_the_childs(text: str) -> None:

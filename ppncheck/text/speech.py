@@ -24,7 +24,15 @@ from ppncheck.text.tables import PhraseFinder, SpeechTable
 _QUOTES = re.compile(
     r"“[^”\n]{1,400}”|\"[^\"\n]{1,400}\"|(?:(?<=^)|(?<=[\s(:]))'(?:[^'\n]|'(?=\w)){1,400}?'(?=[\s.,;:!?)]|$)"
 )
-_NAME = re.compile(r"\b[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)?\b")
+_NAME = re.compile(
+    r"\b(?:[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)?|(?:Mc|Mac|O'|O’)?[A-Z]{2,}(?:-[A-Z]{2,})?)\b"
+)
+# "describes herself as Black African": an ethnicity, not speech
+_REFLEXIVE = re.compile(r"[ \t]+(?:her|him|them|my|your)sel(?:f|ves)\b", re.IGNORECASE)
+# "Report Remove process explained to mother", "School DSL informed": a note's passive with
+# "was" left out; the word before the verb is a thing or an agency, not a speaker
+_THING_BEFORE = re.compile(r"\b(?P<word>[a-z]{3,}|[A-Z]{2,5})[ \t]+$")
+_ADVERB = re.compile(r"(?:\w+ly|then|also|later|again|first|still|just|never|always|even)$")
 _PRONOUN = re.compile(r"\b(?:she|he|they)\b", re.IGNORECASE)
 _TITLE_NAME = re.compile(
     r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|PC|P\.C\.|DC|DS|PS|Sgt|Insp)\.?[ \t]+(?P<name>[A-Z][a-z]+)"
@@ -42,7 +50,7 @@ _NAME_BEFORE_ROLE = re.compile(
 _NAME_AGE = re.compile(
     r"(?P<name>[A-Z][a-z]+)(?:[ \t]+[A-Z][a-z]+)?[ \t]*\((?:aged[ \t]*)?(?P<age>\d{1,3})"
 )
-_CHILD_QUOTE = re.compile(r"\b(?:mummy|daddy|my mum|my dad|my mam|nanny|my nan|school)\b", re.I)
+_CHILD_QUOTE = re.compile(r"\b(?:mummy|daddy|my mum|my dad|my mam|nanny|my nan)\b", re.I)
 _PASSIVE = re.compile(r"\b(?:was|were|been|being|is|are|be)[ \t]+$", re.IGNORECASE)
 _PREPOSITION = re.compile(
     r"\b(?:with|to|by|from|about|of|at|for|behind|near|towards|and|than|like)[ \t]+"
@@ -251,6 +259,8 @@ def find_speech(
             continue
         if _PASSIVE.search(text, max(0, m.start() - 12), m.start()):
             continue
+        if _REFLEXIVE.match(text, m.end()) or _thing_before(att, m.start()):
+            continue
         nxt = _NEXT_WORD.match(text, m.end())
         if nxt and nxt.group(1).lower() in table.negations:
             continue
@@ -303,6 +313,20 @@ def _quote_speaker(
         if names and names.group() not in att.names.adults:
             return "child"
     return None
+
+
+def _thing_before(att: _Attributor, pos: int) -> bool:
+    """The word just before a speech verb is a thing or an agency ("process explained",
+    "School DSL informed"), so nobody in the note is speaking."""
+    m = _THING_BEFORE.search(att.text, max(0, pos - 30), pos)
+    if m is None:
+        return False
+    word = m.group("word")
+    if _ADVERB.match(word) or word.lower() in STOP_WORDS:
+        return False
+    if word.lower() in att.table.referent_kind or word in att.names.children:
+        return False
+    return word not in att.names.adults
 
 
 def _subjectless(text: str, s_start: int, pos: int) -> bool:
