@@ -21,7 +21,7 @@ from ppncheck.rules import children, victim_blaming
 from ppncheck.rules.aware import ELEMENT_NAMES, ELEMENT_RULES
 from ppncheck.rules.context import FindingMaker
 from ppncheck.text.analysis_types import AWARE_ELEMENTS, ChildMention, Heading, TextAnalysis
-from ppncheck.text.tables import placeholder_table
+from ppncheck.text.tables import children_table, placeholder_table
 
 NOTE_FIELD = "note"
 
@@ -207,6 +207,8 @@ def _not_a_child_here(text: str, mention: ChildMention, note: NoteRecord) -> boo
     words = text[mention.start : mention.end].split()
     if _CHILD_THING.match(text, mention.end):
         return True
+    if _unborn(text, mention):
+        return True
     if mention.age is not None or mention.name or _CHILD_MARK.search(" ".join(words)):
         return False
     if len(words) == 1 and words[0].lower().endswith("s"):
@@ -221,6 +223,14 @@ def _not_a_child_here(text: str, mention: ChildMention, note: NoteRecord) -> boo
         ):
             return True  # an adult's siblings, an older adult's son or daughter
     return False
+
+
+def _unborn(text: str, mention: ChildMention) -> bool:
+    """ "a cot ready for the baby" in a note about a pregnancy: the unborn baby."""
+    if mention.kind != "baby" or mention.name or mention.age is not None or mention.count > 1:
+        return False
+    cues = children_table().unborn_cues
+    return cues is not None and cues.search(text) is not None
 
 
 def _last_person_before(text: str, pos: int, note: NoteRecord) -> NotePerson | None:

@@ -73,6 +73,12 @@ _ADULT_SUBJECT = re.compile(
 _CHILD_SUBJECT = re.compile(r"\b(?:child|girl|boy|son|daughter|baby|toddler)\b", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.!?\n][^.!?\n]*$")
 _DIGIT = re.compile(r"\d")
+# "the other two were at their dad's": children counted with no noun (a verb or a stop follows)
+_OTHER_N = re.compile(
+    r"\b(?:the|her|his|their)[ \t]+other[ \t]+(?P<num>two|three|four|five|2|3|4|5)\b"
+    r"(?=[ \t]+(?:were|are|had|have|stay|stayed|live|lived|went|go|came|being)\b)",
+    re.IGNORECASE,
+)
 
 
 _FINDERS: dict[int, tuple[PhraseFinder, re.Pattern[str]]] = {}
@@ -138,6 +144,11 @@ def find_child_mentions(text: str, table: ChildrenTable) -> list[ChildMention]:
         relation = _singular(m.group("word").lower())
         friend = ChildMention(m.start(), m.end(), "age_phrase", age=age, relation=relation)
         found.append((1, friend))
+
+    for m in _OTHER_N.finditer(text):
+        count = table.numbers.get(m.group("num").lower()) or int(m.group("num"))
+        other = ChildMention(m.start(), m.end(), "relation", relation="child", count=count)
+        found.append((2, other))
 
     words, before_pattern = _relation_finders(table)
     for hit in words.finditer(text):
@@ -215,8 +226,15 @@ def _relation_mention(
     if relation == "baby":
         kind = "baby"
     elif relation == "child":
-        if (count is None and age is None) or det == "the" or num_word == "both":
-            return None  # "the child", "both children": the note's own, recorded children
+        counted_small = count is not None and bool(
+            (mods & _CHILD_MARKS) or {"little", "young", "younger", "wee"} & set(word.split())
+        )
+        if (count is None and age is None) or (det == "the" and not counted_small) or (
+            num_word == "both"
+        ):
+            # "the child", "both children": the note's own, recorded children; "the two
+            # little ones" is counted against them
+            return None
         kind = "relation"
     elif relation in _SIBLING:
         marked = bool(mods & _CHILD_MARKS) or det in _POSSESSIVE or "'" in det or "’" in det

@@ -273,6 +273,7 @@ class ChildrenTable:
     age_only: frozenset[str]
     adult_possessors: frozenset[str]
     numbers: dict[str, int]
+    unborn_cues: PhraseFinder | None = None  # "pregnant", "unborn": "the baby" is not born yet
 
 
 @lru_cache(maxsize=2)
@@ -285,4 +286,5 @@ def children_table() -> ChildrenTable:
         age_only=frozenset(w.lower() for w in data["age_only"]["words"]),
         adult_possessors=frozenset(w.lower() for w in data["adult_possessors"]),
         numbers={k.lower(): v for k, v in data["numbers"].items()},
+        unborn_cues=phrase_pattern(data.get("unborn_cues", [])),
     )
