@@ -48,7 +48,16 @@ def test_matched_quotes_the_first_form_as_written() -> None:
     assert verdict is not None and verdict.matched == "N/A"
 
 
-@pytest.mark.parametrize("text", ["Tidy.", "Attended. Nothing further.", "See OEL for details"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Tidy.",
+        "Attended. Nothing further.",
+        "See OEL for details",
+        "as previous PPN.",
+        "see HV notes.",
+    ],
+)
 def test_too_few_content_words_is_thin(text: str) -> None:
     verdict = placeholder_verdict(text, placeholder_table(), speech_table())
     assert verdict is not None and verdict.kind == "thin"
