@@ -63,6 +63,12 @@ def test_speech_attributed_to_the_child(text: str, expected: str) -> None:
         "Ellie (9) at home. Report Remove process explained to mother. School DSL informed.",
         # a threat's caption, with no child speaking
         'Ellie (9) lives there. He sent a photo of the gates captioned "nice school".',
+        # shorthand without a subject in a Words section: the officer's own actions
+        "Ellie (9).\nWords: spoke to mum at length. Explained grounds for search.",
+        # the second quote of a sentence belongs to the first one's speaker
+        'Noor (16).\nWords: Father said Rasha is "a liar" and that her passport is "with us".',
+        # the child is the object of the officers' reassurance, not the speaker
+        "Lucas (6). Officers reassured Lucas and explained they were there to help.",
     ],
 )
 def test_adult_speech_or_no_speech_is_not_the_childs(text: str) -> None:
@@ -93,6 +99,15 @@ def test_words_section_bare_quote_and_subjectless_said_are_the_childs() -> None:
 )
 def test_no_speech_reasons(text: str, reason: str) -> None:
     assert reason in [cue for _, _, cue in _speech(text).no_speech_reasons]
+
+
+def test_an_adults_refusal_or_upset_is_not_the_childs_reason() -> None:
+    text = "Noor (16).\nWords: we asked to speak to Noor alone; father refused. Mum v upset."
+    assert _speech(text).no_speech_reasons == []
+
+
+def test_subjectless_said_in_a_words_section_is_the_childs() -> None:
+    assert _child("Ellie (9).\nWords: Said she was scared of him.") != []
 
 
 def test_weak_reasons_need_a_words_section_or_a_speak_cue() -> None:

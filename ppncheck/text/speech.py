@@ -60,6 +60,43 @@ _PREPOSITION = re.compile(
 _PLURAL = frozenset(
     {"officers", "police", "parents", "adults", "neighbours", "children", "we", "staff", "i"}
 )
+_TO_SOMEONE = re.compile(
+    r"[ \t]+(?:to|with)[ \t]+(?:the[ \t]+)?"
+    r"(?:mum|mother|dad|father|her|him|them|ip|parents?|staff|officers?|me|us)\b",
+    re.IGNORECASE,
+)
+_OBJECT_OF = re.compile(
+    r"\b(?:\w{3,}ed|told|saw|gave|took|left|brought|found|met|kept|let|sent|got|sees|tells|"
+    r"reassure|reassures|thank|thanks|ask|asks|help|helps)[ \t]+$"
+)
+# verbs that record the child's words even with the subject left out, inside a Words section
+# ("Words: Said she was scared."); without a subject, "spoke to mum" and "explained grounds"
+# are the officer's own actions
+_SUBJECTLESS_SPEECH = frozenset(
+    {
+        "said",
+        "says",
+        "told",
+        "tells",
+        "stated",
+        "states",
+        "disclosed",
+        "discloses",
+        "replied",
+        "replies",
+        "answered",
+        "answers",
+        "whispered",
+        "added",
+        "repeated",
+        "kept saying",
+        "mentioned",
+        "described",
+        "admitted",
+        "alleged",
+        "claimed",
+    }
+)
 _NEXT_WORD = re.compile(r"[ \t]*(\w+(?:n't)?)")
 
 
@@ -174,14 +211,22 @@ class _Attributor:
         if direct and direct.group(1).lower() not in STOP_WORDS:
             word = direct.group(1)
             return "adult" if word in self.names.adults else "child"
-        opening = _NAME.match(before.lstrip(" \t-*•"))
-        if not refs and opening and opening.group().lower() not in STOP_WORDS:
+        lead = before.lstrip(" \t-*•")
+        opening = _NAME.match(lead)
+        if (
+            not refs
+            and opening
+            and opening.group().lower() not in STOP_WORDS
+            and not lead[opening.end() :].lstrip(" \t").startswith((":", "-"))  # a heading
+        ):
             return "adult" if opening.group() in self.names.adults else "child"
         return None
 
     def _governed(self, ref_start: int) -> bool:
-        """A referent after a preposition ("with mum") is not the subject."""
-        return bool(_PREPOSITION.search(self.text[max(0, ref_start - 25) : ref_start]))
+        """A referent after a preposition ("with mum") or straight after a verb ("Officers
+        reassured Lucas and explained ...") is not the subject."""
+        before = self.text[max(0, ref_start - 25) : ref_start]
+        return bool(_PREPOSITION.search(before) or _OBJECT_OF.search(before))
 
     def _who(self, ref: tuple[int, int, str, str], sent_start: int) -> str | None:
         _, _, who, gender = ref
@@ -244,9 +289,14 @@ def find_speech(
     )
     att.quotes = quotes
 
+    last: tuple[int, str] | None = None  # (sentence start, speaker) of the last quote
     for q_start, q_end in quotes:
         s_start, s_end = att.sentence_of(q_start)
         who = _quote_speaker(att, q_start, q_end, s_start, s_end)
+        if who is None and last is not None and last[0] == s_start:
+            who = last[1]  # 'Father said Rasha is "a liar" and that ... is "with the family."'
+        if who is not None:
+            last = (s_start, who)
         if who is None:
             if att.in_words_section(q_start) or _CHILD_QUOTE.search(text, q_start, q_end):
                 who = "child"
@@ -271,14 +321,13 @@ def find_speech(
             continue  # the quote's own verb: "said: '...'", "'...' Ellie said"
         s_start, s_end = att.sentence_of(m.start())
         who = att.speaker_before(m.start(), s_start)
-        if who is None and att.in_words_section(m.start()):
+        if (
+            who is None
+            and att.in_words_section(m.start())
+            and m.group().lower() in _SUBJECTLESS_SPEECH
+            and not _TO_SOMEONE.match(text, m.end())
+        ):
             who = "child"
-        if who is None:
-            who = (
-                "child"
-                if _subjectless(text, s_start, m.start()) and att.in_words_section(m.start())
-                else None
-            )
         if who is None:
             continue
         end = s_end
@@ -329,9 +378,6 @@ def _thing_before(att: _Attributor, pos: int) -> bool:
     return word not in att.names.adults
 
 
-def _subjectless(text: str, s_start: int, pos: int) -> bool:
-    return not text[s_start:pos].strip(" \t-*•:")
-
 
 def _reasons(att: _Attributor, text: str, table: SpeechTable) -> list[tuple[int, int, str]]:
     out: list[tuple[int, int, str]] = []
@@ -347,9 +393,8 @@ def _reasons(att: _Attributor, text: str, table: SpeechTable) -> list[tuple[int,
             continue
         s_start, s_end = att.sentence_of(m.start())
         if att.in_words_section(m.start()) or table.speak_cues.search(text, s_start, s_end):
-            who = att.speaker_before(m.start(), s_start)
-            if who == "adult" and not att.in_words_section(m.start()):
-                continue
+            if att.speaker_before(m.start(), s_start) == "adult":
+                continue  # "father refused", "mum v upset": an adult's state, not the child's
             out.append((m.start(), m.end(), m.group().lower()))
     return sorted(out)
 
