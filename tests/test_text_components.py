@@ -122,3 +122,27 @@ def test_about_a_child_reads_plurals_and_subjectless_shorthand() -> None:
     assert about_a_child("Was walking fast w/ phone out.", none, "App - the girl in jeans, cold.")
     assert about_a_child("Was walking fast.", frozenset({"Jade"}), "Found Jade on Saltpan Rd.")
     assert not about_a_child("Was shouting in the street.", none, "Mum was arrested.")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "element"),
+    [
+        ("When I went up Owen was at his PC with a headset on.", "activity"),
+        ("Kathleen slept through in the bunk room.", "activity"),
+        ("He was wearing a white thobe over grey tracksuit bottoms.", "appearance"),
+        ("Charlie was on the landing in PE shorts and a hoodie.", "appearance"),
+    ],
+)
+def test_strong_cues_speak_to_an_element_in_any_writers_prose(sentence: str, element: str) -> None:
+    from ppncheck.text.coverage import strong_sentence_labels
+    from ppncheck.text.tables import strong_cue_table
+
+    assert element in strong_sentence_labels(sentence, [0], strong_cue_table())[0]
+
+
+def test_strong_cues_leave_plain_facts_alone() -> None:
+    from ppncheck.text.coverage import strong_sentence_labels
+    from ppncheck.text.tables import strong_cue_table
+
+    facts = "Suspect arrested for assault. DASH high. Referral to children's social care."
+    assert strong_sentence_labels(facts, [0], strong_cue_table()) == [set()]

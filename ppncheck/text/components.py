@@ -36,6 +36,7 @@ from ppncheck.text.coverage import (
     lexicon_sentence_labels,
     load_model,
     stem_hashes,
+    strong_sentence_labels,
 )
 from ppncheck.text.headings import find_headings
 from ppncheck.text.labelled import find_labelled
@@ -48,6 +49,7 @@ from ppncheck.text.tables import (
     heading_table,
     placeholder_table,
     speech_table,
+    strong_cue_table,
 )
 
 _LABEL_PREFIX = re.compile(r"[ \t]*[-*•]?[ \t]*[A-Za-z][A-Za-z .'’()\d-]{0,30}[:=-][ \t]*$")
@@ -209,6 +211,7 @@ class AwareCoverage:
             raise ValueError(f"method must be one of {COVERAGE_METHODS}, not {method!r}")
         self.method = method
         self.cues = cue_table()
+        self.strong = strong_cue_table()
         self.model: CoverageModel | None = (
             load_model(model_dir("aware_coverage")) if method in {"model", "both"} else None
         )
@@ -257,6 +260,15 @@ class AwareCoverage:
             labels = self.model.labels
             for row, col in zip(rows.tolist(), cols.tolist(), strict=True):
                 found.setdefault(row, set()).add(labels[col])
+        if self.model is not None and self.strong.patterns:
+            for i, doc in enumerate(live):
+                last = first_sent[i + 1] if i + 1 < len(live) else n_sents
+                per_sent = strong_sentence_labels(
+                    doc_text(doc), sent_char[first_sent[i] : last], self.strong, masks[i]
+                )
+                for j, x in enumerate(per_sent):
+                    if x:
+                        found.setdefault(first_sent[i] + j, set()).update(x)
         if self.model is None or self.method == "both":
             for i, doc in enumerate(live):
                 last = first_sent[i + 1] if i + 1 < len(live) else n_sents

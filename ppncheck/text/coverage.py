@@ -26,7 +26,7 @@ from spacy.tokens import Doc
 
 from ppncheck.text.analysis_types import AWARE_ELEMENTS
 from ppncheck.text.sentences import doc_text
-from ppncheck.text.tables import CueTable
+from ppncheck.text.tables import CueTable, StrongCueTable
 
 MODEL_FORMAT_VERSION = 1
 N_FEATURES = 1 << 18
@@ -309,6 +309,22 @@ def lexicon_labels(
         if hits:
             out[element] = hits
     return out
+
+
+def strong_sentence_labels(
+    text: str,
+    sent_starts: list[int],
+    strong: StrongCueTable,
+    masked: Sequence[tuple[int, int]] = (),
+) -> list[set[str]]:
+    """Per sentence, the elements a strong cue (``[strong]`` in aware_cues.toml) speaks to."""
+    starts = sent_starts or [0]
+    labels: list[set[str]] = [set() for _ in starts]
+    for element, pattern in strong.patterns.items():
+        for m in pattern.finditer(text):
+            if not any(s <= m.start() < e for s, e in masked):
+                labels[max(0, bisect_right(starts, m.start()) - 1)].add(element)
+    return labels
 
 
 def lexicon_sentence_labels(

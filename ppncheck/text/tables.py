@@ -228,10 +228,28 @@ class CueTable:
     patterns: dict[str, PhraseFinder]  # element -> cue alternation
 
 
+@dataclass(frozen=True)
+class StrongCueTable:
+    patterns: dict[str, re.Pattern[str]]  # element -> strong cue regex (elements that have one)
+
+
 @lru_cache(maxsize=2)
 def cue_table() -> CueTable:
     (data,) = _load("aware_cues", ())
     return CueTable({e: phrase_pattern(data["elements"][e]["cues"]) for e in AWARE_ELEMENTS})
+
+
+@lru_cache(maxsize=2)
+def strong_cue_table() -> StrongCueTable:
+    (data,) = _load("aware_cues", ())
+    strong = data.get("strong", {})
+    return StrongCueTable(
+        {
+            e: re.compile("|".join(f"(?:{p})" for p in strong[e]), re.IGNORECASE)
+            for e in AWARE_ELEMENTS
+            if strong.get(e)
+        }
+    )
 
 
 @dataclass(frozen=True)
