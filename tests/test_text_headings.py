@@ -171,3 +171,18 @@ def test_question_headings_are_named_by_their_words() -> None:
 )
 def test_lines_that_are_not_question_headings(line: str) -> None:
     assert find_headings(f"{line}\nSome text here.\n", heading_table()) == []
+
+
+def test_one_line_sections_end_the_last_section_at_its_line() -> None:
+    text = (
+        "App: tired, same clothes.\nWords: 'been at my mate's'.\nAct: went up to her room.\n"
+        "Env: as above\n6th missing episode this month. RHI to be arranged.\n"
+    )
+    found = find_headings(text, heading_table())
+    assert text[found[-1].body_start : found[-1].body_end] == "as above"
+
+
+def test_sections_under_headings_alone_on_their_line_run_on() -> None:
+    text = "Appearance\nclean.\nWords\nsaid hi.\nEnvironment\ntidy flat.\nfood in.\n"
+    found = find_headings(text, heading_table())
+    assert text[found[-1].body_start : found[-1].body_end] == "tidy flat.\nfood in."

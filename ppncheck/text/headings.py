@@ -116,7 +116,25 @@ def find_headings(text: str, table: HeadingTable) -> list[Heading]:
         if blank is not None:  # a paragraph break ends a headed paragraph
             b_start, b_end = _trim(text, b_start, blank.start())
         headings.append(Heading(element, start, end, b_start, b_end))
-    return headings
+    return _one_line_layout(text, headings)
+
+
+def _one_line_layout(text: str, headings: list[Heading]) -> list[Heading]:
+    """ "App: ... / Words: ... / Env: as above / 6th missing episode ...": when every other
+    section of the note is one line long, the last one is too, and the lines after it are the
+    note going on, not that section."""
+    if len(headings) < 3:
+        return headings
+    *others, last = headings
+    if any("\n" in text[h.body_start : h.body_end] for h in others):
+        return headings
+    if any(text.rfind("\n", 0, h.start) != text.rfind("\n", 0, h.body_start) for h in others):
+        return headings  # a heading alone on its line: bodies run on under it
+    line_end = text.find("\n", last.body_start)
+    if line_end < 0 or line_end >= last.body_end:
+        return headings
+    b_start, b_end = _trim(text, last.body_start, line_end)
+    return [*others, Heading(last.element, last.start, last.end, b_start, b_end)]
 
 
 def _resolve(cands: tuple[str, ...], seen: set[str], previous: str | None) -> str:
