@@ -362,6 +362,8 @@ def _child_quote(text: str, note: NoteRecord, lo: int = 0, hi: int | None = None
         subject = verb.group("subject") or ""
         if subject in children_first:
             return True
+        if not subject and "shouted" in verb.group().lower():
+            continue  # "..., shouted "dirty ..."": the subject is further back, not known here
         if subject.lower() in {"", "she", "he", "they", "child", "boy", "girl"}:
             # "She said" in a note about a child: taken as the child's words unless an adult
             # is named in the same sentence before it (who "she" is cannot be known for

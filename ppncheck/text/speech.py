@@ -45,7 +45,8 @@ _ADULT_ROLE = (
 _ROLES = PhraseFinder(_ADULT_ROLE.split("|"))
 _NAME_AFTER_ROLE = re.compile(r"[ \t,]+(?P<name>[A-Z][a-z]+)")
 _NAME_BEFORE_ROLE = re.compile(
-    r"(?P<name>[A-Z][a-z]+)(?:[ \t]+[A-Z][a-z]+)?[ \t]*[(,-][ \t]*(?:the[ \t]+)?$"
+    r"(?P<name>[A-Z][a-z]+)(?:[ \t]+(?:[A-Z][a-z]+|(?:Mc|Mac|O'|O’)?[A-Z]{2,}(?:-[A-Z]{2,})?))?"
+    r"[ \t]*[(,–-][ \t]*(?:the[ \t]+)?$"
 )
 _NAME_AGE = re.compile(
     r"(?P<name>[A-Z][a-z]+)(?:[ \t]+[A-Z][a-z]+)?[ \t]*\((?:aged[ \t]*)?(?P<age>\d{1,3})"
@@ -54,7 +55,9 @@ _CHILD_QUOTE = re.compile(r"\b(?:mummy|daddy|my mum|my dad|my mam|nanny|my nan)\
 _PASSIVE = re.compile(r"\b(?:was|were|been|being|is|are|be)[ \t]+$", re.IGNORECASE)
 _PREPOSITION = re.compile(
     r"\b(?:with|to|by|from|about|of|at|for|behind|near|towards|and|than|like)[ \t]+"
-    r"(?:the[ \t]+|her[ \t]+|his[ \t]+|their[ \t]+)?$",
+    r"(?:the[ \t]+|her[ \t]+|his[ \t]+|their[ \t]+)?"
+    r"(?:(?:two|three|four|five|younger|older|little|baby|elder|eldest|youngest|other)"
+    r"[ \t]+){0,2}$",
     re.IGNORECASE,
 )
 _PLURAL = frozenset(
