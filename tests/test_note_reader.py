@@ -165,3 +165,14 @@ def test_hostile_notes_give_findings_never_a_traceback(text: str) -> None:
     for finding in report.findings:
         assert text[:40] not in finding.message
     read_note(text[:100_000])
+
+
+def test_a_value_after_both_belongs_to_both_names_joined_by_and() -> None:
+    from ppncheck.read.note import read_note
+
+    text = (
+        "There are three children. The twins, Amara NWOSU and Kene NWOSU, both 4 (14.01.2020), "
+        "are recorded by their dad as M2. Charlie HOLLAND, 13, is W1."
+    )
+    ages = {p.name.value: p.age.value if p.age else None for p in read_note(text).persons}
+    assert ages["Amara NWOSU"] == ages["Kene NWOSU"] == 4

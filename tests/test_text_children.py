@@ -73,3 +73,12 @@ def test_numbers_and_twins() -> None:
     assert _one("Three children live at the address.").count == 3
     assert _one("her 2 sisters").count == 2
     assert _one("the twins were in the bath").count == 2
+
+
+def test_a_place_after_a_group_is_not_a_childs_name() -> None:
+    from ppncheck.text.children import find_child_mentions
+    from ppncheck.text.tables import children_table
+
+    text = "Referral to MASH for all three children, Holbeck Fen Academy for Charlie."
+    (mention,) = [m for m in find_child_mentions(text, children_table()) if m.count == 3]
+    assert mention.name is None

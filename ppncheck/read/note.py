@@ -719,7 +719,11 @@ def _owners_with_both(
     text: str, names: list[tuple[int, int, str]], owner: int, attr: _Attr
 ) -> list[int]:
     """ "Both told me they are British Bangladeshi (A3)": a cued ethnicity said of "both"
-    belongs to the last two different people named before it."""
+    belongs to the last two different people named before it; "Amara NWOSU and Kene NWOSU,
+    both 4 (14.01.2020)": a value after "both" belongs to both names joined by "and"."""
+    shared = _shared_by_pair(text, names, owner, attr)
+    if shared is not None:
+        return shared
     if attr.kind != "sde" or not attr.cued:
         return [owner]
     sentence_start = max(
@@ -735,6 +739,27 @@ def _owners_with_both(
         if value.split()[0] != first and _is_person_like(text, names[i]):
             return [i, owner]
     return [owner]
+
+
+_BOTH_AFTER = re.compile(r"[ \t]*[,(]?[ \t]*(?:both|each)\b[^.\n]{0,40}$", re.IGNORECASE)
+_JOINED = re.compile(r"[ \t]*(?:,|and|&)[ \t]*(?:and[ \t]+)?$")
+
+
+def _shared_by_pair(
+    text: str, names: list[tuple[int, int, str]], owner: int, attr: _Attr
+) -> list[int] | None:
+    """The two names of "A and B, both <value>", when ``attr`` follows "both" after B."""
+    if owner == 0 or attr.kind not in {"age", "dob", "sde"}:
+        return None
+    end = names[owner][1]
+    if not 0 <= attr.value.start - end <= 45 or not _BOTH_AFTER.match(
+        text[end : attr.value.start]
+    ):
+        return None
+    prev_end = names[owner - 1][1]
+    if _JOINED.match(text[prev_end : names[owner][0]]) is None:
+        return None
+    return [owner - 1, owner]
 
 
 def _is_person_like(text: str, name: tuple[int, int, str]) -> bool:

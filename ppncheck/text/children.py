@@ -48,7 +48,9 @@ _TRAIL_AGE = re.compile(
     r"|,?[ \t]+aged[ \t]+(?P<age2>\d{1,2})"
     r"|,[ \t]*(?:also[ \t]+)?(?:aged?[ \t]+)?(?P<age3>\d{1,2})(?![\d/:.]\d)" + _AGE_UNIT + r"\b)"
 )
-_TRAIL_NAME = re.compile(r"[ \t,]+(?P<name>[A-Z][a-z]+)\b")
+# "her son, Tyler": a name straight after; not the first word of a place or body
+# ("all three children, Holbeck Fen Academy for ...")
+_TRAIL_NAME = re.compile(r"[ \t,]+(?P<name>[A-Z][a-z]+)\b(?![ \t]+[A-Z][a-z])")
 _CHILD_MARKS = {
     "younger",
     "little",
