@@ -13,7 +13,7 @@ before.  Names are adults when a title or role names them ("Mr Hale", "mum Sarah
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -165,6 +165,8 @@ class _Attributor:
         self._names = names
         self.table = table
         self.quotes: list[tuple[int, int]] = []
+        self._refs: list[tuple[int, int, str, str]] | None = None
+        self._ref_starts: list[int] = []
 
     @property
     def names(self) -> Names:
@@ -184,20 +186,30 @@ class _Attributor:
 
     def referents(self, start: int, end: int) -> list[tuple[int, int, str, str]]:
         """(start, end, who, gender) for nouns, known names and pronouns in [start, end)."""
+        if self._refs is None:
+            self._refs = self._all_referents()
+            self._ref_starts = [r[0] for r in self._refs]
+        lo = bisect_left(self._ref_starts, start)
+        hi = bisect_left(self._ref_starts, end)
+        return [r for r in self._refs[lo:hi] if r[1] <= end]
+
+    def _all_referents(self) -> list[tuple[int, int, str, str]]:
+        """Every referent of the text outside quotes, found once (attributing a note's quotes
+        and verbs asks for the referents of its sentences many times over)."""
+        text = self.text
         out: list[tuple[int, int, str, str]] = []
-        segment = self.text[start:end]
-        for m in self.table.referent.finditer(segment):
+        for m in self.table.referent.finditer(text):
             who, gender = self.table.referent_kind[m.group().lower()]
-            out.append((start + m.start(), start + m.end(), who, gender))
-        for m in _NAME.finditer(segment):
+            out.append((m.start(), m.end(), who, gender))
+        for m in _NAME.finditer(text):
             word = m.group()
             if word in self.names.children:
-                out.append((start + m.start(), start + m.end(), "child", "n"))
+                out.append((m.start(), m.end(), "child", "n"))
             elif word in self.names.adults:
-                out.append((start + m.start(), start + m.end(), "adult", "n"))
-        for m in _PRONOUN.finditer(segment):
+                out.append((m.start(), m.end(), "adult", "n"))
+        for m in _PRONOUN.finditer(text):
             gender = {"she": "f", "he": "m"}.get(m.group().lower(), "t")
-            out.append((start + m.start(), start + m.end(), "pronoun", gender))
+            out.append((m.start(), m.end(), "pronoun", gender))
         out = [r for r in out if not any(qs <= r[0] < qe for qs, qe in self.quotes)]
         out.sort()
         return out
