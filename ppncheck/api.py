@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import gc
+import importlib
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -22,15 +23,17 @@ from ppncheck.normalise.ethnicity import normalise_sde
 from ppncheck.normalise.pyvalues import clean, clean_text, needs_cleaning
 from ppncheck.read.jsonfile import parse_record_text
 from ppncheck.read.types import InputItem
-from ppncheck.rules import aware, children, dates, ethnicity, narrative, risk, victim_blaming
+from ppncheck.rules import aware
 from ppncheck.rules.context import RecordContext, build_context
 from ppncheck.rules.free_text import check_note
 from ppncheck.rules.needs import note_needs, record_field_needs
+from ppncheck.rules.registry import RECORD_RULE_MODULES
 from ppncheck.text.analysis_types import TextAnalysis
 from ppncheck.validate.paths import label_for
 from ppncheck.validate.schema import schema_findings
 
-_RECORD_RULES = (ethnicity, aware, dates, risk, narrative, children, victim_blaming)
+# the record rules' modules, from the rule registry (rules/registry.py)
+_RECORD_RULES = tuple(importlib.import_module(m) for m in RECORD_RULE_MODULES)
 _TOP_TEXT_FIELDS = ("circumstances", "rationale", "actions_taken")
 _CHUNK = 64
 # Longer texts are checked up to this length only: no real PPN field is this long, and spaCy's

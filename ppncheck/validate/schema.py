@@ -8,7 +8,6 @@ Officers never see jsonschema's own wording.  Errors that belong to a more speci
 from __future__ import annotations
 
 import json
-import re
 from functools import lru_cache
 from typing import Any
 
@@ -18,16 +17,13 @@ from ppncheck.catalogue import catalogue
 from ppncheck.config import Config
 from ppncheck.findings import Finding
 from ppncheck.resources import load_schema
+from ppncheck.rules.registry import owned_elsewhere
 from ppncheck.validate.paths import format_path, label_for
 
 SCHEMA_NAME = "record-v1"
 
-# Paths whose defects another rule owns: ETH001/ETH003 (sde_code), ETH002 (reason for NS),
-# AWR001-AWR005 (AWARE elements and the aware object itself).
-_OWNED_ELSEWHERE = re.compile(
-    r"^persons\[\d+\]\.(sde_code|sde_not_stated_reason)$"
-    r"|^voice_of_child\[\d+\]\.aware(\.(appearance|words|activity|relationships|environment))?$"
-)
+# Paths whose defects another rule owns (ETH001-ETH003, AWR001-AWR005): the rule registry.
+_OWNED_ELSEWHERE = owned_elsewhere()
 _TYPE_WORDS = {
     "string": "text",
     "integer": "a whole number",
