@@ -88,6 +88,7 @@ td.num{text-align:right;font-variant-numeric:tabular-nums}
 .note.sev-warning{border-left-color:#b58100}
 .note.sev-info{border-left-color:#1f6feb}
 .meta{color:#57606a;margin:0 0 .5em}
+.quiet{color:#57606a;font-weight:400}
 details.field>summary{cursor:pointer;font-weight:600;margin:.6em 0 .2em}
 details.field.quiet>summary::after{content:" · no findings";font-weight:400;color:#57606a}
 details.field.pasted>summary::after{content:" · pasted wording, see the batch panel";
