@@ -16,10 +16,12 @@ from ppncheck._version import __version__
 
 if _typing.TYPE_CHECKING:
     from ppncheck.api import check, check_items, check_many, extract
+    from ppncheck.baseline import Baseline
     from ppncheck.config import Config, ConfigError
     from ppncheck.findings import Finding, Report, Severity
 
 __all__ = [
+    "Baseline",
     "Config",
     "ConfigError",
     "Finding",
@@ -34,6 +36,7 @@ __all__ = [
 
 # public name -> the module that defines it
 _LAZY = {
+    "Baseline": "ppncheck.baseline",
     "check": "ppncheck.api",
     "check_items": "ppncheck.api",
     "check_many": "ppncheck.api",

@@ -11,10 +11,11 @@ import copy
 import gc
 import importlib
 import re
+from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ppncheck.catalogue import catalogue
 from ppncheck.config import Config
@@ -31,6 +32,9 @@ from ppncheck.rules.registry import RECORD_RULE_MODULES
 from ppncheck.text.analysis_types import TextAnalysis
 from ppncheck.validate.paths import label_for
 from ppncheck.validate.schema import schema_findings
+
+if TYPE_CHECKING:
+    from ppncheck.baseline import Baseline
 
 # the record rules' modules, from the rule registry (rules/registry.py)
 _RECORD_RULES = tuple(importlib.import_module(m) for m in RECORD_RULE_MODULES)
@@ -97,12 +101,30 @@ def check(record_or_text: Any, *, config: Config | None = None) -> Report:
     return next(check_many([record_or_text], config=config))
 
 
-def check_many(records: Iterable[Any], *, config: Config | None = None) -> Iterator[Report]:
-    """Check PPNs in order, lazily; one report per input, whatever the input is."""
-    items = (InputItem(row=i, payload=r) for i, r in enumerate(records, start=1))
-    for report in check_items(items, config=config):
+def check_many(
+    records: Iterable[Any], *, config: Config | None = None, baseline: Baseline | None = None
+) -> Iterator[Report]:
+    """Check PPNs in order, lazily; one report per input, whatever the input is.
+
+    With ``baseline`` (``ppncheck.Baseline.load(path)``), findings it dismissed are left out;
+    once the reports are consumed, ``baseline.stale()`` lists its entries that matched nothing.
+    """
+    if baseline is None:
+        items = (InputItem(row=i, payload=r) for i, r in enumerate(records, start=1))
+        for report in check_items(items, config=config):
+            report.row = None
+            yield report
+        return
+    pending: deque[Any] = deque()  # the payloads whose reports are not out yet, in order
+
+    def remembered() -> Iterator[InputItem]:
+        for i, r in enumerate(records, start=1):
+            pending.append(r)
+            yield InputItem(row=i, payload=r)
+
+    for report in check_items(remembered(), config=config):
         report.row = None
-        yield report
+        yield baseline.apply(pending.popleft(), report)
 
 
 def check_items(items: Iterable[InputItem], *, config: Config | None = None) -> Iterator[Report]:

@@ -59,6 +59,7 @@ class _Dom(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.tags: Counter[str] = Counter()
         self.marks: list[dict[str, str | None]] = []
+        self.elements: list[tuple[str, dict[str, str | None]]] = []  # every element, in order
         self.by_id: dict[str, str] = {}
         self._open_ids: list[tuple[str, str, int]] = []
         self._depth = 0
@@ -68,6 +69,7 @@ class _Dom(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.tags[tag] += 1
         attr = dict(attrs)
+        self.elements.append((tag, attr))
         if tag == "mark":
             self.marks.append(attr)
         if tag == "style":
@@ -93,11 +95,12 @@ class _Dom(HTMLParser):
             self.by_id[ident] += data
 
 
-def _browse(html_file: Path, tmp_path: Path) -> _Dom:
+def _browse(html_file: Path, tmp_path: Path, query: str = "") -> _Dom:
     chromium = _chromium()
     profile = tmp_path / "chromium-profile"
+    url = html_file.as_uri() + query
     proc = subprocess.run(
-        [chromium, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", "--dump-dom", html_file.as_uri()],
+        [chromium, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", "--dump-dom", url],
         capture_output=True,
         text=True,
         timeout=120,
@@ -140,12 +143,16 @@ def test_handmade_report_escaped_and_highlighted_in_browser(tmp_path: Path) -> N
         writer.close(summary)
 
     dom = _browse(out, tmp_path)
-    assert dom.tags["script"] == 0 and dom.tags["b"] == 0 and dom.tags["i"] == 0
+    # the page's own filter script only: the note's <script> is text, no element
+    assert dom.tags["script"] == 1 and dom.tags["b"] == 0 and dom.tags["i"] == 0
     visible = "".join(dom.text)
     assert "<script>alert(1)</script>" in visible and "<b>shouted</b>" in visible
     assert "PPN-<b>7</b>" in visible and "PC<i>1</i>" in visible
     rules = Counter(r for m in dom.marks for r in str(m.get("data-rule")).split())
-    assert rules["VB001"] >= 1 and rules["TPL002"] >= 1 and "ETH001" not in rules
+    assert rules["VB001"] >= 1 and "ETH001" not in rules
+    assert "TPL002" not in rules  # a batch finding: in the panel, not marked on the card
+    assert "This passage appears in 1 note" in dom.by_id["batch"]
+    assert "<script>alert(1)</script>" in dom.by_id["batch"]  # the passage, shown as text
     assert any("May blame the child." in str(m.get("title")) for m in dom.marks)
     assert _count(dom, "rows-read") == 2
     assert _count(dom, "error") == 1 and _count(dom, "warning") == 1 and _count(dom, "info") == 1
@@ -185,7 +192,7 @@ def test_cli_html_report_in_browser(tmp_path: Path) -> None:
     doc = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
 
     dom = _browse(page, tmp_path)
-    assert dom.tags["script"] == 0 and dom.tags["b"] == 0
+    assert dom.tags["script"] == 1 and dom.tags["b"] == 0
     visible = "".join(dom.text)
     assert "<script>alert(1)</script>" in visible and "<b>Injected</b>" in visible
     span_rules = {f["rule_id"] for f in _flatten_fields(doc) if f["start"] is not None}
@@ -201,7 +208,69 @@ def test_cli_html_report_in_browser(tmp_path: Path) -> None:
         assert rule_id in visible
 
 
-def test_html_writer_to_string_has_no_script() -> None:
+def test_html_writer_to_string_has_only_its_own_script() -> None:
     out = io.StringIO()
     HtmlWriter(out).close(Summary())
-    assert "<script" not in out.getvalue()
+    assert out.getvalue().count("<script") == 1
+
+
+def _notes(dom: _Dom) -> list[dict[str, str | None]]:
+    return [a for tag, a in dom.elements if tag == "section" and a.get("data-worst")]
+
+
+@pytest.mark.slow
+def test_example_export_contents_panel_and_filters_in_browser(tmp_path: Path) -> None:
+    """The bundled 200-row export as a VAT officer opens it: a contents list linking to every
+    card, errors first, one batch panel for pasted wording, and filters that really hide
+    notes (driven through the address, as a shared link would)."""
+    export = ROOT / "examples" / "export"
+    page = tmp_path / "report.html"
+    proc = subprocess.run(
+        [
+            sys.executable, "-m", "ppncheck", "check", str(export / "ppn_export_2026-11-20.csv"),
+            "--mapping", str(export / "mapping.toml"), "--format", "html", "--output", str(page),
+            "--exit-zero", "--quiet",
+        ],
+        capture_output=True, text=True, cwd=tmp_path, timeout=600, check=False,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+
+    dom = _browse(page, tmp_path)
+    notes = _notes(dom)
+    assert len(notes) > 100
+    rank = {"error": 0, "warning": 1, "info": 2}
+    assert [rank[str(n["data-worst"])] for n in notes] == sorted(
+        rank[str(n["data-worst"])] for n in notes
+    )  # errors first
+    assert not any("hidden" in n for n in notes)  # all shown until a filter is chosen
+    toc = [a for tag, a in dom.elements if tag == "li" and a.get("data-worst")]
+    links = [a["href"] for tag, a in dom.elements if tag == "a" and a.get("href")]
+    card_ids = [f"#{n['id']}" for n in notes]
+    assert len(toc) == len(notes) and all(c in links for c in card_ids)
+    assert "Errors" in dom.by_id["contents"] and "Info only" in dom.by_id["contents"]
+    # TPL002 (pasted wording) is the batch panel's, not a mark on every card
+    marked = {r for m in dom.marks for r in str(m.get("data-rule")).split()}
+    assert "TPL002" not in marked
+    panel = dom.by_id["batch"]
+    assert "This passage appears in" in panel and "notes" in panel
+    passages = [a for tag, a in dom.elements if tag == "div" and a.get("data-notes")]
+    assert len(passages) > 10 and max(int(str(p["data-notes"])) for p in passages) >= 20
+    # the filter bar is shown (the script ran under the page's policy) and counts all notes
+    form = next(a for tag, a in dom.elements if tag == "form")
+    assert "hidden" not in form and form["data-shown"] == str(len(notes))
+    assert dom.by_id["filter-status"] == f"Showing {len(notes)} of {len(notes)} notes"
+
+    errors_only = _browse(page, tmp_path, "?severity=error")
+    shown = [n for n in _notes(errors_only) if "hidden" not in n]
+    n_errors = sum(1 for n in notes if n["data-worst"] == "error")
+    assert 0 < len(shown) == n_errors < len(notes)
+    assert all(n["data-worst"] == "error" for n in shown)
+    assert errors_only.by_id["filter-status"] == f"Showing {n_errors} of {len(notes)} notes"
+
+    officer = str(notes[0]["data-officer"])
+    mine = _browse(page, tmp_path, f"?officer={officer}")
+    shown = [n for n in _notes(mine) if "hidden" not in n]
+    assert shown and all(n["data-officer"] == officer for n in shown)
+    assert len(shown) == sum(1 for n in notes if n["data-officer"] == officer)
+    entries = [a for tag, a in mine.elements if tag == "li" and a.get("data-officer")]
+    assert all(("hidden" in a) == (a["data-officer"] != officer) for a in entries)

@@ -45,7 +45,14 @@ def _notes_jsonl(path: Path) -> None:
     )
 
 
+def _empty_baseline(path: Path) -> None:
+    from ppncheck.baseline import write_baseline
+
+    write_baseline(path, [])
+
+
 FIXTURES = {
+    "baseline.json": _empty_baseline,
     "export.csv": lambda p: shutil.copy(EXPORT / "ppn_export_2026-11-20.csv", p),
     "export.xlsx": lambda p: shutil.copy(EXPORT / "ppn_export_2026-11-20.xlsx", p),
     "mapping.toml": lambda p: shutil.copy(EXPORT / "mapping.toml", p),

@@ -8,7 +8,7 @@ from typing import Any
 
 from ppncheck.findings import Finding, Report, Severity
 from ppncheck.read.types import InputItem
-from ppncheck.report.html import HtmlWriter, highlight
+from ppncheck.report.html import _CSS, _SCRIPT, CSP, HtmlWriter, _csp_hash, highlight
 from ppncheck.report.summary import Summary
 
 HOSTILE = 'Child said <script>alert(1)</script> and <b>bold</b> "quoted" & more.'
@@ -42,12 +42,20 @@ def _record(**extra: Any) -> dict[str, Any]:
     return record
 
 
+def _without_own_script(page: str) -> str:
+    """The page minus the one script it carries (the filters), which must be exactly ours."""
+    assert page.count("<script") == 1, "the page's own filter script, and no other"
+    assert f"<script>{_SCRIPT}</script>" in page
+    return page.replace(f"<script>{_SCRIPT}</script>", "")
+
+
 def test_every_piece_of_note_text_is_escaped() -> None:
     start = HOSTILE.index("<script>")
     f = _finding(
         "VB001", Severity.WARNING, start, start + len("<script>alert(1)</script>"), "circumstances"
     )
     page = _render([(InputItem(row=1, payload=_record()), Report(_record()["ppn_id"], [f], row=1))])
+    page = _without_own_script(page)
     assert "<script" not in page.lower()
     assert "<b>" not in page and "<img" not in page and "<u>" not in page and "<i>" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
@@ -56,13 +64,19 @@ def test_every_piece_of_note_text_is_escaped() -> None:
     assert "Team &amp; &lt;u&gt;Co&lt;/u&gt;" in page
 
 
-def test_self_contained_no_external_urls_no_scripts() -> None:
+def test_self_contained_no_external_urls_only_its_own_script() -> None:
     page = _render([])
     assert page.startswith("<!DOCTYPE html>")
     assert "<style>" in page
     assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", page)
     assert "@import" not in page and "url(" not in page
-    assert "<script" not in page
+    assert "http" not in _SCRIPT and "fetch" not in _SCRIPT and "src" not in _SCRIPT
+    assert "<script" not in _without_own_script(page)
+    # the policy allows this page's style and script, by hash, and nothing from anywhere
+    assert f'<meta http-equiv="Content-Security-Policy" content="{CSP}">' in page
+    assert "default-src 'none'" in CSP
+    assert _csp_hash(_SCRIPT) in CSP and _csp_hash(_CSS) in CSP
+    assert f"<style>{_CSS}</style>" in page
 
 
 def test_counts_by_rule_officer_and_team() -> None:
@@ -127,11 +141,24 @@ def test_user_text_is_isolated_in_bdi() -> None:
         "circumstances": f"Mum said {rlo}txet desrever and left.",
     }
     start = record["circumstances"].index("Mum")
-    f = Finding(rule_id="VB001", severity=Severity.WARNING, message=f"quoting {rlo}x",
-                field="circumstances", start=start, end=start + 8, suggestion=f"say {rlo}y")
-    page = _render([(InputItem(row=1, payload=record, source=f"a{rlo}.jsonl"),
-                     Report(record["ppn_id"], [f], row=1))])
-    body = page[page.index('<section class="note"'):]
+    f = Finding(
+        rule_id="VB001",
+        severity=Severity.WARNING,
+        message=f"quoting {rlo}x",
+        field="circumstances",
+        start=start,
+        end=start + 8,
+        suggestion=f"say {rlo}y",
+    )
+    page = _render(
+        [
+            (
+                InputItem(row=1, payload=record, source=f"a{rlo}.jsonl"),
+                Report(record["ppn_id"], [f], row=1),
+            )
+        ]
+    )
+    body = page[page.index('<section class="note') :]
     # every override in the page sits inside a <bdi> (or was dropped from an attribute)
     for m in re.finditer(rlo, page):
         before = page[: m.start()]
@@ -143,3 +170,112 @@ def test_user_text_is_isolated_in_bdi() -> None:
     titles = re.findall(r'title="([^"]*)"', page)
     assert titles and all(rlo not in t for t in titles)
     assert f"<td><bdi>T{rlo}1</bdi></td>" in page  # the by-team table
+
+
+def _tpl(field: str, start: int, end: int, passage: str, notes: int) -> Finding:
+    return Finding(
+        "TPL002",
+        Severity.INFO,
+        f"A passage here also appears in {notes} notes.",
+        field,
+        start,
+        end,
+        details={"passage_id": passage, "notes": notes, "words": 6},
+    )
+
+
+PASTED = "Child was seen and spoken to alone, no concerns raised today."
+
+
+def _batch() -> list[tuple[InputItem, Report]]:
+    """Five notes: one info-only (pasted wording), a warning, an error, two pasted again."""
+    items = []
+    plans = [
+        ("P-info", "PC1", []),
+        ("P-warn", "PC2", [_finding("VB001", Severity.WARNING, 0, 5, "rationale")]),
+        ("P-err", "PC1", [_finding("ETH001", Severity.ERROR, None, None, "persons[0].sde_code")]),
+        ("P-info2", "PC3", []),
+        ("P-clean", "PC3", None),
+    ]
+    for row, (ppn, collar, own) in enumerate(plans, start=1):
+        record = {
+            "ppn_id": ppn,
+            "officer": {"collar_number": collar, "team": "North"},
+            "circumstances": PASTED + f" Note {row}.",
+            "rationale": "Risky business again, graded medium.",
+            "actions_taken": "Referred to children's social care.",
+        }
+        findings = [] if own is None else [*own, _tpl("circumstances", 0, len(PASTED), "abc123", 4)]
+        items.append((InputItem(row=row, payload=record), Report(ppn, findings, row=row)))
+    return items
+
+
+def test_cards_errors_first_with_a_contents_list() -> None:
+    page = _render(_batch())
+    cards = re.findall(r'<section class="note sev-(\w+)" id="(note-\d+)" data-ppn="([^"]*)"', page)
+    assert [c[2] for c in cards] == ["P-err", "P-warn", "P-info", "P-info2"]  # worst first
+    assert [c[0] for c in cards] == ["error", "warning", "info", "info"]
+    toc = page[
+        page.index('<nav class="toc"') : page.index("</nav>", page.index('<nav class="toc"'))
+    ]
+    entries = re.findall(
+        r'<li class="sev-(\w+)" data-worst="\1" data-officer="([^"]*)">'
+        r'<a href="#(note-\d+)"><bdi>([^<]*)</bdi></a>',
+        toc,
+    )
+    assert [(e[0], e[3]) for e in entries] == [
+        ("error", "P-err"),
+        ("warning", "P-warn"),
+        ("info", "P-info"),
+        ("info", "P-info2"),
+    ]
+    ids = {c[2]: c[1] for c in cards}
+    assert all(ids[e[3]] == e[2] for e in entries)  # each entry links to its own card
+    assert "Errors" in toc and "Warnings" in toc and "Info only" in toc
+    assert "P-clean" not in toc  # a note without findings has no card
+
+
+def test_batch_findings_in_one_panel_not_on_cards() -> None:
+    page = _render(_batch())
+    panel = page[page.index('<section id="batch"') :]
+    panel = panel[: panel.index("</section>")]
+    assert "This passage appears in 4 notes" in panel
+    assert panel.count(PASTED) == 1  # the passage once, not per note
+    assert re.findall(r'<a href="#note-\d+"><bdi>([^<]*)</bdi>', panel) == [
+        "P-info",
+        "P-warn",
+        "P-err",
+        "P-info2",
+    ]
+    cards = page[page.index('<h2 id="notes"') : page.index('<section id="batch"')]
+    assert 'data-rule="TPL002"' not in cards  # no mark and no table row for it
+    assert cards.count('href="#passage-abc123"') == 4  # each card links to the panel
+    assert '<tr data-rule="TPL002">' in page  # still counted in the rule table
+
+
+def test_unflagged_fields_are_folded_and_flagged_ones_open() -> None:
+    page = _render(_batch())
+    warn = re.search(r'<section [^>]*data-ppn="P-warn".*?</section>', page, re.S)
+    assert warn is not None
+    card = warn.group(0)
+    assert re.search(r'<details class="field" open><summary><bdi>the rationale', card)
+    assert re.search(r'<details class="field pasted"><summary><bdi>the circumstances', card)
+    assert re.search(r'<details class="field quiet"><summary><bdi>the actions taken', card)
+
+
+def test_rule_table_puts_errors_before_frequent_info() -> None:
+    page = _render(_batch())
+    order = re.findall(r'<tr data-rule="(\w+)">', page)
+    assert order == ["ETH001", "VB001", "TPL002"]
+
+
+def test_filters_are_hidden_without_a_script_and_list_officers() -> None:
+    page = _render(_batch())
+    form = page[page.index('<form id="filters"') : page.index("</form>")]
+    assert '<form id="filters" class="filters" hidden>' in form  # shown by the script only
+    assert re.findall(r'name="severity" value="(\w+)" checked', form) == [
+        "error",
+        "warning",
+        "info",
+    ]
+    assert re.findall(r'<option value="([^"]*)">', form) == ["", "PC1", "PC2", "PC3"]

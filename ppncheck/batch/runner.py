@@ -30,14 +30,18 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from itertools import islice, tee
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
+from ppncheck.batch.templated import RULE_ID as TEMPLATED
 from ppncheck.batch.templated import U64, TemplateDetector
 from ppncheck.config import Config
 from ppncheck.findings import Finding, Report, Severity
 from ppncheck.read.types import InputItem, ReadNotices
 from ppncheck.report.base import ReportSink
 from ppncheck.report.summary import Summary
+
+if TYPE_CHECKING:
+    from ppncheck.baseline import Baseline
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -218,11 +222,13 @@ def run_batch(
     options: BatchOptions | None = None,
     progress: ProgressFn | None = None,
     notices: ReadNotices | None = None,
+    baseline: Baseline | None = None,
 ) -> Summary:
     """Check every item ``source()`` yields and write each to every sink, in input order.
 
     ``source`` is called once per pass, so it must return a fresh iterator each time.  The
-    returned summary's ``failing`` says whether any record reached the fail level.
+    returned summary's ``failing`` says whether any record reached the fail level.  Findings
+    that ``baseline`` dismissed are left out before anything is counted, failed or written.
     """
     opts = options or BatchOptions()
     jobs = max(1, min(opts.jobs, cpu_count()))
@@ -269,6 +275,8 @@ def run_batch(
             for item, report in zip(chunk, reports, strict=True):
                 if report.row is None:
                     report.row = item.row
+                if baseline is not None:
+                    report = baseline.apply(item.payload, report)
                 failed = _reaches(report.findings, config.fail_level)
                 shown = Report(
                     ppn_id=report.ppn_id,
@@ -283,6 +291,13 @@ def run_batch(
                 progress(done, progress_total)
     if notices is not None:
         summary.notices.extend(dict.fromkeys(notices.messages))  # each pass reports them again
+    if baseline is not None:
+        ran_templated = templated_active(config)
+
+        def rule_checked(rule_id: str) -> bool:
+            return config.is_selected(rule_id) and (rule_id != TEMPLATED or ran_templated)
+
+        summary.baseline = baseline.outcome(rule_checked)
     for sink in sinks:
         sink.close(summary)
     return summary
@@ -291,9 +306,7 @@ def run_batch(
 _PASS_ONE_CHUNK = 512
 
 
-def _first_pass(
-    source: ItemSource, detector: TemplateDetector | None, pool: Any, jobs: int
-) -> int:
+def _first_pass(source: ItemSource, detector: TemplateDetector | None, pool: Any, jobs: int) -> int:
     """Count the items and, with ``detector``, fill its TPL002 counts; returns the count.
 
     On a pool the workers hash the notes (the costly half) and the parent only adds the

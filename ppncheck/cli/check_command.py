@@ -147,6 +147,22 @@ def check_command(
         bool,
         typer.Option("--show-text", help="Include the flagged note text in text/json/jsonl/csv."),
     ] = False,
+    baseline: Annotated[
+        Path | None,
+        typer.Option(
+            "--baseline",
+            metavar="FILE",
+            help="Leave out findings dismissed in this baseline file; report its stale entries.",
+        ),
+    ] = None,
+    write_baseline: Annotated[
+        Path | None,
+        typer.Option(
+            "--write-baseline",
+            metavar="FILE",
+            help="Write this run's findings as a baseline file (keeps --baseline's reasons).",
+        ),
+    ] = None,
 ) -> None:
     """Check PPN records, notes and exports; exit 1 when a finding reaches the fail level."""
     try:
@@ -167,6 +183,8 @@ def check_command(
             feedback=feedback,
             quiet=quiet,
             show_text=show_text,
+            baseline=baseline,
+            write_baseline=write_baseline,
         )
     except _Fail as exc:
         _die(str(exc))
@@ -286,7 +304,10 @@ def _run(
     feedback: Path | None,
     quiet: bool,
     show_text: bool,
+    baseline: Path | None = None,
+    write_baseline: Path | None = None,
 ) -> int:
+    from ppncheck.baseline import BaselineError
     from ppncheck.batch.runner import SAMPLE_SEED, BatchOptions, cpu_count, run_batch
     from ppncheck.read import MappingError, ReadError, ReadNotices, load_mapping, read_path
     from ppncheck.report.feedback import FeedbackError
@@ -301,6 +322,9 @@ def _run(
         raise _Fail(f"--jobs must be 0 (one per CPU) or a number of processes, not {jobs}")
     files = expand_inputs(paths)
     _refuse_overwriting_an_input(output, [*files, mapping, config_file])
+    files, dismissed = _baseline_options(
+        baseline, write_baseline, output, files, mapping, config_file
+    )
     config = _config(files[0], config_file, select, ignore, fail_level, min_level)
 
     column_mapping = None
@@ -313,6 +337,7 @@ def _run(
             raise _Fail(f"bad mapping: {mapping}: {exc.strerror or type(exc).__name__}") from None
 
     notices = ReadNotices()
+    baseline_writer = None
 
     def source() -> Iterator[Any]:
         for path in files:
@@ -323,6 +348,12 @@ def _run(
         with ExitStack() as stack:
             stream = _open_output(stack, output, fmt)
             sinks: list[ReportSink] = [_writer(fmt, stream, show_text)]
+            if write_baseline is not None:
+                from ppncheck.baseline import BaselineWriter
+
+                # first, so that its notice is in the report's summary
+                baseline_writer = BaselineWriter(write_baseline, previous=dismissed)
+                sinks.insert(0, baseline_writer)
             if feedback is not None:
                 from ppncheck.report.feedback import FeedbackWriter
 
@@ -349,12 +380,15 @@ def _run(
                     options=options,
                     progress=progress,
                     notices=notices,
+                    baseline=dismissed,
                 )
     except (MappingError, ReadError) as exc:
         raise _Fail(str(exc)) from None
     except DataFileError as exc:  # a force's extra lexicon or heading file is invalid
         raise _Fail(f"bad data file: {exc}") from None
     except FeedbackError as exc:
+        raise _WriteFailed(str(exc)) from None
+    except BaselineError as exc:  # --write-baseline could not be written
         raise _WriteFailed(str(exc)) from None
     except VbModelError as exc:
         raise _Fail(f"the victim-blaming model cannot be used: {exc}") from None
@@ -367,6 +401,11 @@ def _run(
         for notice in summary.notices:  # they name files, which may hold escape sequences
             _err(f"ppncheck: note: {printable(notice)}\n")
         _err(f"ppncheck: {summary.line()}\n")
+    if not quiet and baseline_writer is not None:
+        from ppncheck.report.base import printable
+
+        where = printable(str(write_baseline))
+        _err(f"ppncheck: wrote {baseline_writer.written} baseline entries to {where}\n")
     if exit_zero:
         return 0
     return 1 if summary.failing else 0
@@ -400,9 +439,41 @@ def _refuse_overwriting_an_input(output: Path | None, inputs: list[Path | None])
         return
     for path in inputs:
         if path is not None and _same_file(output, path):
-            raise _Fail(
-                f"--output {output} is one of the inputs; write the report to another file"
-            )
+            raise _Fail(f"--output {output} is one of the inputs; write the report to another file")
+
+
+def _baseline_options(
+    baseline: Path | None,
+    write_baseline: Path | None,
+    output: Path | None,
+    files: list[Path],
+    mapping: Path | None,
+    config_file: Path | None,
+) -> tuple[list[Path], Any]:
+    """The inputs without the baseline file (a folder may hold it), and the baseline read
+    and validated before anything is checked; ``--write-baseline`` must not replace an input
+    or the report, and its folder must exist."""
+    from ppncheck.baseline import Baseline, BaselineError
+
+    dismissed = None
+    if baseline is not None:
+        try:
+            dismissed = Baseline.load(baseline)
+        except BaselineError as exc:
+            raise _Fail(f"bad baseline: {exc}") from None
+        files = [f for f in files if not _same_file(f, baseline)]
+        if not files:
+            raise _Fail(f"--baseline {baseline} is the only input; give the export to check")
+    if write_baseline is not None:
+        for path in [*files, mapping, config_file, output]:
+            if path is not None and _same_file(write_baseline, path):
+                what = "the report" if path is output else "one of the inputs"
+                raise _Fail(f"--write-baseline {write_baseline} is {what}; choose another file")
+        if not write_baseline.parent.is_dir():
+            raise _Fail(f"--write-baseline {write_baseline}: no such folder")
+        if write_baseline.is_dir():
+            raise _Fail(f"--write-baseline {write_baseline} is a folder; give a file name")
+    return files, dismissed
 
 
 def _same_file(a: Path, b: Path) -> bool:

@@ -8,10 +8,13 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ppncheck.findings import Report, Severity
 from ppncheck.read.types import InputItem
+
+if TYPE_CHECKING:
+    from ppncheck.baseline import BaselineOutcome
 
 NOT_RECORDED = "(not recorded)"
 
@@ -63,6 +66,7 @@ class Summary:
     officers: dict[str, GroupCounts] = field(default_factory=dict)
     teams: dict[str, GroupCounts] = field(default_factory=dict)
     notices: list[str] = field(default_factory=list)
+    baseline: BaselineOutcome | None = None  # set when a run used --baseline
 
     def add(self, item: InputItem, report: Report, *, failed: bool) -> None:
         """Count one record; ``report`` holds the findings as reported (after --min-level)."""
@@ -98,10 +102,12 @@ class Summary:
         )
         text = "; ".join(parts) + f"; findings: {sev}"
         text += f"; {self.failing} at or above {self.fail_level.value}"
+        if self.baseline is not None:
+            text += f"; {self.baseline.line()}"
         return text
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        out: dict[str, Any] = {
             "rows_read": self.rows_read,
             "reported": self.reported,
             "checked": self.checked,
@@ -121,6 +127,9 @@ class Summary:
             "by_team": {k: v.to_dict() for k, v in sorted(self.teams.items())},
             "notices": list(self.notices),
         }
+        if self.baseline is not None:
+            out["baseline"] = self.baseline.to_dict()
+        return out
 
 
 def _plural(word: str, n: int) -> str:

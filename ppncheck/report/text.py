@@ -102,4 +102,14 @@ class TextWriter:
         for notice in summary.notices:
             self._console.print(f"[yellow]note:[/] {_safe(notice)}")
         self._console.print(escape(summary.line()))
+        if summary.baseline is not None and summary.baseline.stale:
+            self._console.print(
+                "[yellow]stale baseline entries[/] (their notes were checked and no finding "
+                "matches them any more; --write-baseline drops them):"
+            )
+            for entry in summary.baseline.stale:
+                where = entry.field or "(record)"
+                self._console.print(
+                    f"  {_safe(entry.ppn_id)}  {entry.rule_id}  {_safe(where)}  {entry.digest}"
+                )
         self._console.file.flush()
