@@ -31,6 +31,7 @@ PERIODS = ("week", "month")
 UNDATED = "undated"
 ALL_TEAMS = "(all teams)"
 TOP_RULES = 3
+_SCOPE = "\0scope"  # the scope's key in the training counts until its name is known
 
 
 def period_of(day: date | None, period: str) -> tuple[str, date | None]:
@@ -230,8 +231,10 @@ def compute_trends(
     starts: dict[str, date | None] = {}
     totals = _Counts()
     for o in outcomes:
-        if wanted is not None and o.team.casefold() != wanted:
-            continue
+        if wanted is not None:
+            if o.team.casefold() != wanted:
+                continue
+            scope = o.team  # the team's name as its notes spell it
         label, start = period_of(o.submitted, period)
         starts[label] = start
         overall.setdefault(label, _Counts()).add(o)
@@ -244,7 +247,7 @@ def compute_trends(
             types.setdefault((label, t), _Counts()).add(o)
         if since_training is not None and o.submitted is not None:
             trained = o.submitted >= since_training
-            training.setdefault((scope, trained), _Counts()).add(o)
+            training.setdefault((_SCOPE, trained), _Counts()).add(o)
             if wanted is None:
                 training.setdefault((o.team, trained), _Counts()).add(o)
 
@@ -266,6 +269,10 @@ def compute_trends(
             **names,
         )
 
+    if since_training is not None:  # the scope's name is known now
+        training = {
+            (scope if name == _SCOPE else name, side): c for (name, side), c in training.items()
+        }
     overall_rows = tuple(
         group("overall", (label,), overall[label], team=scope)
         for label in sorted(overall, key=lambda label: order((label,)))
