@@ -93,19 +93,24 @@ class _Dom(HTMLParser):
             self.by_id[ident] += data
 
 
-def _browse(html_file: Path, tmp_path: Path) -> _Dom:
+def dump_dom(html_file: Path, tmp_path: Path, *flags: str) -> str:
+    """The page's DOM after headless Chromium has loaded it (and run its scripts)."""
     chromium = _chromium()
-    profile = tmp_path / "chromium-profile"
+    profile = f"--user-data-dir={tmp_path / 'chromium-profile'}"
     proc = subprocess.run(
-        [chromium, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", "--dump-dom", html_file.as_uri()],
+        [chromium, *CHROMIUM_FLAGS, *flags, profile, "--dump-dom", html_file.as_uri()],
         capture_output=True,
         text=True,
         timeout=120,
         check=False,
     )
     assert proc.returncode == 0, proc.stderr[-2000:]
+    return proc.stdout
+
+
+def _browse(html_file: Path, tmp_path: Path) -> _Dom:
     dom = _Dom()
-    dom.feed(proc.stdout)
+    dom.feed(dump_dom(html_file, tmp_path))
     assert dom.tags["body"] == 1 and dom.tags["section"] >= 0, "the browser rendered no page"
     return dom
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 import csv
 import json
 import subprocess
-import sys
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
@@ -17,7 +16,8 @@ from typing import Any
 
 import openpyxl
 import pytest
-from test_html_browser import CHROMIUM_FLAGS, _chromium
+from test_cli_check import ppncheck
+from test_html_browser import dump_dom
 
 from ppncheck.batch import synthetic
 
@@ -44,18 +44,6 @@ UNDATED_NOTE = (
 )
 
 pytestmark = pytest.mark.slow
-
-
-def ppncheck(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "ppncheck", *args],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        cwd=cwd,
-        timeout=900,
-        check=False,
-    )
 
 
 @dataclass
@@ -394,24 +382,9 @@ def _charts_in_browser(page: Path, tmp_path: Path) -> dict[str, Any]:
     html = html.replace("script-src ", f"script-src 'sha256-{digest}' ", 1)
     probed = tmp_path / "probed.html"
     probed.write_text(html.replace("</body>", _PROBE + "</body>"), encoding="utf-8")
-    proc = subprocess.run(
-        [
-            _chromium(),
-            *CHROMIUM_FLAGS,
-            f"--user-data-dir={tmp_path / 'profile'}",
-            "--window-size=1200,900",
-            "--virtual-time-budget=5000",
-            "--dump-dom",
-            probed.as_uri(),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert proc.returncode == 0, proc.stderr[-2000:]
+    dom = dump_dom(probed, tmp_path, "--window-size=1200,900", "--virtual-time-budget=5000")
     probe = _Probe()
-    probe.feed(proc.stdout)
+    probe.feed(dom)
     assert probe.text, "the probe did not run: the page's scripts failed or were blocked"
     result: dict[str, Any] = json.loads(probe.text)
     return result

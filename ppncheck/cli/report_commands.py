@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
@@ -27,6 +26,8 @@ from ppncheck.cli.check_command import (
     _Progress,
     _refuse_overwriting_an_input,
     expand_inputs,
+    input_source,
+    load_column_mapping,
 )
 
 report_app = typer.Typer(
@@ -142,7 +143,7 @@ def _run(
     quiet: bool,
 ) -> None:
     from ppncheck.batch.runner import BatchOptions, cpu_count, run_batch
-    from ppncheck.read import MappingError, ReadError, ReadNotices, load_mapping, read_path
+    from ppncheck.read import MappingError, ReadError, ReadNotices
     from ppncheck.resources import DataFileError
     from ppncheck.trends import OUTPUT_SUFFIXES, PERIODS, OutcomeSink, compute_trends
     from ppncheck.trends import write_trends as write
@@ -165,19 +166,9 @@ def _run(
     for out in outs:
         _refuse_overwriting_an_input(out, [*files, mapping, config_file])
     config = _config(files[0], config_file, None, None, None, min_level)
-    column_mapping = None
-    if mapping is not None:
-        try:
-            column_mapping = load_mapping(mapping)
-        except (DataFileError, MappingError) as exc:
-            raise _Fail(f"bad mapping: {exc}") from None
-        except OSError as exc:
-            raise _Fail(f"bad mapping: {mapping}: {exc.strerror or type(exc).__name__}") from None
+    column_mapping = load_column_mapping(mapping)
     notices = ReadNotices()
-
-    def source() -> Iterator[Any]:
-        for path in files:
-            yield from read_path(path, mapping=column_mapping, notices=notices)
+    source = input_source(files, column_mapping, notices)
 
     sink = OutcomeSink()
     cpus = cpu_count()
