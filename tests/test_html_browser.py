@@ -95,20 +95,25 @@ class _Dom(HTMLParser):
             self.by_id[ident] += data
 
 
-def _browse(html_file: Path, tmp_path: Path, query: str = "") -> _Dom:
+def dump_dom(html_file: Path, tmp_path: Path, *flags: str, query: str = "") -> str:
+    """The page's DOM after headless Chromium has loaded it (and run its scripts)."""
     chromium = _chromium()
-    profile = tmp_path / "chromium-profile"
+    profile = f"--user-data-dir={tmp_path / 'chromium-profile'}"
     url = html_file.as_uri() + query
     proc = subprocess.run(
-        [chromium, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", "--dump-dom", url],
+        [chromium, *CHROMIUM_FLAGS, *flags, profile, "--dump-dom", url],
         capture_output=True,
         text=True,
         timeout=120,
         check=False,
     )
     assert proc.returncode == 0, proc.stderr[-2000:]
+    return proc.stdout
+
+
+def _browse(html_file: Path, tmp_path: Path, query: str = "") -> _Dom:
     dom = _Dom()
-    dom.feed(proc.stdout)
+    dom.feed(dump_dom(html_file, tmp_path, query=query))
     assert dom.tags["body"] == 1 and dom.tags["section"] >= 0, "the browser rendered no page"
     return dom
 

@@ -114,7 +114,7 @@ def test_the_readme_has_examples_of_every_kind() -> None:
 def test_readme_command_runs(command: str, tmp_path: Path) -> None:
     work = _scratch(tmp_path)
     args = shlex.split(command)[1:]
-    outputs = {args[i + 1] for i, a in enumerate(args[:-1]) if a in ("--output", "-o")}
+    outputs = {args[i + 1] for i, a in enumerate(args[:-1]) if a in ("--output", "-o", "--out")}
     for name, make in FIXTURES.items():
         if name in args and name not in outputs:
             make(work / name)
@@ -125,7 +125,7 @@ def test_readme_command_runs(command: str, tmp_path: Path) -> None:
         assert (work / name).stat().st_size > 0, name
     if "--feedback" in args:
         assert any((work / args[args.index("--feedback") + 1]).iterdir())
-    if args[0] in ("rules", "schema") or "--output" not in args:
+    if args[0] in ("rules", "schema") or not outputs:
         assert proc.stdout.strip()
     if args[:2] == ["check", "examples/records/"]:
         sources = {json.loads(line)["source"] for line in proc.stdout.splitlines()}

@@ -119,3 +119,26 @@ def test_committed_example_maps_to_records() -> None:
     assert {v["child_person_id"] for v in voices} <= ids
     xlsx_items = list(read_path(XLSX, mapping=mapping))
     assert [i.payload for i in xlsx_items] == [i.payload for i in items]
+
+
+def test_exports_of_other_days_share_the_force_s_officers() -> None:
+    """Weekly exports for trends: a different seed and day, the same officers and teams."""
+    from datetime import date, datetime, timedelta
+
+    def officers(rows: list[dict[str, str]]) -> set[tuple[str, str]]:
+        return {(r["Officer Collar No"], r["Team"]) for r in rows}
+
+    week1 = list(synthetic.generate_rows(150, seed=1, day=date(2026, 11, 11), officers_seed=5))
+    week2 = list(synthetic.generate_rows(150, seed=2, day=date(2026, 11, 18), officers_seed=5))
+    assert week1 != week2
+    assert officers(week1) | officers(week2) <= officers(
+        list(synthetic.generate_rows(400, seed=3, officers_seed=5))
+    )
+    assert len(officers(week1) & officers(week2)) >= 15
+    for rows, day in ((week1, datetime(2026, 11, 11, 7)), (week2, datetime(2026, 11, 18, 7))):
+        submitted = [datetime.strptime(r["Date Submitted"], "%d/%m/%Y %H:%M") for r in rows]
+        assert all(day - timedelta(hours=24) <= s < day for s in submitted)
+    # without the new arguments nothing changes (the bundled example export depends on it)
+    assert list(synthetic.generate_rows(20, seed=7)) == list(
+        synthetic.generate_rows(20, seed=7, day=synthetic.EXPORT_DAY)
+    )

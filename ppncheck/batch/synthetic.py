@@ -936,24 +936,37 @@ def _referrals(kind: str, rng: random.Random) -> str:
 
 # --- public entry points -------------------------------------------------------------------
 
-def _context(seed: int) -> _Ctx:
+EXPORT_DAY = date(2026, 11, 20)
+
+
+def _context(seed: int, day: date | None = None, officers_seed: int | None = None) -> _Ctx:
+    """The run's random stream, officers and export day.  With ``officers_seed`` the force's
+    officers come from their own stream, so exports of different days (different ``seed``)
+    share the same officers and teams, as a force's weekly exports do."""
     rng = random.Random(seed)
-    return _Ctx(rng, _officers(rng), datetime(2026, 11, 20, 7, 0))
+    officers = _officers(rng if officers_seed is None else random.Random(officers_seed))
+    on = day or EXPORT_DAY
+    return _Ctx(rng, officers, datetime(on.year, on.month, on.day, 7, 0))
 
 
-def generate_rows(n: int, seed: int) -> Iterator[dict[str, str]]:
-    """``n`` export rows, each a dict over COLUMNS (a broken row also carries RAGGED)."""
-    ctx = _context(seed)
+def generate_rows(
+    n: int, seed: int, *, day: date | None = None, officers_seed: int | None = None
+) -> Iterator[dict[str, str]]:
+    """``n`` export rows, each a dict over COLUMNS (a broken row also carries RAGGED), all
+    submitted in the 24 hours before 07:00 on ``day`` (default EXPORT_DAY)."""
+    ctx = _context(seed, day, officers_seed)
     for i in range(n):
         yield _row(ctx, i)
 
 
-def generate_records(n: int, seed: int) -> Iterator[dict[str, Any]]:
+def generate_records(
+    n: int, seed: int, *, day: date | None = None, officers_seed: int | None = None
+) -> Iterator[dict[str, Any]]:
     """The same notes as generate_rows, already mapped onto record v1 (for benchmarks)."""
     from ppncheck.read.mapping import parse_mapping
 
     bound = parse_mapping(MAPPING_TOML, source="synthetic").bind(COLUMNS)
-    for row in generate_rows(n, seed):
+    for row in generate_rows(n, seed, day=day, officers_seed=officers_seed):
         yield bound.apply(row)
 
 
@@ -964,16 +977,26 @@ def _cells(row: dict[str, str]) -> list[str]:
     return cells
 
 
-def write_csv(path: Path, n: int, seed: int, *, encoding: str = "utf-8-sig") -> None:
+def write_csv(
+    path: Path,
+    n: int,
+    seed: int,
+    *,
+    encoding: str = "utf-8-sig",
+    day: date | None = None,
+    officers_seed: int | None = None,
+) -> None:
     """A CSV as Excel's "CSV UTF-8" writes it: BOM, CRLF, quoted multi-line cells."""
     with Path(path).open("w", encoding=encoding, newline="") as fh:
         writer = csv.writer(fh)
         writer.writerow(COLUMNS)
-        for row in generate_rows(n, seed):
+        for row in generate_rows(n, seed, day=day, officers_seed=officers_seed):
             writer.writerow(_cells(row))
 
 
-def write_xlsx(path: Path, n: int, seed: int) -> None:
+def write_xlsx(
+    path: Path, n: int, seed: int, *, day: date | None = None, officers_seed: int | None = None
+) -> None:
     """A workbook with real date cells, written in streaming mode and byte-for-byte repeatable."""
     import openpyxl
     from openpyxl.cell import WriteOnlyCell
@@ -984,7 +1007,7 @@ def write_xlsx(path: Path, n: int, seed: int) -> None:
     wb.properties.modified = fixed
     ws = wb.create_sheet("PPN export")
     ws.append(COLUMNS)
-    for row in generate_rows(n, seed):
+    for row in generate_rows(n, seed, day=day, officers_seed=officers_seed):
         out: list[Any] = []
         for column, value in zip(COLUMNS, _cells(row), strict=False):
             out.append(_xlsx_cell(ws, WriteOnlyCell, column, value))
@@ -1040,15 +1063,27 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--csv", type=Path, help="write the export as CSV here")
     parser.add_argument("--xlsx", type=Path, help="write the export as XLSX here")
     parser.add_argument("--mapping", type=Path, help="write the layout's column mapping here")
+    parser.add_argument(
+        "--day",
+        type=date.fromisoformat,
+        help="export day, YYYY-MM-DD: notes are submitted in the 24 hours before 07:00 on it",
+    )
+    parser.add_argument(
+        "--officers-seed",
+        type=int,
+        help="seed for the force's officers and teams, so that exports of several days "
+        "(different --seed) share them",
+    )
     args = parser.parse_args(argv)
     if not (args.csv or args.xlsx or args.mapping):
         parser.error("give at least one of --csv, --xlsx, --mapping")
     if args.rows < 0:
         parser.error("--rows must be 0 or more")
+    same = {"day": args.day, "officers_seed": args.officers_seed}
     if args.csv:
-        write_csv(args.csv, args.rows, args.seed)
+        write_csv(args.csv, args.rows, args.seed, **same)
     if args.xlsx:
-        write_xlsx(args.xlsx, args.rows, args.seed)
+        write_xlsx(args.xlsx, args.rows, args.seed, **same)
     if args.mapping:
         args.mapping.write_text(MAPPING_TOML, encoding="utf-8")
     return 0

@@ -11,7 +11,7 @@ from __future__ import annotations
 import io
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import ExitStack, suppress
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TextIO
@@ -309,7 +309,7 @@ def _run(
 ) -> int:
     from ppncheck.baseline import BaselineError
     from ppncheck.batch.runner import SAMPLE_SEED, BatchOptions, cpu_count, run_batch
-    from ppncheck.read import MappingError, ReadError, ReadNotices, load_mapping, read_path
+    from ppncheck.read import MappingError, ReadError, ReadNotices
     from ppncheck.report.feedback import FeedbackError
     from ppncheck.resources import DataFileError
     from ppncheck.text.coverage import ModelFormatError as CoverageModelError
@@ -327,21 +327,10 @@ def _run(
     )
     config = _config(files[0], config_file, select, ignore, fail_level, min_level)
 
-    column_mapping = None
-    if mapping is not None:
-        try:
-            column_mapping = load_mapping(mapping)
-        except (DataFileError, MappingError) as exc:
-            raise _Fail(f"bad mapping: {exc}") from None
-        except OSError as exc:
-            raise _Fail(f"bad mapping: {mapping}: {exc.strerror or type(exc).__name__}") from None
-
+    column_mapping = load_column_mapping(mapping)
     notices = ReadNotices()
     baseline_writer = None
-
-    def source() -> Iterator[Any]:
-        for path in files:
-            yield from read_path(path, mapping=column_mapping, notices=notices)
+    source = input_source(files, column_mapping, notices)
 
     try:
         _preflight(files, column_mapping)
@@ -409,6 +398,34 @@ def _run(
     if exit_zero:
         return 0
     return 1 if summary.failing else 0
+
+
+def load_column_mapping(mapping: Path | None) -> Any:
+    """The ``--mapping`` file, loaded and validated; a bad one stops the run (exit 2)."""
+    from ppncheck.read import MappingError, load_mapping
+    from ppncheck.resources import DataFileError
+
+    if mapping is None:
+        return None
+    try:
+        return load_mapping(mapping)
+    except (DataFileError, MappingError) as exc:
+        raise _Fail(f"bad mapping: {exc}") from None
+    except OSError as exc:
+        raise _Fail(f"bad mapping: {mapping}: {exc.strerror or type(exc).__name__}") from None
+
+
+def input_source(
+    files: list[Path], column_mapping: Any, notices: Any
+) -> Callable[[], Iterator[Any]]:
+    """The batch runner's item source over ``files``: a fresh iterator on every call."""
+    from ppncheck.read import read_path
+
+    def source() -> Iterator[Any]:
+        for path in files:
+            yield from read_path(path, mapping=column_mapping, notices=notices)
+
+    return source
 
 
 def expand_inputs(paths: list[Path]) -> list[Path]:
