@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 from ppncheck.read import ReadNotices, read_path
+from ppncheck.read.jsonfile import NOT_OBJECT
 
 
 def test_json_single_object(tmp_path: Path) -> None:
@@ -22,10 +23,11 @@ def test_json_list_with_a_non_object_element(tmp_path: Path) -> None:
     p.write_text(json.dumps([{"ppn_id": "P1"}, "Secret narrative", 3, {"ppn_id": "P4"}]),
                  encoding="utf-8-sig")
     got = list(read_path(p))
-    assert [(i.row, i.error) for i in got] == [
-        (1, None), (2, "item is not a JSON object"), (3, "item is not a JSON object"), (4, None)
-    ]
+    # a string is a free-text note (record-format.md section 1); a number is neither
+    assert [(i.row, i.error) for i in got] == [(1, None), (2, None), (3, NOT_OBJECT), (4, None)]
+    assert got[1].payload == "Secret narrative"
     assert got[3].payload == {"ppn_id": "P4"}
+    assert "Secret" not in NOT_OBJECT
 
 
 def test_invalid_json_is_one_error_item_with_a_position(tmp_path: Path) -> None:
@@ -59,7 +61,7 @@ def test_jsonl_lines_blank_lines_and_bad_lines(tmp_path: Path) -> None:
     assert [(i.row, i.error) for i in got] == [
         (1, None),
         (3, "not valid JSON at column 16"),
-        (4, "item is not a JSON object"),
+        (4, NOT_OBJECT),
         (5, "not UTF-8 text (byte 22)"),
         (6, None),
     ]

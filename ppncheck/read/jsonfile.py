@@ -21,7 +21,7 @@ from typing import IO, Any
 
 from ppncheck.read.types import InputItem, ReadNotices
 
-NOT_OBJECT = "item is not a JSON object"
+NOT_OBJECT = "item is neither a JSON object (a record) nor a string (a free-text note)"
 MAX_DEPTH = 100  # the record format is six levels deep
 MAX_DIGITS = 100
 MAX_LINE_BYTES = 10_000_000
@@ -131,7 +131,8 @@ def parse_record_text(text: str, *, with_line: bool) -> tuple[Any, str | None]:
 
 
 def _item(row: int, value: Any, source: str) -> InputItem:
-    if isinstance(value, dict):
+    # a record is an object; a string is a free-text note (record-format.md, section 1)
+    if isinstance(value, (dict, str)):
         return InputItem(row, payload=value, source=source)
     return InputItem(row, error=NOT_OBJECT, source=source)
 
