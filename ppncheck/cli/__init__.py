@@ -14,11 +14,17 @@ import typer
 
 from ppncheck._extras import MissingExtra
 from ppncheck._version import __version__
-from ppncheck.cli import check_command, mapping_command, model_commands, rules_commands
+from ppncheck.cli import (
+    check_command,
+    mapping_command,
+    model_commands,
+    review_command,
+    rules_commands,
+)
 from ppncheck.cli.app import app, use_plain_commands
 
 __all__ = ["app", "main"]
-_COMMAND_MODULES = (check_command, mapping_command, model_commands, rules_commands)
+_COMMAND_MODULES = (check_command, mapping_command, model_commands, review_command, rules_commands)
 use_plain_commands(app)
 
 
