@@ -163,8 +163,8 @@ class StoreSink:
         rows = [_note_row(self._key(item, rep), item, rep, self._batch_id) for item, rep in batch]
         keys = [r["key"] for r in rows]
         with self._store.session() as session, session.begin():
-            existing = dict(
-                session.execute(select(Note.key, Note.id).where(Note.key.in_(keys))).tuples().all()
+            existing: dict[str, int] = dict(
+                session.execute(select(Note.key, Note.id).where(Note.key.in_(keys))).all()
             )
             if existing:
                 ids = list(existing.values())
@@ -178,8 +178,8 @@ class StoreSink:
             if new:
                 inserted = session.execute(
                     insert(Note).returning(Note.key, Note.id, sort_by_parameter_order=True), new
-                ).tuples()
-                existing.update(dict(inserted.all()))
+                )
+                existing.update({key: id_ for key, id_ in inserted})
             self.added += len(new)
             self.updated += len(rows) - len(new)
             findings: list[dict[str, Any]] = []

@@ -300,9 +300,7 @@ def _passage_counts(session: Session, ids: Sequence[int]) -> dict[int, int]:
             )
             .where(BatchFindingNote.batch_finding_id.in_(list(ids)))
             .group_by(BatchFindingNote.batch_finding_id)
-        )
-        .tuples()
-        .all()
+        ).all()
     )
 
 
