@@ -50,6 +50,7 @@ COOKIE = "ppncheck_review"
 log = logging.getLogger("ppncheck.review")
 _CHECK_LOCK = threading.Lock()  # one spaCy pipeline per process; checks take turns
 _SCRATCH_LIMIT = 20_000
+_SHORT = 40  # characters: a field shorter than this is not narrative
 
 
 def csrf_for(token: str) -> str:
@@ -117,6 +118,9 @@ def create_app(store: Store, token: str, *, reviewer: str = "reviewer") -> FastA
             result = queries.queue(session, filters, number)
             options = queries.filter_options(session)
             passages, n_passages = queries.top_passages(session)
+        from ppncheck.catalogue import catalogue
+
+        tpl_advice = catalogue().get("TPL002").summary
         return page(
             request,
             "queue.html",
@@ -126,6 +130,7 @@ def create_app(store: Store, token: str, *, reviewer: str = "reviewer") -> FastA
             statuses=queries.STATUSES,
             passages=passages,
             n_passages=n_passages,
+            tpl_advice=tpl_advice,
             qs=urlencode(filters.query()),
             page_qs=lambda n: urlencode({**filters.query(), "page": n}),
         )
@@ -287,7 +292,7 @@ def _passage_finding(p: queries.Passage) -> Finding:
     return Finding(
         rule_id=p.rule_id,
         severity=Severity.INFO,
-        message=f"This passage appears in {p.notes} notes of the batch.",
+        message=f"This passage appears in {p.estimate} notes of the batch.",
         field=p.field,
         start=p.start,
         end=p.end,
@@ -297,7 +302,8 @@ def _passage_finding(p: queries.Passage) -> Finding:
 def render_fields(payload: Any, findings: list[Finding]) -> list[tuple[str, Markup, bool]]:
     """Each text field of the note: (path, its text with flagged spans in ``<mark>``, flagged).
 
-    Fields with a finding come first-class; the others are shown folded by the template.
+    Fields with a finding come first-class; the other narrative fields are shown folded by
+    the template, and short unflagged fields (ids, codes, dates) are left out.
     """
     if payload is None:
         return []
@@ -311,6 +317,8 @@ def render_fields(payload: Any, findings: list[Finding]) -> list[tuple[str, Mark
             continue
         mine = by_field.get(path, [])
         flagged = any(f.rule_id not in BATCH_RULES for f in mine)
+        if not mine and len(value) < _SHORT:  # ids, codes, dates: in the header already
+            continue
         out.append((path, Markup(highlight(value, mine)), flagged))
     return out
 

@@ -265,6 +265,7 @@ class Passage:
     field: str | None = None
     start: int | None = None
     end: int | None = None
+    estimate: int = 0  # notes sharing it across the batch, as TPL002 counted them
 
 
 def note_passages(session: Session, note_id: int) -> list[Passage]:
@@ -285,6 +286,7 @@ def note_passages(session: Session, note_id: int) -> list[Passage]:
             link.field,
             link.start,
             link.end,
+            max(bf.notes_estimate, counts.get(bf.id, 0)),
         )
         for bf, link in rows
     ]
@@ -311,12 +313,21 @@ def top_passages(session: Session, limit: int = 8) -> tuple[list[Passage], int]:
         select(BatchFinding, count)
         .join(BatchFindingNote, BatchFindingNote.batch_finding_id == BatchFinding.id)
         .group_by(BatchFinding.id)
-        .order_by(count.desc(), BatchFinding.id)
+        .order_by(BatchFinding.notes_estimate.desc(), count.desc(), BatchFinding.id)
         .limit(limit)
     ).all()
     total = session.scalar(select(func.count(BatchFinding.id))) or 0
     return [
-        Passage(bf.id, bf.rule_id, bf.words, n, bf.message, bf.suggestion) for bf, n in rows
+        Passage(
+            bf.id,
+            bf.rule_id,
+            bf.words,
+            n,
+            bf.message,
+            bf.suggestion,
+            estimate=max(bf.notes_estimate, n),
+        )
+        for bf, n in rows
     ], total
 
 
