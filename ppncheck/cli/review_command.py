@@ -82,7 +82,8 @@ def review_command(
     ] = 0,
     no_open: Annotated[bool, typer.Option("--no-open", help="Do not open a browser.")] = False,
     no_serve: Annotated[
-        bool, typer.Option("--no-serve", help="Import, print the counts and exit.")
+        bool,
+        typer.Option("--no-serve", help="Import, print where the store is and exit."),
     ] = False,
     reviewer: Annotated[
         str | None,
@@ -153,7 +154,10 @@ def review_command(
     for notice in result.notices:
         _err(f"ppncheck: note: {printable(notice)}\n")
     _err(f"ppncheck: {result.line()}\n")
-    if no_serve:
+    if no_serve:  # the store's location is the one line on stdout, for scripts
+        from ppncheck.review.store import describe
+
+        typer.echo(f"review store: {describe(opened.url)}")
         opened.close()
         return
     _serve(opened, port=port, open_browser=not no_open, reviewer=who)
