@@ -36,7 +36,7 @@ NOT_RUN = {
     "ppncheck review export.csv --mapping mapping.toml": (
         "serves until stopped: tests/test_review_browser.py runs it and drives it in chromium"
     ),
-    "ppncheck serve --store review.sqlite3 --reviewer \"DC Ames\"": "the same",
+    'ppncheck serve --store review.sqlite3 --reviewer "DC Ames"': "the same",
 }
 
 # Stand-ins for the file names the README's commands use.

@@ -257,6 +257,8 @@ def test_feedback_never_overwrites_or_follows_a_symlink(tmp_path: Path) -> None:
     assert new == ["PC1_2.txt", "PC1_3.txt", "vat-export-faults.txt", "vat-export-faults_2.txt"]
     body = (folder / "PC1_3.txt").read_text(encoding="utf-8")
     assert [line for line in body.splitlines() if line.startswith("==")] == [
-        "== 1. PPN A/B ==", "== 2. PPN A-B ==", "== 3. PPN A B =="
+        "== 1. PPN A/B ==",
+        "== 2. PPN A-B ==",
+        "== 3. PPN A B ==",
     ]
     assert writer.written == 2
