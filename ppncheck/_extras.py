@@ -1,13 +1,21 @@
 """Optional dependency groups: a clear message when one is needed but not installed.
 
 The runtime install is spaCy, numpy and the readers; training and model comparison also need
-scikit-learn and scipy, which come with ``pip install "ppncheck[train]"``.
+scikit-learn and scipy, which come with ``pip install "ppncheck[train]"``; the review workbench
+needs FastAPI, uvicorn, Jinja2, SQLAlchemy and Alembic (``pip install "ppncheck[review]"``).
 """
 
 from __future__ import annotations
 
 # import name -> the name pip installs it under
-_DISTRIBUTIONS = {"sklearn": "scikit-learn", "scipy": "scipy"}
+_DISTRIBUTIONS = {
+    "sklearn": "scikit-learn",
+    "scipy": "scipy",
+    "sqlalchemy": "SQLAlchemy",
+    "jinja2": "Jinja2",
+    "multipart": "python-multipart",
+    "python_multipart": "python-multipart",
+}
 
 
 class MissingExtra(ImportError):

@@ -224,12 +224,18 @@ def test_formats_sample_feedback_and_min_level_on_an_export(
     # without --show-text no cell of the export's free text reaches the CSV
     narratives = {row["Circumstances"] for row in rows if len(row["Circumstances"]) > 40}
     assert not any(n in raw.decode("utf-8-sig") for n in narratives)
-    needing_work = {r["row"] for r in table if r["severity"] in ("error", "warning")}
-    files = list(fb.iterdir())
-    assert len(files) == len(needing_work) > 0
-    assert all(
-        p.name.endswith(".txt") and p.read_text(encoding="utf-8").startswith("To: ") for p in files
-    )
+    # one message per officer with a note needing work; unreadable rows go to the VAT's file
+    readable = [r for r in table if r["rule_id"] != "PPN000"]
+    officers = {r["officer"] for r in readable if r["severity"] in ("error", "warning")}
+    files = {p.name for p in fb.iterdir()}
+    expected = {f"{o}.txt" for o in officers}
+    if any(r["rule_id"] == "PPN000" for r in table):
+        expected.add("vat-export-faults.txt")
+    assert files == expected and officers
+    for name in files:
+        body = (fb / name).read_text(encoding="utf-8")
+        assert body.startswith("To: ")
+        assert body.startswith("To: Vulnerability") == (name == "vat-export-faults.txt")
 
     # the same sample in JSON, errors only: the same rows, and no warning reported
     out_json = tmp_path / "report.json"

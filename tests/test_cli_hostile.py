@@ -186,15 +186,17 @@ def test_a_feedback_folder_that_cannot_take_a_message_is_a_clear_error(tmp_path:
     from ppncheck.findings import Finding, Report, Severity
     from ppncheck.read.types import InputItem
     from ppncheck.report.feedback import FeedbackError, FeedbackWriter
+    from ppncheck.report.summary import Summary
 
     folder = tmp_path / "fb"
     writer = FeedbackWriter(folder)
     record = {"ppn_id": "P1", "officer": {"collar_number": "PC1"}}
     finding = Finding(rule_id="ETH001", severity=Severity.ERROR, message="m", field="x")
-    (folder / "PC1_P1.txt").touch()
-    (folder / "PC1_P1_row1.txt").touch()
+    (folder / "PC1.txt").touch()
     for n in range(2, 1_000):  # every name the writer would try is taken
-        (folder / f"PC1_P1_row1_{n}.txt").touch()
+        (folder / f"PC1_{n}.txt").touch()
+    writer.write(InputItem(1, payload=record), Report("P1", [finding], row=1))
     with pytest.raises(FeedbackError) as info:
-        writer.write(InputItem(1, payload=record), Report("P1", [finding], row=1))
+        writer.close(Summary())
     assert str(info.value).startswith(f"--feedback {folder}: cannot write a message (")
+    assert not any(p.name.startswith(".ppncheck-spool") for p in folder.iterdir())

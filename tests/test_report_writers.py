@@ -154,28 +154,53 @@ def test_text_writer_prints_a_table_and_the_summary() -> None:
     assert "risky business" not in text
 
 
-def test_feedback_one_file_per_note_needing_work(tmp_path: Path) -> None:
+def test_feedback_one_message_per_officer_and_export_faults_to_the_vat(tmp_path: Path) -> None:
     writer = FeedbackWriter(tmp_path / "fb")
-    _run(writer)
+    second = {**RECORD, "ppn_id": "PPN-W-002"}
+    other = {**RECORD, "ppn_id": "PPN-W-003", "officer": {"collar_number": "PC9"}}
+    batch = [
+        *_batch(),
+        (InputItem(row=4, payload=second, source="a.jsonl"), Report("PPN-W-002", [VB], row=4)),
+        (InputItem(row=5, payload=other, source="a.jsonl"), Report("PPN-W-003", [VB], row=5)),
+    ]
+    summary = Summary()
+    for item, report in batch:
+        summary.add(item, report, failed=not report.ok)
+        writer.write(item, report)
+    writer.close(summary)
     files = sorted(p.name for p in (tmp_path / "fb").iterdir())
-    # the unreadable row has no officer; the clean record gets no message
-    assert files == ["PC4471_PPN-W-001.txt", "unknown-officer_row2.txt"]
-    body = (tmp_path / "fb" / "PC4471_PPN-W-001.txt").read_text(encoding="utf-8")
-    assert body.startswith("To: Officer PC4471")
+    # one message per collar number; the unreadable row goes to the VAT, never to an officer;
+    # the clean record gets no message; the spool is gone
+    assert files == ["PC4471.txt", "PC9.txt", "vat-export-faults.txt"]
+    assert writer.written == 3
+    body = (tmp_path / "fb" / "PC4471.txt").read_text(encoding="utf-8")
+    assert body.startswith("To: Officer PC4471 (PC Dana Whitlock)")
+    assert "About: 2 PPNs of yours" in body
+    assert "== 1. PPN PPN-W-001 (row 1 of a.jsonl) ==" in body
+    assert "== 2. PPN PPN-W-002 (row 4 of a.jsonl) ==" in body
+    assert "PPN-W-003" not in body and "PPN000" not in body
     assert "person 1: self-defined ethnicity" in body.lower()
     assert "Please fix before this PPN can be shared:" in body
     assert "Instead, write: she is being exploited by ..." in body
     assert 'Your wording: "risky business"' in body
     assert "(Check ETH001:" in body  # the id comes with a plain explanation
+    assert "Please update and resubmit." in body
+    only_warnings = (tmp_path / "fb" / "PC9.txt").read_text(encoding="utf-8")
+    assert "can go ahead" in only_warnings and "resubmit" not in only_warnings
+    vat = (tmp_path / "fb" / "vat-export-faults.txt").read_text(encoding="utf-8")
+    assert vat.startswith("To: Vulnerability Assessment Team")
+    assert "- row 2 of a.jsonl: This record could not be read (not valid JSON)." in vat
+    assert "resubmit" not in vat
 
 
 def test_feedback_file_names_are_sanitised_and_unique(tmp_path: Path) -> None:
     writer = FeedbackWriter(tmp_path)
-    record = {"ppn_id": "../../etc/passwd", "officer": {"collar_number": "PC 12/7"}}
-    for row in (1, 2):
-        writer.write(InputItem(row=row, payload=record), Report(record["ppn_id"], [ETH], row=row))
+    for collar in ("PC 12/7", "PC-12-7"):  # two collar numbers that sanitise the same
+        record = {"ppn_id": "../../etc/passwd", "officer": {"collar_number": collar}}
+        writer.write(InputItem(row=1, payload=record), Report(record["ppn_id"], [ETH], row=1))
+    writer.close(Summary())
     names = sorted(p.name for p in tmp_path.iterdir())
-    assert names == ["PC-12-7_etc-passwd.txt", "PC-12-7_etc-passwd_row2.txt"]
+    assert names == ["PC-12-7.txt", "PC-12-7_2.txt"]
     assert safe_name("") == "unknown"
 
 
@@ -216,19 +241,24 @@ def test_feedback_never_overwrites_or_follows_a_symlink(tmp_path: Path) -> None:
     folder.mkdir()
     target = tmp_path / "precious.txt"
     target.write_text("keep me", encoding="utf-8")
-    (folder / "PC1_A-B.txt").symlink_to(target)  # planted before the run
-    (folder / "PC1_A-B_row1.txt").write_text("an earlier run", encoding="utf-8")
+    (folder / "PC1.txt").symlink_to(target)  # planted before the run
+    (folder / "PC1_2.txt").write_text("an earlier run", encoding="utf-8")
+    (folder / "vat-export-faults.txt").write_text("an earlier run", encoding="utf-8")
     writer = FeedbackWriter(folder)
-    for ident in ("A/B", "A-B", "A B"):  # three ids that sanitise to the same name
+    for row, ident in enumerate(("A/B", "A-B", "A B"), start=1):
         record = {"ppn_id": ident, "officer": {"collar_number": "PC1"}}
-        writer.write(InputItem(row=1, payload=record), Report(ident, [ETH], row=1))
+        writer.write(InputItem(row=row, payload=record), Report(ident, [ETH], row=row))
+    writer.write(InputItem(row=4, error="bad JSON"), Report(None, [PPN0], row=4))
+    writer.close(Summary())
     assert target.read_text(encoding="utf-8") == "keep me"
-    assert (folder / "PC1_A-B_row1.txt").read_text(encoding="utf-8") == "an earlier run"
+    assert (folder / "PC1_2.txt").read_text(encoding="utf-8") == "an earlier run"
+    assert (folder / "vat-export-faults.txt").read_text(encoding="utf-8") == "an earlier run"
     new = sorted(p.name for p in folder.iterdir() if not p.is_symlink())
-    assert new == ["PC1_A-B_row1.txt", "PC1_A-B_row1_2.txt", "PC1_A-B_row1_3.txt",
-                   "PC1_A-B_row1_4.txt"]
-    bodies = [(folder / n).read_text(encoding="utf-8") for n in new[1:]]
-    assert [b.splitlines()[1] for b in bodies] == [
-        "About: PPN A/B", "About: PPN A-B", "About: PPN A B"
+    assert new == ["PC1_2.txt", "PC1_3.txt", "vat-export-faults.txt", "vat-export-faults_2.txt"]
+    body = (folder / "PC1_3.txt").read_text(encoding="utf-8")
+    assert [line for line in body.splitlines() if line.startswith("==")] == [
+        "== 1. PPN A/B ==",
+        "== 2. PPN A-B ==",
+        "== 3. PPN A B ==",
     ]
-    assert writer.written == 3
+    assert writer.written == 2

@@ -19,12 +19,20 @@ from ppncheck.cli import (
     mapping_command,
     model_commands,
     report_commands,
+    review_command,
     rules_commands,
 )
 from ppncheck.cli.app import app, use_plain_commands
 
 __all__ = ["app", "main"]
-_COMMAND_MODULES = (check_command, mapping_command, model_commands, report_commands, rules_commands)
+_COMMAND_MODULES = (
+    check_command,
+    mapping_command,
+    model_commands,
+    report_commands,
+    review_command,
+    rules_commands,
+)
 use_plain_commands(app)
 
 

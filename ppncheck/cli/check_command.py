@@ -137,7 +137,7 @@ def check_command(
         typer.Option(
             "--feedback",
             metavar="DIR",
-            help="Write one message per note that needs work into DIR.",
+            help="Write one message per officer (and the export faults for the VAT) into DIR.",
         ),
     ] = None,
     quiet: Annotated[
