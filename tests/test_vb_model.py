@@ -33,7 +33,8 @@ def model_copy(tmp_path: Path) -> Path:
 def test_shipped_model_loads_without_pickle_and_has_a_manifest() -> None:
     model = load_model(SHIPPED)
     manifest = model.manifest
-    assert manifest["format_version"] == 2
+    assert manifest["format_version"] == 3
+    assert model.frame_coef is not None and len(model.frame_coef) == len(model.coef)
     assert 0 < model.threshold < 1
     assert manifest["training_data"]["sha256_train_dev"]
     assert manifest["versions"]["scikit-learn"]
@@ -53,7 +54,7 @@ def test_format_version_mismatch_names_expected_and_found(model_copy: Path) -> N
     manifest = json.loads(manifest_path.read_text())
     manifest["format_version"] = 99
     manifest_path.write_text(json.dumps(manifest))
-    with pytest.raises(ModelError, match=r"format_version 99, but this ppncheck expects 2"):
+    with pytest.raises(ModelError, match=r"format_version 99, but this ppncheck expects 3"):
         load_model(model_copy)
 
 
@@ -116,6 +117,20 @@ def test_fast_scoring_equals_the_training_feature_matrix() -> None:
     slow, slow_cats = model.score_matrix(x)
     assert np.allclose(fast, slow, atol=1e-9)
     assert fast_cats == slow_cats
+    # the blame-frame head is summed in the same pass
+    from ppncheck.text.victim_blaming.classifier import word_tokens
+
+    arrays = [d.to_array(["NORM", "IS_SPACE"]) for d, _, _ in units]
+    segments = [
+        (a[:, 0].astype(np.uint64), a[:, 1] == 1, s, e)
+        for a, (_, s, e) in zip(arrays, units, strict=True)
+    ]
+    norms, rows = word_tokens(segments)
+    batch = model.score_batch(norms, rows, len(units), nlp.vocab)
+    frame = model.frame_matrix(x)
+    assert batch.frame is not None and frame is not None
+    assert np.allclose(batch.frame, frame, atol=1e-9)
+    assert np.allclose(batch.prob, slow, atol=1e-9)
 
 
 def test_feature_hash_is_scikit_learns_murmurhash3() -> None:
@@ -149,7 +164,9 @@ def test_the_model_only_thresholds_were_chosen_on_whole_notes_not_the_test_write
     assert manifest["threshold"] == choice["threshold"]
     assert manifest["unframed_threshold"] == choice["unframed_threshold"]
     assert manifest["unframed_threshold"] >= manifest["threshold"]
+    assert manifest["frame_threshold"] == choice["frame_threshold"]
     assert choice["precision"] >= 0.9
+    assert choice["good_flagged_share"] <= 0.03
 
 
 def test_a_fact_dense_introduction_is_not_flagged_by_the_model() -> None:
@@ -163,3 +180,28 @@ def test_a_fact_dense_introduction_is_not_flagged_by_the_model() -> None:
         "IP Donna W. (DOB 11/09/1990) assaulted by partner Craig H., punch to the face.",
     ):
         assert hits_from_doc(nlp(text)) == []
+
+
+def test_the_frame_classifier_widens_the_frame_beyond_the_cues() -> None:
+    """A blaming paraphrase with no blame-frame cue reaches the in-frame threshold through the
+    frame classifier, and its explanation states the frame score and threshold it met; a plain
+    fact outside the cues stays outside the frame."""
+    nlp = spacy.blank("en")
+    vb = nlp.add_pipe("ppn_victim_blaming")
+    detector = vb.detector
+    assert detector.frame_threshold is not None
+    text = "Kayla knows exactly what goes on at that house and still turns up there every weekend."
+    doc = nlp(text)
+    assert detector.candidates(doc) == []
+    [result] = detector.detect([doc], full_context=True)
+    [sentence] = result.sentences
+    assert not sentence.framed  # no cue of the context file
+    assert sentence.frame_prob is not None and sentence.in_frame(detector.frame_threshold)
+    hits = hits_from_doc(doc)
+    assert [h.source for h in hits] == ["model"]
+    assert hits[0].threshold == detector.threshold
+    assert f"frame threshold {detector.frame_threshold:.2f}" in hits[0].explanation
+    fact = nlp("The flat is above a takeaway on Mill Lane and is noisy late into the night.")
+    [fact_result] = detector.detect([fact], full_context=True)
+    assert not fact_result.sentences[0].in_frame(detector.frame_threshold)
+    assert hits_from_doc(fact) == []

@@ -36,11 +36,13 @@ if TYPE_CHECKING:
     from scipy import sparse
 
 MODEL_FORMAT = "ppncheck-vb-sentence-classifier"
-MODEL_FORMAT_VERSION = 2
+# v3: a second head, the blame-frame classifier (``frame_coef``), decides where model-only hits
+# may be made; an older ppncheck would ignore it and decide differently, so it refuses v3
+MODEL_FORMAT_VERSION = 3
 PPNCHECK_MODEL_FORMAT_VERSION = 1
 ARRAYS_FILE = "model.npz"
 MANIFEST_FILE = "manifest.json"
-_ARRAY_NAMES = ("active", "idf", "coef", "cat_coef", "cat_intercept")
+_ARRAY_NAMES = ("active", "idf", "coef", "cat_coef", "cat_intercept", "frame_coef")
 _CACHE_LIMIT = 400_000
 _MIX_A = np.uint64(0x9E3779B1)
 _MASK32 = np.uint64(0xFFFFFFFF)
@@ -76,7 +78,6 @@ class ModelError(RuntimeError):
     """The model files are missing, corrupt, or of a format this ppncheck cannot read."""
 
 
-
 def murmurhash3_32(key: str, seed: int) -> int:
     """Unsigned MurmurHash3 (x86, 32-bit) of ``key``'s UTF-8 bytes.
 
@@ -86,6 +87,7 @@ def murmurhash3_32(key: str, seed: int) -> int:
     process (each ``--jobs`` worker included), and only training needs it.
     """
     return int(_mrmr_hash(key, seed)) & 0xFFFFFFFF
+
 
 @dataclass(frozen=True)
 class FeatureConfig:
@@ -142,10 +144,7 @@ class Featuriser:
     # global ids ---------------------------------------------------------------------------------
 
     def word_id(self, norm: str) -> int:
-        return (
-            int(murmurhash3_32("w:" + norm, self.config.seed))
-            % self.config.word_space
-        )
+        return int(murmurhash3_32("w:" + norm, self.config.seed)) % self.config.word_space
 
     def char_ids(self, norm: str) -> list[int]:
         cfg = self.config
@@ -340,6 +339,16 @@ def tfidf(
 
 
 @dataclass(frozen=True)
+class SentenceScores:
+    """Per sentence: the calibrated victim-blaming probability, the likeliest category, and the
+    blame-frame probability (None for a model without a frame head)."""
+
+    prob: FloatArray
+    categories: list[str]
+    frame: FloatArray | None = None
+
+
+@dataclass(frozen=True)
 class SentenceModel:
     """A trained model: arrays plus the manifest that describes them."""
 
@@ -361,7 +370,22 @@ class SentenceModel:
     # model-only hits in a sentence outside any blame frame need this stricter score; None:
     # never (see Detector.in_blame_frame)
     unframed_threshold: float | None = None
+    # the blame-frame head: a logistic regression on the same features telling sentences about
+    # the victim's own conduct, choices, character, consent or relationships from plain facts
+    # (see train.frame_labels).  A sentence whose frame probability reaches ``frame_threshold``
+    # is in a blame frame even when no cue of the context file says so; None: cues only
+    frame_coef: FloatArray | None = None
+    frame_intercept: float = 0.0
+    frame_threshold: float | None = None
     cache: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def heads(self) -> FloatArray:
+        """The category coefficients, then the frame head's when there is one (one matrix, so
+        scoring sums every head's per-token terms in the same pass)."""
+        if self.frame_coef is None:
+            return self.cat_coef
+        return np.vstack([self.cat_coef, self.frame_coef[np.newaxis, :]])
 
     def score_units(self, units: Sequence[Unit]) -> tuple[FloatArray, list[str]]:
         """Calibrated probability and most likely category for each unit."""
@@ -402,6 +426,25 @@ class SentenceModel:
             return self.score_matrix(
                 tfidf(counts, self.idf, self.n_word, self.featuriser.n_length, cfg)
             )
+        scores = self.score_batch(norms, rows, n_rows, vocab)
+        return scores.prob, scores.categories
+
+    def score_batch(
+        self,
+        norms: npt.NDArray[np.uint64],
+        rows: npt.NDArray[np.int64],
+        n_rows: int,
+        vocab: Vocab,
+    ) -> SentenceScores:
+        """``score_tokens`` with the blame-frame probability of every sentence as well."""
+        if not n_rows:
+            return SentenceScores(np.zeros(0), [], None if self.frame_coef is None else np.zeros(0))
+        cfg = self.featuriser.config
+        if cfg.tf != "raw" or cfg.norm != "l2-occurrences-per-block":
+            counts = self.featuriser.counts_tokens(norms, rows, n_rows, vocab)
+            x = tfidf(counts, self.idf, self.n_word, self.featuriser.n_length, cfg)
+            prob, cats = self.score_matrix(x)
+            return SentenceScores(prob, cats, self.frame_matrix(x))
         return self._score_fast(norms, rows, n_rows, vocab)
 
     def _score_fast(
@@ -410,14 +453,17 @@ class SentenceModel:
         rows: npt.NDArray[np.int64],
         n_rows: int,
         vocab: Vocab,
-    ) -> tuple[FloatArray, list[str]]:
-        """Exactly ``score_matrix(tfidf(counts))`` for occurrence-normed raw TF, computed as
-        sums of cached per-token terms: no sparse matrix, no sort, one pass of ``bincount``."""
+    ) -> SentenceScores:
+        """Exactly ``score_matrix(tfidf(counts))`` (and ``frame_matrix``) for occurrence-normed
+        raw TF, computed as sums of cached per-token terms: no sparse matrix, no sort, one pass
+        of ``bincount``."""
         fz = self.featuriser
         n_cat = len(self.categories)
-        # per-sentence sums: [logit numerator, squared norm, category numerators...]
-        word = np.zeros((n_cat + 2, n_rows))
-        char = np.zeros((n_cat + 2, n_rows))
+        heads = self.heads
+        n_heads = heads.shape[0]
+        # per-sentence sums: [logit numerator, squared norm, category (and frame) numerators...]
+        word = np.zeros((n_heads + 2, n_rows))
+        char = np.zeros((n_heads + 2, n_rows))
         if len(norms):
             tok = fz.token_rows(norms, vocab)
             w_terms, c_terms = self._token_terms()
@@ -426,25 +472,29 @@ class SentenceModel:
             big_g, big_rows = fz.bigrams(fz._mix[tok], rows)
             if len(big_g):
                 idf = self.idf[big_g]
-                b_terms = np.vstack([self.coef[big_g] * idf, idf**2, self.cat_coef[:, big_g] * idf])
-                for j in range(n_cat + 2):
+                b_terms = np.vstack([self.coef[big_g] * idf, idf**2, heads[:, big_g] * idf])
+                for j in range(n_heads + 2):
                     word[j] += np.bincount(big_rows, b_terms[j], minlength=n_rows)
         w_norm = np.sqrt(word[1])
         c_norm = np.sqrt(char[1])
         w_div = np.where(w_norm > 0, w_norm, 1.0)
         c_div = np.where(c_norm > 0, c_norm, 1.0)
         z = word[0] / w_div + char[0] / c_div + self.intercept
-        cat_scores = (word[2:] / w_div + char[2:] / c_div).T + self.cat_intercept
+        head_scores = (word[2:] / w_div + char[2:] / c_div).T
         if fz.n_length:
             n_tok = np.bincount(rows, minlength=n_rows)
             base = len(fz.active) if fz.active is not None else 0
             for j, limit in enumerate(fz.config.length_bins):
                 short = n_tok <= limit
                 z = z + short * self.coef[base + j]
-                cat_scores = cat_scores + np.outer(short, self.cat_coef[:, base + j])
+                head_scores = head_scores + np.outer(short, heads[:, base + j])
         prob = 1.0 / (1.0 + np.exp(-(self.platt_a * z + self.platt_b)))
+        cat_scores = head_scores[:, :n_cat] + self.cat_intercept
         cats = [self.categories[i] for i in np.argmax(cat_scores, axis=1)]
-        return np.asarray(prob, dtype=np.float64), cats
+        frame = None
+        if self.frame_coef is not None:
+            frame = 1.0 / (1.0 + np.exp(-(head_scores[:, n_cat] + self.frame_intercept)))
+        return SentenceScores(np.asarray(prob, dtype=np.float64), cats, frame)
 
     def _token_terms(self) -> tuple[FloatArray, FloatArray]:
         """Per token-table row: (coef x idf, idf^2, cat_coef x idf) summed over its word id and,
@@ -454,9 +504,12 @@ class SentenceModel:
         if cache.get("generation") != fz.generation:
             cache.clear()
             cache["generation"] = fz.generation
-        n_cat = len(self.categories)
-        w_terms: FloatArray = cache.get("word", np.zeros((n_cat + 2, 0)))
-        c_terms: FloatArray = cache.get("char", np.zeros((n_cat + 2, 0)))
+        heads = cache.get("heads")
+        if heads is None:
+            heads = cache["heads"] = self.heads
+        n_heads = heads.shape[0]
+        w_terms: FloatArray = cache.get("word", np.zeros((n_heads + 2, 0)))
+        c_terms: FloatArray = cache.get("char", np.zeros((n_heads + 2, 0)))
         done, total = w_terms.shape[1], len(fz._word)
         if done < total:
             new = np.arange(done, total)
@@ -464,7 +517,7 @@ class SentenceModel:
             ok = wc >= 0
             wcol = np.where(ok, wc, 0)
             idf = np.where(ok, self.idf[wcol], 0.0)
-            w_new = np.vstack([self.coef[wcol] * idf, idf**2, self.cat_coef[:, wcol] * idf])
+            w_new = np.vstack([self.coef[wcol] * idf, idf**2, heads[:, wcol] * idf])
             lens = fz._clen[new]
             starts = fz._cstart[new]
             total_c = int(lens.sum())
@@ -472,9 +525,9 @@ class SentenceModel:
             ccol = fz._chars[offsets]
             seg = np.repeat(np.arange(len(new)), lens)
             cidf = self.idf[ccol]
-            c_vals = np.vstack([self.coef[ccol] * cidf, cidf**2, self.cat_coef[:, ccol] * cidf])
+            c_vals = np.vstack([self.coef[ccol] * cidf, cidf**2, heads[:, ccol] * cidf])
             c_new = np.vstack(
-                [np.bincount(seg, c_vals[j], minlength=len(new)) for j in range(n_cat + 2)]
+                [np.bincount(seg, c_vals[j], minlength=len(new)) for j in range(n_heads + 2)]
             )
             w_terms = np.hstack([w_terms, w_new])
             c_terms = np.hstack([c_terms, c_new])
@@ -487,6 +540,13 @@ class SentenceModel:
         cat_scores = x @ self.cat_coef.T + self.cat_intercept
         cats = [self.categories[i] for i in np.argmax(cat_scores, axis=1)]
         return np.asarray(prob, dtype=np.float64), cats
+
+    def frame_matrix(self, x: sparse.csr_matrix) -> FloatArray | None:
+        """The blame-frame probability of each row of a TF-IDF matrix (training's path)."""
+        if self.frame_coef is None:
+            return None
+        z = x @ self.frame_coef + self.frame_intercept
+        return np.asarray(1.0 / (1.0 + np.exp(-z)), dtype=np.float64)
 
 
 # -- persistence -------------------------------------------------------------------------------
@@ -528,8 +588,10 @@ def save_model(
     agree_threshold: float,
     extra: dict[str, Any],
     unframed_threshold: float | None = None,
+    frame: tuple[FloatArray, float, float | None] | None = None,
 ) -> dict[str, Any]:
-    """Write ``model.npz`` and ``manifest.json``; return the manifest."""
+    """Write ``model.npz`` and ``manifest.json``; return the manifest.  ``frame``: the
+    blame-frame head's (coefficients, intercept, threshold or None)."""
     out_dir.mkdir(parents=True, exist_ok=True)
     arrays_path = out_dir / ARRAYS_FILE
     write_npz(
@@ -540,6 +602,9 @@ def save_model(
             "coef": np.asarray(coef, dtype=np.float32),
             "cat_coef": np.asarray(cat_coef, dtype=np.float32),
             "cat_intercept": np.asarray(cat_intercept, dtype=np.float64),
+            "frame_coef": np.asarray(
+                frame[0] if frame is not None else np.zeros(0), dtype=np.float32
+            ),
         },
     )
     manifest: dict[str, Any] = {
@@ -555,6 +620,8 @@ def save_model(
         "threshold": float(threshold),
         "agree_threshold": float(agree_threshold),
         "unframed_threshold": None if unframed_threshold is None else float(unframed_threshold),
+        "frame_intercept": None if frame is None else float(frame[1]),
+        "frame_threshold": None if frame is None or frame[2] is None else float(frame[2]),
         **extra,
         "files": {ARRAYS_FILE: {"sha256": sha256_file(arrays_path)}},
     }
@@ -599,6 +666,10 @@ def _load_cached(model_dir: str) -> SentenceModel:
     cfg = FeatureConfig(**raw_cfg)
     active = arrays["active"].astype(np.int64)
     calib = manifest["calibration"]
+    frame_coef = arrays["frame_coef"].astype(np.float64)
+    has_frame = len(frame_coef) > 0 and manifest.get("frame_intercept") is not None
+    if has_frame and len(frame_coef) != len(arrays["coef"]):
+        raise ModelError(f"model file {folder / ARRAYS_FILE}: frame_coef has the wrong length")
     return SentenceModel(
         featuriser=Featuriser(cfg, active),
         idf=arrays["idf"].astype(np.float64),
@@ -616,6 +687,13 @@ def _load_cached(model_dir: str) -> SentenceModel:
         unframed_threshold=(
             float(manifest["unframed_threshold"])
             if manifest.get("unframed_threshold") is not None
+            else None
+        ),
+        frame_coef=frame_coef if has_frame else None,
+        frame_intercept=float(manifest["frame_intercept"]) if has_frame else 0.0,
+        frame_threshold=(
+            float(manifest["frame_threshold"])
+            if has_frame and manifest.get("frame_threshold") is not None
             else None
         ),
     )

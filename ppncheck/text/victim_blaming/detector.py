@@ -55,16 +55,29 @@ class SentenceResult:
     model_eligible: bool  # no veto: a model-only hit may be made here
     veto: tuple[str, ...] = ()
     weak_lexicon: bool = False  # a lexicon hit a weak cue lowered: kept if the model agrees
-    framed: bool = True  # about the victim's own conduct, choices, character ... (blame frame)
+    # about the victim's own conduct, choices, character ... (blame frame): a cue of the context
+    # file says so, or the frame classifier's probability reaches the frame threshold
+    framed: bool = True
+    frame_prob: float | None = None  # the frame classifier's probability (None: no frame head)
+
+    def in_frame(self, frame_threshold: float | None) -> bool:
+        """In a blame frame by a cue, or by the frame classifier at this threshold."""
+        return self.framed or (
+            frame_threshold is not None
+            and self.frame_prob is not None
+            and self.frame_prob >= frame_threshold
+        )
 
     def decide(
         self,
         threshold: float,
         agree_threshold: float | None = None,
         unframed_threshold: float | None = None,
+        frame_threshold: float | None = None,
     ) -> bool:
         """Flagged at these thresholds (model-only hits in a blame frame / outside one /
-        agreement with a lowered lexicon hit)?"""
+        agreement with a lowered lexicon hit; the frame classifier's threshold)?  ``framed``
+        must hold the cue decision (``full_context`` detection) for this to re-decide."""
         if self.lexicon_kept:
             return True
         if self.prob is None:
@@ -74,7 +87,7 @@ class SentenceResult:
             return True
         if not self.model_eligible:
             return False
-        if self.framed:
+        if self.in_frame(frame_threshold):
             return self.prob >= threshold
         return unframed_threshold is not None and self.prob >= unframed_threshold
 
@@ -137,6 +150,9 @@ class Detector:
             if shipped_unframed is None or self.threshold is None
             else max(shipped_unframed, self.threshold)
         )
+        # the frame classifier's threshold: a sentence it scores at or above this is in a blame
+        # frame even with no cue (None: cues only)
+        self.frame_threshold: float | None = self.model.frame_threshold if self.model else None
         shipped_agree = self.model.agree_threshold if self.model else None
         self.agree_threshold: float | None = (
             self.threshold
@@ -180,18 +196,24 @@ class Detector:
         n_units = batch.n_sents
         probs: list[float | None]
         cats: list[str | None]
+        frames: list[float | None]
         if self.model is not None and n_units:
-            p, c = self.model.score_tokens(
+            scores = self.model.score_batch(
                 batch.word_norms, batch.word_rows, n_units, docs[0].vocab
             )
-            probs, cats = p.tolist(), list(c)
+            probs, cats = scores.prob.tolist(), list(scores.categories)
+            frames = [None] * n_units if scores.frame is None else scores.frame.tolist()
         else:
-            probs, cats = [None] * n_units, [None] * n_units
+            probs, cats, frames = [None] * n_units, [None] * n_units, [None] * n_units
         results = []
         k = 0
         for a in arrays:
             n = len(a.sents)
-            results.append(self._detect_doc(a, probs[k : k + n], cats[k : k + n], full_context))
+            results.append(
+                self._detect_doc(
+                    a, probs[k : k + n], cats[k : k + n], frames[k : k + n], full_context
+                )
+            )
             k += n
         return results
 
@@ -200,25 +222,30 @@ class Detector:
         a: DocArrays,
         probs: list[float | None],
         cats: list[str | None],
+        frames: list[float | None],
         full_context: bool,
     ) -> DocResult:
         result = DocResult()
         cands = self._match(a)
         thr = self.threshold
         agree_thr = self.agree_threshold
-        if not cands and not full_context and (
-            thr is None or not any(p is not None and p >= thr for p in probs)
+        if (
+            not cands
+            and not full_context
+            and (thr is None or not any(p is not None and p >= thr for p in probs))
         ):
             # the common case: nothing to check, no context work at all
             result.sentences = [
-                SentenceResult(s, e, p, c, False, True)
-                for (s, e), p, c in zip(a.sents, probs, cats, strict=True)
+                SentenceResult(s, e, p, c, False, True, frame_prob=f)
+                for (s, e), p, c, f in zip(a.sents, probs, cats, frames, strict=True)
             ]
             return result
         quotes: list[QuoteRegion] | None = None
         by_sent: dict[int, dict[str, list[tuple[int, int]]]] | None = None
         ci = 0
-        for si, ((s_start, s_end), prob, cat) in enumerate(zip(a.sents, probs, cats, strict=True)):
+        for si, ((s_start, s_end), prob, cat, frame_prob) in enumerate(
+            zip(a.sents, probs, cats, frames, strict=True)
+        ):
             in_sent: list[Candidate] = []
             while ci < len(cands) and cands[ci].start < s_end:
                 if cands[ci].start >= s_start:
@@ -227,7 +254,9 @@ class Detector:
             model_fires = prob is not None and thr is not None and prob >= thr
             agrees = prob is not None and agree_thr is not None and prob >= agree_thr
             if not (in_sent or model_fires or full_context):
-                result.sentences.append(SentenceResult(s_start, s_end, prob, cat, False, True))
+                result.sentences.append(
+                    SentenceResult(s_start, s_end, prob, cat, False, True, frame_prob=frame_prob)
+                )
                 continue
             if quotes is None:
                 a.ensure_context()
@@ -249,20 +278,20 @@ class Detector:
                 else:
                     strong_kept.append(cand)
             veto = tuple(sorted(set(self.context.sentence_veto(ctx, quotes)) | removed_cues))
-            framed = self.in_blame_frame(a, s_start, s_end)
-            result.sentences.append(
-                SentenceResult(
-                    s_start,
-                    s_end,
-                    prob,
-                    cat,
-                    bool(strong_kept),
-                    not veto,
-                    veto,
-                    bool(weak_kept),
-                    framed,
-                )
+            sentence = SentenceResult(
+                s_start,
+                s_end,
+                prob,
+                cat,
+                bool(strong_kept),
+                not veto,
+                veto,
+                bool(weak_kept),
+                self.in_blame_frame(a, s_start, s_end),
+                frame_prob,
             )
+            result.sentences.append(sentence)
+            framed = sentence.in_frame(self.frame_threshold)
             for cand in strong_kept:
                 result.hits.append(self._lexicon_hit(a, cand, prob, agrees))
             for cand in weak_kept:
@@ -280,7 +309,7 @@ class Detector:
                 and applies is not None
                 and prob >= applies
             ):
-                result.hits.append(self._model_hit(a, s_start, s_end, prob, cat, applies, framed))
+                result.hits.append(self._model_hit(a, sentence, applies))
         return result
 
     def in_blame_frame(self, a: DocArrays, s_start: int, s_end: int) -> bool:
@@ -324,16 +353,10 @@ class Detector:
             suggestion=self.lexicon.alternative(cand.entry_id),
         )
 
-    def _model_hit(
-        self,
-        a: DocArrays,
-        s_start: int,
-        s_end: int,
-        prob: float,
-        cat: str | None,
-        threshold: float,
-        framed: bool,
-    ) -> VBHit:
+    def _model_hit(self, a: DocArrays, sentence: SentenceResult, threshold: float) -> VBHit:
+        s_start, s_end, cat = sentence.start, sentence.end, sentence.model_category
+        prob = sentence.prob
+        assert prob is not None
         category_key = cat if cat in self.lexicon.categories else None
         words = [i for i in range(s_start, s_end) if not a.is_space[i]]
         if words:
@@ -347,11 +370,17 @@ class Detector:
         else:
             category = self.lexicon.categories[category_key]
             why, suggestion, label = category.why, category.alternatives[0], category.label
-        frame = (
-            "in a sentence about the victim's own conduct or choices"
-            if framed
-            else "outside any blame frame, so the stricter threshold applies"
-        )
+        if sentence.framed:
+            frame = "in a sentence about the victim's own conduct or choices (a blame-frame cue)"
+        elif sentence.in_frame(self.frame_threshold):
+            assert sentence.frame_prob is not None and self.frame_threshold is not None
+            frame = (
+                "in a sentence the blame-frame classifier takes to be about the victim's own "
+                f"conduct or choices (frame score {sentence.frame_prob:.2f}, frame threshold "
+                f"{self.frame_threshold:.2f})"
+            )
+        else:
+            frame = "outside any blame frame, so the stricter threshold applies"
         explanation = (
             f"{why} Found by the sentence classifier (no lexicon phrase), {frame}: score "
             f"{prob:.2f}, threshold {threshold:.2f}; the category ({label}) is the model's best "
@@ -398,9 +427,7 @@ _Compiled = dict[str, tuple[tuple[Any, ...], tuple[Any, ...]]]
 _COMPILED: dict[tuple[Any, ...], _Compiled] = {}
 
 
-def compiled_lexicon(
-    lexicon: Lexicon, tokenise: Tokenise, extra: tuple[str, ...]
-) -> _Compiled:
+def compiled_lexicon(lexicon: Lexicon, tokenise: Tokenise, extra: tuple[str, ...]) -> _Compiled:
     """The lexicon's expanded patterns, as ``PatternSet.add`` takes them, compiled once per
     process per set of lexicon files (callers share the cached result: read it, never change it).
 
