@@ -278,12 +278,12 @@ def export_labels_command(
     from ppncheck.report.base import printable
 
     opened = _open(store)
-    from ppncheck.review.exports import source_tag, vb_labels, write_private_jsonl
+    from ppncheck.review.exports import reviewed_source, vb_labels, write_private_jsonl
     from ppncheck.review.store import describe
 
     try:
         with opened.session() as session:
-            labels = vb_labels(session, source_tag(_store_name(describe(opened.url))))
+            labels = vb_labels(session, reviewed_source(_store_name(describe(opened.url))))
         write_private_jsonl(file, labels.rows)
     except OSError as exc:
         die(f"cannot write {file}: {exc.strerror or type(exc).__name__}")
