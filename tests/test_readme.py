@@ -37,7 +37,8 @@ NOT_RUN = {
         "serves until stopped: tests/test_review_browser.py runs it and drives it in chromium"
     ),
     'ppncheck serve --store review.sqlite3 --reviewer "DC Ames"': "the same",
-    "ppncheck train datasets/victim_blaming --out vb-model --extra datasets/notes/vb_sentences.jsonl"
+    "ppncheck train datasets/victim_blaming --out vb-model"
+    " --extra datasets/notes/vb_sentences.jsonl"
     " --extra labels.jsonl --notes datasets/notes": (
         "a minute of training: tests/test_review_learning.py retrains with exported labels"
     ),
