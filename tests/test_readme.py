@@ -37,6 +37,11 @@ NOT_RUN = {
         "serves until stopped: tests/test_review_browser.py runs it and drives it in chromium"
     ),
     'ppncheck serve --store review.sqlite3 --reviewer "DC Ames"': "the same",
+    "ppncheck train datasets/victim_blaming --out vb-model"
+    " --extra datasets/notes/vb_sentences.jsonl"
+    " --extra labels.jsonl --notes datasets/notes": (
+        "a minute of training: tests/test_review_learning.py retrains with exported labels"
+    ),
 }
 
 # Stand-ins for the file names the README's commands use.
@@ -56,7 +61,37 @@ def _empty_baseline(path: Path) -> None:
     write_baseline(path, [])
 
 
+def _reviewed_store(path: Path) -> None:
+    """The example export imported, each VB001 finding accepted and one finding dismissed."""
+    from sqlalchemy import select
+
+    from ppncheck.config import Config
+    from ppncheck.read import ReadNotices, load_mapping, read_path
+    from ppncheck.review import queries
+    from ppncheck.review.importer import import_export
+    from ppncheck.review.store import FindingRow, open_store
+
+    export = EXPORT / "ppn_export_2026-11-20.csv"
+    mapping = load_mapping(EXPORT / "mapping.toml")
+    store = open_store(path)
+    import_export(
+        store,
+        lambda: read_path(export, mapping=mapping, notices=ReadNotices()),
+        sources=[export.name],
+        digest="readme",
+        config=Config(),
+    )
+    with store.session() as s, s.begin():
+        rows = list(s.scalars(select(FindingRow).where(FindingRow.rule_id != "PPN000")))
+        for f in rows:
+            if f.rule_id == "VB001":
+                queries.decide(s, f.id, "accept", "", "DC Ames")
+        queries.decide(s, rows[0].id, "false_alarm", "", "DC Ames")
+    store.close()
+
+
 FIXTURES = {
+    "review.sqlite3": _reviewed_store,
     "baseline.json": _empty_baseline,
     "export.csv": lambda p: shutil.copy(EXPORT / "ppn_export_2026-11-20.csv", p),
     "export.xlsx": lambda p: shutil.copy(EXPORT / "ppn_export_2026-11-20.xlsx", p),
@@ -122,6 +157,8 @@ def test_readme_command_runs(command: str, tmp_path: Path) -> None:
     work = _scratch(tmp_path)
     args = shlex.split(command)[1:]
     outputs = {args[i + 1] for i, a in enumerate(args[:-1]) if a in ("--output", "-o", "--out")}
+    if args[:1] == ["review"] and args[1].startswith("export-"):
+        outputs.add(args[2])  # review export-baseline / export-labels FILE
     for name, make in FIXTURES.items():
         if name in args and name not in outputs:
             make(work / name)

@@ -42,7 +42,7 @@ _NO_WRITER = {".xlsx": "Excel", ".xlsm": "Excel", ".xls": "Excel", ".pdf": "PDF"
 _UNWRAPPED_WIDTH = 100_000
 
 
-class _Fail(Exception):
+class CommandError(Exception):
     """Could not run: the message is printed on one line and the exit code is 2."""
 
 
@@ -186,19 +186,19 @@ def check_command(
             baseline=baseline,
             write_baseline=write_baseline,
         )
-    except _Fail as exc:
-        _die(str(exc))
+    except CommandError as exc:
+        die(str(exc))
     except BrokenPipeError:
         _quiet_stdout()
-        _die("output closed before the report was complete")
+        die("output closed before the report was complete")
     except _WriteFailed as exc:
         if exc.closed:
             _quiet_stdout()
-        _die(str(exc))
+        die(str(exc))
     except Exception as exc:  # a bug: still no traceback (it could quote a note), unless asked
         if os.environ.get("PPNCHECK_DEBUG"):
             raise
-        _die(f"internal error ({type(exc).__name__}); set PPNCHECK_DEBUG=1 to see the traceback")
+        die(f"internal error ({type(exc).__name__}); set PPNCHECK_DEBUG=1 to see the traceback")
     raise typer.Exit(code)
 
 
@@ -248,7 +248,7 @@ class _GuardedStream(io.TextIOBase):
             raise self._failed(exc) from None
 
     def isatty(self) -> bool:
-        return _isatty(self._stream)
+        return is_terminal(self._stream)
 
     def fileno(self) -> int:
         return self._stream.fileno()
@@ -261,14 +261,14 @@ class _GuardedStream(io.TextIOBase):
         return True
 
 
-def _die(message: str) -> NoReturn:
+def die(message: str) -> NoReturn:
     from ppncheck.report.base import printable
 
-    _err(f"ppncheck: {printable(message)}\n")
+    err(f"ppncheck: {printable(message)}\n")
     raise typer.Exit(2)
 
 
-def _err(text: str) -> None:
+def err(text: str) -> None:
     """Write to stderr if there is one: a closed stderr must not turn into a traceback."""
     stream = sys.stderr
     if stream is None:
@@ -317,15 +317,15 @@ def _run(
 
     fmt = _choose_format(output_format, output)
     if sample is not None and sample < 1:
-        raise _Fail(f"--sample must be a number of records, at least 1, not {sample}")
+        raise CommandError(f"--sample must be a number of records, at least 1, not {sample}")
     if jobs < 0:
-        raise _Fail(f"--jobs must be 0 (one per CPU) or a number of processes, not {jobs}")
+        raise CommandError(f"--jobs must be 0 (one per CPU) or a number of processes, not {jobs}")
     files = expand_inputs(paths)
-    _refuse_overwriting_an_input(output, [*files, mapping, config_file])
+    refuse_overwriting_an_input(output, [*files, mapping, config_file])
     files, dismissed = _baseline_options(
         baseline, write_baseline, output, files, mapping, config_file
     )
-    config = _config(files[0], config_file, select, ignore, fail_level, min_level)
+    config = load_config(files[0], config_file, select, ignore, fail_level, min_level)
 
     column_mapping = load_column_mapping(mapping)
     notices = ReadNotices()
@@ -333,7 +333,7 @@ def _run(
     source = input_source(files, column_mapping, notices)
 
     try:
-        _preflight(files, column_mapping)
+        preflight(files, column_mapping)
         with ExitStack() as stack:
             stream = _open_output(stack, output, fmt)
             sinks: list[ReportSink] = [_writer(fmt, stream, show_text)]
@@ -349,10 +349,10 @@ def _run(
                 try:
                     sinks.append(FeedbackWriter(feedback))
                 except OSError as exc:
-                    raise _Fail(f"--feedback {feedback}: {exc.strerror or exc}") from None
+                    raise CommandError(f"--feedback {feedback}: {exc.strerror or exc}") from None
             # a live bar and a table streaming to the same terminal would garble each other
-            text_on_terminal = fmt == "text" and output is None and _isatty(sys.stdout)
-            show_progress = not quiet and _isatty(sys.stderr) and not text_on_terminal
+            text_on_terminal = fmt == "text" and output is None and is_terminal(sys.stdout)
+            show_progress = not quiet and is_terminal(sys.stderr) and not text_on_terminal
             cpus = cpu_count()
             if jobs > cpus:
                 notices.add(f"--jobs {jobs} is more than the {cpus} CPUs here; using {cpus}")
@@ -361,7 +361,7 @@ def _run(
                 sample=sample,
                 sample_seed=SAMPLE_SEED if sample_seed is None else sample_seed,
             )
-            with _Progress(show_progress) as progress:
+            with ProgressBar(show_progress) as progress:
                 summary = run_batch(
                     source,
                     sinks,
@@ -372,29 +372,29 @@ def _run(
                     baseline=dismissed,
                 )
     except (MappingError, ReadError) as exc:
-        raise _Fail(str(exc)) from None
+        raise CommandError(str(exc)) from None
     except DataFileError as exc:  # a force's extra lexicon or heading file is invalid
-        raise _Fail(f"bad data file: {exc}") from None
+        raise CommandError(f"bad data file: {exc}") from None
     except FeedbackError as exc:
         raise _WriteFailed(str(exc)) from None
     except BaselineError as exc:  # --write-baseline could not be written
         raise _WriteFailed(str(exc)) from None
     except VbModelError as exc:
-        raise _Fail(f"the victim-blaming model cannot be used: {exc}") from None
+        raise CommandError(f"the victim-blaming model cannot be used: {exc}") from None
     except CoverageModelError as exc:
-        raise _Fail(f"the AWARE coverage model cannot be used: {exc}") from None
+        raise CommandError(f"the AWARE coverage model cannot be used: {exc}") from None
     summary_in_output = fmt == "text" and output is None
     if not quiet and not summary_in_output:
         from ppncheck.report.base import printable
 
         for notice in summary.notices:  # they name files, which may hold escape sequences
-            _err(f"ppncheck: note: {printable(notice)}\n")
-        _err(f"ppncheck: {summary.line()}\n")
+            err(f"ppncheck: note: {printable(notice)}\n")
+        err(f"ppncheck: {summary.line()}\n")
     if not quiet and baseline_writer is not None:
         from ppncheck.report.base import printable
 
         where = printable(str(write_baseline))
-        _err(f"ppncheck: wrote {baseline_writer.written} baseline entries to {where}\n")
+        err(f"ppncheck: wrote {baseline_writer.written} baseline entries to {where}\n")
     if exit_zero:
         return 0
     return 1 if summary.failing else 0
@@ -410,9 +410,11 @@ def load_column_mapping(mapping: Path | None) -> Any:
     try:
         return load_mapping(mapping)
     except (DataFileError, MappingError) as exc:
-        raise _Fail(f"bad mapping: {exc}") from None
+        raise CommandError(f"bad mapping: {exc}") from None
     except OSError as exc:
-        raise _Fail(f"bad mapping: {mapping}: {exc.strerror or type(exc).__name__}") from None
+        raise CommandError(
+            f"bad mapping: {mapping}: {exc.strerror or type(exc).__name__}"
+        ) from None
 
 
 def input_source(
@@ -439,24 +441,28 @@ def expand_inputs(paths: list[Path]) -> list[Path]:
                 p for p in path.iterdir() if p.is_file() and p.suffix.lower() in SUFFIXES
             )
             if not found:
-                raise _Fail(f"{path}: no {', '.join(SUFFIXES)} files in this folder")
+                raise CommandError(f"{path}: no {', '.join(SUFFIXES)} files in this folder")
             files.extend(found)
         elif path.is_file():
             if path.suffix.lower() not in SUFFIXES:
-                raise _Fail(f"{path}: unknown file type; expected one of {', '.join(SUFFIXES)}")
+                raise CommandError(
+                    f"{path}: unknown file type; expected one of {', '.join(SUFFIXES)}"
+                )
             files.append(path)
         else:
-            raise _Fail(f"{path}: no such file or folder")
+            raise CommandError(f"{path}: no such file or folder")
     return files
 
 
-def _refuse_overwriting_an_input(output: Path | None, inputs: list[Path | None]) -> None:
+def refuse_overwriting_an_input(output: Path | None, inputs: list[Path | None]) -> None:
     """Opening ``--output`` truncates it: it must not be a file this run reads."""
     if output is None:
         return
     for path in inputs:
         if path is not None and _same_file(output, path):
-            raise _Fail(f"--output {output} is one of the inputs; write the report to another file")
+            raise CommandError(
+                f"--output {output} is one of the inputs; write the report to another file"
+            )
 
 
 def _baseline_options(
@@ -477,19 +483,21 @@ def _baseline_options(
         try:
             dismissed = Baseline.load(baseline)
         except BaselineError as exc:
-            raise _Fail(f"bad baseline: {exc}") from None
+            raise CommandError(f"bad baseline: {exc}") from None
         files = [f for f in files if not _same_file(f, baseline)]
         if not files:
-            raise _Fail(f"--baseline {baseline} is the only input; give the export to check")
+            raise CommandError(f"--baseline {baseline} is the only input; give the export to check")
     if write_baseline is not None:
         for path in [*files, mapping, config_file, output]:
             if path is not None and _same_file(write_baseline, path):
                 what = "the report" if path is output else "one of the inputs"
-                raise _Fail(f"--write-baseline {write_baseline} is {what}; choose another file")
+                raise CommandError(
+                    f"--write-baseline {write_baseline} is {what}; choose another file"
+                )
         if not write_baseline.parent.is_dir():
-            raise _Fail(f"--write-baseline {write_baseline}: no such folder")
+            raise CommandError(f"--write-baseline {write_baseline}: no such folder")
         if write_baseline.is_dir():
-            raise _Fail(f"--write-baseline {write_baseline} is a folder; give a file name")
+            raise CommandError(f"--write-baseline {write_baseline} is a folder; give a file name")
     return files, dismissed
 
 
@@ -509,25 +517,27 @@ def _choose_format(output_format: str | None, output: Path | None) -> str:
     if output_format is not None:
         fmt = output_format.strip().lower()
         if fmt not in FORMATS:
-            raise _Fail(f"--format must be one of {', '.join(FORMATS)}, not {output_format!r}")
+            raise CommandError(
+                f"--format must be one of {', '.join(FORMATS)}, not {output_format!r}"
+            )
     if output is None:
-        return fmt or ("text" if _isatty(sys.stdout) else "jsonl")
+        return fmt or ("text" if is_terminal(sys.stdout) else "jsonl")
     suffix = output.suffix.lower()
     if suffix in _NO_WRITER:
-        raise _Fail(
+        raise CommandError(
             f"--output {output.name}: ppncheck cannot write {_NO_WRITER[suffix]} files; "
             "use .csv (it opens in Excel), .html, .json, .jsonl or .txt"
         )
     implied = _SUFFIX_FORMAT.get(suffix)
     if fmt is None:
         if implied is None:
-            raise _Fail(
+            raise CommandError(
                 f"--output {output.name}: cannot tell the report format from its name; "
                 f"end it in {_SUFFIXES_IN_WORDS}, or give --format"
             )
         return implied
     if implied is not None and implied != fmt:
-        raise _Fail(
+        raise CommandError(
             f"--format {fmt} does not match --output {output.name}, whose name asks for "
             f"{implied}; drop --format or rename the file"
         )
@@ -542,7 +552,7 @@ def _level(option: str, value: str | None) -> Severity | None:
     try:
         return Severity.parse(value)
     except ValueError:
-        raise _Fail(f"{option} must be info, warning or error, not {value!r}") from None
+        raise CommandError(f"{option} must be info, warning or error, not {value!r}") from None
 
 
 def _rule_list(option: str, value: str | None) -> tuple[str, ...] | None:
@@ -552,15 +562,15 @@ def _rule_list(option: str, value: str | None) -> tuple[str, ...] | None:
 
     items = tuple(x.strip().upper() for x in value.split(",") if x.strip())
     if not items:
-        raise _Fail(f"{option} needs at least one rule id or prefix")
+        raise CommandError(f"{option} needs at least one rule id or prefix")
     ids = catalogue().ids()
     bad = [x for x in items if x != "ALL" and not any(r.startswith(x) for r in ids)]
     if bad:
-        raise _Fail(f"{option}: no rule matches {', '.join(bad)} (see `ppncheck rules`)")
+        raise CommandError(f"{option}: no rule matches {', '.join(bad)} (see `ppncheck rules`)")
     return items
 
 
-def _config(
+def load_config(
     first_input: Path,
     config_file: Path | None,
     select: str | None,
@@ -573,13 +583,13 @@ def _config(
     try:
         if config_file is not None:
             if not config_file.is_file():
-                raise _Fail(f"--config {config_file}: no such file")
+                raise CommandError(f"--config {config_file}: no such file")
             config = load_config_file(config_file)
         else:
             found = discover_config(first_input)
             config = load_config_file(found) if found else Config()
     except ConfigError as exc:
-        raise _Fail(f"bad config: {exc}") from None
+        raise CommandError(f"bad config: {exc}") from None
     selected = _rule_list("--select", select)
     ignored = _rule_list("--ignore", ignore)
     return config.with_overrides(
@@ -590,7 +600,7 @@ def _config(
     )
 
 
-def _preflight(files: list[Path], column_mapping: Any) -> None:
+def preflight(files: list[Path], column_mapping: Any) -> None:
     """Open each file and read its first record, so a bad header or mapping stops the run
     before any output is written."""
     from ppncheck.read import ReadNotices, read_path
@@ -607,7 +617,7 @@ def _open_output(stack: ExitStack, output: Path | None, fmt: str) -> TextIO:
     if output is None:
         stream = sys.stdout
         if stream is None or getattr(stream, "closed", False):  # started with stdout closed
-            raise _Fail("standard output is closed; write the report with --output FILE")
+            raise CommandError("standard output is closed; write the report with --output FILE")
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None:
             with suppress(ValueError, OSError):
@@ -620,7 +630,7 @@ def _open_output(stack: ExitStack, output: Path | None, fmt: str) -> TextIO:
         newline = "" if fmt == "csv" else None
         opened = output.open("w", encoding="utf-8", newline=newline)
     except OSError as exc:
-        raise _Fail(f"--output {output}: {exc.strerror or type(exc).__name__}") from None
+        raise CommandError(f"--output {output}: {exc.strerror or type(exc).__name__}") from None
     guarded = _GuardedStream(opened, str(output))
     stack.callback(guarded.close_stream)  # the last buffered bytes may not fit either
     return guarded  # type: ignore[return-value]
@@ -645,18 +655,18 @@ def _writer(fmt: str, stream: TextIO, show_text: bool) -> ReportSink:
         return HtmlWriter(stream)
     from ppncheck.report.text import TextWriter
 
-    width = None if _isatty(stream) else _UNWRAPPED_WIDTH
+    width = None if is_terminal(stream) else _UNWRAPPED_WIDTH
     return TextWriter(stream, show_text=show_text, width=width)
 
 
-def _isatty(stream: TextIO) -> bool:
+def is_terminal(stream: TextIO) -> bool:
     try:
         return stream.isatty()
     except (AttributeError, ValueError):
         return False
 
 
-class _Progress:
+class ProgressBar:
     """A rich progress bar on stderr showing counts only (never note text)."""
 
     def __init__(self, enabled: bool) -> None:

@@ -17,17 +17,17 @@ import typer
 
 from ppncheck.cli.app import app
 from ppncheck.cli.check_command import (
-    _config,
-    _die,
-    _err,
-    _Fail,
-    _isatty,
-    _preflight,
-    _Progress,
-    _refuse_overwriting_an_input,
+    CommandError,
+    ProgressBar,
+    die,
+    err,
     expand_inputs,
     input_source,
+    is_terminal,
     load_column_mapping,
+    load_config,
+    preflight,
+    refuse_overwriting_an_input,
 )
 
 report_app = typer.Typer(
@@ -113,12 +113,12 @@ def trends_command(
     """Check exports and write PPN quality over time by team, officer and rule."""
     try:
         _run(paths, out, mapping, period, team, since_training, min_level, config_file, jobs, quiet)
-    except _Fail as exc:
-        _die(str(exc))
+    except CommandError as exc:
+        die(str(exc))
     except Exception as exc:  # a bug: no traceback (it could quote a note), unless asked
         if os.environ.get("PPNCHECK_DEBUG"):
             raise
-        _die(f"internal error ({type(exc).__name__}); set PPNCHECK_DEBUG=1 to see the traceback")
+        die(f"internal error ({type(exc).__name__}); set PPNCHECK_DEBUG=1 to see the traceback")
 
 
 def _parse_day(value: str | None) -> date | None:
@@ -127,7 +127,9 @@ def _parse_day(value: str | None) -> date | None:
     try:
         return date.fromisoformat(value.strip())
     except ValueError:
-        raise _Fail(f"--since-training must be a date as YYYY-MM-DD, not {value!r}") from None
+        raise CommandError(
+            f"--since-training must be a date as YYYY-MM-DD, not {value!r}"
+        ) from None
 
 
 def _run(
@@ -150,22 +152,22 @@ def _run(
 
     period = period.strip().lower()
     if period not in PERIODS:
-        raise _Fail(f"--period must be week or month, not {period!r}")
+        raise CommandError(f"--period must be week or month, not {period!r}")
     training = _parse_day(since_training)
     if team is not None and not team.strip():
-        raise _Fail("--team needs a team name")
+        raise CommandError("--team needs a team name")
     for out in outs:
         if out.suffix.lower() not in OUTPUT_SUFFIXES:
-            raise _Fail(
+            raise CommandError(
                 f"--out {out.name}: cannot tell the output from its name; end it in "
                 + ", ".join(OUTPUT_SUFFIXES)
             )
     if jobs < 0:
-        raise _Fail(f"--jobs must be 0 (one per CPU) or a number of processes, not {jobs}")
+        raise CommandError(f"--jobs must be 0 (one per CPU) or a number of processes, not {jobs}")
     files = expand_inputs(paths)
     for out in outs:
-        _refuse_overwriting_an_input(out, [*files, mapping, config_file])
-    config = _config(files[0], config_file, None, None, None, min_level)
+        refuse_overwriting_an_input(out, [*files, mapping, config_file])
+    config = load_config(files[0], config_file, None, None, None, min_level)
     column_mapping = load_column_mapping(mapping)
     notices = ReadNotices()
     source = input_source(files, column_mapping, notices)
@@ -173,8 +175,8 @@ def _run(
     sink = OutcomeSink()
     cpus = cpu_count()
     try:
-        _preflight(files, column_mapping)
-        with _Progress(not quiet and _isatty(sys.stderr)) as progress:
+        preflight(files, column_mapping)
+        with ProgressBar(not quiet and is_terminal(sys.stderr)) as progress:
             summary = run_batch(
                 source,
                 [sink],
@@ -184,28 +186,28 @@ def _run(
                 notices=notices,
             )
     except (MappingError, ReadError) as exc:
-        raise _Fail(str(exc)) from None
+        raise CommandError(str(exc)) from None
     except DataFileError as exc:
-        raise _Fail(f"bad data file: {exc}") from None
+        raise CommandError(f"bad data file: {exc}") from None
 
     trends = compute_trends(sink.outcomes, period=period, team=team, since_training=training)
     if team is not None and trends.notes == 0 and trends.unreadable == 0:
         found = sorted({o.team for o in sink.outcomes if not o.unreadable})
-        raise _Fail(
+        raise CommandError(
             f"--team {team!r}: no note in the exports is from that team; teams: " + ", ".join(found)
         )
     for out in outs:
         try:
             write(trends, out)
         except OSError as exc:
-            raise _Fail(f"--out {out}: {exc.strerror or type(exc).__name__}") from None
+            raise CommandError(f"--out {out}: {exc.strerror or type(exc).__name__}") from None
     if not quiet:
         from ppncheck.report.base import printable
 
         for notice in summary.notices:
-            _err(f"ppncheck: note: {printable(notice)}\n")
-        _err(f"ppncheck: {summary.line()}\n")
-        _err(
+            err(f"ppncheck: note: {printable(notice)}\n")
+        err(f"ppncheck: {summary.line()}\n")
+        err(
             f"ppncheck: trends for {printable(trends.scope)}: {trends.notes} notes in "
             f"{len(trends.periods())} periods, {trends.undated} undated, "
             f"{trends.unreadable} unreadable; wrote {', '.join(str(o) for o in outs)}\n"

@@ -44,6 +44,7 @@ from ppncheck.report.html import highlight
 from ppncheck.review import queries
 from ppncheck.review.importer import BATCH_RULES
 from ppncheck.review.store import DECISIONS, NEEDS_REASON, Batch, Note, Store
+from ppncheck.trends.page import STATIC as TRENDS_STATIC
 
 HERE = Path(__file__).parent
 COOKIE = "ppncheck_review"
@@ -65,6 +66,8 @@ def create_app(store: Store, token: str, *, reviewer: str = "reviewer") -> FastA
     )
     csrf = csrf_for(token)
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
+    # Chart.js (vendored) and the chart set-up of ppncheck.trends, served from the package
+    app.mount("/trends-static", StaticFiles(directory=str(TRENDS_STATIC)), name="trends-static")
 
     @app.middleware("http")
     async def require_token(request: Request, call_next: Any) -> Response:
@@ -260,6 +263,60 @@ def create_app(store: Store, token: str, *, reviewer: str = "reviewer") -> FastA
     @app.get("/compare", response_class=HTMLResponse)
     def compare_page(request: Request) -> HTMLResponse:
         return page(request, "compare.html")
+
+    def trends_of(request: Request) -> Any:
+        from ppncheck.review.dashboard import store_outcomes
+        from ppncheck.trends import PERIODS, compute_trends
+
+        period = request.query_params.get("period", "month")
+        period = period if period in PERIODS else "month"
+        team = request.query_params.get("team", "").strip() or None
+        with store.session() as session:
+            outcomes = store_outcomes(session)
+            teams = per_import(session)["options"]["team"]
+        return compute_trends(outcomes, period=period, team=team), period, team, teams
+
+    @app.get("/trends", response_class=HTMLResponse)
+    def trends_page(request: Request) -> HTMLResponse:
+        from ppncheck.trends.page import body_html, data_block
+
+        trends, period, team, teams = trends_of(request)
+        query = urlencode({"period": period, **({"team": team} if team else {})})
+        return page(
+            request,
+            "trends.html",
+            trends=trends,
+            period=period,
+            team=team or "",
+            teams=teams,
+            query=query,
+            body=Markup(body_html(trends)),
+            data=Markup(data_block(trends)),
+        )
+
+    @app.get("/trends.{suffix}")
+    def trends_download(request: Request, suffix: str) -> Response:
+        import tempfile
+
+        from ppncheck.trends import write_trends
+
+        media = {
+            "csv": "text/csv; charset=utf-8",
+            "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        }
+        if suffix not in media:
+            return PlainTextResponse("Download .csv or .xlsx.", 404)
+        trends, period, _team, _teams = trends_of(request)
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / f"trends.{suffix}"
+            write_trends(trends, path)
+            content = path.read_bytes()
+        name = f"ppn-trends-{period}.{suffix}"
+        return Response(
+            content,
+            media_type=media[suffix],
+            headers={"Content-Disposition": f'attachment; filename="{name}"'},
+        )
 
     @app.post("/api/check")
     async def api_check(request: Request) -> Response:

@@ -45,6 +45,7 @@ from ppncheck.text.victim_blaming.classifier import (
     tfidf,
 )
 from ppncheck.text.victim_blaming.detector import Detector, DocResult
+from ppncheck.text.victim_blaming.labels import reviewed_sources
 from ppncheck.text.victim_blaming.patterns import make_tokenise
 
 TARGET_PRECISION = 0.90
@@ -156,6 +157,7 @@ def train(
     read_split(data_dir, "test")  # fail before training if the test split is missing
     ordinary = read_ordinary(data_dir)
     extra_rows = [row for path in extra for row in read_rows(Path(path))]
+    reviewed = reviewed_sources(extra_rows)
     rows = train_rows + dev_rows + ordinary + extra_rows
     nlp = _tokenizer_nlp()
     config = FeatureConfig(length_bins=LENGTH_BINS)
@@ -317,6 +319,8 @@ def train(
                 "rows_dev": len(dev_rows),
                 "rows_ordinary_negatives": len(ordinary),
                 "rows_extra": len(extra_rows),
+                "rows_reviewed": sum(reviewed.values()),
+                "reviewed_sources": reviewed,
                 "extra_files": {
                     Path(p).name: hashlib.sha256(Path(p).read_bytes()).hexdigest() for p in extra
                 },
@@ -330,6 +334,7 @@ def train(
     )
     clear_model_cache()
     metrics = evaluate(data_dir, out_dir)
+    metrics["reviewed_labels"] = sum(reviewed.values())
     (out_dir / METRICS_FILE).write_text(json.dumps(metrics, indent=2, sort_keys=True) + "\n")
     return metrics
 
@@ -669,6 +674,8 @@ def format_metrics(m: dict[str, Any]) -> str:
         for k, v in m["per_hard_negative_type_fpr"].items()
     ]
     lp, mp = m["lexicon_path_only"], m["model_only_at_threshold"]
+    if "reviewed_labels" in m:
+        lines.append(f"trained with {m['reviewed_labels']} reviewed labels (review export-labels)")
     lines += [
         "components alone",
         f"  lexicon+context hits  P {lp['precision']:.3f}  R {lp['recall']:.3f}  F1 {lp['f1']:.3f}",
