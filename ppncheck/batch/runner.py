@@ -15,11 +15,17 @@ Why this shape
   arguments, so the pool works with the ``spawn`` start method (the Windows and macOS default,
   and the one used here everywhere); each worker builds its text pipeline once.
 * **Two passes when needed.** TPL002 needs counts over the whole batch and ``--sample`` needs
-  the number of records, so the input is read once before checking when either is on.
+  the number of records, so the input is read once before checking when either is on.  Pass 1
+  keeps each note's shingle hashes (not its text, up to ``REUSE_BYTES``) for pass 2, which
+  then only looks them up.
+* **Workers only where they win.** Each worker imports spaCy and builds the pipeline before
+  it checks anything, so a small batch is checked in-process whatever ``jobs`` allows; see
+  ``processes_for``.
 """
 
 from __future__ import annotations
 
+import math
 import multiprocessing
 import os
 import random
@@ -32,7 +38,7 @@ from itertools import islice, tee
 from pathlib import Path
 from typing import Any, TypeVar
 
-from ppncheck.batch.templated import U64, TemplateDetector
+from ppncheck.batch.templated import NoteShingles, TemplateDetector
 from ppncheck.config import Config
 from ppncheck.findings import Finding, Report, Severity
 from ppncheck.read.types import InputItem, ReadNotices
@@ -46,6 +52,13 @@ ProgressFn = Callable[[int, "int | None"], None]
 
 DEFAULT_CHUNK = 64
 SAMPLE_SEED = 20261120
+# Worker processes are started only for a batch of at least this many rows (with 2 workers;
+# fewer rows for more, see processes_for): below it, starting them costs more than they save.
+# Measured on a 2-CPU machine with benchmarks/bench_jobs.py (the README gives the figures).
+WORKERS_FROM_ROWS = 1000
+# At most this much of pass 1's TPL002 shingles (hashes, never text; about 0.9 KB a row) is
+# kept for pass 2; the rows beyond it are hashed again in pass 2.
+REUSE_BYTES = 32 << 20
 
 # -- worker side ---------------------------------------------------------------------------
 
@@ -82,13 +95,13 @@ def _raise_worker_failure() -> None:
         raise _WORKER_FAILURE
 
 
-def _hash_chunk(payloads: list[Any]) -> list[U64]:
+def _hash_chunk(payloads: list[Any]) -> list[NoteShingles]:
     """Pass 1 of TPL002 in a worker: each note's shingle hashes; the parent counts them."""
     global _WORKER_HASHER
     _raise_worker_failure()
     if _WORKER_HASHER is None:
         _WORKER_HASHER = TemplateDetector.from_config(_WORKER_CONFIG or Config())
-    return _WORKER_HASHER.note_hashes(payloads)
+    return _WORKER_HASHER.note_shingles(payloads)
 
 
 def _detector_for(sketch: str) -> TemplateDetector:
@@ -101,8 +114,13 @@ def _detector_for(sketch: str) -> TemplateDetector:
     return _WORKER_DETECTOR
 
 
-def _check_chunk(items: list[InputItem], sketch: str | None = None) -> list[Report]:
-    """Top-level (picklable) worker: one report per item, in order, TPL002 included."""
+def _check_chunk(
+    items: list[InputItem],
+    sketch: str | None = None,
+    shingles: Sequence[NoteShingles | None] | None = None,
+) -> list[Report]:
+    """Top-level (picklable) worker: one report per item, in order, TPL002 included (with
+    the shingles pass 1 kept for each item, where it kept them)."""
     from ppncheck.api import check_items
 
     _raise_worker_failure()
@@ -110,9 +128,10 @@ def _check_chunk(items: list[InputItem], sketch: str | None = None) -> list[Repo
     reports = list(check_items(items, config=config))
     detector = _detector_for(sketch) if sketch is not None else _WORKER_DETECTOR
     if detector is not None:
-        for item, report in zip(items, reports, strict=True):
+        kept = shingles if shingles is not None else [None] * len(items)
+        for item, report, note in zip(items, reports, kept, strict=True):
             if item.error is None:
-                report.findings.extend(detector.findings(item.payload, config))
+                report.findings.extend(detector.findings(item.payload, config, note))
     return reports
 
 
@@ -161,8 +180,11 @@ def _workers(jobs: int, config: Config) -> Iterator[Any]:
         yield pool
 
 
+Kept = tuple[InputItem, "NoteShingles | None"]  # an item and what pass 1 kept of it
+
+
 def check_chunks(
-    chunks: Iterable[list[InputItem]],
+    chunks: Iterable[list[Kept]],
     *,
     config: Config,
     pool: Any = None,
@@ -170,21 +192,25 @@ def check_chunks(
     detector: TemplateDetector | None = None,
     sketch: Path | None = None,
 ) -> Iterator[tuple[list[InputItem], list[Report]]]:
-    """Each chunk with its reports, in input order, in-process or on ``pool`` (``jobs``
-    workers).  TPL002 uses ``detector`` in-process and the counts file ``sketch`` on the pool."""
+    """Each chunk's items with their reports, in input order, in-process or on ``pool``
+    (``jobs`` workers).  TPL002 uses ``detector`` in-process and the counts file ``sketch`` on
+    the pool, with each item's shingles from pass 1 where they were kept."""
     if pool is None:
         global _WORKER_CONFIG, _WORKER_DETECTOR
         _WORKER_CONFIG, _WORKER_DETECTOR = config, detector
         try:
             for chunk in chunks:
-                yield chunk, _check_chunk(chunk)
+                items, notes = [k[0] for k in chunk], [k[1] for k in chunk]
+                yield items, _check_chunk(items, None, notes)
         finally:
             _WORKER_CONFIG = _WORKER_DETECTOR = None
         return
     path = None if sketch is None else str(sketch)
     chunks_a, chunks_b = tee(chunks)
-    tasks = ((chunk, path) for chunk in chunks_a)
-    yield from zip(chunks_b, _in_order(pool, _check_chunk, tasks, jobs), strict=True)
+    tasks = (([k[0] for k in c], path, [k[1] for k in c]) for c in chunks_a)
+    results = _in_order(pool, _check_chunk, tasks, jobs)
+    for chunk, reports in zip(chunks_b, results, strict=True):
+        yield [k[0] for k in chunk], reports
 
 
 # -- parent side ---------------------------------------------------------------------------
@@ -192,9 +218,13 @@ def check_chunks(
 
 @dataclass
 class BatchOptions:
-    """What a run was asked for, beyond the config."""
+    """What a run was asked for, beyond the config.
 
-    jobs: int = 1
+    ``jobs`` is the most processes to check with (None: one per CPU); whether workers are
+    started at all depends on the batch's size (``processes_for``).
+    """
+
+    jobs: int | None = None
     sample: int | None = None
     sample_seed: int = SAMPLE_SEED
     chunk_size: int = DEFAULT_CHUNK
@@ -225,15 +255,16 @@ def run_batch(
     returned summary's ``failing`` says whether any record reached the fail level.
     """
     opts = options or BatchOptions()
-    jobs = max(1, min(opts.jobs, cpu_count()))
+    jobs = processes_for(source, opts.jobs)
     summary = Summary(fail_level=config.fail_level, min_level=config.min_level)
     check_config = replace(config, min_level=Severity.INFO)  # filter here, after fail counting
     # the pool closes (and unmaps the counts file) before the directory is removed
     with tempfile.TemporaryDirectory() as tmp, _workers(jobs, check_config) as pool:
         detector = TemplateDetector.from_config(config) if templated_active(config) else None
         total: int | None = None
+        kept = _KeptShingles(REUSE_BYTES)
         if detector is not None or opts.sample is not None:
-            total = _first_pass(source, detector, pool, jobs)
+            total = _first_pass(source, detector, pool, jobs, kept)
         sketch = None
         if detector is not None and pool is not None:
             sketch = Path(tmp) / "tpl002-counts.npy"
@@ -248,17 +279,18 @@ def run_batch(
             summary.sample_size = total
             summary.sample_seed = opts.sample_seed
 
-        def selected() -> Iterator[InputItem]:
+        def selected() -> Iterator[Kept]:
             for index, item in enumerate(source()):
                 summary.rows_read += 1
+                note = kept.take(index)
                 if wanted is None or index in wanted:
-                    yield item
+                    yield item, note
 
         progress_total = len(wanted) if wanted is not None else total
         done = 0
         if progress:
             progress(0, progress_total)
-        for chunk, reports in check_chunks(
+        for items, reports in check_chunks(
             chunked(selected(), opts.chunk_size),
             config=check_config,
             pool=pool,
@@ -266,7 +298,7 @@ def run_batch(
             detector=detector,
             sketch=sketch,
         ):
-            for item, report in zip(chunk, reports, strict=True):
+            for item, report in zip(items, reports, strict=True):
                 if report.row is None:
                     report.row = item.row
                 failed = _reaches(report.findings, config.fail_level)
@@ -278,7 +310,7 @@ def run_batch(
                 summary.add(item, shown, failed=failed)
                 for sink in sinks:
                     sink.write(item, shown)
-            done += len(chunk)
+            done += len(items)
             if progress:
                 progress(done, progress_total)
     if notices is not None:
@@ -288,13 +320,55 @@ def run_batch(
     return summary
 
 
+def processes_for(source: ItemSource, most: int | None) -> int:
+    """How many processes to check with: up to ``most`` (None: one per CPU, and never more
+    than the CPUs), but 1 (in-process) unless the batch has enough rows to pay for starting
+    workers.  Starting them costs about the same for any batch, while they save a share
+    ``1 - 1/n`` of the checking, so ``n`` workers need ``WORKERS_FROM_ROWS * 0.5 / (1 - 1/n)``
+    rows: the threshold measured for 2.  The rows are counted only up to that number."""
+    n = cpu_count() if most is None else max(1, min(most, cpu_count()))
+    if n <= 1:
+        return 1
+    need = math.ceil(WORKERS_FROM_ROWS * 0.5 / (1 - 1 / n))
+    items = source()
+    try:
+        enough = sum(1 for _ in islice(items, need)) >= need
+    finally:
+        close = getattr(items, "close", None)
+        if close is not None:
+            close()
+    return n if enough else 1
+
+
+class _KeptShingles:
+    """Pass 1's TPL002 shingles by input position, for pass 2, up to ``budget`` bytes."""
+
+    def __init__(self, budget: int) -> None:
+        self._kept: dict[int, NoteShingles] = {}
+        self._left = budget
+
+    def keep(self, index: int, note: NoteShingles) -> None:
+        size = note.nbytes
+        if size <= self._left:
+            self._kept[index] = note
+            self._left -= size
+
+    def take(self, index: int) -> NoteShingles | None:
+        return self._kept.pop(index, None)  # pass 2 needs each once: the memory goes with it
+
+
 _PASS_ONE_CHUNK = 512
 
 
 def _first_pass(
-    source: ItemSource, detector: TemplateDetector | None, pool: Any, jobs: int
+    source: ItemSource,
+    detector: TemplateDetector | None,
+    pool: Any,
+    jobs: int,
+    kept: _KeptShingles,
 ) -> int:
     """Count the items and, with ``detector``, fill its TPL002 counts; returns the count.
+    Each note's shingles go into ``kept`` for pass 2.
 
     On a pool the workers hash the notes (the costly half) and the parent only adds the
     hashes up, in input order, so the counts are the same for any ``--jobs``.
@@ -303,21 +377,40 @@ def _first_pass(
     chunks = chunked(source(), _PASS_ONE_CHUNK)
     if detector is None:
         return sum(len(chunk) for chunk in chunks)
+
+    def readable(chunk: list[InputItem], start: int) -> tuple[list[int], list[Any]]:
+        pairs = [
+            (start + i, item.payload)
+            for i, item in enumerate(chunk)
+            if item.error is None and item.payload is not None
+        ]
+        return [i for i, _ in pairs], [p for _, p in pairs]
+
+    def add(indices: list[int], notes: list[NoteShingles]) -> None:
+        detector.add_shingles(notes)
+        for index, note in zip(indices, notes, strict=True):
+            kept.keep(index, note)
+
     if pool is None:
         for chunk in chunks:
+            indices, payloads = readable(chunk, total)
+            add(indices, detector.note_shingles(payloads))
             total += len(chunk)
-            detector.add_notes(item.payload for item in chunk if item.error is None)
         return total
-    sizes: deque[int] = deque()
+    pending: deque[tuple[int, list[int]]] = deque()
 
     def tasks() -> Iterator[tuple[list[Any]]]:
+        start = 0
         for chunk in chunks:
-            sizes.append(len(chunk))
-            yield ([item.payload for item in chunk if item.error is None],)
+            indices, payloads = readable(chunk, start)
+            pending.append((len(chunk), indices))
+            start += len(chunk)
+            yield (payloads,)
 
-    for hashes in _in_order(pool, _hash_chunk, tasks(), jobs):
-        total += sizes.popleft()
-        detector.add_hashes(hashes)
+    for notes in _in_order(pool, _hash_chunk, tasks(), jobs):
+        size, indices = pending.popleft()
+        total += size
+        add(indices, notes)
     return total
 
 
