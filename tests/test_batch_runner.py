@@ -233,28 +233,54 @@ def test_checking_leaves_the_garbage_collector_as_it_found_it() -> None:
             gc.enable()
 
 
-def test_small_batches_run_in_process_whatever_jobs_allows(
+def test_workers_need_a_batch_big_enough_to_pay_for_them(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     from ppncheck.batch import runner
 
-    monkeypatch.setattr(runner, "cpu_count", lambda: 4)
     monkeypatch.setattr(runner, "WORKERS_FROM_ROWS", 100)
+    assert runner.rows_for_workers(1) is None
+    assert runner.rows_for_workers(2) == 100
+    assert runner.rows_for_workers(4) == 67  # 4 save 3/4 of the checking, 2 only 1/2
     small = _items(60)
-    assert runner.processes_for(lambda: iter(small), None) == 1
-    assert runner.processes_for(lambda: iter(small), 4) == 1
-    # 4 workers save 3/4 of the checking, 2 only 1/2: 4 need 67 rows where 2 need 100
-    assert runner.processes_for(lambda: iter(_items(70)), 4) == 4
-    assert runner.processes_for(lambda: iter(_items(70)), 2) == 1
-    assert runner.processes_for(lambda: iter(_items(100)), 2) == 2
-    assert runner.processes_for(lambda: iter(_items(500)), 1) == 1
-    assert runner.processes_for(lambda: iter(_items(500)), 9) == 4  # never more than the CPUs
+    assert not runner._has_rows(lambda: iter(small), 100)
+    assert runner._has_rows(lambda: iter(small), 60)
 
     def endless() -> Iterator[InputItem]:  # the rows are counted only as far as needed
         while True:
             yield small[0]
 
-    assert runner.processes_for(endless, None) == 4
+    assert runner._has_rows(endless, 100)
+
+
+@pytest.mark.parametrize("templated", [True, False])
+def test_small_batches_never_start_workers(
+    monkeypatch: pytest.MonkeyPatch, templated: bool
+) -> None:
+    from ppncheck.batch import runner
+
+    started: list[int] = []
+    workers = runner._workers
+
+    def spy(jobs: int, config: Config) -> Any:
+        started.append(jobs)
+        return workers(jobs, config)
+
+    monkeypatch.setattr(runner, "_workers", spy)
+    monkeypatch.setattr(runner, "cpu_count", lambda: 2)
+    monkeypatch.setattr(runner, "WORKERS_FROM_ROWS", 1000)
+    config = Config() if templated else Config(ignore=("TPL",))
+    for jobs in (None, 2):
+        sink = _Collect()
+        run_batch(lambda: iter(_items(30)), [sink], config=config,
+                  options=BatchOptions(jobs=jobs))
+        assert len(sink.seen) == 30
+    assert started == []
+    # a sample smaller than the threshold never starts them, however big the batch
+    monkeypatch.setattr(runner, "WORKERS_FROM_ROWS", 20)
+    run_batch(lambda: iter(_items(30)), [_Collect()], config=config,
+              options=BatchOptions(jobs=2, sample=10))
+    assert started == []
 
 
 def test_pass_two_reuses_pass_ones_shingles(monkeypatch: pytest.MonkeyPatch) -> None:

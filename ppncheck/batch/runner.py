@@ -20,7 +20,8 @@ Why this shape
   then only looks them up.
 * **Workers only where they win.** Each worker imports spaCy and builds the pipeline before
   it checks anything, so a small batch is checked in-process whatever ``jobs`` allows; see
-  ``processes_for``.
+  ``rows_for_workers``.  The rows are counted by the first pass when there is one (workers
+  start once it has seen enough), else by reading ahead only that far.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ import random
 import tempfile
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, replace
 from itertools import islice, tee
 from pathlib import Path
@@ -53,7 +54,7 @@ ProgressFn = Callable[[int, "int | None"], None]
 DEFAULT_CHUNK = 64
 SAMPLE_SEED = 20261120
 # Worker processes are started only for a batch of at least this many rows (with 2 workers;
-# fewer rows for more, see processes_for): below it, starting them costs more than they save.
+# fewer for more, see rows_for_workers): below it, starting them costs more than they save.
 # Measured on a 2-CPU machine with benchmarks/bench_jobs.py (the README gives the figures).
 WORKERS_FROM_ROWS = 1000
 # At most this much of pass 1's TPL002 shingles (hashes, never text; about 0.9 KB a row) is
@@ -255,16 +256,30 @@ def run_batch(
     returned summary's ``failing`` says whether any record reached the fail level.
     """
     opts = options or BatchOptions()
-    jobs = processes_for(source, opts.jobs)
+    most = _most_processes(opts.jobs)
+    need = rows_for_workers(most)
+    if need is not None and opts.sample is not None and opts.sample < need:
+        need = None  # only the sample is checked: too few rows for workers to pay
     summary = Summary(fail_level=config.fail_level, min_level=config.min_level)
     check_config = replace(config, min_level=Severity.INFO)  # filter here, after fail counting
     # the pool closes (and unmaps the counts file) before the directory is removed
-    with tempfile.TemporaryDirectory() as tmp, _workers(jobs, check_config) as pool:
+    with tempfile.TemporaryDirectory() as tmp, ExitStack() as stack:
+        pool: Any = None
+        jobs = 1
+
+        def start_workers() -> tuple[Any, int]:
+            nonlocal pool, jobs
+            pool, jobs = stack.enter_context(_workers(most, check_config)), most
+            return pool, jobs
+
         detector = TemplateDetector.from_config(config) if templated_active(config) else None
         total: int | None = None
         kept = _KeptShingles(REUSE_BYTES)
         if detector is not None or opts.sample is not None:
-            total = _first_pass(source, detector, pool, jobs, kept)
+            # the first pass counts the rows anyway: workers start once it has seen enough
+            total = _first_pass(source, detector, kept, need, start_workers)
+        elif need is not None and _has_rows(source, need):
+            start_workers()
         sketch = None
         if detector is not None and pool is not None:
             sketch = Path(tmp) / "tpl002-counts.npy"
@@ -320,24 +335,30 @@ def run_batch(
     return summary
 
 
-def processes_for(source: ItemSource, most: int | None) -> int:
-    """How many processes to check with: up to ``most`` (None: one per CPU, and never more
-    than the CPUs), but 1 (in-process) unless the batch has enough rows to pay for starting
-    workers.  Starting them costs about the same for any batch, while they save a share
+def _most_processes(jobs: int | None) -> int:
+    """``jobs`` bounded by the CPUs (None: one per CPU), at least 1."""
+    return cpu_count() if jobs is None else max(1, min(jobs, cpu_count()))
+
+
+def rows_for_workers(processes: int) -> int | None:
+    """How many rows a batch needs before ``processes`` workers pay for starting (None: never,
+    one process).  Starting them costs about the same for any batch, while they save a share
     ``1 - 1/n`` of the checking, so ``n`` workers need ``WORKERS_FROM_ROWS * 0.5 / (1 - 1/n)``
-    rows: the threshold measured for 2.  The rows are counted only up to that number."""
-    n = cpu_count() if most is None else max(1, min(most, cpu_count()))
-    if n <= 1:
-        return 1
-    need = math.ceil(WORKERS_FROM_ROWS * 0.5 / (1 - 1 / n))
+    rows: the threshold measured for 2."""
+    if processes <= 1:
+        return None
+    return math.ceil(WORKERS_FROM_ROWS * 0.5 / (1 - 1 / processes))
+
+
+def _has_rows(source: ItemSource, need: int) -> bool:
+    """Whether ``source`` yields at least ``need`` items (read only that far)."""
     items = source()
     try:
-        enough = sum(1 for _ in islice(items, need)) >= need
+        return sum(1 for _ in islice(items, need)) >= need
     finally:
         close = getattr(items, "close", None)
         if close is not None:
             close()
-    return n if enough else 1
 
 
 class _KeptShingles:
@@ -363,20 +384,19 @@ _PASS_ONE_CHUNK = 512
 def _first_pass(
     source: ItemSource,
     detector: TemplateDetector | None,
-    pool: Any,
-    jobs: int,
     kept: _KeptShingles,
+    need: int | None,
+    start_workers: Callable[[], tuple[Any, int]],
 ) -> int:
     """Count the items and, with ``detector``, fill its TPL002 counts; returns the count.
     Each note's shingles go into ``kept`` for pass 2.
 
-    On a pool the workers hash the notes (the costly half) and the parent only adds the
-    hashes up, in input order, so the counts are the same for any ``--jobs``.
+    The first rows are hashed in this process; once ``need`` rows have been seen (never, for
+    None) the workers are started and hash the rest (the costly half) while this process only
+    adds the hashes up, in input order, so the counts are the same for any ``--jobs``.
     """
     total = 0
     chunks = chunked(source(), _PASS_ONE_CHUNK)
-    if detector is None:
-        return sum(len(chunk) for chunk in chunks)
 
     def readable(chunk: list[InputItem], start: int) -> tuple[list[int], list[Any]]:
         pairs = [
@@ -387,27 +407,33 @@ def _first_pass(
         return [i for i, _ in pairs], [p for _, p in pairs]
 
     def add(indices: list[int], notes: list[NoteShingles]) -> None:
-        detector.add_shingles(notes)
-        for index, note in zip(indices, notes, strict=True):
-            kept.keep(index, note)
+        if detector is not None:
+            detector.add_shingles(notes)
+            for index, note in zip(indices, notes, strict=True):
+                kept.keep(index, note)
 
-    if pool is None:
-        for chunk in chunks:
+    for chunk in chunks:
+        if detector is not None:
             indices, payloads = readable(chunk, total)
             add(indices, detector.note_shingles(payloads))
-            total += len(chunk)
-        return total
+        total += len(chunk)
+        if need is not None and total >= need:
+            break
+    else:
+        return total  # the whole batch was read here: too small for workers
+    pool, jobs = start_workers()
+    if detector is None:
+        return total + sum(len(chunk) for chunk in chunks)
     pending: deque[tuple[int, list[int]]] = deque()
 
-    def tasks() -> Iterator[tuple[list[Any]]]:
-        start = 0
+    def tasks(start: int) -> Iterator[tuple[list[Any]]]:
         for chunk in chunks:
             indices, payloads = readable(chunk, start)
             pending.append((len(chunk), indices))
             start += len(chunk)
             yield (payloads,)
 
-    for notes in _in_order(pool, _hash_chunk, tasks(), jobs):
+    for notes in _in_order(pool, _hash_chunk, tasks(total), jobs):
         size, indices = pending.popleft()
         total += size
         add(indices, notes)
