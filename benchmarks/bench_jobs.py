@@ -131,15 +131,15 @@ def main(argv: list[str] | None = None) -> int:
     results["workers_from_rows"] = WORKERS_FROM_ROWS
     command = " ".join(["python", "benchmarks/bench_jobs.py", *(argv or sys.argv[1:])])
     if args.part in ("both", "crossover"):
-        # sizes measured by an earlier command are kept (each ratio comes from one run)
+        # earlier commands' runs are kept beside this one's (each ratio comes from one run)
         before = results.get("crossover", {})
         earlier = [
             dict(r, command=r.get("command", before.get("command"))) for r in before.get("rows", [])
         ]
         rows = [dict(r, command=command) for r in crossover(args.rows, args.repeat, args.seed)]
-        measured = {r["rows"] for r in rows}
-        rows += [r for r in earlier if r["rows"] not in measured]
-        results["crossover"] = {"rows": sorted(rows, key=lambda r: r["rows"])}
+        rows = earlier + rows
+        results["crossover"] = {"rows": sorted(rows, key=lambda r: r["rows"])}  # stable: runs
+        # of one size stay in the order they were made
     if args.part in ("both", "example"):
         results["example"] = {"command": command, **example(args.repeat)}
     args.out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
