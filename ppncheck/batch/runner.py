@@ -57,8 +57,8 @@ SAMPLE_SEED = 20261120
 # fewer for more, see rows_for_workers): below it, starting them costs more than they save.
 # Measured on a 2-CPU machine with benchmarks/bench_jobs.py (the README gives the figures).
 WORKERS_FROM_ROWS = 8000
-# At most this much of pass 1's TPL002 shingles (hashes, never text; about 0.9 KB a row) is
-# kept for pass 2; the rows beyond it are hashed again in pass 2.
+# At most this much of pass 1's TPL002 shingles (hashes, never text; about 1.3 KB a generated
+# row, so some 26,000 rows) is kept for pass 2; the rows beyond it are hashed again there.
 REUSE_BYTES = 32 << 20
 
 # -- worker side ---------------------------------------------------------------------------
