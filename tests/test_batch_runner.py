@@ -90,9 +90,13 @@ def test_reading_is_lazy_and_writing_starts_before_the_input_is_exhausted() -> N
             super().write(item, report)
 
     probe = _Probe()
-    # TPL002 off and no sample: a single pass, so nothing is read ahead of the chunk being checked
+    # TPL002 off, no sample and one process (no count of the rows to decide on workers): a
+    # single pass, so nothing is read ahead of the chunk being checked
     run_batch(
-        source, [probe], config=Config(ignore=("TPL002",)), options=BatchOptions(chunk_size=16)
+        source,
+        [probe],
+        config=Config(ignore=("TPL002",)),
+        options=BatchOptions(jobs=1, chunk_size=16),
     )
     assert pulled == 80
     assert pulled_at_first_write == [16]
@@ -107,10 +111,11 @@ def test_two_passes_when_templated_wording_is_on() -> None:
         calls += 1
         yield from _items(10)
 
-    run_batch(source, [_Collect()], config=Config())
+    one = BatchOptions(jobs=1)  # no count of the rows to decide on workers
+    run_batch(source, [_Collect()], config=Config(), options=one)
     assert calls == 2
     calls = 0
-    run_batch(source, [_Collect()], config=Config(ignore=("TPL",)))
+    run_batch(source, [_Collect()], config=Config(ignore=("TPL",)), options=one)
     assert calls == 1
 
 
@@ -187,6 +192,8 @@ def _jsonl(jobs: int, items: list[InputItem]) -> str:
 def test_jobs_two_gives_output_identical_to_jobs_one(monkeypatch: pytest.MonkeyPatch) -> None:
     # several pass-1 chunks, so the workers' hashes are added up from more than one task
     monkeypatch.setattr("ppncheck.batch.runner._PASS_ONE_CHUNK", 8)
+    monkeypatch.setattr("ppncheck.batch.runner.WORKERS_FROM_ROWS", 0)  # workers for 40 rows
+    monkeypatch.setattr("ppncheck.batch.runner.cpu_count", lambda: 2)
     items = _items(40, broken={5, 24})
     single = _jsonl(1, items)
     double = _jsonl(2, items)
@@ -224,3 +231,75 @@ def test_checking_leaves_the_garbage_collector_as_it_found_it() -> None:
     finally:
         if was:
             gc.enable()
+
+
+def test_workers_need_a_batch_big_enough_to_pay_for_them(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from ppncheck.batch import runner
+
+    monkeypatch.setattr(runner, "WORKERS_FROM_ROWS", 100)
+    assert runner.rows_for_workers(1) is None
+    assert runner.rows_for_workers(2) == 100
+    assert runner.rows_for_workers(4) == 67  # 4 save 3/4 of the checking, 2 only 1/2
+    small = _items(60)
+    assert not runner._has_rows(lambda: iter(small), 100)
+    assert runner._has_rows(lambda: iter(small), 60)
+
+    def endless() -> Iterator[InputItem]:  # the rows are counted only as far as needed
+        while True:
+            yield small[0]
+
+    assert runner._has_rows(endless, 100)
+
+
+@pytest.mark.parametrize("templated", [True, False])
+def test_small_batches_never_start_workers(
+    monkeypatch: pytest.MonkeyPatch, templated: bool
+) -> None:
+    from ppncheck.batch import runner
+
+    started: list[int] = []
+    workers = runner._workers
+
+    def spy(jobs: int, config: Config) -> Any:
+        started.append(jobs)
+        return workers(jobs, config)
+
+    monkeypatch.setattr(runner, "_workers", spy)
+    monkeypatch.setattr(runner, "cpu_count", lambda: 2)
+    monkeypatch.setattr(runner, "WORKERS_FROM_ROWS", 1000)
+    config = Config() if templated else Config(ignore=("TPL",))
+    for jobs in (None, 2):
+        sink = _Collect()
+        run_batch(lambda: iter(_items(30)), [sink], config=config,
+                  options=BatchOptions(jobs=jobs))
+        assert len(sink.seen) == 30
+    assert started == []
+    # a sample smaller than the threshold never starts them, however big the batch
+    monkeypatch.setattr(runner, "WORKERS_FROM_ROWS", 20)
+    run_batch(lambda: iter(_items(30)), [_Collect()], config=config,
+              options=BatchOptions(jobs=2, sample=10))
+    assert started == []
+
+
+def test_pass_two_reuses_pass_ones_shingles(monkeypatch: pytest.MonkeyPatch) -> None:
+    from ppncheck.batch import runner, templated
+
+    items = _items(30, broken={7})
+    calls = {"n": 0}
+    normalise = templated.normalise
+
+    def counting(text: str, **kwargs: Any) -> list[str]:
+        calls["n"] += 1
+        return normalise(text, **kwargs)
+
+    monkeypatch.setattr(templated, "normalise", counting)
+    reused = _jsonl(1, items)
+    once = calls["n"]
+    assert once > 0 and any('"TPL002"' in line for line in reused.splitlines())
+    calls["n"] = 0
+    monkeypatch.setattr(runner, "REUSE_BYTES", 0)  # nothing kept: pass 2 hashes again
+    again = _jsonl(1, items)
+    assert calls["n"] == 2 * once  # every long field normalised in both passes
+    assert again == reused  # and the findings are the same

@@ -236,3 +236,14 @@ def test_word_ids_stay_stable_when_the_memo_is_cleared() -> None:
     again = ids(["calm", "settled"]).tolist()
     assert again[0] == first[0]
     assert ids(["tidy"]).tolist() == [first[2]]
+
+
+def test_findings_from_pass_one_shingles_are_the_same() -> None:
+    notes = [_note(i) for i in range(5)] + _others()
+    det = TemplateDetector()
+    kept = det.add_notes(notes)
+    assert len(kept) == len(notes)
+    config = Config()
+    for note, shingles in zip(notes, kept, strict=True):
+        assert det.findings(note, config, shingles) == det.findings(note, config)
+    assert any(det.findings(n, config) for n in notes)

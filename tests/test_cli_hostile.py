@@ -143,7 +143,9 @@ def test_options_and_config_that_cannot_run_say_why_in_one_line(tmp_path: Path) 
     _one_line_error(ppncheck("check", str(record), "--sample", "0", cwd=tmp_path),
                     "--sample must be a number of records, at least 1")
     _one_line_error(ppncheck("check", str(record), "--jobs", "-3", cwd=tmp_path),
-                    "--jobs must be 0 (one per CPU)")
+                    "--jobs must be auto, 0 (one per CPU) or a number of processes, not -3")
+    _one_line_error(ppncheck("check", str(record), "--jobs", "two", cwd=tmp_path),
+                    "--jobs must be auto, 0 (one per CPU) or a number of processes, not two")
 
     (tmp_path / "pyproject.toml").write_text("[tool.ppncheck\n", encoding="utf-8")
     line = _one_line_error(ppncheck("check", str(record), cwd=tmp_path), "bad config")

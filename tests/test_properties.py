@@ -200,7 +200,8 @@ def test_jsonl_one_item_per_line_in_order(tmp_path_factory: Any, lines: list[tup
 HEADER = ["ppn_id", "circumstances", "rationale", "officer.collar_number"]
 csv_row = st.one_of(
     st.tuples(st.just("ok"), free_text, free_text),
-    st.tuples(st.sampled_from(["ragged", "stray", "cp1252", "undefined"]), secrets, free_text),
+    st.tuples(st.sampled_from(["ragged", "stray", "closer", "cp1252", "undefined"]), secrets,
+              free_text),
 )
 
 
@@ -227,6 +228,8 @@ def test_csv_one_item_per_row_in_order(
             out.write(delimiter.join([ident, a, "x", "1", "extra"]).encode() + b"\r\n")
         elif kind == "stray":  # a quote opened and never closed, as a broken exporter writes
             out.write(delimiter.join([ident, f'"{a} said', "x", "1"]).encode() + b"\r\n")
+        elif kind == "closer":  # an unescaped quote before a delimiter closes a stray one
+            out.write(delimiter.join([ident, f'{a} 5"', "x", "1"]).encode() + b"\r\n")
         elif kind == "cp1252":
             out.write(delimiter.join([ident, f"{a} caf\xe9", "x", "1"]).encode("cp1252") + b"\r\n")
         else:
@@ -243,6 +246,9 @@ def test_csv_one_item_per_row_in_order(
             assert item.payload.get("circumstances", "") == cells[1].strip()  # cells are trimmed
         elif kind == "cp1252":
             assert item.error is None and item.payload["circumstances"].endswith(" café")
+        elif kind == "closer":
+            assert item.error is None, item.error
+            assert item.payload["circumstances"] == f'{cells[1]} 5"'
         else:
             assert item.error is not None and item.payload is None
     _assert_clean([i.error or "" for i in got] + notices.messages, secret_words(rows))

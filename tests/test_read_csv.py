@@ -400,3 +400,52 @@ def test_several_unclosed_quotes_in_a_row_are_each_their_own_row(tmp_path: Path)
         (1, None), (2, UNCLOSED), (3, UNCLOSED), (4, UNCLOSED), (5, None), (6, None),
     ]
     assert got[5].payload["circumstances"] == "x, y"
+
+
+def test_stray_quote_closed_by_a_later_cells_quote_loses_no_row(tmp_path: Path) -> None:
+    # Row 2's quote is never closed; row 4's unescaped inch mark (5") closes it just before a
+    # delimiter, so csv.reader reads rows 2-4 as one well-formed row of the right width.
+    body = (
+        "ppn_id,incident_reference,circumstances,officer.collar_number\r\n"
+        "P1,L1,fine,1\r\n"
+        'P2,L2,"stray open,2\r\n'
+        "P3,L3,fine,3\r\n"
+        'P4,L4,height 5",4\r\n'
+        "P5,L5,fine,5\r\n"
+    )
+    p = tmp_path / "pair.csv"
+    p.write_text(body, encoding="utf-8")
+    got, _ = items(p)
+    assert [(i.row, i.error) for i in got] == [
+        (1, None), (2, UNCLOSED), (3, None), (4, None), (5, None),
+    ]
+    assert [i.payload["ppn_id"] for i in got if i.payload] == ["P1", "P3", "P4", "P5"]
+    assert got[3].payload["circumstances"] == 'height 5"'
+    assert all("stray" not in (i.error or "") for i in got)
+
+
+def test_stray_quote_pairing_in_the_example_export(tmp_path: Path) -> None:
+    lines = _export_lines()
+    # rows 99 and 100 hold no quote: row 99's first cell gains an opening quote and row 100's
+    # first cell a closing one, so read leniently the two would be one row of the right width
+    assert b'"' not in lines[99] + lines[100]
+    lines[99] = b'"' + lines[99]
+    cut = lines[100].index(b",")
+    lines[100] = lines[100][:cut] + b'"' + lines[100][cut:]
+    p = tmp_path / "export.csv"
+    p.write_bytes(b"\r\n".join(lines))
+    got, _ = _export_items(p)
+    assert [i.row for i in got] == list(range(1, 201))
+    assert [(i.row, i.error) for i in got if i.error][1] == (99, UNCLOSED)
+    assert [i.row for i in got if i.error] == [42, 99, 139]
+    assert got[99].payload["ppn_id"] == 'PPN-261120-00100"'  # the stray quote, read as text
+    assert got[100].payload["ppn_id"] == "PPN-261120-00101"
+
+
+def test_two_line_narrative_with_commas_stays_one_row(tmp_path: Path) -> None:
+    # Each line alone has the header's width, but the cell is properly quoted: one row.
+    narrative = "He came in, sat\r\ndown, then, left"
+    rows = [HEADER, ["P1", "L1", narrative, "1"], ["P2", "L2", "short", "2"]]
+    got, _ = items(write(tmp_path / "n.csv", rows))
+    assert [(i.row, i.error) for i in got] == [(1, None), (2, None)]
+    assert got[0].payload["circumstances"] == narrative

@@ -133,12 +133,6 @@ def test_retraining_with_exported_decisions_changes_the_verdict_on_them(
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(
-    strict=True,
-    reason="measured here: sentence test F1 0.897 -> 0.875 with these 22 reviewed labels "
-    "(20 accepted, 2 false alarms; threshold 0.49 -> 0.50); a wider gap than 0.01, not tuned "
-    "away on the test split",
-)
 def test_retraining_with_exported_decisions_keeps_the_sentence_test_f1(
     retrained: dict[str, Any],
 ) -> None:

@@ -15,25 +15,32 @@ Why this shape
   arguments, so the pool works with the ``spawn`` start method (the Windows and macOS default,
   and the one used here everywhere); each worker builds its text pipeline once.
 * **Two passes when needed.** TPL002 needs counts over the whole batch and ``--sample`` needs
-  the number of records, so the input is read once before checking when either is on.
+  the number of records, so the input is read once before checking when either is on.  Pass 1
+  keeps each note's shingle hashes (not its text, up to ``REUSE_BYTES``) for pass 2, which
+  then only looks them up.
+* **Workers only where they win.** Each worker imports spaCy and builds the pipeline before
+  it checks anything, so a small batch is checked in-process whatever ``jobs`` allows; see
+  ``rows_for_workers``.  The rows are counted by the first pass when there is one (workers
+  start once it has seen enough), else by reading ahead only that far.
 """
 
 from __future__ import annotations
 
+import math
 import multiprocessing
 import os
 import random
 import tempfile
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, replace
 from itertools import islice, tee
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from ppncheck.batch.templated import RULE_ID as TEMPLATED
-from ppncheck.batch.templated import U64, TemplateDetector
+from ppncheck.batch.templated import NoteShingles, TemplateDetector
 from ppncheck.config import Config
 from ppncheck.findings import Finding, Report, Severity
 from ppncheck.read.types import InputItem, ReadNotices
@@ -50,6 +57,13 @@ ProgressFn = Callable[[int, "int | None"], None]
 
 DEFAULT_CHUNK = 64
 SAMPLE_SEED = 20261120
+# Worker processes are started only for a batch of at least this many rows (with 2 workers;
+# fewer for more, see rows_for_workers): below it, starting them costs more than they save.
+# Measured on a 2-CPU machine with benchmarks/bench_jobs.py (the README gives the figures).
+WORKERS_FROM_ROWS = 8000
+# At most this much of pass 1's TPL002 shingles (hashes, never text; about 1.3 KB a generated
+# row, so some 26,000 rows) is kept for pass 2; the rows beyond it are hashed again there.
+REUSE_BYTES = 32 << 20
 
 # -- worker side ---------------------------------------------------------------------------
 
@@ -86,13 +100,13 @@ def _raise_worker_failure() -> None:
         raise _WORKER_FAILURE
 
 
-def _hash_chunk(payloads: list[Any]) -> list[U64]:
+def _hash_chunk(payloads: list[Any]) -> list[NoteShingles]:
     """Pass 1 of TPL002 in a worker: each note's shingle hashes; the parent counts them."""
     global _WORKER_HASHER
     _raise_worker_failure()
     if _WORKER_HASHER is None:
         _WORKER_HASHER = TemplateDetector.from_config(_WORKER_CONFIG or Config())
-    return _WORKER_HASHER.note_hashes(payloads)
+    return _WORKER_HASHER.note_shingles(payloads)
 
 
 def _detector_for(sketch: str) -> TemplateDetector:
@@ -105,8 +119,13 @@ def _detector_for(sketch: str) -> TemplateDetector:
     return _WORKER_DETECTOR
 
 
-def _check_chunk(items: list[InputItem], sketch: str | None = None) -> list[Report]:
-    """Top-level (picklable) worker: one report per item, in order, TPL002 included."""
+def _check_chunk(
+    items: list[InputItem],
+    sketch: str | None = None,
+    shingles: Sequence[NoteShingles | None] | None = None,
+) -> list[Report]:
+    """Top-level (picklable) worker: one report per item, in order, TPL002 included (with
+    the shingles pass 1 kept for each item, where it kept them)."""
     from ppncheck.api import check_items
 
     _raise_worker_failure()
@@ -114,9 +133,10 @@ def _check_chunk(items: list[InputItem], sketch: str | None = None) -> list[Repo
     reports = list(check_items(items, config=config))
     detector = _detector_for(sketch) if sketch is not None else _WORKER_DETECTOR
     if detector is not None:
-        for item, report in zip(items, reports, strict=True):
+        kept = shingles if shingles is not None else [None] * len(items)
+        for item, report, note in zip(items, reports, kept, strict=True):
             if item.error is None:
-                report.findings.extend(detector.findings(item.payload, config))
+                report.findings.extend(detector.findings(item.payload, config, note))
     return reports
 
 
@@ -165,8 +185,11 @@ def _workers(jobs: int, config: Config) -> Iterator[Any]:
         yield pool
 
 
+Kept = tuple[InputItem, "NoteShingles | None"]  # an item and what pass 1 kept of it
+
+
 def check_chunks(
-    chunks: Iterable[list[InputItem]],
+    chunks: Iterable[list[Kept]],
     *,
     config: Config,
     pool: Any = None,
@@ -174,21 +197,25 @@ def check_chunks(
     detector: TemplateDetector | None = None,
     sketch: Path | None = None,
 ) -> Iterator[tuple[list[InputItem], list[Report]]]:
-    """Each chunk with its reports, in input order, in-process or on ``pool`` (``jobs``
-    workers).  TPL002 uses ``detector`` in-process and the counts file ``sketch`` on the pool."""
+    """Each chunk's items with their reports, in input order, in-process or on ``pool``
+    (``jobs`` workers).  TPL002 uses ``detector`` in-process and the counts file ``sketch`` on
+    the pool, with each item's shingles from pass 1 where they were kept."""
     if pool is None:
         global _WORKER_CONFIG, _WORKER_DETECTOR
         _WORKER_CONFIG, _WORKER_DETECTOR = config, detector
         try:
             for chunk in chunks:
-                yield chunk, _check_chunk(chunk)
+                items, notes = [k[0] for k in chunk], [k[1] for k in chunk]
+                yield items, _check_chunk(items, None, notes)
         finally:
             _WORKER_CONFIG = _WORKER_DETECTOR = None
         return
     path = None if sketch is None else str(sketch)
     chunks_a, chunks_b = tee(chunks)
-    tasks = ((chunk, path) for chunk in chunks_a)
-    yield from zip(chunks_b, _in_order(pool, _check_chunk, tasks, jobs), strict=True)
+    tasks = (([k[0] for k in c], path, [k[1] for k in c]) for c in chunks_a)
+    results = _in_order(pool, _check_chunk, tasks, jobs)
+    for chunk, reports in zip(chunks_b, results, strict=True):
+        yield [k[0] for k in chunk], reports
 
 
 # -- parent side ---------------------------------------------------------------------------
@@ -196,9 +223,13 @@ def check_chunks(
 
 @dataclass
 class BatchOptions:
-    """What a run was asked for, beyond the config."""
+    """What a run was asked for, beyond the config.
 
-    jobs: int = 1
+    ``jobs`` is the most processes to check with (None: one per CPU); whether workers are
+    started at all depends on the batch's size (``processes_for``).
+    """
+
+    jobs: int | None = None
     sample: int | None = None
     sample_seed: int = SAMPLE_SEED
     chunk_size: int = DEFAULT_CHUNK
@@ -231,15 +262,30 @@ def run_batch(
     that ``baseline`` dismissed are left out before anything is counted, failed or written.
     """
     opts = options or BatchOptions()
-    jobs = max(1, min(opts.jobs, cpu_count()))
+    most = _most_processes(opts.jobs)
+    need = rows_for_workers(most)
+    if need is not None and opts.sample is not None and opts.sample < need:
+        need = None  # only the sample is checked: too few rows for workers to pay
     summary = Summary(fail_level=config.fail_level, min_level=config.min_level)
     check_config = replace(config, min_level=Severity.INFO)  # filter here, after fail counting
     # the pool closes (and unmaps the counts file) before the directory is removed
-    with tempfile.TemporaryDirectory() as tmp, _workers(jobs, check_config) as pool:
+    with tempfile.TemporaryDirectory() as tmp, ExitStack() as stack:
+        pool: Any = None
+        jobs = 1
+
+        def start_workers() -> tuple[Any, int]:
+            nonlocal pool, jobs
+            pool, jobs = stack.enter_context(_workers(most, check_config)), most
+            return pool, jobs
+
         detector = TemplateDetector.from_config(config) if templated_active(config) else None
         total: int | None = None
+        kept = _KeptShingles(REUSE_BYTES)
         if detector is not None or opts.sample is not None:
-            total = _first_pass(source, detector, pool, jobs)
+            # the first pass counts the rows anyway: workers start once it has seen enough
+            total = _first_pass(source, detector, kept, need, start_workers)
+        elif need is not None and _has_rows(source, need):
+            start_workers()
         sketch = None
         if detector is not None and pool is not None:
             sketch = Path(tmp) / "tpl002-counts.npy"
@@ -254,17 +300,18 @@ def run_batch(
             summary.sample_size = total
             summary.sample_seed = opts.sample_seed
 
-        def selected() -> Iterator[InputItem]:
+        def selected() -> Iterator[Kept]:
             for index, item in enumerate(source()):
                 summary.rows_read += 1
+                note = kept.take(index)
                 if wanted is None or index in wanted:
-                    yield item
+                    yield item, note
 
         progress_total = len(wanted) if wanted is not None else total
         done = 0
         if progress:
             progress(0, progress_total)
-        for chunk, reports in check_chunks(
+        for items, reports in check_chunks(
             chunked(selected(), opts.chunk_size),
             config=check_config,
             pool=pool,
@@ -272,7 +319,7 @@ def run_batch(
             detector=detector,
             sketch=sketch,
         ):
-            for item, report in zip(chunk, reports, strict=True):
+            for item, report in zip(items, reports, strict=True):
                 if report.row is None:
                     report.row = item.row
                 if baseline is not None:
@@ -286,7 +333,7 @@ def run_batch(
                 summary.add(item, shown, failed=failed)
                 for sink in sinks:
                     sink.write(item, shown)
-            done += len(chunk)
+            done += len(items)
             if progress:
                 progress(done, progress_total)
     if notices is not None:
@@ -303,34 +350,108 @@ def run_batch(
     return summary
 
 
+def _most_processes(jobs: int | None) -> int:
+    """``jobs`` bounded by the CPUs (None: one per CPU), at least 1."""
+    return cpu_count() if jobs is None else max(1, min(jobs, cpu_count()))
+
+
+def rows_for_workers(processes: int) -> int | None:
+    """How many rows a batch needs before ``processes`` workers pay for starting (None: never,
+    one process).  Starting them costs about the same for any batch, while they save a share
+    ``1 - 1/n`` of the checking, so ``n`` workers need ``WORKERS_FROM_ROWS * 0.5 / (1 - 1/n)``
+    rows: the threshold measured for 2."""
+    if processes <= 1:
+        return None
+    return math.ceil(WORKERS_FROM_ROWS * 0.5 / (1 - 1 / processes))
+
+
+def _has_rows(source: ItemSource, need: int) -> bool:
+    """Whether ``source`` yields at least ``need`` items (read only that far)."""
+    items = source()
+    try:
+        return sum(1 for _ in islice(items, need)) >= need
+    finally:
+        close = getattr(items, "close", None)
+        if close is not None:
+            close()
+
+
+class _KeptShingles:
+    """Pass 1's TPL002 shingles by input position, for pass 2, up to ``budget`` bytes."""
+
+    def __init__(self, budget: int) -> None:
+        self._kept: dict[int, NoteShingles] = {}
+        self._left = budget
+
+    def keep(self, index: int, note: NoteShingles) -> None:
+        size = note.nbytes
+        if size <= self._left:
+            self._kept[index] = note
+            self._left -= size
+
+    def take(self, index: int) -> NoteShingles | None:
+        return self._kept.pop(index, None)  # pass 2 needs each once: the memory goes with it
+
+
 _PASS_ONE_CHUNK = 512
 
 
-def _first_pass(source: ItemSource, detector: TemplateDetector | None, pool: Any, jobs: int) -> int:
+def _first_pass(
+    source: ItemSource,
+    detector: TemplateDetector | None,
+    kept: _KeptShingles,
+    need: int | None,
+    start_workers: Callable[[], tuple[Any, int]],
+) -> int:
     """Count the items and, with ``detector``, fill its TPL002 counts; returns the count.
+    Each note's shingles go into ``kept`` for pass 2.
 
-    On a pool the workers hash the notes (the costly half) and the parent only adds the
-    hashes up, in input order, so the counts are the same for any ``--jobs``.
+    The first rows are hashed in this process; once ``need`` rows have been seen (never, for
+    None) the workers are started and hash the rest (the costly half) while this process only
+    adds the hashes up, in input order, so the counts are the same for any ``--jobs``.
     """
     total = 0
     chunks = chunked(source(), _PASS_ONE_CHUNK)
+
+    def readable(chunk: list[InputItem], start: int) -> tuple[list[int], list[Any]]:
+        pairs = [
+            (start + i, item.payload)
+            for i, item in enumerate(chunk)
+            if item.error is None and item.payload is not None
+        ]
+        return [i for i, _ in pairs], [p for _, p in pairs]
+
+    def add(indices: list[int], notes: list[NoteShingles]) -> None:
+        if detector is not None:
+            detector.add_shingles(notes)
+            for index, note in zip(indices, notes, strict=True):
+                kept.keep(index, note)
+
+    for chunk in chunks:
+        if detector is not None:
+            indices, payloads = readable(chunk, total)
+            add(indices, detector.note_shingles(payloads))
+        total += len(chunk)
+        if need is not None and total >= need:
+            break
+    else:
+        return total  # the whole batch was read here: too small for workers
+    pool, jobs = start_workers()
     if detector is None:
-        return sum(len(chunk) for chunk in chunks)
-    if pool is None:
-        for chunk in chunks:
-            total += len(chunk)
-            detector.add_notes(item.payload for item in chunk if item.error is None)
-        return total
-    sizes: deque[int] = deque()
+        return total + sum(len(chunk) for chunk in chunks)
+    pending: deque[tuple[int, list[int]]] = deque()
 
-    def tasks() -> Iterator[tuple[list[Any]]]:
+    def tasks(start: int) -> Iterator[tuple[list[Any]]]:
         for chunk in chunks:
-            sizes.append(len(chunk))
-            yield ([item.payload for item in chunk if item.error is None],)
+            indices, payloads = readable(chunk, start)
+            pending.append((len(chunk), indices))
+            start += len(chunk)
+            yield (payloads,)
 
-    for hashes in _in_order(pool, _hash_chunk, tasks(), jobs):
-        total += sizes.popleft()
-        detector.add_hashes(hashes)
+    for notes in _in_order(pool, _hash_chunk, tasks(total), jobs):
+        size, indices = pending.popleft()
+        total += size
+        add(indices, notes)
     return total
 
 

@@ -25,6 +25,8 @@ How
    under-estimate.  This pass reads the whole batch before any report is written, because
    findings are streamed in input order and a note early in the file may share its wording
    with notes at the end.
+   Pass 1 keeps each note's shingle hashes (``NoteShingles``: hashes and field sizes, never
+   text), so that pass 2 need not normalise and hash the note again.
 4. **Find passages (pass 2).** For each text field a word is *covered* when some shingle
    containing it is counted in at least ``min_notes`` notes.  Covered words are joined into
    passages, bridging gaps of up to ``max_gap`` words -- one changed word breaks only the
@@ -64,6 +66,21 @@ _ROW_SALTS = (0xBF58476D1CE4E5B9, 0x94D049BB133111EB, 0xD6E8FEB86659FD93, 0xA076
 _CAP = 65535
 
 U64 = npt.NDArray[np.uint64]
+
+
+@dataclass(frozen=True)
+class NoteShingles:
+    """What pass 1 computed for one note, kept for pass 2: hashes and sizes, never text."""
+
+    hashes: U64  # every shingle of the note's long fields, field after field, in word order
+    bounds: tuple[int, ...]  # where each long field's shingles start in ``hashes``, then the end
+    fields: tuple[int, ...]  # each long field's index in ``text_fields(payload)``
+    words: tuple[int, ...]  # each long field's number of normalised words
+
+    @property
+    def nbytes(self) -> int:
+        """About what keeping this costs (the array, and the tuples at 8 bytes an entry)."""
+        return int(self.hashes.nbytes) + 8 * (len(self.bounds) + 2 * len(self.fields)) + 200
 
 
 @dataclass(frozen=True)
@@ -225,37 +242,47 @@ class TemplateDetector:
     def _rows(self, hashes: U64) -> list[npt.NDArray[np.intp]]:
         return [((hashes * salt) >> self._shift).astype(np.intp) for salt in self._salts]
 
-    def _long_fields(self, payload: Any) -> list[tuple[str, str, list[str]]]:
-        """(path, text, normalised words) of the text fields with at least ``min_words``
-        words.  A record has about 46 strings (names, codes, dates, short AWARE fields); one
-        shorter than ``min_words`` characters cannot hold that many words."""
+    def _long_fields(self, payload: Any) -> list[tuple[int, list[str]]]:
+        """(index in ``text_fields``, normalised words) of the text fields with at least
+        ``min_words`` words.  A record has about 46 strings (names, codes, dates, short AWARE
+        fields); one shorter than ``min_words`` characters cannot hold that many words."""
         out = []
-        for path, text in text_fields(payload):
+        for index, (_, text) in enumerate(text_fields(payload)):
             if len(text) >= self.min_words:
                 words = normalise(text, mask_names=self.mask_names)
                 if len(words) >= self.min_words:
-                    out.append((path, text, words))
+                    out.append((index, words))
         return out
 
-    def _note_hashes(self, payload: Any) -> U64:
-        hashes, _ = self._shingles([words for _, _, words in self._long_fields(payload)])
-        return np.unique(hashes)
+    def shingles_of(self, payload: Any) -> NoteShingles:
+        """One note's shingles (steps 1 and 2): what pass 1 counts and pass 2 looks up."""
+        fields = self._long_fields(payload)
+        hashes, bounds = self._shingles([words for _, words in fields])
+        return NoteShingles(
+            hashes=hashes,
+            bounds=tuple(bounds),
+            fields=tuple(index for index, _ in fields),
+            words=tuple(len(words) for _, words in fields),
+        )
 
     # -- pass 1 ----------------------------------------------------------------------------
 
-    def add_notes(self, payloads: Iterable[Any]) -> None:
-        """Count a chunk of notes (pass 1); call with every readable payload of the batch."""
-        self.add_hashes(self.note_hashes(payloads))
+    def add_notes(self, payloads: Iterable[Any]) -> list[NoteShingles]:
+        """Count a chunk of notes (pass 1); call with every readable payload of the batch.
+        Returns each note's shingles, which ``findings`` can take instead of hashing again."""
+        notes = self.note_shingles(payloads)
+        self.add_shingles(notes)
+        return notes
 
-    def note_hashes(self, payloads: Iterable[Any]) -> list[U64]:
-        """Each note's distinct shingle hashes (the costly half of pass 1, and the half that
-        needs no counts, so worker processes can do it for the parent)."""
-        return [self._note_hashes(p) for p in payloads if p is not None]
+    def note_shingles(self, payloads: Iterable[Any]) -> list[NoteShingles]:
+        """Each note's shingles (the costly half of pass 1, and the half that needs no
+        counts, so worker processes can do it for the parent)."""
+        return [self.shingles_of(p) for p in payloads if p is not None]
 
-    def add_hashes(self, per_note: Sequence[U64]) -> None:
-        """Count notes given as ``note_hashes`` output (the cheap half of pass 1)."""
-        self.notes_seen += len(per_note)
-        per_note = [h for h in per_note if h.size]
+    def add_shingles(self, notes: Sequence[NoteShingles]) -> None:
+        """Count notes given as ``note_shingles`` output (the cheap half of pass 1)."""
+        self.notes_seen += len(notes)
+        per_note = [np.unique(n.hashes) for n in notes if n.hashes.size]
         if not per_note:
             return
         uniq, counts = np.unique(np.concatenate(per_note), return_counts=True)
@@ -291,22 +318,33 @@ class TemplateDetector:
 
     # -- pass 2 ----------------------------------------------------------------------------
 
-    def passages(self, payload: Any) -> list[Passage]:
-        """Templated passages in one record's text fields, at most one list entry per passage."""
+    def passages(self, payload: Any, shingles: NoteShingles | None = None) -> list[Passage]:
+        """Templated passages in one record's text fields, at most one list entry per passage.
+
+        ``shingles`` is what pass 1 computed for this payload (``shingles_of(payload)``); without
+        it the note is normalised and hashed again.  The text is read only for a field that
+        holds a hot shingle, to turn word indices into character offsets.
+        """
         found: list[Passage] = []
         if payload is None:
             return found
-        fields = self._long_fields(payload)
-        all_hashes, bounds = self._shingles([words for _, _, words in fields])
-        all_counts = self.estimate(all_hashes)
-        for (path, text, words), lo_h, hi_h in zip(fields, bounds[:-1], bounds[1:], strict=True):
-            hashes, counts = all_hashes[lo_h:hi_h], all_counts[lo_h:hi_h]
+        note = shingles if shingles is not None else self.shingles_of(payload)
+        all_counts = self.estimate(note.hashes)
+        if not (all_counts >= self.min_notes).any():
+            return found
+        texts = text_fields(payload)
+        bounds = note.bounds
+        for index, n_words, lo_h, hi_h in zip(
+            note.fields, note.words, bounds[:-1], bounds[1:], strict=True
+        ):
+            hashes, counts = note.hashes[lo_h:hi_h], all_counts[lo_h:hi_h]
             hot = counts >= self.min_notes
             if not hot.any():
                 continue
+            path, text = texts[index]
             spans = word_spans(text)
             # a word is covered when a hot shingle holds it: +1 where one starts, -1 past its end
-            edges = np.zeros(len(words) + 1, dtype=np.int64)
+            edges = np.zeros(n_words + 1, dtype=np.int64)
             starts = np.flatnonzero(hot)  # distinct, so plain fancy indexing adds once each
             edges[starts] += 1
             edges[starts + self.shingle] -= 1
@@ -333,12 +371,15 @@ class TemplateDetector:
                 )
         return found
 
-    def findings(self, payload: Any, config: Config) -> list[Finding]:
-        """TPL002 findings for one record: one per field, on its longest passage."""
+    def findings(
+        self, payload: Any, config: Config, shingles: NoteShingles | None = None
+    ) -> list[Finding]:
+        """TPL002 findings for one record: one per field, on its longest passage
+        (``shingles`` as for ``passages``)."""
         from ppncheck.catalogue import catalogue
 
         by_field: dict[str, list[Passage]] = {}
-        for p in self.passages(payload):
+        for p in self.passages(payload, shingles):
             by_field.setdefault(p.field, []).append(p)
         out: list[Finding] = []
         cat = catalogue()

@@ -124,14 +124,17 @@ def check_command(
         typer.Option("--sample-seed", metavar="N", help="Seed for --sample.", hidden=True),
     ] = None,
     jobs: Annotated[
-        int,
+        str,
         typer.Option(
             "--jobs",
             "-j",
-            metavar="N",
-            help="Processes to check with (0 = one per CPU; at most one per CPU).",
+            metavar="N|auto",
+            help=(
+                "Most processes to check with (auto or 0 = one per CPU; at most one per CPU);"
+                " a batch too small to gain from workers is checked in one process."
+            ),
         ),
-    ] = 1,
+    ] = "auto",
     feedback: Annotated[
         Path | None,
         typer.Option(
@@ -286,6 +289,21 @@ def _quiet_stdout() -> None:
         pass
 
 
+def _jobs(value: str) -> int | None:
+    """``--jobs``: the most processes, or None for one per CPU (``auto`` or 0)."""
+    if value.strip().lower() == "auto":
+        return None
+    try:
+        jobs = int(value)
+    except ValueError:
+        jobs = -1
+    if jobs < 0:
+        raise CommandError(
+            f"--jobs must be auto, 0 (one per CPU) or a number of processes, not {value}"
+        )
+    return jobs or None
+
+
 def _run(
     *,
     paths: list[Path],
@@ -300,7 +318,7 @@ def _run(
     exit_zero: bool,
     sample: int | None,
     sample_seed: int | None,
-    jobs: int,
+    jobs: str,
     feedback: Path | None,
     quiet: bool,
     show_text: bool,
@@ -318,8 +336,7 @@ def _run(
     fmt = _choose_format(output_format, output)
     if sample is not None and sample < 1:
         raise CommandError(f"--sample must be a number of records, at least 1, not {sample}")
-    if jobs < 0:
-        raise CommandError(f"--jobs must be 0 (one per CPU) or a number of processes, not {jobs}")
+    most = _jobs(jobs)
     files = expand_inputs(paths)
     refuse_overwriting_an_input(output, [*files, mapping, config_file])
     files, dismissed = _baseline_options(
@@ -354,10 +371,10 @@ def _run(
             text_on_terminal = fmt == "text" and output is None and is_terminal(sys.stdout)
             show_progress = not quiet and is_terminal(sys.stderr) and not text_on_terminal
             cpus = cpu_count()
-            if jobs > cpus:
-                notices.add(f"--jobs {jobs} is more than the {cpus} CPUs here; using {cpus}")
+            if most is not None and most > cpus:
+                notices.add(f"--jobs {most} is more than the {cpus} CPUs here; using {cpus}")
             options = BatchOptions(
-                jobs=min(jobs, cpus) if jobs > 0 else cpus,
+                jobs=most,
                 sample=sample,
                 sample_seed=SAMPLE_SEED if sample_seed is None else sample_seed,
             )

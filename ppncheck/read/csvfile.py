@@ -11,9 +11,10 @@ The unit of failure is the row, never the file:
   item.  One stray byte in row 40,000 costs nothing, and a BOM still marks the header.
 * **Structure problems stay in their row.**  ``csv.reader`` parses the lines one record at a
   time from a feed that remembers which lines the record took.  A record that comes out wrong
-  (a quote never closed, so it swallowed the rows after it; longer than ``MAX_ROW_CHARS``; not
-  CSV at all) is split where the next well-formed row starts, or skipped to its real end, and
-  becomes one error item; the rows after it are read as if it were not there.
+  (a quote never closed, so it swallowed the rows after it, even when a later stray quote
+  closed it into a row of the right shape; longer than ``MAX_ROW_CHARS``; not CSV at all) is
+  split where the next well-formed row starts, or skipped to its real end, and becomes one
+  error item; the rows after it are read as if it were not there.
 * **Bounded memory.**  A record may hold at most ``MAX_ROW_CHARS`` characters (the csv
   module's field limit is raised to match while a record is parsed, and put back after), a
   physical line is read in pieces of at most that size, and lines are decoded one at a time.
@@ -49,6 +50,8 @@ _SPLIT_BUDGET = 5_000  # record parses spent on one broken record
 # Handed to csv.reader after the last line: inside a quoted cell it ends up in the cell (the
 # quote was never closed), otherwise it is a record of its own (the end).
 _EOF = "\ue000ppncheck-end-of-file\ue000"
+_LETTERS = re.compile(r"[^\W\d_]+")
+_DIGITS = re.compile(r"\d+")
 _MARK = "ppncheck-undecodable"  # codec error handler: an undecodable unit becomes "\udcff"
 
 UNCLOSED = 'a quoted cell is not closed (an unmatched ") and ran into the rows after it'
@@ -276,6 +279,11 @@ class _EndState:
         return not line.cut and self._state != "quoted" and not text.endswith(("\r", "\n"))
 
 
+def _shape(cell: str) -> str:
+    """A cell's shape: letters become ``a``, digit runs ``9``, quotes and edge spaces go."""
+    return _DIGITS.sub("9", _LETTERS.sub("a", cell.replace('"', "").strip()))
+
+
 def sniff_delimiter(sample: str) -> str:
     """The delimiter that splits the first rows into the same, widest shape.
 
@@ -339,10 +347,12 @@ class _Records:
             certain = problem is not None
             if problem is None and len(taken) > 1:
                 certain = not self._strict([t.text for t in taken])
-                if certain or len(cells or ()) != width:
+                if certain or len(cells or ()) != width or self._paired(taken, width):
                     problem = UNCLOSED
             if problem is not None:
-                split = self._split_at(taken, width, any_row=certain)
+                split = self._split_at(
+                    taken, width, any_row=certain, like=self._anchor(taken, width)
+                )
                 if split is not None:
                     self._feed.put_back(taken[split:])
                     yield RawRow(number, error=UNCLOSED)
@@ -380,20 +390,23 @@ class _Records:
             return cells, UNCLOSED_AT_END
         return cells, None
 
-    def _split_at(self, taken: list[_Line], width: int, *, any_row: bool) -> int | None:
+    def _split_at(
+        self, taken: list[_Line], width: int, *, any_row: bool, like: str | None
+    ) -> int | None:
         """The first line after the record's first at which a row starts.
 
         A quote that is never closed makes csv.reader swallow the rows after it; the row it
         belongs to ends where the next row begins.  A row starts at a line when the record
         read from there is well-formed, or is itself a swallowing record that splits (several
         broken rows in a row), or, when the open quote is certain (``any_row``), is any whole
-        line (a ragged row after the broken one).  A multi-line row that is merely ragged has
-        no such line, so it stays one row.
+        line (a ragged row after the broken one), or is a whole line whose first cell has the
+        shape ``like`` (the broken row's own first cell, see ``_anchor``).  A multi-line row
+        that is merely ragged has no such line, so it stays one row.
         """
         lines = _Lookahead(taken, self._feed)
         budget = [_SPLIT_BUDGET]
         for k in range(1, min(len(taken), _SPLIT_CANDIDATES + 1)):
-            if self._row_starts(lines, k, width, 0, budget, any_row=any_row):
+            if self._row_starts(lines, k, width, 0, budget, any_row=any_row, like=like):
                 return k
         return None
 
@@ -406,6 +419,7 @@ class _Records:
         budget: list[int],
         *,
         any_row: bool = False,
+        like: str | None = None,
     ) -> bool:
         if budget[0] <= 0:
             return False
@@ -432,14 +446,53 @@ class _Records:
             cells[-1] = cells[-1][: -len(_EOF)]
         elif width > 0 and len(cells) == width and (len(used) == 1 or self._strict(used)):
             return True
-        if any_row and len(used) == 1 and any(c.strip() for c in cells):
+        whole_line = len(used) == 1 and any(c.strip() for c in cells)
+        if whole_line and (any_row or (like is not None and _shape(cells[0]) == like)):
             return True
         if depth >= _SPLIT_DEPTH or len(used) < 2:
             return False
         return any(
-            self._row_starts(lines, start + j, width, depth + 1, budget, any_row=any_row)
+            self._row_starts(lines, start + j, width, depth + 1, budget, any_row=any_row, like=like)
             for j in range(1, min(len(used), _SPLIT_CANDIDATES))
         )
+
+    def _paired(self, taken: list[_Line], width: int) -> bool:
+        """Whether a multi-line record of the right shape, valid even to ``_strict``, is a
+        stray quote paired with a later one: an unclosed quote at a cell's start, closed by an
+        unescaped quote just before a delimiter in a later row (``5",``), reads as one row of
+        the right width and hides the rows between.
+
+        It is, when the first line is a whole row by itself (``_anchor``) and the next line
+        starts a row whose first cell has the same shape (``P2``/``P3``,
+        ``PPN-261120-00099``/``-00100``).  A narrative that merely has the right number of
+        delimiters on its lines fails the last test: its second line starts with prose.
+        """
+        like = self._anchor(taken, width)
+        if like is None:
+            return False
+        second = self._cells(taken[1].text)
+        if not second or _shape(second[0]) != like:
+            return False
+        lines = _Lookahead(taken, self._feed)
+        return self._row_starts(lines, 1, width, 0, [_SPLIT_BUDGET], like=like)
+
+    def _anchor(self, taken: list[_Line], width: int) -> str | None:
+        """The shape of a broken record's first cell, when its first line is a whole row with
+        the stray quote read as a character (None otherwise): a later line whose first cell
+        has this shape starts a row of the same export (ids like ``P2``/``P3``)."""
+        first = self._cells(taken[0].text, literal_quotes=True)
+        return _shape(first[0]) if len(first) == width and first[0].strip() else None
+
+    def _cells(self, text: str, *, literal_quotes: bool = False) -> list[str]:
+        """One line's cells, read on its own (a quote left open ends with the line)."""
+        if literal_quotes:
+            reader = csv.reader([text], delimiter=self._delimiter, quoting=csv.QUOTE_NONE)
+        else:
+            reader = csv.reader([text], delimiter=self._delimiter)
+        try:
+            return _parse_one(reader)
+        except (StopIteration, csv.Error):
+            return []
 
     def _strict(self, texts: list[str]) -> bool:
         """Whether one record's lines are CSV as a writer makes it: nothing but a delimiter,
