@@ -35,6 +35,7 @@ from ppncheck.validate.schema import schema_findings
 
 if TYPE_CHECKING:
     from ppncheck.baseline import Baseline
+    from ppncheck.batch.templated import NoteShingles, TemplateDetector
 
 # the record rules' modules, from the rule registry (rules/registry.py)
 _RECORD_RULES = tuple(importlib.import_module(m) for m in RECORD_RULE_MODULES)
@@ -106,9 +107,20 @@ def check_many(
 ) -> Iterator[Report]:
     """Check PPNs in order, lazily; one report per input, whatever the input is.
 
+    TPL002 (the same passage pasted into several notes) is a batch rule: it is reported when
+    ``records`` is a sequence (a list or tuple, all in memory already), whose notes are first
+    counted in one pass; over any other iterable the check stays one pass and lazy, and
+    TPL002 needs the batch runner (``ppncheck check`` or ``ppncheck.batch.runner.run_batch``).
+
     With ``baseline`` (``ppncheck.Baseline.load(path)``), findings it dismissed are left out;
     once the reports are consumed, ``baseline.stale()`` lists its entries that matched nothing.
     """
+    cfg = config or Config()
+    if isinstance(records, Sequence) and not isinstance(records, (str, bytes, bytearray)):
+        counted = _batch_templates(records, cfg)
+        if counted is not None:
+            yield from _with_templates(records, counted, cfg, baseline)
+            return
     if baseline is None:
         items = (InputItem(row=i, payload=r) for i, r in enumerate(records, start=1))
         for report in check_items(items, config=config):
@@ -125,6 +137,42 @@ def check_many(
     for report in check_items(remembered(), config=config):
         report.row = None
         yield baseline.apply(pending.popleft(), report)
+
+
+def _batch_templates(
+    records: Sequence[Any], config: Config
+) -> tuple[TemplateDetector, list[NoteShingles | None]] | None:
+    """TPL002's first pass over a batch held in memory (when TPL002 is reported at all): the
+    counts, and each note's shingles for pass 2 (None for an input that is no note)."""
+    from ppncheck.batch.runner import templated_active
+    from ppncheck.batch.templated import TemplateDetector
+
+    if len(records) < 2 or not templated_active(config):
+        return None
+    detector = TemplateDetector.from_config(config)
+    notes = [i for i, r in enumerate(records) if isinstance(r, (dict, str))]
+    kept: list[NoteShingles | None] = [None] * len(records)
+    for i, shingles in zip(notes, detector.add_notes(records[i] for i in notes), strict=True):
+        kept[i] = shingles
+    return detector, kept
+
+
+def _with_templates(
+    records: Sequence[Any],
+    counted: tuple[TemplateDetector, list[NoteShingles | None]],
+    config: Config,
+    baseline: Baseline | None,
+) -> Iterator[Report]:
+    """Pass 2: each record's report with its TPL002 findings, in the catalogue's order."""
+    detector, kept = counted
+    items = (InputItem(row=i, payload=r) for i, r in enumerate(records, start=1))
+    reports = check_items(items, config=config)
+    for record, report, shingles in zip(records, reports, kept, strict=True):
+        report.row = None
+        if shingles is not None and not any(f.rule_id == "PPN000" for f in report.findings):
+            found = detector.findings(record, config, shingles)
+            report.findings = _ordered([*report.findings, *found])
+        yield baseline.apply(record, report) if baseline is not None else report
 
 
 def check_items(items: Iterable[InputItem], *, config: Config | None = None) -> Iterator[Report]:

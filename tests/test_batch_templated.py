@@ -247,3 +247,31 @@ def test_findings_from_pass_one_shingles_are_the_same() -> None:
     for note, shingles in zip(notes, kept, strict=True):
         assert det.findings(note, config, shingles) == det.findings(note, config)
     assert any(det.findings(n, config) for n in notes)
+
+
+def test_check_many_reports_tpl002_over_a_batch_in_memory() -> None:
+    import ppncheck
+
+    shared = (
+        "Advice given re safety planning and the DV helpline number, the IDVA service and the "
+        "option of a non-molestation order; occupants reassured and words of advice given."
+    )
+    notes = [
+        f"Domestic incident {i} at Flat {i}, Corran Court. Caller was the neighbour. {shared} "
+        f"Officer {i} attended with a colleague and spoke to both parties separately."
+        for i in range(6)
+    ]
+    config = ppncheck.Config(templated_min_notes=5)
+    in_memory = list(ppncheck.check_many(notes, config=config))
+    assert all("TPL002" in r.rule_ids for r in in_memory)
+    found = next(f for f in in_memory[0].findings if f.rule_id == "TPL002")
+    assert found.start is not None and shared in notes[0][found.start : found.end]
+    # one pass over an iterator: no batch to count, so no TPL002, and nothing else changes
+    lazy = list(ppncheck.check_many(iter(notes), config=config))
+    assert all("TPL002" not in r.rule_ids for r in lazy)
+    assert [sorted(set(r.rule_ids) - {"TPL002"}) for r in in_memory] == [r.rule_ids for r in lazy]
+    # below the note count, or ignored, it is not reported
+    few = list(ppncheck.check_many(notes[:4], config=config))
+    assert all("TPL002" not in r.rule_ids for r in few)
+    ignored = ppncheck.Config(templated_min_notes=5, ignore=("TPL002",))
+    assert all("TPL002" not in r.rule_ids for r in ppncheck.check_many(notes, config=ignored))
