@@ -32,11 +32,11 @@ from ppncheck.api import check_many
 corpus, split, repeat = sys.argv[2], sys.argv[3], int(sys.argv[4])
 recs = [json.loads(x) for x in open(corpus + "/gold.jsonl", encoding="utf-8")]
 texts = [open(corpus + "/" + r["file"], encoding="utf-8").read() for r in recs]
-list(check_many(texts[:8]))  # build the pipeline
+list(check_many(iter(texts[:8])))  # build the pipeline
 best = None
 for _ in range(repeat):
     t0 = time.perf_counter()
-    reports = list(check_many(texts))
+    reports = list(check_many(iter(texts)))  # one pass, each note alone (no batch TPL002)
     dt = time.perf_counter() - t0
     best = dt if best is None else min(best, dt)
 chosen = [(r, rep) for r, rep in zip(recs, reports) if split == "all" or r["split"] == split]

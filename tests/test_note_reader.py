@@ -176,3 +176,33 @@ def test_a_value_after_both_belongs_to_both_names_joined_by_and() -> None:
     )
     ages = {p.name.value: p.age.value if p.age else None for p in read_note(text).persons}
     assert ages["Amara NWOSU"] == ages["Kene NWOSU"] == 4
+
+
+def _sde(text: str) -> dict[str, str | None]:
+    from ppncheck.read.note import read_note
+
+    return {p.name.value: p.sde.value if p.sde else None for p in read_note(text).persons}
+
+
+def test_an_officers_code_right_after_a_label_is_the_value() -> None:
+    text = "Marian GHEORGHE, 14 (dob 30/10/2009), self-defines as Roma (W9), was reported missing."
+    assert _sde(text)["Marian GHEORGHE"] == "W9"
+    # the label's cue still carries to both people it is said of
+    both = (
+        "Shahana BEGUM, 38, and her husband Rafiq UDDIN, 42. Both told me they are British "
+        "Bangladeshi (A3)."
+    )
+    assert set(_sde(both).values()) == {"A3"}
+
+
+def test_a_groups_code_before_a_list_or_after_the_names() -> None:
+    before = (
+        "There are three children, all W9 per Sandra: Beatriz MARTINS, 7 (dob 15/09/2016); "
+        "and Tiago COSTA, 4 (dob 03/12/2019)."
+    )
+    assert _sde(before) == {"Beatriz MARTINS": "W9", "Tiago COSTA": "W9"}
+    after = "Dilan AZIZ, 13 (dob 11/04/2011), and Aram AZIZ, 9 (dob 07/09/2014), both O9 per mum."
+    assert _sde(after) == {"Dilan AZIZ": "O9", "Aram AZIZ": "O9"}
+    # a code said of one person is not spread to the others in the sentence
+    one = "Kyle DEAN, 15 (dob 01/01/2009), and Jay ROSS, 16 (dob 02/02/2008), who is W1."
+    assert _sde(one)["Kyle DEAN"] is None

@@ -16,8 +16,9 @@ never count as self-defined ethnicity.
 
 from __future__ import annotations
 
+import itertools
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
 from typing import Any
@@ -392,7 +393,7 @@ def read_note(text: str) -> NoteRecord:
     lex = _lexicon()
     record = NoteRecord()
     attrs = _dates(text) + _ages(text) + _ethnicities(text, lex, record) + _ics(text)
-    attrs = _dedupe(attrs)
+    attrs = _code_beats_label(text, _dedupe(attrs))
     record.reference_date = _reference_date(text, attrs)
     taken = [(a.value.start, a.value.end) for a in attrs]
     names = [m for m in _names(text, lex) if not any(s < m[1] and m[0] < e for s, e in taken)]
@@ -411,6 +412,7 @@ def read_note(text: str) -> NoteRecord:
                 person = persons[i] = _new_person(text, names[i], lex)
             _attach(person, attr)
     _apply_group_ethnicity(text, attrs, persons, names)
+    _apply_listed_ethnicity(text, attrs, persons, names)
     for i, (start, _end, _) in enumerate(names):
         if i not in persons and _labelled_person(text, start, lex):
             persons[i] = _new_person(text, names[i], lex)
@@ -1131,6 +1133,61 @@ def _apply_group_ethnicity(
         block_end = len(text) if block_end < 0 else block_end
         for i, (start, _end, _) in enumerate(names):
             if line_end < start < block_end and i in persons and persons[i].sde is None:
+                persons[i].sde = attr.value
+
+
+_JUST_CODE = re.compile(r"(?:W[1239]|M[1239]|A[1-49]|B[129]|O[1-29]|NS)")
+_LABEL_TO_CODE = re.compile(r"[ \t]*(?:[(,/:–-][ \t]*)?$")
+
+
+def _code_beats_label(text: str, attrs: list[_Attr]) -> list[_Attr]:
+    """ "Roma (W9)", "Kurdish, O9": the officer's code, right after a label, is the value; the
+    label's own reading of the code (Roma is not always W3) gives way to it."""
+    sde = sorted((a for a in attrs if a.kind == "sde"), key=lambda a: a.value.start)
+    replaced: dict[int, _Attr | None] = {}
+    for label, code in itertools.pairwise(sde):
+        if _JUST_CODE.fullmatch(label.value.text) or not _JUST_CODE.fullmatch(code.value.text):
+            continue
+        if label.value.value == code.value.value:
+            continue
+        if _LABEL_TO_CODE.match(text[label.value.end : code.value.start]):
+            # one value where the label stood (its cue goes with it), meaning the code
+            replaced[id(label)] = replace(label, value=code.value, cued=label.cued or code.cued)
+            replaced[id(code)] = None
+    out = [replaced.get(id(a), a) if id(a) in replaced else a for a in attrs]
+    return [a for a in out if a is not None]
+
+
+# "all recorded by their mother as W9: Kacper ..., Zofia ...", "three children, all B2 per
+# their parents: Temitope ...": a group's code before a list of names
+_GROUP_BEFORE = re.compile(r"\b(?:all|both|each)\b[^.\n]{0,40}$", re.IGNORECASE)
+_LIST_FOLLOWS = re.compile(r"[ \t]*(?:(?:per|by|according[ \t]+to)\b[^.:\n]{0,30})?:")
+# "Dilan ..., and Aram ..., both O9 per their parents", "Alina and Robert are W9": after them
+_GROUP_AFTER = re.compile(r"(?:\b(?:all|both|each)|\bare)[ \t]+(?:recorded[ \t]+as[ \t]+)?$")
+
+
+def _apply_listed_ethnicity(
+    text: str, attrs: list[_Attr], persons: dict[int, NotePerson], names: list[tuple[int, int, str]]
+) -> None:
+    """A code said of a group in the same sentence as the group's names: before a list that
+    follows it (up to the sentence's end), or after the names it closes ("both O9")."""
+    for attr in attrs:
+        if attr.kind != "sde" or not _JUST_CODE.fullmatch(attr.value.text):
+            continue
+        start, end = attr.value.start, attr.value.end
+        s_start = max(text.rfind(". ", 0, start), text.rfind("\n", 0, start)) + 1
+        s_end = min(
+            (i for i in (text.find(". ", end), text.find("\n", end)) if i >= 0), default=len(text)
+        )
+        before = text[max(s_start, start - 60) : start]
+        if _GROUP_BEFORE.search(before) and _LIST_FOLLOWS.match(text, end):
+            targets = [i for i, (n_start, _, _) in enumerate(names) if end < n_start < s_end]
+        elif _GROUP_AFTER.search(before):
+            targets = [i for i, (n_start, _, _) in enumerate(names) if s_start <= n_start < start]
+        else:
+            continue
+        for i in targets:
+            if i in persons and persons[i].sde is None:
                 persons[i].sde = attr.value
 
 
