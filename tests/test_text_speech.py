@@ -113,3 +113,19 @@ def test_subjectless_said_in_a_words_section_is_the_childs() -> None:
 def test_weak_reasons_need_a_words_section_or_a_speak_cue() -> None:
     assert _speech("The baby was asleep in the cot.").no_speech_reasons == []
     assert _speech("Mum declined to speak to officers.").no_speech_reasons == []
+
+
+def test_a_weak_reason_inside_an_adults_quote_is_not_the_childs_reason() -> None:
+    text = 'Bianca (14).\nWords: Ana said Bianca has been "crying since she got in".'
+    assert _speech(text).no_speech_reasons == []
+
+
+def test_a_quote_whose_speaker_opens_the_line_is_theirs() -> None:
+    from ppncheck.read.note import read_note
+    from ppncheck.rules.free_text import _child_quote
+
+    text = (
+        "Andrei CONSTANTIN, 6 (dob 01/02/2018). Mum Elena CONSTANTIN, 31.\n"
+        'Mum states the children are fine and that this "never happened before".'
+    )
+    assert not _child_quote(text, read_note(text))

@@ -356,7 +356,8 @@ def _child_quote(text: str, note: NoteRecord, lo: int = 0, hi: int | None = None
         return False
     for m in _QUOTE.finditer(text, lo, len(text) if hi is None else hi):
         line_start = text.rfind("\n", 0, m.start()) + 1
-        verb = _SPEECH_VERB.search(text, max(line_start, m.start() - 60), m.start())
+        # from the newline before the line, so a subject opening the line is seen
+        verb = _SPEECH_VERB.search(text, max(line_start - 1, 0, m.start() - 100), m.start())
         if verb is None:
             continue
         subject = verb.group("subject") or ""

@@ -406,6 +406,8 @@ def _reasons(att: _Attributor, text: str, table: SpeechTable) -> list[tuple[int,
     for m in table.weak_reasons.finditer(text):
         if any(s <= m.start() < e for s, e, _ in out):
             continue
+        if any(qs <= m.start() < qe for qs, qe in att.quotes):
+            continue  # 'Ana said she has been "crying since she got in"': her words, no reason
         s_start, s_end = att.sentence_of(m.start())
         if att.in_words_section(m.start()) or table.speak_cues.search(text, s_start, s_end):
             if att.speaker_before(m.start(), s_start) == "adult":
