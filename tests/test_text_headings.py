@@ -186,3 +186,10 @@ def test_sections_under_headings_alone_on_their_line_run_on() -> None:
     text = "Appearance\nclean.\nWords\nsaid hi.\nEnvironment\ntidy flat.\nfood in.\n"
     found = find_headings(text, heading_table())
     assert text[found[-1].body_start : found[-1].body_end] == "tidy flat.\nfood in."
+
+
+def test_who_alone_heads_the_people_not_relationships() -> None:
+    text = "Who\nMarley GORDON-SMITH, 16.\n\nWho she turns to: her nan, every time.\n"
+    found = find_headings(text, heading_table())
+    assert [h.element for h in found] == ["relationships"]
+    assert text[found[0].body_start : found[0].body_end] == "her nan, every time."
