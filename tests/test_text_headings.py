@@ -146,6 +146,11 @@ Neighbour called.
 """
 
 
+def test_how_a_child_came_across_is_appearance() -> None:
+    text = "How did Jake come across?\nJeans, black t-shirt, polite but flushed.\n"
+    assert [h.element for h in find_headings(text, heading_table())] == ["appearance"]
+
+
 def test_question_headings_are_named_by_their_words() -> None:
     found = find_headings(QUESTIONS, heading_table())
     assert [h.element for h in found] == [
@@ -165,6 +170,7 @@ def test_question_headings_are_named_by_their_words() -> None:
         "Who is she?",  # no element's words
         "What happened",
         "Who lives here",
+        "Who's in the house?",  # the people, not the home
         "What did he say and what was he doing?",  # two elements: not a heading
         "Mum said she was fine and went to bed.",  # a sentence, not a question or a label
     ],

@@ -144,6 +144,9 @@ class HeadingTable:
         if first not in self.question_openers and not label.rstrip().endswith("?"):
             return None
         named = [element for element, words in self.question_words if words.search(key)]
+        if first in {"who", "who's", "whos"}:
+            # "Who's in the house?" asks about the people; "Who did they go to?" about ties
+            named = [e for e in named if e == "relationships"]
         return named[0] if len(named) == 1 else None
 
 
