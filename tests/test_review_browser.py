@@ -20,30 +20,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from test_html_browser import CHROMIUM_FLAGS, _chromium
 
 from ppncheck.batch.synthetic import MAPPING_TOML, write_csv
 
 pytestmark = pytest.mark.browser
 
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
-def _chromium() -> str:
-    for name in ("/usr/bin/chromium", "chromium", "chromium-browser"):
-        found = shutil.which(name)
-        if found:
-            return found
-    if os.environ.get("CI", "").lower() == "true":
-        pytest.fail("chromium is required in CI (Debian package `chromium`) but is not installed")
-    pytest.skip("chromium is not installed (apt-get install chromium); not in CI, so skipping")
+# the same chromium and flags as the HTML report's browser test (and --headless for Playwright)
+FLAGS = CHROMIUM_FLAGS
 
 
 def _ppncheck() -> list[str]:

@@ -15,7 +15,7 @@ Doc attributes: ``ppn_headings``, ``ppn_labelled``, ``ppn_placeholder``,
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -260,21 +260,16 @@ class AwareCoverage:
             labels = self.model.labels
             for row, col in zip(rows.tolist(), cols.tolist(), strict=True):
                 found.setdefault(row, set()).add(labels[col])
+        cue_passes: list[Callable[[str, list[int], Sequence[tuple[int, int]]], list[set[str]]]]
+        cue_passes = []
         if self.model is not None and self.strong.patterns:
-            for i, doc in enumerate(live):
-                last = first_sent[i + 1] if i + 1 < len(live) else n_sents
-                per_sent = strong_sentence_labels(
-                    doc_text(doc), sent_char[first_sent[i] : last], self.strong, masks[i]
-                )
-                for j, x in enumerate(per_sent):
-                    if x:
-                        found.setdefault(first_sent[i] + j, set()).update(x)
+            cue_passes.append(lambda t, st, m: strong_sentence_labels(t, st, self.strong, m))
         if self.model is None or self.method == "both":
+            cue_passes.append(lambda t, st, m: lexicon_sentence_labels(t, st, self.cues, m))
+        for labels_of in cue_passes:  # each adds its elements to the sentences it speaks to
             for i, doc in enumerate(live):
                 last = first_sent[i + 1] if i + 1 < len(live) else n_sents
-                per_sent = lexicon_sentence_labels(
-                    doc_text(doc), sent_char[first_sent[i] : last], self.cues, masks[i]
-                )
+                per_sent = labels_of(doc_text(doc), sent_char[first_sent[i] : last], masks[i])
                 for j, x in enumerate(per_sent):
                     if x:
                         found.setdefault(first_sent[i] + j, set()).update(x)
