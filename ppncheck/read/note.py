@@ -25,6 +25,7 @@ from typing import Any
 
 from ppncheck.normalise.dates import age_on
 from ppncheck.normalise.ethnicity import ethnicity_table
+from ppncheck.read.spoken import cased_for_reading, spoken_ages, spoken_dates
 from ppncheck.resources import data_path, load_toml_validated
 
 __all__ = ["NotePerson", "NoteRecord", "Value", "read_note"]
@@ -388,11 +389,49 @@ class _Attr:
 def read_note(text: str) -> NoteRecord:
     """The note's people, their values with spans, and every self-defined ethnicity.
 
-    Cached per text (the speech finder and the rules both read a note): treat the result as
-    read-only."""
+    A note dictated in lower case is read with the capitals it was spoken with
+    (``spoken.cased_for_reading``: the same offsets), and every value's text is then the
+    note's own.  Cached per text (the speech finder and the rules both read a note): treat
+    the result as read-only."""
+    cased = cased_for_reading(text)
+    record = _read(cased)
+    return record if cased is text else _as_written(record, text)
+
+
+def _as_written(record: NoteRecord, text: str) -> NoteRecord:
+    """The record read from the cased copy, with each value's text as the note wrote it."""
+
+    def own(v: Value | None) -> Value | None:
+        return None if v is None else replace(v, text=text[v.start : v.end])
+
+    for p in record.persons:
+        p.name = replace(p.name, text=text[p.name.start : p.name.end])
+        p.dob, p.age, p.sde, p.ode = own(p.dob), own(p.age), own(p.sde), own(p.ode)
+    for values in (
+        record.ethnicity,
+        record.unrecognised_ethnicity,
+        record.not_stated_without_reason,
+        record.officer_defined,
+    ):
+        values[:] = [replace(v, text=text[v.start : v.end]) for v in values]
+    return record
+
+
+def _spoken(text: str) -> list[_Attr]:
+    """Ages and dates of birth said in words ("aged eleven", "born the ninth of may twenty
+    fourteen"), as a dictation app writes them."""
+    out = [
+        _Attr("age", Value(years, text[s:e], s, e)) for s, e, years, _unit in spoken_ages(text)
+    ]
+    out += [_Attr("dob", Value(d.isoformat(), text[s:e], s, e)) for s, e, d in spoken_dates(text)]
+    return out
+
+
+def _read(text: str) -> NoteRecord:
     lex = _lexicon()
     record = NoteRecord()
     attrs = _dates(text) + _ages(text) + _ethnicities(text, lex, record) + _ics(text)
+    attrs += _spoken(text)
     attrs = _code_beats_label(text, _dedupe(attrs))
     record.reference_date = _reference_date(text, attrs)
     taken = [(a.value.start, a.value.end) for a in attrs]

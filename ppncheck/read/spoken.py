@@ -1,0 +1,220 @@
+"""Notes dictated into a phone: lower-case names, codes and numbers said as words.
+
+A force's dictation app writes "jayden born the third of june twenty eleven so he's thirteen,
+mum kerry white british w1". The note reader finds people by the capitals officers type names
+with, and ages and dates of birth by their digits; here the same note is given the capitals it
+was spoken with (``cased_for_reading``: only the case of letters changes, so every offset is
+the note's own), and ages and dates said in words are read with their spans
+(``spoken_ages``, ``spoken_dates``).  A note typed with capitals is left as it is.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from functools import lru_cache
+
+# a note is "dictated" when almost none of its letters are capitals
+_MAX_CAPITAL_SHARE = 0.02
+
+_UNITS = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+    "nineteen": 19,
+}  # fmt: skip
+_TENS = {
+    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+    "eighty": 80, "ninety": 90,
+}  # fmt: skip
+_ORDINALS = {
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
+    "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13,
+    "fourteenth": 14, "fifteenth": 15, "sixteenth": 16, "seventeenth": 17, "eighteenth": 18,
+    "nineteenth": 19, "twentieth": 20, "thirtieth": 30,
+}  # fmt: skip
+_MONTHS = {
+    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
+    "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
+    "sept": 9, "oct": 10, "nov": 11, "dec": 12,
+}  # fmt: skip
+
+_UNIT_RE = "|".join(sorted(_UNITS, key=len, reverse=True))
+_TENS_RE = "|".join(_TENS)
+# 0-99 in words: "eleven", "twenty", "twenty one", "twenty-one"
+_DIGIT_WORDS = "|".join(k for k in _UNITS if _UNITS[k] < 10)
+NUMBER = rf"(?:(?:{_TENS_RE})(?:[ -](?:{_DIGIT_WORDS}))?|{_UNIT_RE})"
+_ORD_UNITS = "first|second|third|fourth|fifth|sixth|seventh|eighth|ninth"
+ORDINAL = (
+    rf"(?:(?:twenty|thirty)[ -](?:{_ORD_UNITS})|"
+    rf"{'|'.join(sorted(_ORDINALS, key=len, reverse=True))}|\d{{1,2}}(?:st|nd|rd|th)?)"
+)
+_MONTH_RE = "|".join(sorted(_MONTHS, key=len, reverse=True))
+# "twenty fourteen", "two thousand and ten", "two thousand ten", "nineteen eighty five", "2014"
+YEAR = (
+    rf"(?:\d{{4}}|two[ -]thousand(?:[ -]and)?(?:[ -]{NUMBER})?|"
+    rf"(?:nineteen|twenty)[ -](?:{NUMBER}|hundred)|(?:nineteen|twenty)[ -]oh[ -](?:{_UNIT_RE}))"
+)
+
+_AGE = re.compile(
+    rf"\b(?:aged?[ \t]+|(?:she|he|they)(?:'s|’s|[ \t]+is|[ \t]+was)[ \t]+"
+    rf"(?:only[ \t]+|just[ \t]+)?)(?P<a1>{NUMBER})"
+    rf"(?:[ \t]+(?P<u1>(?:years?|months?|weeks?)(?:[ \t]+old)?))?\b"
+    rf"|\b(?P<a2>{NUMBER})[ \t-]+(?P<u2>years?|months?|weeks?)[ \t-]+old\b",
+    re.IGNORECASE,
+)
+_DOB_CUE = r"(?:born(?:[ \t]+on)?|date[ \t]+of[ \t]+birth(?:[ \t]+is)?|dob|d\.o\.b\.?)"
+_DOB = re.compile(
+    rf"\b{_DOB_CUE}[ \t:]*(?:the[ \t]+)?(?P<day>{ORDINAL}|\d{{1,2}})[ \t]+(?:of[ \t]+)?"
+    rf"(?:(?P<month>{_MONTH_RE})|the[ \t]+(?P<month_ord>{ORDINAL}|{NUMBER}))[ \t,]+"
+    rf"(?P<year>{YEAR})\b",
+    re.IGNORECASE,
+)
+
+
+def number_of(words: str) -> int | None:
+    """ "twenty one" -> 21, "eleven" -> 11, "7" -> 7; None if it is not a number."""
+    words = words.lower().replace("-", " ").strip()
+    if words.isdigit():
+        return int(words)
+    parts = words.split()
+    if len(parts) == 1:
+        return _UNITS.get(parts[0], _TENS.get(parts[0]))
+    if len(parts) == 2 and parts[0] in _TENS and parts[1] in _UNITS and _UNITS[parts[1]] < 10:
+        return _TENS[parts[0]] + _UNITS[parts[1]]
+    return None
+
+
+def ordinal_of(words: str) -> int | None:
+    words = words.lower().replace("-", " ").strip()
+    digits = re.fullmatch(r"(\d{1,2})(?:st|nd|rd|th)?", words)
+    if digits:
+        return int(digits.group(1))
+    parts = words.split()
+    if len(parts) == 2 and parts[0] in _TENS:
+        unit = _ORDINALS.get(parts[1])
+        return _TENS[parts[0]] + unit if unit is not None and unit < 10 else None
+    return _ORDINALS.get(words)
+
+
+def year_of(words: str) -> int | None:
+    w = words.lower().replace("-", " ").split()
+    if len(w) == 1 and w[0].isdigit():
+        return int(w[0])
+    if w[:2] == ["two", "thousand"]:
+        rest = [x for x in w[2:] if x != "and"]
+        tail = number_of(" ".join(rest)) if rest else 0
+        return None if tail is None else 2000 + tail
+    if len(w) >= 2 and w[0] in {"nineteen", "twenty"}:
+        century = 1900 if w[0] == "nineteen" else 2000
+        if w[1] == "hundred":
+            return century
+        if w[1] == "oh" and len(w) == 3:
+            unit = _UNITS.get(w[2])
+            return None if unit is None else century + unit
+        tail = number_of(" ".join(w[1:]))
+        return None if tail is None else century + tail
+    return None
+
+
+def spoken_ages(text: str) -> list[tuple[int, int, int, str]]:
+    """(start, end, years, unit) of ages said in words: "aged eleven", "she's fifteen", "the
+    eleven year old", "six months old"."""
+    out = []
+    for m in _AGE.finditer(text):
+        said = "a1" if m.group("a1") else "a2"
+        words, unit = m.group(said), m.group("u" + said[1])
+        n = number_of(words)
+        if n is None:
+            continue
+        unit = (unit or "years").lower()
+        start = m.start(said)
+        out.append((start, m.end(), 0 if unit.startswith(("month", "week")) else n, unit))
+    return out
+
+
+def spoken_dates(text: str) -> list[tuple[int, int, date]]:
+    """(start, end, date) of dates of birth said in words after a cue: "born the ninth of
+    may twenty fourteen", "date of birth twelfth of the second two thousand and ten"."""
+    out = []
+    for m in _DOB.finditer(text):
+        day = ordinal_of(m.group("day"))
+        if m.group("month"):
+            month: int | None = _MONTHS[m.group("month").lower()]
+        else:
+            month = ordinal_of(m.group("month_ord")) or number_of(m.group("month_ord"))
+        year = year_of(m.group("year"))
+        if day is None or month is None or year is None:
+            continue
+        try:
+            when = date(year, month, day)
+        except ValueError:
+            continue
+        out.append((m.start("day"), m.end(), when))
+    return out
+
+
+# -- capitals ----------------------------------------------------------------------------------
+
+_CODE = re.compile(r"\b(?:[wmabo][ \t]?[1-9]|ns|ic[ \t]?[1-9])\b")
+_WORD = r"[a-zà-ÿăâîșțşţąćęłńóśźżčšžėįųūő'’-]+"
+_NAME_THEN_VALUE = re.compile(
+    rf"(?<![\w'’-])(?P<n1>{_WORD})(?:[ \t]+(?P<n2>{_WORD}))?"
+    rf"(?=[ \t,(]+(?:{_DOB_CUE}\b|aged?[ \t]+(?:\d|{NUMBER})|\d{{1,2}}[ \t,)]|\(\d|"
+    rf"(?:who[ \t]+)?(?:self[ -]defines?|describes[ \t]+(?:him|her|them)sel(?:f|ves))|"
+    rf"(?:is|was)[ \t]+(?:{NUMBER})\b))",
+    re.IGNORECASE,
+)
+_RELATION_THEN_NAME = re.compile(
+    rf"\b(?:mum|mother|mam|dad|father|stepdad|stepmum|son|daughter|brother|sister|partner|"
+    rf"boyfriend|girlfriend|husband|wife|nan|nana|gran|grandad|grandma|auntie|aunt|uncle|"
+    rf"cousin|friend|named|called|ip|dp|suspect|victim|baby|stepson|stepdaughter)[ \t]+"
+    rf"(?P<n1>{_WORD})(?:[ \t]+(?P<n2>{_WORD}))?",
+    re.IGNORECASE,
+)
+
+
+def dictated(text: str) -> bool:
+    letters = sum(1 for c in text if c.isalpha())
+    capitals = sum(1 for c in text if c.isupper())
+    return letters > 0 and capitals / letters <= _MAX_CAPITAL_SHARE
+
+
+@lru_cache(maxsize=64)
+def cased_for_reading(text: str) -> str:
+    """A dictated note with the capitals it was spoken with: names that stand before a value
+    ("kerry white aged thirty") or after a relation ("her son jayden"), and 18+1 and IC codes.
+    Only the case of letters changes: the result is the same length, every offset the note's.
+    A note typed with capitals comes back unchanged."""
+    if not dictated(text):
+        return text
+    from ppncheck.read.note import _not_names  # the reader's own list of non-name words
+
+    stop = _not_names() | _NOT_NAMES
+    chars = list(text)
+
+    def capitalise(start: int, end: int, upper: bool = False) -> None:
+        for i in range(start, end):
+            chars[i] = chars[i].upper() if upper or i == start else chars[i]
+
+    for m in _CODE.finditer(text):
+        capitalise(m.start(), m.end(), upper=True)
+    for pattern in (_NAME_THEN_VALUE, _RELATION_THEN_NAME):
+        for m in pattern.finditer(text):
+            first, second = m.group("n1"), m.group("n2")
+            if first.lower() in stop or number_of(first) is not None:
+                continue
+            capitalise(m.start("n1"), m.end("n1"))
+            if second and second.lower() not in stop and number_of(second) is None:
+                capitalise(m.start("n2"), m.end("n2"), upper=True)  # the SURNAME convention
+    return "".join(chars)
+
+
+# spoken words that are no names, beyond the reader's list (stop words, roles, labels, months)
+_NOT_NAMES = frozenset(
+    {*_UNITS, *_TENS, *_ORDINALS, "born", "aged", "age", "dob", "years", "year", "old", "months",
+     "weeks", "self", "defines", "describes", "who", "is", "was", "full", "stop", "comma",
+     "paragraph", "new", "officer", "officers", "pc", "ps", "sergeant", "child", "children",
+     "kids", "baby", "girl", "boy", "lad", "man", "woman", "male", "female"}
+)  # fmt: skip
