@@ -66,3 +66,33 @@ def test_a_dictated_note_is_read_with_its_spoken_capitals_and_its_own_text() -> 
 def test_a_typed_note_is_left_as_it_is() -> None:
     typed = "Mum Kerry WHITE, 32, W1. Her son Jayden WHITE, 13 (DOB 03/06/2011)."
     assert cased_for_reading(typed) is typed
+
+
+def test_codes_and_bare_ages_said_in_a_dictated_note() -> None:
+    from ppncheck.read.spoken import spoken_codes
+
+    text = (
+        "the owner abdul karim fifty two who self defines as bangladeshi a three was cut and "
+        "connor wray twenty four white british w one was arrested at a two bed flat"
+    )
+    codes = {text[s:e]: code for s, e, code, _ in spoken_codes(text)}
+    assert codes == {"a three": "A3", "w one": "W1"}  # not "a two bed flat"
+    people = {p.name.value: p for p in read_note(text).persons}
+    abdul = people["Abdul KARIM"]
+    assert abdul.age is not None and abdul.age.value == 52
+    assert abdul.sde is not None and abdul.sde.value == "A3"
+
+
+def test_dictated_quotes_and_spoken_full_stops() -> None:
+    from ppncheck.text.sentences import sentence_starts
+
+    text = "jayden six was on the stairs full stop he said quote i want my mummy unquote"
+    assert text.index("he said") in sentence_starts(text)
+    import ppncheck
+
+    assert "AWR002" not in ppncheck.check(
+        "domestic at four mill lane. mum kerry white aged thirty two w1 and her son jayden "
+        "white aged six w1 full stop jayden was on the stairs in his pyjamas full stop he said "
+        "quote i want my mummy unquote full stop he went to his nan full stop the house was "
+        "tidy with food in the fridge full stop dad arrested"
+    ).rule_ids

@@ -25,7 +25,13 @@ from typing import Any
 
 from ppncheck.normalise.dates import age_on
 from ppncheck.normalise.ethnicity import ethnicity_table
-from ppncheck.read.spoken import cased_for_reading, spoken_ages, spoken_dates
+from ppncheck.read.spoken import (
+    ages_after_names,
+    cased_for_reading,
+    spoken_ages,
+    spoken_codes,
+    spoken_dates,
+)
 from ppncheck.resources import data_path, load_toml_validated
 
 __all__ = ["NotePerson", "NoteRecord", "Value", "read_note"]
@@ -394,7 +400,7 @@ def read_note(text: str) -> NoteRecord:
     note's own.  Cached per text (the speech finder and the rules both read a note): treat
     the result as read-only."""
     cased = cased_for_reading(text)
-    record = _read(cased)
+    record = _read(cased, dictated=cased is not text)
     return record if cased is text else _as_written(record, text)
 
 
@@ -417,21 +423,29 @@ def _as_written(record: NoteRecord, text: str) -> NoteRecord:
     return record
 
 
-def _spoken(text: str) -> list[_Attr]:
+def _spoken(text: str, dictated: bool) -> list[_Attr]:
     """Ages and dates of birth said in words ("aged eleven", "born the ninth of may twenty
-    fourteen"), as a dictation app writes them."""
+    fourteen"), as a dictation app writes them; in a dictated note also a bare age after a
+    name ("Abdul KARIM fifty two") and codes said as words ("w nine")."""
     out = [
         _Attr("age", Value(years, text[s:e], s, e)) for s, e, years, _unit in spoken_ages(text)
     ]
     out += [_Attr("dob", Value(d.isoformat(), text[s:e], s, e)) for s, e, d in spoken_dates(text)]
+    if not dictated:
+        return out
+    out += [_Attr("age", Value(n, text[s:e], s, e)) for s, e, n in ages_after_names(text)]
+    out += [
+        _Attr("sde", Value(code, text[s:e], s, e), cued=cued)
+        for s, e, code, cued in spoken_codes(text)
+    ]
     return out
 
 
-def _read(text: str) -> NoteRecord:
+def _read(text: str, *, dictated: bool = False) -> NoteRecord:
     lex = _lexicon()
     record = NoteRecord()
     attrs = _dates(text) + _ages(text) + _ethnicities(text, lex, record) + _ics(text)
-    attrs += _spoken(text)
+    attrs += _spoken(text, dictated)
     attrs = _code_beats_label(text, _dedupe(attrs))
     record.reference_date = _reference_date(text, attrs)
     taken = [(a.value.start, a.value.end) for a in attrs]

@@ -57,8 +57,13 @@ YEAR = (
     rf"(?:nineteen|twenty)[ -](?:{NUMBER}|hundred)|(?:nineteen|twenty)[ -]oh[ -](?:{_UNIT_RE}))"
 )
 
+# a number after a name is an age unless a unit or a noun makes it a count or a time
+_NOT_A_COUNT = (
+    r"(?![ \t]*(?:years?[ \t]+ago|times|men|women|people|lads|girls|boys|of|minutes|hours|"
+    r"days|weeks|months|pm|am|o'clock|miles|quid|pounds|bed|[:.]\d|/))"
+)
 _AGE = re.compile(
-    rf"\b(?:aged?[ \t]+|(?:she|he|they)(?:'s|’s|[ \t]+is|[ \t]+was)[ \t]+"
+    rf"\b(?:aged?[ \t]+|(?:she|he|they|who)(?:'s|’s|[ \t]+is|[ \t]+was)[ \t]+"
     rf"(?:only[ \t]+|just[ \t]+)?)(?P<a1>{NUMBER})"
     rf"(?:[ \t]+(?P<u1>(?:years?|months?|weeks?)(?:[ \t]+old)?))?\b"
     rf"|\b(?P<a2>{NUMBER})[ \t-]+(?P<u2>years?|months?|weeks?)[ \t-]+old\b",
@@ -155,6 +160,52 @@ def spoken_dates(text: str) -> list[tuple[int, int, date]]:
     return out
 
 
+_CODE_DIGITS = {"one": 1, "two": 2, "three": 3, "four": 4, "nine": 9}
+_SPOKEN_CODE = re.compile(
+    r"\b(?P<letter>[wmabo])[ \t-]+(?P<digit>one|two|three|four|nine)\b", re.IGNORECASE
+)
+_CODE_CUE = re.compile(
+    r"(?:self[ -]defines?|describes[ \t]+(?:him|her|them)sel(?:f|ves)|ethnicity|sde|"
+    r"white|black|asian|mixed|british|irish|indian|pakistani|bangladeshi|chinese|african|"
+    r"caribbean|arab|per[ \t]+(?:mum|dad|mother|father|her|him))[^.\n]{0,30}$",
+    re.IGNORECASE,
+)
+_VALID = {"W": {1, 2, 3, 9}, "M": {1, 2, 3, 9}, "A": {1, 2, 3, 4, 9}, "B": {1, 2, 9}, "O": {2, 9}}
+
+
+def spoken_codes(text: str) -> list[tuple[int, int, str, bool]]:
+    """(start, end, code, cued) of 18+1 codes said as words: "w nine", "a three" (an "a"
+    code only after an ethnicity cue: "a two bed flat" is no ethnicity)."""
+    out = []
+    for m in _SPOKEN_CODE.finditer(text):
+        letter, digit = m.group("letter").upper(), _CODE_DIGITS[m.group("digit").lower()]
+        if digit not in _VALID[letter]:
+            continue
+        cued = _CODE_CUE.search(text, max(0, m.start() - 60), m.start()) is not None
+        # "bangladeshi a three", "self defines as a three": an "a" code right after its cue
+        if letter == "A" and not _CODE_CUE.search(text, max(0, m.start() - 25), m.start()):
+            continue
+        out.append((m.start(), m.end(), f"{letter}{digit}", cued))
+    return out
+
+
+_NAME_THEN_AGE = re.compile(
+    rf"\b[A-Z][a-z'’-]+(?:[ \t]+[A-Z][A-Za-z'’-]+)?[ \t,]+(?:who(?:'s|’s|[ \t]+is)[ \t]+)?"
+    rf"(?P<n>{NUMBER}|\d{{1,2}})\b{_NOT_A_COUNT}"
+)
+
+
+def ages_after_names(cased: str) -> list[tuple[int, int, int]]:
+    """(start, end, years) of a bare age said after a name in a cased dictated note:
+    "Abdul KARIM fifty two who self defines ..."."""
+    out = []
+    for m in _NAME_THEN_AGE.finditer(cased):
+        n = number_of(m.group("n"))
+        if n is not None and 0 < n < 110:
+            out.append((m.start("n"), m.end("n"), n))
+    return out
+
+
 # -- capitals ----------------------------------------------------------------------------------
 
 _CODE = re.compile(r"\b(?:[wmabo][ \t]?[1-9]|ns|ic[ \t]?[1-9])\b")
@@ -163,6 +214,7 @@ _NAME_THEN_VALUE = re.compile(
     rf"(?<![\w'’-])(?P<n1>{_WORD})(?:[ \t]+(?P<n2>{_WORD}))?"
     rf"(?=[ \t,(]+(?:{_DOB_CUE}\b|aged?[ \t]+(?:\d|{NUMBER})|\d{{1,2}}[ \t,)]|\(\d|"
     rf"(?:who[ \t]+)?(?:self[ -]defines?|describes[ \t]+(?:him|her|them)sel(?:f|ves))|"
+    rf"(?:who(?:'s|’s|[ \t]+is|[ \t]+was)[ \t]+)?(?:{NUMBER}|\d{{1,2}})\b{_NOT_A_COUNT}|"
     rf"(?:is|was)[ \t]+(?:{NUMBER})\b))",
     re.IGNORECASE,
 )
@@ -200,14 +252,24 @@ def cased_for_reading(text: str) -> str:
 
     for m in _CODE.finditer(text):
         capitalise(m.start(), m.end(), upper=True)
+    forenames: set[str] = set()
+    surnames: set[str] = set()
     for pattern in (_NAME_THEN_VALUE, _RELATION_THEN_NAME):
         for m in pattern.finditer(text):
             first, second = m.group("n1"), m.group("n2")
             if first.lower() in stop or number_of(first) is not None:
                 continue
-            capitalise(m.start("n1"), m.end("n1"))
+            forenames.add(first.lower())
             if second and second.lower() not in stop and number_of(second) is None:
-                capitalise(m.start("n2"), m.end("n2"), upper=True)  # the SURNAME convention
+                surnames.add(second.lower())
+    # every mention of a name found, not only the one before its values ("jayden was on the
+    # stairs ... he said"), so the people can be followed through the note
+    for words, upper in ((forenames - surnames, False), (surnames, True)):
+        if not words:
+            continue
+        alternation = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+        for m in re.finditer(rf"(?<![\w'’-])(?:{alternation})(?![\w-])", text, re.IGNORECASE):
+            capitalise(m.start(), m.end(), upper=upper)
     return "".join(chars)
 
 
@@ -216,5 +278,6 @@ _NOT_NAMES = frozenset(
     {*_UNITS, *_TENS, *_ORDINALS, "born", "aged", "age", "dob", "years", "year", "old", "months",
      "weeks", "self", "defines", "describes", "who", "is", "was", "full", "stop", "comma",
      "paragraph", "new", "officer", "officers", "pc", "ps", "sergeant", "child", "children",
-     "kids", "baby", "girl", "boy", "lad", "man", "woman", "male", "female"}
+     "kids", "baby", "girl", "boy", "lad", "man", "woman", "male", "female", "who's", "whos",
+     "men", "women", "people", "lads", "girls", "boys"}
 )  # fmt: skip

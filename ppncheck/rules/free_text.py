@@ -17,6 +17,7 @@ from ppncheck.config import Config
 from ppncheck.findings import Finding, Severity
 from ppncheck.normalise.dates import age_on
 from ppncheck.read.note import NotePerson, NoteRecord, read_note
+from ppncheck.read.spoken import cased_for_reading
 from ppncheck.rules import children, victim_blaming
 from ppncheck.rules.aware import ELEMENT_NAMES, ELEMENT_RULES
 from ppncheck.rules.context import FindingMaker
@@ -50,6 +51,7 @@ def check_note(text: str, analysis: TextAnalysis, config: Config) -> list[Findin
         return [f for f in out if f is not None]
 
     note = read_note(text)
+    text = cased_for_reading(text)  # a dictated note with its spoken capitals: same offsets
     out.extend(_ethnicity(make, note))
     mentions = _child_mentions(text, note, analysis)
     if _involves_a_child(note, mentions, analysis):
@@ -244,10 +246,15 @@ def _last_person_before(text: str, pos: int, note: NoteRecord) -> NotePerson | N
 
 
 def _quoted(text: str, mention: ChildMention) -> bool:
-    """Inside someone's quoted words on the same line ("she said I was a baby")."""
+    """Inside someone's quoted words on the same line ("she said I was a baby"), or inside
+    a dictated quote ("he said quote ... my son unquote")."""
     line_start = text.rfind("\n", 0, mention.start) + 1
     before = text[line_start : mention.start]
-    return (before.count('"') % 2 == 1) or before.count("“") > before.count("”")
+    if (before.count('"') % 2 == 1) or before.count("“") > before.count("”"):
+        return True
+    return "quote" in before.lower() and any(
+        m.start() <= mention.start < m.end() for m in _QUOTE.finditer(text, line_start)
+    )
 
 
 def _bare_sibling(text: str, mention: ChildMention) -> bool:
@@ -337,7 +344,12 @@ def _aware(
     return out
 
 
-_QUOTE = re.compile(r"\"[^\"\n]{2,400}\"|“[^”\n]{2,400}”")
+_QUOTE = re.compile(
+    r"\"[^\"\n]{2,400}\"|“[^”\n]{2,400}”"
+    r"|\b(?:open[ \t]+)?quote\b[^\n]{2,400}?"
+    r"\b(?:unquote|end[ \t]+(?:of[ \t]+)?quote|close[ \t]+quote)\b",
+    re.IGNORECASE,
+)
 _SPEECH_VERB = re.compile(
     r"(?:^|[\s(|+,;:])(?P<subject>[A-Za-z][\w'’-]*)?[ \t]*"
     r"(?:said|says|told|tells|asked|asks|replied|replies|stated|states|explained|disclosed|"

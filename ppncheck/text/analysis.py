@@ -17,6 +17,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from ppncheck.config import Config
+from ppncheck.read.spoken import cased_for_reading
 from ppncheck.text.analysis_types import (
     ChildMention,
     Heading,
@@ -204,7 +205,7 @@ def _analyse_direct(nlp: Language, names: tuple[str, ...], texts: list[str]) -> 
             )
             evidence += speech_evidence(doc, result)
         if children is not None:
-            analysis.child_mentions = find_child_mentions(text, children.table)
+            analysis.child_mentions = find_child_mentions(cased_for_reading(text), children.table)
         analysis.aware_evidence = _evidence(evidence)
         out.append(analysis)
     return out

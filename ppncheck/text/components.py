@@ -25,6 +25,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import minibatch
 
+from ppncheck.read.spoken import cased_for_reading
 from ppncheck.resources import model_dir
 from ppncheck.text.analysis_types import Heading, LabelledLine, PlaceholderVerdict
 from ppncheck.text.children import find_child_mentions
@@ -372,7 +373,9 @@ def _names(doc: Doc, labelled_names: Sequence[str] | None = None) -> Names:
         return Names(frozenset(cached[0]), frozenset(cached[1]))
     if labelled_names is None:
         labelled_names = [x[1] for x in (doc._.ppn_labelled or []) if x[0] == "name"]
-    names = names_in(doc_text(doc), children_table().adult_age, list(labelled_names))
+    names = names_in(
+        cased_for_reading(doc_text(doc)), children_table().adult_age, list(labelled_names)
+    )
     doc.user_data["ppn_names"] = [sorted(names.children), sorted(names.adults)]
     return names
 
@@ -399,9 +402,10 @@ class ChildSpeech:
         read as one sentence), given its Words sections and the values of its ``Name:`` lines
         (read from ``doc._.ppn_labelled`` if None)."""
         starts = sentence_starts(doc)[1] if doc.has_annotation("SENT_START") else [0]
-        return find_speech(
-            doc_text(doc), starts, words_sections, lambda: _names(doc, labelled_names), self.table
-        )
+        # a dictated note is read with its spoken capitals (the same offsets): names matter here
+        text = cased_for_reading(doc_text(doc))
+        names = lambda: _names(doc, labelled_names)  # noqa: E731  (worked out only if needed)
+        return find_speech(text, starts, words_sections, names, self.table)
 
     def __call__(self, doc: Doc) -> Doc:
         headings = doc._.ppn_headings
@@ -442,7 +446,7 @@ class Children:
         self.table = children_table()
 
     def __call__(self, doc: Doc) -> Doc:
-        mentions = find_child_mentions(doc_text(doc), self.table)
+        mentions = find_child_mentions(cased_for_reading(doc_text(doc)), self.table)
         doc._.ppn_child_mentions = [
             {
                 "start": m.start,

@@ -97,11 +97,18 @@ ABBREVIATIONS: frozenset[str] = frozenset(
 _END = re.compile(r"([.!?]+)([\"'”’)\]]*)(?=[ \t]+\S)")
 _WORD_BEFORE = re.compile(r"([\w/.'’-]+)$")
 _LINE_START = re.compile(r"\n[ \t\r\f\v]*(?=\S)")
+# a dictation app writes the punctuation it was told: "... crying full stop dad was ..."
+_SPOKEN_END = re.compile(
+    r"\b(?:full[ \t]+stop|new[ \t]+paragraph|next[ \t]+paragraph|new[ \t]+line)\b[ \t,.]*(?=\S)",
+    re.IGNORECASE,
+)
 
 
 def sentence_starts(text: str) -> list[int]:
     """Character offsets where a new sentence starts (excluding 0), in order."""
     starts: set[int] = {m.end() for m in _LINE_START.finditer(text)}
+    if "full stop" in text or "new paragraph" in text or "new line" in text:
+        starts.update(m.end() for m in _SPOKEN_END.finditer(text))
     for m in _END.finditer(text):
         nxt = m.end()
         while nxt < len(text) and text[nxt] in " \t":

@@ -23,6 +23,10 @@ from ppncheck.text.tables import PhraseFinder, SpeechTable
 
 _QUOTES = re.compile(
     r"“[^”\n]{1,400}”|\"[^\"\n]{1,400}\"|(?:(?<=^)|(?<=[\s(:]))'(?:[^'\n]|'(?=\w)){1,400}?'(?=[\s.,;:!?)]|$)"
+    # dictated: "she said quote i heard mummy unquote"
+    r"|\b(?:open[ \t]+)?quote\b[^\n]{1,400}?"
+    r"\b(?:unquote|end[ \t]+(?:of[ \t]+)?quote|close[ \t]+quote)\b",
+    re.IGNORECASE,
 )
 _NAME = re.compile(
     r"\b(?:[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)?|(?:Mc|Mac|O'|O’)?[A-Z]{2,}(?:-[A-Z]{2,})?)\b"
@@ -299,7 +303,8 @@ def find_speech(
     other: list[tuple[int, int, str]] = []
     quotes = (
         [(m.start(), m.end()) for m in _QUOTES.finditer(text)]
-        if ('"' in text or "'" in text or "“" in text)  # every quote form opens with one
+        # every quote form opens with one of these (a dictated one with the word "quote")
+        if ('"' in text or "'" in text or "“" in text or "quote" in text.lower())
         else []
     )
     att.quotes = quotes
