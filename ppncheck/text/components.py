@@ -296,7 +296,7 @@ class AwareCoverage:
         self, doc: Doc, i: int, sent_list: list[int], found: dict[int, set[str]], batch: _Batch
     ) -> list[Span]:
         """Spans of the labelled sentences (global ids ``sent_list``) of the batch's doc ``i``."""
-        text = doc_text(doc)
+        text = cased_for_reading(doc_text(doc))  # names are told by capitals: same offsets
         o = batch.offsets[i]
         n_tok = batch.offsets[i + 1] - o
         last = batch.first_sent[i + 1] if i + 1 < len(batch.first_sent) else batch.n_sents
