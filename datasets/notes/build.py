@@ -30,6 +30,9 @@ ELEMENTS = ("appearance", "words", "activity", "relationships", "environment")
 # Writers and reviewers named PPN types in their own words (the guide gave no fixed list);
 # gold carries the record format's enum, and the words as labelled.
 PPN_TYPES = {
+    "missing": "missing_person",
+    "hba": "forced_marriage_hba",
+    "harassment": "stalking_harassment",
     "domestic_abuse": "domestic_abuse",
     "missing_child": "missing_person",
     "missing_child_returned": "missing_person",
