@@ -133,13 +133,6 @@ def test_retraining_with_exported_decisions_changes_the_verdict_on_them(
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(
-    strict=True,
-    reason="not met, measured: with these 22 reviewed labels the retrained model's sentence test "
-    "F1 is 0.928 against the shipped 0.907 (+0.021, outside the issue's 0.01 either way): the "
-    "note-level threshold choice moves with a few rows (models/victim_blaming/MODEL.md, round "
-    "6b); a stable choice is the fix, not tuning on the test split",
-)
 def test_retraining_with_exported_decisions_keeps_the_sentence_test_f1(
     retrained: dict[str, Any],
 ) -> None:
