@@ -391,7 +391,7 @@ class _Attr:
     cued: bool = False  # "She describes herself as ...", "Ethnicity: NS": may follow a sentence
 
 
-@lru_cache(maxsize=64)
+@lru_cache(maxsize=256)  # a chunk of 64 notes is read by several components, then the rules
 def read_note(text: str) -> NoteRecord:
     """The note's people, their values with spans, and every self-defined ethnicity.
 
