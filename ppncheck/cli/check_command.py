@@ -19,6 +19,14 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TextIO
 import typer
 
 from ppncheck.cli.app import app
+from ppncheck.cli.options import (
+    ConfigOption,
+    JobsError,
+    JobsOption,
+    MappingOption,
+    QuietOption,
+    parse_jobs,
+)
 
 if TYPE_CHECKING:  # imported where used: `ppncheck --help` and `rules` should not pay for them
     from ppncheck.config import Config
@@ -76,18 +84,8 @@ def check_command(
             help="Write the report to FILE; its name sets the format (.xlsx is refused).",
         ),
     ] = None,
-    mapping: Annotated[
-        Path | None,
-        typer.Option(
-            "--mapping", metavar="FILE", help="Column mapping (TOML) for CSV/XLSX exports."
-        ),
-    ] = None,
-    config_file: Annotated[
-        Path | None,
-        typer.Option(
-            "--config", metavar="FILE", help="Config file (ppncheck.toml or pyproject.toml)."
-        ),
-    ] = None,
+    mapping: MappingOption = None,
+    config_file: ConfigOption = None,
     select: Annotated[
         str | None,
         typer.Option("--select", metavar="IDS", help="Only these rule ids or prefixes (X,Y)."),
@@ -123,18 +121,7 @@ def check_command(
         int | None,
         typer.Option("--sample-seed", metavar="N", help="Seed for --sample.", hidden=True),
     ] = None,
-    jobs: Annotated[
-        str,
-        typer.Option(
-            "--jobs",
-            "-j",
-            metavar="N|auto",
-            help=(
-                "Most processes to check with (auto or 0 = one per CPU; at most one per CPU);"
-                " a batch too small to gain from workers is checked in one process."
-            ),
-        ),
-    ] = "auto",
+    jobs: JobsOption = "auto",
     feedback: Annotated[
         Path | None,
         typer.Option(
@@ -143,9 +130,7 @@ def check_command(
             help="Write one message per officer (and the export faults for the VAT) into DIR.",
         ),
     ] = None,
-    quiet: Annotated[
-        bool, typer.Option("--quiet", "-q", help="No progress bar and no summary on stderr.")
-    ] = False,
+    quiet: QuietOption = False,
     show_text: Annotated[
         bool,
         typer.Option("--show-text", help="Include the flagged note text in text/json/jsonl/csv."),
@@ -289,21 +274,6 @@ def _quiet_stdout() -> None:
         pass
 
 
-def _jobs(value: str) -> int | None:
-    """``--jobs``: the most processes, or None for one per CPU (``auto`` or 0)."""
-    if value.strip().lower() == "auto":
-        return None
-    try:
-        jobs = int(value)
-    except ValueError:
-        jobs = -1
-    if jobs < 0:
-        raise CommandError(
-            f"--jobs must be auto, 0 (one per CPU) or a number of processes, not {value}"
-        )
-    return jobs or None
-
-
 def _run(
     *,
     paths: list[Path],
@@ -336,7 +306,10 @@ def _run(
     fmt = _choose_format(output_format, output)
     if sample is not None and sample < 1:
         raise CommandError(f"--sample must be a number of records, at least 1, not {sample}")
-    most = _jobs(jobs)
+    try:
+        most = parse_jobs(jobs)
+    except JobsError as exc:
+        raise CommandError(str(exc)) from None
     files = expand_inputs(paths)
     refuse_overwriting_an_input(output, [*files, mapping, config_file])
     files, dismissed = _baseline_options(

@@ -29,6 +29,14 @@ from ppncheck.cli.check_command import (
     preflight,
     refuse_overwriting_an_input,
 )
+from ppncheck.cli.options import (
+    ConfigOption,
+    JobsError,
+    JobsOption,
+    MappingOption,
+    QuietOption,
+    parse_jobs,
+)
 
 report_app = typer.Typer(
     help="Reports over whole exports (trends over time).",
@@ -60,12 +68,7 @@ def trends_command(
             show_default=False,
         ),
     ],
-    mapping: Annotated[
-        Path | None,
-        typer.Option(
-            "--mapping", metavar="FILE", help="Column mapping (TOML) for CSV/XLSX exports."
-        ),
-    ] = None,
+    mapping: MappingOption = None,
     period: Annotated[
         str,
         typer.Option("--period", metavar="PERIOD", help="week (ISO weeks) or month."),
@@ -94,21 +97,9 @@ def trends_command(
             help="Count findings at this level and above (info; warning leaves out TPL002).",
         ),
     ] = None,
-    config_file: Annotated[
-        Path | None,
-        typer.Option(
-            "--config", metavar="FILE", help="Config file (ppncheck.toml or pyproject.toml)."
-        ),
-    ] = None,
-    jobs: Annotated[
-        int,
-        typer.Option(
-            "--jobs", "-j", metavar="N", help="Processes to check with (0 = one per CPU)."
-        ),
-    ] = 1,
-    quiet: Annotated[
-        bool, typer.Option("--quiet", "-q", help="No progress bar and no summary on stderr.")
-    ] = False,
+    config_file: ConfigOption = None,
+    jobs: JobsOption = "auto",
+    quiet: QuietOption = False,
 ) -> None:
     """Check exports and write PPN quality over time by team, officer and rule."""
     try:
@@ -141,10 +132,10 @@ def _run(
     since_training: str | None,
     min_level: str | None,
     config_file: Path | None,
-    jobs: int,
+    jobs: str,
     quiet: bool,
 ) -> None:
-    from ppncheck.batch.runner import BatchOptions, cpu_count, run_batch
+    from ppncheck.batch.runner import BatchOptions, run_batch
     from ppncheck.read import MappingError, ReadError, ReadNotices
     from ppncheck.resources import DataFileError
     from ppncheck.trends import OUTPUT_SUFFIXES, PERIODS, OutcomeSink, compute_trends
@@ -162,8 +153,10 @@ def _run(
                 f"--out {out.name}: cannot tell the output from its name; end it in "
                 + ", ".join(OUTPUT_SUFFIXES)
             )
-    if jobs < 0:
-        raise CommandError(f"--jobs must be 0 (one per CPU) or a number of processes, not {jobs}")
+    try:
+        most = parse_jobs(jobs)
+    except JobsError as exc:
+        raise CommandError(str(exc)) from None
     files = expand_inputs(paths)
     for out in outs:
         refuse_overwriting_an_input(out, [*files, mapping, config_file])
@@ -173,7 +166,6 @@ def _run(
     source = input_source(files, column_mapping, notices)
 
     sink = OutcomeSink()
-    cpus = cpu_count()
     try:
         preflight(files, column_mapping)
         with ProgressBar(not quiet and is_terminal(sys.stderr)) as progress:
@@ -181,7 +173,7 @@ def _run(
                 source,
                 [sink],
                 config=config,
-                options=BatchOptions(jobs=min(jobs, cpus) if jobs > 0 else cpus),
+                options=BatchOptions(jobs=most),
                 progress=progress,
                 notices=notices,
             )

@@ -22,6 +22,7 @@ import typer
 from typer.core import TyperGroup
 
 from ppncheck.cli.app import app
+from ppncheck.cli.options import JobsError, JobsOption, MappingOption, QuietOption, parse_jobs
 
 
 class _ReviewGroup(TyperGroup):
@@ -95,12 +96,7 @@ def review_command(
             metavar="EXPORT", help="The export to check and review (.csv .xlsx .jsonl ...)."
         ),
     ],
-    mapping: Annotated[
-        Path | None,
-        typer.Option(
-            "--mapping", metavar="FILE", help="Column mapping (TOML) for CSV/XLSX exports."
-        ),
-    ] = None,
+    mapping: MappingOption = None,
     store: Annotated[str | None, typer.Option("--store", metavar="PATH", help=_STORE_HELP)] = None,
     port: Annotated[
         int, typer.Option("--port", metavar="N", help="Port on 127.0.0.1 (0: any free port).")
@@ -114,10 +110,8 @@ def review_command(
         str | None,
         typer.Option("--reviewer", metavar="NAME", help="Who decisions are recorded as."),
     ] = None,
-    jobs: Annotated[
-        int, typer.Option("--jobs", "-j", metavar="N", help="Processes to check with.")
-    ] = 1,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    jobs: JobsOption = "auto",
+    quiet: QuietOption = False,
 ) -> None:
     """Check an export, import it into the review store and open the review workbench."""
     from ppncheck.cli.check_command import (
@@ -135,6 +129,10 @@ def review_command(
     from ppncheck.read import MappingError, ReadError, ReadNotices
     from ppncheck.resources import DataFileError
 
+    try:
+        most = parse_jobs(jobs)
+    except JobsError as exc:
+        die(str(exc))
     opened = _open(store)
     from ppncheck.review.importer import export_digest, import_export
 
@@ -154,7 +152,7 @@ def review_command(
                 digest=export_digest(files, mapping, config),
                 config=config,
                 reviewer=who,
-                jobs=max(1, jobs),
+                jobs=most,
                 progress=progress,
                 notices=notices,
             )

@@ -17,6 +17,12 @@ from functools import lru_cache
 # a note is "dictated" when almost none of its letters are capitals
 _MAX_CAPITAL_SHARE = 0.02
 
+# a quotation dictated in words: "she said quote i heard mummy unquote"
+SPOKEN_QUOTE = (
+    r"\b(?:open[ \t]+)?quote\b[^\n]{1,400}?"
+    r"\b(?:unquote|end[ \t]+(?:of[ \t]+)?quote|close[ \t]+quote)\b"
+)
+
 _UNITS = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
     "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,

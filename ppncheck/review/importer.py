@@ -88,7 +88,7 @@ def import_export(
     digest: str,
     config: Config,
     reviewer: str | None = None,
-    jobs: int = 1,
+    jobs: int | None = 1,
     progress: Any = None,
     notices: ReadNotices | None = None,
 ) -> ImportResult:

@@ -17,7 +17,7 @@ from ppncheck.config import Config
 from ppncheck.findings import Finding, Severity
 from ppncheck.normalise.dates import age_on
 from ppncheck.read.note import NotePerson, NoteRecord, read_note
-from ppncheck.read.spoken import cased_for_reading
+from ppncheck.read.spoken import SPOKEN_QUOTE, cased_for_reading
 from ppncheck.rules import children, victim_blaming
 from ppncheck.rules.aware import ELEMENT_NAMES, ELEMENT_RULES
 from ppncheck.rules.context import FindingMaker
@@ -346,8 +346,8 @@ def _aware(
 
 _QUOTE = re.compile(
     r"\"[^\"\n]{2,400}\"|“[^”\n]{2,400}”"
-    r"|\b(?:open[ \t]+)?quote\b[^\n]{2,400}?"
-    r"\b(?:unquote|end[ \t]+(?:of[ \t]+)?quote|close[ \t]+quote)\b",
+    + "|"
+    + SPOKEN_QUOTE,
     re.IGNORECASE,
 )
 _SPEECH_VERB = re.compile(

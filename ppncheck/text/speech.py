@@ -19,13 +19,13 @@ from dataclasses import dataclass
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
+from ppncheck.read.spoken import SPOKEN_QUOTE
 from ppncheck.text.tables import PhraseFinder, SpeechTable
 
 _QUOTES = re.compile(
     r"“[^”\n]{1,400}”|\"[^\"\n]{1,400}\"|(?:(?<=^)|(?<=[\s(:]))'(?:[^'\n]|'(?=\w)){1,400}?'(?=[\s.,;:!?)]|$)"
-    # dictated: "she said quote i heard mummy unquote"
-    r"|\b(?:open[ \t]+)?quote\b[^\n]{1,400}?"
-    r"\b(?:unquote|end[ \t]+(?:of[ \t]+)?quote|close[ \t]+quote)\b",
+    + "|"
+    + SPOKEN_QUOTE,
     re.IGNORECASE,
 )
 _NAME = re.compile(
