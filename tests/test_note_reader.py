@@ -206,3 +206,65 @@ def test_a_groups_code_before_a_list_or_after_the_names() -> None:
     # a code said of one person is not spread to the others in the sentence
     one = "Kyle DEAN, 15 (dob 01/01/2009), and Jay ROSS, 16 (dob 02/02/2008), who is W1."
     assert _sde(one)["Kyle DEAN"] is None
+
+
+def test_a_cue_in_its_grammatical_variants() -> None:
+    text = (
+        "Abena MENSAH, 16 (DOB 25/11/2007), came in with her dad, Kwame MENSAH, 49. "
+        "Both describe themselves as Black African. Gary WITHERS, 34, told custody he is "
+        "White British."
+    )
+    people = _people(text)
+    assert people["Abena MENSAH"][2] == "B2"
+    assert people["Kwame MENSAH"][2] == "B2"
+    assert people["Gary WITHERS"][2] == "W1"
+
+
+def test_a_labels_key_and_a_place_are_not_people() -> None:
+    block = (
+        "Subject:        Mehwish AKHTAR\n"
+        "Date of birth:  11/09/2006 (17)\n"
+        "Self-defined:   British Pakistani (A2)\n"
+    )
+    assert _people(block) == {"Mehwish AKHTAR": ("2006-09-11", 17, "A2", True)}
+    prose = (
+        "A customer, Martin GOUGH, 52, of Willow Farm, Nether Wyck, who self-defined as "
+        "White British (W1) on arrest, sent the messages."
+    )
+    assert _people(prose) == {"Martin GOUGH": (None, 52, "W1", False)}
+
+
+def test_names_with_diacritics() -> None:
+    text = "Call from Mirela LĂCĂTUŞ (aged 35, self-defines as Roma, W9) at 6 Sluice Street."
+    assert _people(text)["Mirela LĂCĂTUŞ"] == (None, 35, "W9", False)
+
+
+def test_an_ethnicity_said_of_a_group_of_children() -> None:
+    text = (
+        "Mum is Desislava IVANOVA, 31, who self-defines as Bulgarian (W9). She has two "
+        "children: Viktor IVANOV, 6 (dob 20/03/2018), and Elena PETROVA, 12. Desislava gave "
+        "W9 for both children. Her neighbour Carl BROWN, 40, is W1."
+    )
+    people = _people(text)
+    assert people["Viktor IVANOV"][2] == "W9"
+    assert people["Elena PETROVA"][2] == "W9"
+    assert people["Carl BROWN"][2] == "W1"
+    # the children are introduced after the adult's code: it is not theirs
+    dictated = (
+        "mum is shannon pike twenty six white british w one and the children are tayla pike "
+        "aged six and mason ewart aged four"
+    )
+    assert {k: v[2] for k, v in _people(dictated).items() if v[3]} == {
+        "Tayla PIKE": None,
+        "Mason EWART": None,
+    }
+
+
+def test_a_dictated_a_code_after_an_age_or_also() -> None:
+    text = (
+        "he lives above the shop with his mum nasrin karim forty four a three and his dad "
+        "abdul karim fifty also a three in a two bed flat"
+    )
+    people = _people(text)
+    assert people["Nasrin KARIM"][2] == "A3"
+    assert people["Abdul KARIM"][2] == "A3"

@@ -215,7 +215,9 @@ def _lexicon() -> _Lexicon:
             re.IGNORECASE,
         ),
         cue_re=re.compile(
-            r"\b(?P<cue>" + _alternation(list(eth["cues"])) + r")\b[ \t]*[:\-=]?[ \t]*",
+            r"\b(?P<cue>"
+            + "|".join([_alternation(list(eth["cues"])), *eth.get("cue_patterns", [])])
+            + r")\b[ \t]*[:\-=]?[ \t]*",
             re.IGNORECASE,
         ),
         label_lengths=_lengths_by_first_word([*strong, *weak]),
@@ -303,10 +305,14 @@ _NOT_CODE_BEFORE = re.compile(
 
 # A name: a capitalised word, then a SURNAME in capitals, another capitalised word, or an
 # initial.  "Mc"/"O'" forms and hyphens are kept.
+# Latin letters with diacritics count as letters ("Mirela LĂCĂTUŞ", "Zofia WÓJCIK").
+_UP = "A-Z" + "".join(c for c in map(chr, range(0xC0, 0x250)) if c.isupper())
+_LO = "a-z" + "".join(c for c in map(chr, range(0xC0, 0x250)) if c.islower())
 _WORD = (
-    r"(?:Mc|Mac|O'|O’|D'|De|Le|La|Van|Von|Al-|El-|Di)?[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)*(?![a-z])"
+    rf"(?:Mc|Mac|O'|O’|D'|De|Le|La|Van|Von|Al-|El-|Di)?[{_UP}][{_LO}]+"
+    rf"(?:[-'’][{_UP}]?[{_LO}]+)*(?![{_LO}])"
 )
-_CAPS = r"(?:Mc|Mac|O'|O’)?[A-Z][A-Z'’-]*[A-Z](?![a-z])"
+_CAPS = rf"(?:Mc|Mac|O'|O’)?[{_UP}][{_UP}'’-]*[{_UP}](?![{_LO}])"
 _NAME = re.compile(
     r"(?<![\w'’.-])(?P<name>(?:"
     + _WORD
@@ -466,6 +472,7 @@ def _read(text: str, *, dictated: bool = False) -> NoteRecord:
             _attach(person, attr)
     _apply_group_ethnicity(text, attrs, persons, names)
     _apply_listed_ethnicity(text, attrs, persons, names)
+    _apply_collective_ethnicity(text, attrs, persons, names, record.reference_date, lex)
     for i, (start, _end, _) in enumerate(names):
         if i not in persons and _labelled_person(text, start, lex):
             persons[i] = _new_person(text, names[i], lex)
@@ -701,8 +708,34 @@ def _names(text: str, lex: _Lexicon) -> list[tuple[int, int, str]]:
         start = m.start() + m.group().index(words[0])
         end = start + len(" ".join(words)) if " ".join(words) in text[start:] else m.end()
         end = text.find(words[-1], start) + len(words[-1])
+        if _in_label_key(text, start) or _a_place(text, (start, end, name)):
+            continue
         out.append((start, end, name))
     return out
+
+
+# "of Willow Farm, Nether Wyck", "at 12 Mill Lane": a capitalised name after a place
+# preposition (or after the first part of such an address) is a place, not a person
+_PLACE_BEFORE = re.compile(
+    r"\b(?:of|at|in|near)[ \t]+(?:\d+[A-Za-z]?,?[ \t]+)?(?:[A-Z][^,.;:()\n]{0,40},[ \t]*)?$"
+)
+
+
+def _a_place(text: str, name: tuple[int, int, str]) -> bool:
+    start = name[0]
+    line_start = text.rfind("\n", 0, start) + 1
+    before = text[max(line_start, start - 60) : start]
+    return _PLACE_BEFORE.search(before) is not None and not _is_person_like(text, name)
+
+
+def _in_label_key(text: str, start: int) -> bool:
+    """ "Date of birth:  11/09/2006": a capitalised word in an attribute line's label."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", start)
+    label = _LINE_LABEL.match(text[line_start : len(text) if line_end < 0 else line_end])
+    if label is None or start - line_start >= label.end("key"):
+        return False
+    return _ATTR_KEYS.match(label.group("key").strip().rstrip(".")) is not None
 
 
 def _line_bounds(text: str, pos: int) -> tuple[int, int]:
@@ -1242,6 +1275,71 @@ def _apply_listed_ethnicity(
         for i in targets:
             if i in persons and persons[i].sde is None:
                 persons[i].sde = attr.value
+
+
+# "gave W9 for both children", "both kids W9 per mum", "W9 for herself and all four children",
+# "Hoda self-defines as Arab (O2) and gave the same for both": a value said of a group
+_COLLECTIVE_CHILDREN = re.compile(
+    r"\b(?:both|all|the|her|his|their)(?:[ \t]+(?:the|of[ \t]+the|of[ \t]+her|of[ \t]+his|"
+    r"of[ \t]+their|her|his|their))?(?:[ \t]+(?:two|three|four|five|six|\d))?[ \t]+"
+    r"(?:children|kids|boys|girls|twins|siblings|little[ \t]+ones)\b",
+    re.IGNORECASE,
+)
+_COLLECTIVE_BOTH = re.compile(r"\bfor[ \t]+both\b|\bboth[ \t]+of[ \t]+them\b", re.IGNORECASE)
+
+
+def _apply_collective_ethnicity(
+    text: str,
+    attrs: list[_Attr],
+    persons: dict[int, NotePerson],
+    names: list[tuple[int, int, str]],
+    when: date | None,
+    lex: _Lexicon,
+) -> None:
+    """An ethnicity said of "both children" or "all four kids" (within a few words of it, no
+    name between) goes to that many of the children named before it who have none, the
+    nearest first; "for both" to the last two people named before it who have none."""
+    for attr in attrs:
+        if attr.kind != "sde":
+            continue
+        start, end = attr.value.start, attr.value.end
+        s_start = max(text.rfind(". ", 0, start), text.rfind("\n", 0, start)) + 1
+        ends = [i for i in (text.find(". ", end), text.find("\n", end)) if i >= 0]
+        s_end = min(ends, default=len(text))
+        lo, hi = max(s_start, start - 50), min(s_end, end + 50)
+        if any(lo < n_start < start or end <= n_start < hi for n_start, _, _ in names):
+            # a name between the value and the group: "...w one and the children are tayla"
+            lo = max([lo, *(n_end for _, n_end, _ in names if lo < n_end <= start)])
+            hi = min([hi, *(n_start for n_start, _, _ in names if end <= n_start < hi)])
+        window = text[lo:hi]
+        before = [i for i, (n_start, _, _) in enumerate(names) if n_start < start and i in persons]
+        group = _COLLECTIVE_CHILDREN.search(window)
+        if group is not None:
+            children = []
+            for i in before:
+                _decide_child(persons[i], when, lex)
+                if persons[i].child and persons[i].sde is None:
+                    children.append(i)
+            count = _group_size(group.group())
+            for i in children[-count:] if count else children:
+                persons[i].sde = attr.value
+        elif _COLLECTIVE_BOTH.search(window):
+            without = [i for i in before if persons[i].sde is None]
+            for i in without[-2:]:
+                persons[i].sde = attr.value
+
+
+_GROUP_SIZES = {"both": 2, "twins": 2, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
+
+
+def _group_size(phrase: str) -> int:
+    """How many the group phrase names: 2 for "both children", 0 (all) for "the kids"."""
+    for word in re.findall(r"[a-z0-9]+", phrase.lower()):
+        if word.isdigit():
+            return int(word)
+        if word in _GROUP_SIZES:
+            return _GROUP_SIZES[word]
+    return 0
 
 
 def _merge(persons: list[NotePerson]) -> list[NotePerson]:

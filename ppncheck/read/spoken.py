@@ -176,6 +176,12 @@ _CODE_CUE = re.compile(
     r"caribbean|arab|per[ \t]+(?:mum|dad|mother|father|her|him))[^.\n]{0,30}$",
     re.IGNORECASE,
 )
+_A_CODE_AFTER = re.compile(rf"(?:\balso|\b(?:{NUMBER}))[ \t,]+$", re.IGNORECASE)
+_UNIT_AFTER = re.compile(
+    r"[ \t-]+(?:year|yr|bed|bedroom|storey|minute|min|hour|hr|day|week|month|mile|metre|foot|"
+    r"feet|inch|times?|pence|pound|seater|door|piece|point|nil|all)",
+    re.IGNORECASE,
+)
 _VALID = {"W": {1, 2, 3, 9}, "M": {1, 2, 3, 9}, "A": {1, 2, 3, 4, 9}, "B": {1, 2, 9}, "O": {2, 9}}
 
 
@@ -188,8 +194,15 @@ def spoken_codes(text: str) -> list[tuple[int, int, str, bool]]:
         if digit not in _VALID[letter]:
             continue
         cued = _CODE_CUE.search(text, max(0, m.start() - 60), m.start()) is not None
-        # "bangladeshi a three", "self defines as a three": an "a" code right after its cue
-        if letter == "A" and not _CODE_CUE.search(text, max(0, m.start() - 25), m.start()):
+        # "bangladeshi a three", "self defines as a three": an "a" code right after its cue, or
+        # after "also" or a person's age ("nasrin karim forty four a three"), never before a
+        # unit ("a two bed flat", "a three year old")
+        if letter == "A" and not (
+            _CODE_CUE.search(text, max(0, m.start() - 25), m.start())
+            or _A_CODE_AFTER.search(text, max(0, m.start() - 30), m.start())
+        ):
+            continue
+        if letter == "A" and _UNIT_AFTER.match(text, m.end()):
             continue
         out.append((m.start(), m.end(), f"{letter}{digit}", cued))
     return out
