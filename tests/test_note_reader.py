@@ -268,3 +268,19 @@ def test_a_dictated_a_code_after_an_age_or_also() -> None:
     people = _people(text)
     assert people["Nasrin KARIM"][2] == "A3"
     assert people["Abdul KARIM"][2] == "A3"
+
+
+def test_a_nickname_dotted_leaders_and_spoken_numbers_that_are_no_age() -> None:
+    text = (
+        "Child:    Patrick \"Paddy\" McDONAGH, 8 (DOB 19.01.2016), W3 per mother.\n\n"
+        "SIBLING\nName ........ Isatu KAMARA\nDOB ......... 22/05/2016 (7)\n"
+        "SDE ......... Black African, Gambian (B2)\n"
+    )
+    people = _people(text)
+    assert people["Patrick McDONAGH"] == ("2016-01-19", 8, "W3", True)
+    assert people["Isatu KAMARA"] == ("2016-05-22", 7, "B2", True)
+    dictated = (
+        "we got there at about quarter past ten and mum kerry moss thirty seven w one said "
+        "they have been married fifteen years and the account demanded two hundred pounds"
+    )
+    assert list(_people(dictated)) == ["Kerry MOSS"]

@@ -274,7 +274,7 @@ _DATE = re.compile(
 )
 _DOB_CUE = re.compile(
     r"(?:\bd\.?\s?o\.?\s?b\.?|\bdate[ \t]+of[ \t]+birth|\bborn(?:[ \t]+on)?|\bb\.)"
-    r"[ \t]*[:\-=]?[ \t]*$",
+    r"[ \t]*(?:[:\-=]|\.{2,}|…+)?[ \t]*$",  # "DOB:", "DOB ........"
     re.IGNORECASE,
 )
 _AGE_FORMS = re.compile(
@@ -329,7 +329,7 @@ _NAME = re.compile(
 )
 _LINE_LABEL = re.compile(
     r"^[ \t]*(?:[-*•>]+[ \t]*)?(?P<key>[A-Za-z][A-Za-z.' /-]{0,30}?)[ \t]*(?:\d{1,2})?"
-    r"[ \t]*[:=][ \t]*"
+    r"[ \t]*(?:[:=]|\.{3,}|…+)[ \t]*"  # "DOB:", "DOB =", "DOB ........"
 )
 _ATTR_KEYS = re.compile(
     r"^(?:d\.?o\.?b\.?|date of birth|born|age|aged|sde|s\.d\.e|self[- ]defined(?: ethnicity)?|"
@@ -711,6 +711,29 @@ def _names(text: str, lex: _Lexicon) -> list[tuple[int, int, str]]:
         if _in_label_key(text, start) or _a_place(text, (start, end, name)):
             continue
         out.append((start, end, name))
+    return _with_nicknames(text, out)
+
+
+_NICKNAME_THEN_SURNAME = re.compile(
+    r"[ \t]+[\"“'‘][^\"”'’\n]{1,24}[\"”'’][ \t]+(?P<surname>" + _CAPS + "|" + _WORD + ")"
+)
+
+
+def _with_nicknames(
+    text: str, names: list[tuple[int, int, str]]
+) -> list[tuple[int, int, str]]:
+    """ 'Patrick "Paddy" McDONAGH': one name, not three (the nickname is in its span)."""
+    out: list[tuple[int, int, str]] = []
+    skip_to = -1
+    for start, end, value in names:
+        if start < skip_to:
+            continue
+        m = _NICKNAME_THEN_SURNAME.match(text, end) if " " not in value else None
+        if m is not None:
+            out.append((start, m.end(), f"{value} {m.group('surname')}"))
+            skip_to = m.end()
+            continue
+        out.append((start, end, value))
     return out
 
 

@@ -66,7 +66,8 @@ YEAR = (
 # a number after a name is an age unless a unit or a noun makes it a count or a time
 _NOT_A_COUNT = (
     r"(?![ \t]*(?:years?[ \t]+ago|times|men|women|people|lads|girls|boys|of|minutes|hours|"
-    r"days|weeks|months|pm|am|o'clock|miles|quid|pounds|bed|[:.]\d|/))"
+    r"days|weeks|months|yrs|pm|am|o'clock|miles|quid|pounds|hundred|thousand|grand|bed|"
+    r"[:.]\d|/))"
 )
 _AGE = re.compile(
     rf"\b(?:aged?[ \t]+|(?:she|he|they|who)(?:'s|’s|[ \t]+is|[ \t]+was)[ \t]+"
@@ -303,5 +304,9 @@ _NOT_NAMES = frozenset(
      "weeks", "self", "defines", "describes", "who", "is", "was", "full", "stop", "comma",
      "paragraph", "new", "officer", "officers", "pc", "ps", "sergeant", "child", "children",
      "kids", "baby", "girl", "boy", "lad", "man", "woman", "male", "female", "who's", "whos",
-     "men", "women", "people", "lads", "girls", "boys"}
+     "men", "women", "people", "lads", "girls", "boys",
+     # words before a number that is no age: times, numbered things, and what people do
+     "past", "quarter", "half", "section", "number", "flat", "house", "room", "route", "bus",
+     "junction", "platform", "ward", "bay", "cell", "lives", "living", "lived", "married",
+     "together", "separated", "divorced", "check", "upstairs", "downstairs", "shocked"}
 )  # fmt: skip
