@@ -381,7 +381,8 @@ def _child_quote(text: str, note: NoteRecord, lo: int = 0, hi: int | None = None
             # "She said" in a note about a child: taken as the child's words unless an adult
             # is named in the same sentence before it (who "she" is cannot be known for
             # sure; a missed adult quote costs a missed AWR007, a wrong one a false alarm)
-            sentence = max(text.rfind(". ", 0, verb.start()), line_start - 1)
+            # (the verb's match may open with the space after the full stop: "jumper. he said")
+            sentence = max(text.rfind(". ", 0, verb.start() + 1), line_start - 1)
             adults = [p for p in note.persons if p.child is False]
             if not any(
                 p.name.value.split()[0] in text[sentence + 1 : verb.start()] for p in adults
