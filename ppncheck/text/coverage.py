@@ -266,6 +266,18 @@ _SUBJECTLESS = re.compile(
 )
 
 
+# a sentence that names nobody ("- In school PE kit, clean, hair in bunches, no marks.") is
+# about whoever the sentence before was about, like a subjectless one
+_MENTIONS_ANYONE = re.compile(
+    r"\b(?:she|he|her|him|his|they|them|their|hers|i|we|us|me|my|mum|mother|mam|dad|father|"
+    r"parents?|carers?|stepdad|stepfather|stepmum|male|female|man|woman|men|women|suspect|"
+    r"partner|ex-partner|boyfriend|girlfriend|ip|dp|perpetrator|officers?|police|neighbours?|"
+    r"caller|staff|teachers?|nan|gran|grandma|grandad|aunt|auntie|uncle)\b"
+    r"|(?-i:(?<=[a-z,;] )[A-Z][a-z]+)",  # a name inside the sentence
+    re.IGNORECASE,
+)
+
+
 def about_a_child(
     sentence: str,
     child_names: frozenset[str] | Callable[[], frozenset[str]],
@@ -285,10 +297,12 @@ def about_a_child(
     if _PRONOUN.search(sentence) and not _ADULT_OPENING.match(sentence):
         return True
     words = _WORD.findall(sentence)
-    if not words:
-        return False
     names = child_names() if callable(child_names) else child_names
-    return any(w in names for w in words)
+    if any(w in names for w in words):
+        return True
+    if previous is not None and not _MENTIONS_ANYONE.search(sentence):
+        return about_a_child(previous, child_names)
+    return False
 
 
 def lexicon_labels(
