@@ -146,3 +146,33 @@ def test_strong_cues_leave_plain_facts_alone() -> None:
 
     facts = "Suspect arrested for assault. DASH high. Referral to children's social care."
     assert strong_sentence_labels(facts, [0], strong_cue_table()) == [set()]
+
+
+def test_a_run_on_paragraph_is_scored_clause_by_clause() -> None:
+    """Shorthand strung together with commas: every AWARE element in one 'sentence'.  Scored
+    whole, it spoke to none; clause by clause each element is found, and a bare "DOB 21-7-95"
+    label hides only its date, not the rest of the line."""
+    note = (
+        "attended 14 Orchard Rise 0135hrs re 999 from neighbour hearing screaming, IP jade "
+        "MORLEY DOB 21-7-95 (28) SDE W1 answered the door crying w/ red marks on her neck, "
+        "DP kyle FENWICK DOB 9-11-93 SDE W1 left in his van before we got there, 2 kids in "
+        "the house, Ellie-Mae FENWICK 6yrs DOB 30-4-17 W1 was sat on the top stair in her "
+        "pjs holding her teddy when we came in, clean no marks seen but shaking and pale, "
+        "she went straight to mum and wouldnt let go of her, house clean and warm with food "
+        "in the fridge and a broken chair in the kitchen"
+    )
+    (analysis,) = analyse_texts([note], config=Config())
+    assert {"appearance", "activity", "relationships", "environment"} <= set(
+        analysis.aware_evidence
+    )
+    # the same words in short sentences: the clause cut changes nothing there
+    short = "Ellie-Mae was sat on the top stair holding her teddy. She was clean, no marks."
+    (plain,) = analyse_texts([short], config=Config())
+    assert set(plain.aware_evidence) >= {"activity", "appearance"}
+
+
+def test_a_bare_label_holds_only_its_value() -> None:
+    from ppncheck.text.labelled import find_labelled
+
+    found = find_labelled("IP jade MORLEY DOB 21-7-95 (28) SDE W1 answered the door, age 7 now")
+    assert [(x.key, x.value) for x in found] == [("dob", "21-7-95 (28"), ("age", "7")]

@@ -22,6 +22,7 @@ from typing import Any
 import numpy as np
 from spacy.attrs import IDX, IS_SPACE, LOWER, SENT_START
 from spacy.language import Language
+from spacy.strings import StringStore
 from spacy.tokens import Doc, Span
 from spacy.util import minibatch
 
@@ -237,6 +238,7 @@ class AwareCoverage:
         np.cumsum([len(a) for a in arrays], out=offsets[1:])
         starts = arr[:, 2].astype(np.int64) == 1
         starts[offsets[:-1]] = True  # every doc starts a sentence
+        starts = clause_starts(starts, arr[:, 0], live[0].vocab.strings)
         sent_ids = np.cumsum(starts) - 1
         keep = arr[:, 1] == 0
         idx = arr[:, 3].astype(np.int64)
@@ -344,6 +346,34 @@ class _Batch:
 
 
 _COVERAGE_ATTRS = [LOWER, IS_SPACE, SENT_START, IDX]
+# A run-on "sentence" (shorthand strung together with commas, a dictated note with no full
+# stops) holds every AWARE element at once; scored whole, its many features cancel out and it
+# speaks to none.  It is scored clause by clause: cut after a comma or semicolon (and, with
+# hardly any commas, before "and"), keeping clauses of at least _MIN_CLAUSE tokens.
+_LONG_SENTENCE = 40
+_MIN_CLAUSE = 6
+
+
+def clause_starts(starts: np.ndarray, lower: np.ndarray, strings: StringStore) -> np.ndarray:
+    """``starts`` with clause starts added inside sentences longer than _LONG_SENTENCE."""
+    bounds = np.append(np.flatnonzero(starts), len(starts))
+    long = np.flatnonzero(np.diff(bounds) > _LONG_SENTENCE)
+    if not long.size:
+        return starts
+    comma, semi, and_ = (strings.add(w) for w in (",", ";", "and"))
+    out = starts.copy()
+    for k in long.tolist():
+        a, b = int(bounds[k]), int(bounds[k + 1])
+        seg = lower[a:b]
+        cuts = np.flatnonzero((seg == comma) | (seg == semi)) + a + 1
+        if cuts.size < (b - a) // 30:
+            cuts = np.union1d(cuts, np.flatnonzero(seg == and_) + a)
+        last = a
+        for c in cuts.tolist():
+            if c - last >= _MIN_CLAUSE and b - c >= _MIN_CLAUSE:
+                out[c] = True
+                last = c
+    return out
 
 
 def _masked(doc: Doc) -> list[tuple[int, int]]:

@@ -51,6 +51,7 @@ _LABEL = re.compile(
 )
 _BARE = re.compile(r"(?<![\w.])(?P<key>d\.?o\.?b\.?|age|aged)[ \t]+(?=\d)", re.IGNORECASE)
 _VALUE_END = re.compile(r"[ \t]*[,;|).:]*[ \t]*$")
+_BARE_VALUE = re.compile(r"[\d/.\-]+(?:[ \t]*\(\d{1,3}\))?")
 
 
 # Cheap necessary conditions: a label needs its separator, a bare DOB/Age a digit after a
@@ -63,6 +64,7 @@ _BARE_HINT = re.compile(r"[ \t]\d")
 def find_labelled(text: str) -> list[LabelledLine]:
     """Labelled values in text order; the offsets are the value's, trimmed."""
     found: list[tuple[int, int, str]] = []  # (key_start, value_start, key)
+    bare: set[int] = set()  # value starts of bare "DOB 21-7-95" / "age 7": the value is one word
     has_label = _LABEL_HINT.search(text) is not None
     if not has_label and _BARE_HINT.search(text) is None:
         return []
@@ -75,6 +77,7 @@ def find_labelled(text: str) -> list[LabelledLine]:
             continue
         key = m.group("key").lower().replace(".", "")
         found.append((m.start(), m.end(), "dob" if key == "dob" else "age"))
+        bare.add(m.end())
     found.sort()
     out: list[LabelledLine] = []
     for n, (_, v_start, key) in enumerate(found):
@@ -86,6 +89,9 @@ def find_labelled(text: str) -> list[LabelledLine]:
             ")"
         ):
             limit = v_start + text[v_start:limit].index(")")
+        if v_start in bare:  # "IP jade MORLEY DOB 21-7-95 (28) SDE W1 answered the door ..."
+            word = _BARE_VALUE.match(text, v_start, limit)
+            limit = word.end() if word is not None else limit
         raw = text[v_start:limit]
         trimmed = raw[: len(raw) - len(_VALUE_END.search(raw).group())]  # type: ignore[union-attr]
         value = trimmed.strip()
