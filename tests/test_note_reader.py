@@ -284,3 +284,19 @@ def test_a_nickname_dotted_leaders_and_spoken_numbers_that_are_no_age() -> None:
         "they have been married fifteen years and the account demanded two hundred pounds"
     )
     assert list(_people(dictated)) == ["Kerry MOSS"]
+
+
+def test_listed_names_with_bare_ages_and_a_babys_age_after_its_birth() -> None:
+    text = (
+        "Zarghuna AHMADZAI, 15, has four younger siblings (details to be confirmed by school - "
+        "Wahid 12, Parwana 10, Nasir 7, Laila 4). Seen at 14:30 on 12/03/2024."
+    )
+    people = _people(text)
+    assert {n: people[n][1] for n in ("Wahid", "Parwana", "Nasir", "Laila")} == {
+        "Wahid": 12,
+        "Parwana": 10,
+        "Nasir": 7,
+        "Laila": 4,
+    }
+    dictated = "and the baby oliver dowsett born the second of march last year so ten months"
+    assert _people(dictated)["Oliver DOWSETT"][1:] == (0, None, True)

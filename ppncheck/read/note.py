@@ -277,6 +277,9 @@ _DOB_CUE = re.compile(
     r"[ \t]*(?:[:\-=]|\.{2,}|…+)?[ \t]*$",  # "DOB:", "DOB ........"
     re.IGNORECASE,
 )
+# Latin letters with diacritics count as letters ("Mirela LĂCĂTUŞ", "Zofia WÓJCIK").
+_UP = "A-Z" + "".join(c for c in map(chr, range(0xC0, 0x250)) if c.isupper())
+_LO = "a-z" + "".join(c for c in map(chr, range(0xC0, 0x250)) if c.islower())
 _AGE_FORMS = re.compile(
     r"\baged?[ \t]*[:\-=]?[ \t]*(?P<a1>\d{1,3})(?![\d/:.]\d)"
     r"(?:[ \t]*(?P<u1>months?|mths?|weeks?|wks?))?"
@@ -288,6 +291,11 @@ _AGE_FORMS = re.compile(
     r"|(?<=[ \t])(?P<a5>\d{1,3})(?=[ \t]*\()",
     re.IGNORECASE,
 )
+_NAME_AGE_PAIR = rf"[{_UP}][{_LO}]+[ \t]+\d{{1,2}}(?![\d/:.]|[ \t]*(?:%|am|pm|hrs|mins?|x)\b)"
+_NAME_AGE_LIST = re.compile(
+    rf"(?<![\w-]){_NAME_AGE_PAIR}(?:(?:[ \t]*[,;][ \t]*|[ \t]+(?:and|&)[ \t]+){_NAME_AGE_PAIR})+"
+)
+_NAME_AGE = re.compile(rf"[{_UP}][{_LO}]+[ \t]+(?P<age>\d{{1,2}})")
 _CODE = re.compile(r"(?<![\w/-])(?P<code>W[1239]|M[1239]|A[1-49]|B[129]|O[1-29]|NS)(?![\w/])")
 _IC = re.compile(r"(?<![\w])(?P<ic>IC[ \t]?[1-69])\b", re.IGNORECASE)
 _NOT_CODE_AFTER = re.compile(
@@ -305,9 +313,6 @@ _NOT_CODE_BEFORE = re.compile(
 
 # A name: a capitalised word, then a SURNAME in capitals, another capitalised word, or an
 # initial.  "Mc"/"O'" forms and hyphens are kept.
-# Latin letters with diacritics count as letters ("Mirela LĂCĂTUŞ", "Zofia WÓJCIK").
-_UP = "A-Z" + "".join(c for c in map(chr, range(0xC0, 0x250)) if c.isupper())
-_LO = "a-z" + "".join(c for c in map(chr, range(0xC0, 0x250)) if c.islower())
 _WORD = (
     rf"(?:Mc|Mac|O'|O’|D'|De|Le|La|Van|Von|Al-|El-|Di)?[{_UP}][{_LO}]+"
     rf"(?:[-'’][{_UP}]?[{_LO}]+)*(?![{_LO}])"
@@ -998,6 +1003,14 @@ def _ages(text: str) -> list[_Attr]:
                 continue
         start = m.start(g)
         out.append(_Attr("age", Value(years, digits, start, start + len(digits))))
+    # "four younger siblings (Wahid 12, Parwana 10, Nasir 7, Laila 4)": names with bare ages,
+    # two or more in a list
+    for run in _NAME_AGE_LIST.finditer(text):
+        for pair in _NAME_AGE.finditer(text, run.start(), run.end()):
+            digits = pair.group("age")
+            start = pair.start("age")
+            if not any(a.value.start == start for a in out):
+                out.append(_Attr("age", Value(int(digits), digits, start, start + len(digits))))
     return out
 
 

@@ -73,7 +73,9 @@ _AGE = re.compile(
     rf"\b(?:aged?[ \t]+|(?:she|he|they|who)(?:'s|’s|[ \t]+is|[ \t]+was)[ \t]+"
     rf"(?:only[ \t]+|just[ \t]+)?)(?P<a1>{NUMBER})"
     rf"(?:[ \t]+(?P<u1>(?:years?|months?|weeks?)(?:[ \t]+old)?))?\b"
-    rf"|\b(?P<a2>{NUMBER})[ \t-]+(?P<u2>years?|months?|weeks?)[ \t-]+old\b",
+    rf"|\b(?P<a2>{NUMBER})[ \t-]+(?P<u2>years?|months?|weeks?)[ \t-]+old\b"
+    # "born the second of march last year so ten months": a baby's age after its birth
+    rf"|(?<=\bso[ \t])(?P<a3>{NUMBER})[ \t]+(?P<u3>months?|weeks?)\b",
     re.IGNORECASE,
 )
 _DOB_CUE = r"(?:born(?:[ \t]+on)?|date[ \t]+of[ \t]+birth(?:[ \t]+is)?|dob|d\.o\.b\.?)"
@@ -135,7 +137,7 @@ def spoken_ages(text: str) -> list[tuple[int, int, int, str]]:
     eleven year old", "six months old"."""
     out = []
     for m in _AGE.finditer(text):
-        said = "a1" if m.group("a1") else "a2"
+        said = next(g for g in ("a1", "a2", "a3") if m.group(g))
         words, unit = m.group(said), m.group("u" + said[1])
         n = number_of(words)
         if n is None:
