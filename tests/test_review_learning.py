@@ -35,7 +35,7 @@ def _invoke(*args: str) -> Any:
 
 
 def _synthetic_store(tmp_path: Path) -> Path:
-    from ppncheck.batch.synthetic import main as synthetic
+    from ppncheck_dev.synthetic import main as synthetic
 
     store = tmp_path / "review.sqlite3"
     for week, day in enumerate(("2026-11-02", "2026-11-09")):
