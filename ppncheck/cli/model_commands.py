@@ -17,7 +17,8 @@ def _fail(message: str) -> typer.Exit:
     return typer.Exit(code=2)
 
 
-def _check_training_paths(data: Path, out: Path, extra: list[Path]) -> None:
+def _check_training_paths(data: Path, out: Path, files: dict[str, list[Path] | None]) -> None:
+    """The data folder, ``--out`` and every file option (``{"--extra": [...]}``) before training."""
     if not data.is_dir():
         raise _fail(f"data folder not found: {data}")
     missing = [s for s in ("train", "dev", "test") if not (data / f"{s}.jsonl").is_file()]
@@ -25,9 +26,10 @@ def _check_training_paths(data: Path, out: Path, extra: list[Path]) -> None:
         raise _fail(f"{data} has no {', '.join(m + '.jsonl' for m in missing)}")
     if out.exists() and not out.is_dir():
         raise _fail(f"--out is a file, not a folder: {out}")
-    for path in extra:
-        if not path.is_file():
-            raise _fail(f"--extra file not found: {path}")
+    for option, paths in files.items():
+        for path in paths or []:
+            if not path.is_file():
+                raise _fail(f"{option} file not found: {path}")
 
 
 DataArg = Annotated[Path, typer.Argument(help="Folder with train.jsonl, dev.jsonl, test.jsonl.")]
@@ -87,7 +89,7 @@ def train_vb(
     from ppncheck.text.victim_blaming.train import format_metrics
     from ppncheck.text.victim_blaming.train import train as run_train
 
-    _check_training_paths(data, out, extra or [])
+    _check_training_paths(data, out, {"--extra": extra})
     if notes is not None and not notes.is_dir():
         raise _fail(f"--notes folder not found: {notes}")
     try:
@@ -110,7 +112,7 @@ def train_aware(
     from ppncheck.text.coverage_train import train as run_train
     from ppncheck.text.training_data import DataError
 
-    _check_training_paths(data, out, [*(extra or []), *(extra_dev or [])])
+    _check_training_paths(data, out, {"--extra": extra, "--extra-dev": extra_dev})
     try:
         metrics = run_train(data, out, extra=extra or [], extra_dev=extra_dev or [])
     except DataError as exc:
