@@ -45,8 +45,11 @@ def test_coverage_manifest_cannot_name_a_file_outside_its_folder(tmp_path: Path)
 
 def _package_copy(tmp_path: Path) -> Path:
     copy = tmp_path / "pkg"
-    shutil.copytree(ROOT / "ppncheck", copy / "ppncheck",
-                    ignore=shutil.ignore_patterns("__pycache__", "_models"))
+    shutil.copytree(
+        ROOT / "ppncheck",
+        copy / "ppncheck",
+        ignore=shutil.ignore_patterns("__pycache__", "_models"),
+    )
     shutil.copytree(ROOT / "models", copy / "models")
     return copy
 
