@@ -4,7 +4,7 @@
     /work/venv/bin/python benchmarks/bench_batch.py --big 0         # skip the 100k run
     /work/venv/bin/python benchmarks/bench_batch.py --repeat 3      # best of 3 (shared machines)
 
-What is measured (all on fictional notes from ``ppncheck.batch.synthetic``):
+What is measured (all on fictional notes from ``ppncheck_dev.synthetic``):
 
 1. **Speed ratio.** Notes per second of the full check (``ppncheck.api.check_items``: schema,
    rules, the spaCy pipeline and the victim-blaming model) on N generated records, against a
@@ -63,8 +63,8 @@ def speed(n: int, seed: int, repeat: int = 1) -> dict[str, Any]:
     import spacy
 
     from ppncheck.api import check_items
-    from ppncheck.batch.synthetic import generate_records
     from ppncheck.read.types import InputItem
+    from ppncheck_dev.synthetic import generate_records
 
     records = list(generate_records(n, seed))
     items = [InputItem(row=i, payload=r) for i, r in enumerate(records, start=1)]
@@ -146,7 +146,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=HERE / "results.json")
     args = parser.parse_args(argv)
 
-    from ppncheck.batch.synthetic import MAPPING_TOML, write_csv
+    from ppncheck_dev.synthetic import MAPPING_TOML, write_csv
 
     results: dict[str, Any] = {
         "machine": {

@@ -62,7 +62,7 @@ def run(csv_path: Path, mapping: Path, jobs: str, *, force: bool = False) -> flo
 
 
 def crossover(sizes: list[int], repeat: int, seed: int) -> list[dict[str, Any]]:
-    from ppncheck.batch.synthetic import MAPPING_TOML, write_csv
+    from ppncheck_dev.synthetic import MAPPING_TOML, write_csv
 
     out = []
     with tempfile.TemporaryDirectory() as tmp:

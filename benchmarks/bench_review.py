@@ -55,7 +55,7 @@ def main() -> int:
     parser.add_argument("--out", type=Path, default=HERE / "review.json")
     args = parser.parse_args()
 
-    from ppncheck.batch.synthetic import MAPPING_TOML, write_csv
+    from ppncheck_dev.synthetic import MAPPING_TOML, write_csv
 
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)

@@ -63,7 +63,6 @@ def stages(n: int, seed: int, repeat: int) -> dict[str, Any]:
     import spacy
 
     from ppncheck.api import _RECORD_RULES, _prepare, check_items
-    from ppncheck.batch.synthetic import generate_records
     from ppncheck.config import Config
     from ppncheck.read.types import InputItem
     from ppncheck.rules.needs import record_field_needs
@@ -78,6 +77,7 @@ def stages(n: int, seed: int, repeat: int) -> dict[str, Any]:
     from ppncheck.text.components import AwareSections, Children, ChildSpeech
     from ppncheck.text.sentences import remember_text
     from ppncheck.text.victim_blaming.component import VictimBlamingComponent
+    from ppncheck_dev.synthetic import generate_records
 
     config = Config()
     items = [InputItem(row=i, payload=r) for i, r in enumerate(generate_records(n, seed), 1)]

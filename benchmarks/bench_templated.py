@@ -25,9 +25,9 @@ HERE = Path(__file__).resolve().parent
 
 
 def measure(n: int, seed: int, repeat: int) -> dict[str, Any]:
-    from ppncheck.batch.synthetic import generate_records
     from ppncheck.batch.templated import TemplateDetector
     from ppncheck.config import Config
+    from ppncheck_dev.synthetic import generate_records
 
     config = Config()
     records = list(generate_records(n, seed))

@@ -36,11 +36,11 @@ def _best(fn: Any, repeat: int) -> tuple[float, list[float], Any]:
 
 def measure(check_rows: int, outcomes: int, repeat: int) -> dict[str, Any]:
     from ppncheck.api import check_items
-    from ppncheck.batch.synthetic import generate_records
     from ppncheck.config import Config
     from ppncheck.read.types import InputItem
     from ppncheck.text.analysis import pipeline_for
     from ppncheck.trends import compute_trends, outcome_of, table_rows, write_trends
+    from ppncheck_dev.synthetic import generate_records
 
     config = Config()
     pipeline_for(config)

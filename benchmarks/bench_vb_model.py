@@ -7,7 +7,7 @@ Measures, on one core (best of ``--repeat`` runs, so a busy machine disturbs it 
   3. the component's cost in a pipeline: spacy.blank("en") + sentencizer, with and without
      ppn_victim_blaming, over the same texts in the same run, on three workloads:
        - realistic record fields: every circumstances / rationale / AWARE field of
-         ``ppncheck.batch.synthetic.generate_records`` (short texts: per-doc overhead dominates);
+         ``ppncheck_dev.synthetic.generate_records`` (short texts: per-doc overhead dominates);
        - realistic whole notes: those fields of one record joined into one text;
        - corpus notes: 8 random corpus sentences per note (40% of them blaming, so context
          checks run far more often than on real notes).
@@ -32,9 +32,9 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 import spacy
 
 import ppncheck.text.victim_blaming.component  # noqa: F401
-from ppncheck.batch.synthetic import generate_records
 from ppncheck.resources import model_dir
 from ppncheck.text.victim_blaming.classifier import clear_model_cache, load_model
+from ppncheck_dev.synthetic import generate_records
 
 DATA = Path(__file__).resolve().parents[1] / "datasets" / "victim_blaming"
 TEXT_FIELDS = ("circumstances", "rationale")

@@ -8,7 +8,7 @@ Two workbooks, written to a temporary folder:
 1. **hostile**: a sheet of 20 rows whose ``xl/sharedStrings.xml`` holds about ``--shared-mb``
    MB (uncompressed) of short strings, all alike; zipped it is well under a megabyte.  This is
    the shape that took 4.4 GB and 44 s through openpyxl (issue 18).
-2. **export**: ``--rows`` generated PPN rows (``ppncheck.batch.synthetic.write_xlsx``).
+2. **export**: ``--rows`` generated PPN rows (``ppncheck_dev.synthetic.write_xlsx``).
 
 Each is read, in a fresh child process, by ppncheck's streaming reader
 (``ppncheck.read.read_path``, every row) and by openpyxl's read-only mode (every row of every
@@ -188,7 +188,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=HERE / "xlsx_memory.json")
     args = parser.parse_args(argv)
 
-    from ppncheck.batch.synthetic import MAPPING_TOML, write_xlsx
+    from ppncheck_dev.synthetic import MAPPING_TOML, write_xlsx
 
     results: dict[str, Any] = {
         "machine": {"python": platform.python_version(), "platform": platform.platform()},

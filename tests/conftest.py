@@ -4,12 +4,18 @@ from __future__ import annotations
 
 import copy
 import json
+import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+# ppncheck_dev (the synthetic export generator) is in the repository, not in the wheel: it is
+# found at the root, which goes after the installed package, so a non-editable install (CI)
+# is still the ppncheck under test
+if str(ROOT) not in sys.path:
+    sys.path.append(str(ROOT))
 EXAMPLES = ROOT / "examples" / "records"
 
 

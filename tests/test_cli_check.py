@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from ppncheck.batch.synthetic import COLUMNS, MAPPING_TOML, RAGGED, generate_rows
+from ppncheck_dev.synthetic import COLUMNS, MAPPING_TOML, RAGGED, generate_rows
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples" / "records"

@@ -17,8 +17,9 @@ from pathlib import Path
 import pytest
 
 from ppncheck.batch.runner import cpu_count
+from ppncheck.modelfile import ModelFileError
 from ppncheck.resources import model_dir
-from ppncheck.text.coverage import ModelFormatError, load_model
+from ppncheck.text.coverage import load_model
 
 ROOT = Path(__file__).resolve().parent.parent
 GOOD = ROOT / "examples" / "records" / "good-01-domestic-abuse-two-children.json"
@@ -36,19 +37,27 @@ def test_coverage_manifest_cannot_name_a_file_outside_its_folder(tmp_path: Path)
         files = dict(manifest["files"])
         files[name] = digest  # the right checksum: only the path is wrong
         manifest_path.write_text(json.dumps({**manifest, "files": files}), "utf-8")
-        with pytest.raises(ModelFormatError, match="files must list only"):
+        with pytest.raises(ModelFileError, match="files must list exactly"):
             load_model(folder)
     manifest_path.write_text(json.dumps(manifest), "utf-8")
     assert load_model(folder).labels[0] == "appearance"
 
 
-def _package_with_broken_vb_model(tmp_path: Path) -> Path:
+def _package_copy(tmp_path: Path) -> Path:
     copy = tmp_path / "pkg"
-    shutil.copytree(ROOT / "ppncheck", copy / "ppncheck",
-                    ignore=shutil.ignore_patterns("__pycache__", "_models"))
+    shutil.copytree(
+        ROOT / "ppncheck",
+        copy / "ppncheck",
+        ignore=shutil.ignore_patterns("__pycache__", "_models"),
+    )
     shutil.copytree(ROOT / "models", copy / "models")
-    npz = copy / "models" / "victim_blaming" / "model.npz"
-    npz.write_bytes(npz.read_bytes()[:-8] + b"\0" * 8)
+    return copy
+
+
+def _package_with_broken_vb_model(tmp_path: Path) -> Path:
+    copy = _package_copy(tmp_path)
+    array = copy / "models" / "victim_blaming" / "coef.npy"
+    array.write_bytes(array.read_bytes()[:-8] + b"\0" * 8)
     return copy
 
 
@@ -71,4 +80,23 @@ def test_a_broken_model_stops_the_run_with_its_own_message(tmp_path: Path) -> No
         assert len(lines) == 1 and "internal error" not in lines[0]
         assert lines[0].startswith("ppncheck: the victim-blaming model cannot be used: ")
         assert "checksum mismatch" in lines[0]
+        assert proc.stdout == ""
+
+
+def test_a_model_for_another_version_stops_every_command_with_its_own_message(
+    tmp_path: Path,
+) -> None:
+    copy = _package_copy(tmp_path)
+    manifest_path = copy / "models" / "aware_coverage" / "manifest.json"
+    manifest = json.loads(manifest_path.read_text("utf-8"))
+    manifest_path.write_text(json.dumps({**manifest, "format_version": 99}), "utf-8")
+    note = sorted((ROOT / "tests" / "notes").glob("*.txt"))[0]
+    for args in (["check", str(GOOD), "-f", "jsonl"], ["extract", str(note)]):
+        proc = _run_copy(copy, *args)
+        assert proc.returncode == 2, proc.stderr
+        lines = [line for line in proc.stderr.splitlines() if line.strip()]
+        assert len(lines) == 1, proc.stderr  # no traceback
+        assert lines[0].startswith("ppncheck: the AWARE coverage model cannot be used: ")
+        assert "format_version 99, but this ppncheck reads 1" in lines[0]
+        assert "ppncheck train aware" in lines[0]
         assert proc.stdout == ""

@@ -37,10 +37,19 @@ NOT_RUN = {
         "serves until stopped: tests/test_review_browser.py runs it and drives it in chromium"
     ),
     'ppncheck serve --store review.sqlite3 --reviewer "DC Ames"': "the same",
-    "ppncheck train datasets/victim_blaming --out vb-model"
+    "ppncheck train vb datasets/victim_blaming --out vb-model"
     " --extra datasets/notes/vb_sentences.jsonl"
     " --extra labels.jsonl --notes datasets/notes": (
         "a minute of training: tests/test_review_learning.py retrains with exported labels"
+    ),
+    'pip install ".[train]"': "installing is what the test environment already did",
+    "ppncheck train vb datasets/victim_blaming --out vb-model"
+    " --extra datasets/notes/vb_sentences.jsonl --notes datasets/notes": (
+        "a minute of training: tests/test_vb_model.py retrains the shipped model"
+    ),
+    "ppncheck train aware datasets/aware --out aware-model"
+    " --extra datasets/notes/aware_train.jsonl --extra-dev datasets/notes/aware_dev.jsonl": (
+        "tests/test_train_cli.py runs it and compares the files with the shipped model's"
     ),
 }
 

@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 from test_html_browser import CHROMIUM_FLAGS, _chromium
 
-from ppncheck.batch.synthetic import MAPPING_TOML, write_csv
+from ppncheck_dev.synthetic import MAPPING_TOML, write_csv
 
 pytestmark = pytest.mark.browser
 

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from test_review_browser import Server, _ppncheck, browser  # noqa: F401  (fixture)
 
-from ppncheck.batch.synthetic import main as synthetic
+from ppncheck_dev.synthetic import main as synthetic
 
 pytestmark = pytest.mark.browser
 

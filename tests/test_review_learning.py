@@ -1,5 +1,5 @@
 """The learning loop end to end: a synthetic export imported into a store, a reviewer's VB001
-decisions, ``review export-labels``, ``ppncheck train --extra`` with them; and the trends
+decisions, ``review export-labels``, ``ppncheck train vb --extra`` with them; and the trends
 dashboard built from the store's notes after decisions.
 
 The reviewer here follows one fixed rule (the model card's known false positives): model-only
@@ -35,7 +35,7 @@ def _invoke(*args: str) -> Any:
 
 
 def _synthetic_store(tmp_path: Path) -> Path:
-    from ppncheck.batch.synthetic import main as synthetic
+    from ppncheck_dev.synthetic import main as synthetic
 
     store = tmp_path / "review.sqlite3"
     for week, day in enumerate(("2026-11-02", "2026-11-09")):
@@ -104,14 +104,16 @@ def retrained(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     _invoke("review", "export-labels", str(labels), "--store", str(store))
     rows = [json.loads(line) for line in labels.read_text(encoding="utf-8").splitlines()]
     from ppncheck.text.victim_blaming.classifier import clear_model_cache
-    from ppncheck.text.victim_blaming.train import train
 
-    try:
-        metrics = train(
-            DATA, tmp / "vb", extra=[NOTES / "vb_sentences.jsonl", labels], notes_dir=NOTES
-        )
+    try:  # the README's command
+        _invoke(
+            "train", "vb", str(DATA), "--out", str(tmp / "vb"),
+            "--extra", str(NOTES / "vb_sentences.jsonl"), "--extra", str(labels),
+            "--notes", str(NOTES),
+        )  # fmt: skip
     finally:
         clear_model_cache()
+    metrics = json.loads((tmp / "vb" / "metrics.json").read_text(encoding="utf-8"))
     return {"rows": rows, "metrics": metrics, "model": tmp / "vb"}
 
 

@@ -20,9 +20,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ppncheck.api import _normalised
-from ppncheck.batch.synthetic import generate_records
 from ppncheck.resources import load_schema
 from ppncheck.validate.schema import SCHEMA_NAME, _validator, record_is_valid
+from ppncheck_dev.synthetic import generate_records
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples" / "records"
 

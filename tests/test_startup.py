@@ -130,8 +130,9 @@ def test_light_commands_load_no_nlp_stack(args: list[str], expect: str) -> None:
 
 
 def test_help_names_values_and_not_python_types() -> None:
-    commands = ["check", "rules", "schema", "init-mapping", "train", "extract"]
-    for args in [["--help"], *([c, "--help"] for c in commands), ["evaluate", "notes", "--help"]]:
+    commands = ["check", "rules", "schema", "init-mapping", "extract", "evaluate notes"]
+    commands += ["train", "train vb", "train aware"]
+    for args in [["--help"], *([*c.split(), "--help"] for c in commands)]:
         text = str(_run_cli(args)["stdout"])
         for label in ("<bool>", "<str>", "<path>", "<list[Path]>", "<int range>"):
             assert label not in text, (args, label)
@@ -140,9 +141,13 @@ def test_help_names_values_and_not_python_types() -> None:
     assert "--exit-zero " in check_help and "--exit-zero <" not in check_help
 
 
-def test_training_without_the_train_extra_says_what_to_install(tmp_path: Path) -> None:
-    data = ROOT / "datasets" / "victim_blaming"
-    result = _run_cli(["train", str(data), "--out", str(tmp_path / "m")], blocked=("sklearn",))
+@pytest.mark.parametrize(("model", "data"), [("vb", "victim_blaming"), ("aware", "aware")])
+def test_training_without_the_train_extra_says_what_to_install(
+    tmp_path: Path, model: str, data: str
+) -> None:
+    folder = ROOT / "datasets" / data
+    args = ["train", model, str(folder), "--out", str(tmp_path / "m")]
+    result = _run_cli(args, blocked=("sklearn",))
     assert result["code"] == 2
     stderr = str(result["stderr"])
     assert 'pip install "ppncheck[train]"' in stderr and "scikit-learn" in stderr

@@ -6,8 +6,8 @@ import re
 from collections import Counter
 from pathlib import Path
 
-from ppncheck.batch import synthetic
 from ppncheck.read import ReadNotices, load_mapping, read_path
+from ppncheck_dev import synthetic
 
 EXPORT = Path(__file__).resolve().parent.parent / "examples" / "export"
 CSV = EXPORT / "ppn_export_2026-11-20.csv"

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 import spacy
 
 from ppncheck.config import Config
-from ppncheck.resources import model_dir
 from ppncheck.text.analysis import analyse_texts, pipeline_for
-from ppncheck.text.coverage import ModelFormatError, load_model
 
 NOTE = """Name: Ellie Hart  DOB: 02/05/2016
 Ethnicity: W1
@@ -93,22 +90,6 @@ def test_pipeline_built_once_per_cache_key(tmp_path: Path) -> None:
     assert pipeline_for(other) is not pipeline_for(Config())
     (a,) = analyse_texts(["Refer to STORM"], config=other)
     assert a.placeholder is not None and a.placeholder.kind == "placeholder"
-
-
-def test_model_checksum_and_version_are_enforced(tmp_path: Path) -> None:
-    folder = tmp_path / "aware_coverage"
-    shutil.copytree(model_dir("aware_coverage"), folder)
-    assert load_model(folder).labels[0] == "appearance"
-    weights = folder / "weights.npy"
-    weights.write_bytes(weights.read_bytes()[:-4] + b"\0\0\0\0")
-    with pytest.raises(ModelFormatError, match="checksum"):
-        load_model(folder)
-    manifest = folder / "manifest.json"
-    manifest.write_text(
-        manifest.read_text("utf-8").replace('"format_version": 1', '"format_version": 99')
-    )
-    with pytest.raises(ModelFormatError, match="format_version"):
-        load_model(folder)
 
 
 def test_about_a_child_reads_plurals_and_subjectless_shorthand() -> None:

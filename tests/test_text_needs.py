@@ -8,7 +8,6 @@ import pytest
 
 import ppncheck.api
 from ppncheck.api import check_items
-from ppncheck.batch.synthetic import generate_records
 from ppncheck.config import Config
 from ppncheck.read.types import InputItem
 from ppncheck.rules.needs import note_needs, record_field_needs
@@ -20,6 +19,7 @@ from ppncheck.text.analysis import (
     pipeline_for,
 )
 from ppncheck.text.sentences import remember_text
+from ppncheck_dev.synthetic import generate_records
 
 
 def _reports(records: list[dict[str, object]], config: Config) -> list[dict[str, object]]:

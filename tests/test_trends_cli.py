@@ -19,7 +19,7 @@ import pytest
 from test_cli_check import ppncheck
 from test_html_browser import dump_dom
 
-from ppncheck.batch import synthetic
+from ppncheck_dev import synthetic
 
 ROOT = Path(__file__).resolve().parent.parent
 ROWS = 60

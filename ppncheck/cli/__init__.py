@@ -61,3 +61,10 @@ def main() -> None:
     except MissingExtra as exc:  # e.g. `ppncheck train` without the [train] extra
         sys.stderr.write(f"ppncheck: {exc}\n")
         sys.exit(2)
+    except Exception as exc:
+        from ppncheck.modelfile import ModelFileError  # only now: --help never imports it
+
+        if not isinstance(exc, ModelFileError):
+            raise
+        sys.stderr.write(f"ppncheck: {exc.explain()}\n")  # a model folder is broken
+        sys.exit(2)

@@ -297,11 +297,10 @@ def _run(
 ) -> int:
     from ppncheck.baseline import BaselineError
     from ppncheck.batch.runner import SAMPLE_SEED, BatchOptions, cpu_count, run_batch
+    from ppncheck.modelfile import ModelFileError
     from ppncheck.read import MappingError, ReadError, ReadNotices
     from ppncheck.report.feedback import FeedbackError
     from ppncheck.resources import DataFileError
-    from ppncheck.text.coverage import ModelFormatError as CoverageModelError
-    from ppncheck.text.victim_blaming.classifier import ModelError as VbModelError
 
     fmt = _choose_format(output_format, output)
     if sample is not None and sample < 1:
@@ -369,10 +368,8 @@ def _run(
         raise _WriteFailed(str(exc)) from None
     except BaselineError as exc:  # --write-baseline could not be written
         raise _WriteFailed(str(exc)) from None
-    except VbModelError as exc:
-        raise CommandError(f"the victim-blaming model cannot be used: {exc}") from None
-    except CoverageModelError as exc:
-        raise CommandError(f"the AWARE coverage model cannot be used: {exc}") from None
+    except ModelFileError as exc:
+        raise CommandError(exc.explain()) from None
     summary_in_output = fmt == "text" and output is None
     if not quiet and not summary_in_output:
         from ppncheck.report.base import printable

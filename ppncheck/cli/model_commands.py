@@ -1,4 +1,4 @@
-"""``ppncheck train`` and ``ppncheck evaluate``: reproduce the victim-blaming model, and measure
+"""``ppncheck train vb|aware`` and ``ppncheck evaluate``: reproduce either model, and measure
 the checker on the sentence splits and on the notes corpus."""
 
 from __future__ import annotations
@@ -17,12 +17,19 @@ def _fail(message: str) -> typer.Exit:
     return typer.Exit(code=2)
 
 
-def _check_data(data: Path) -> None:
+def _check_training_paths(data: Path, out: Path, files: dict[str, list[Path] | None]) -> None:
+    """The data folder, ``--out`` and every file option (``{"--extra": [...]}``) before training."""
     if not data.is_dir():
         raise _fail(f"data folder not found: {data}")
     missing = [s for s in ("train", "dev", "test") if not (data / f"{s}.jsonl").is_file()]
     if missing:
         raise _fail(f"{data} has no {', '.join(m + '.jsonl' for m in missing)}")
+    if out.exists() and not out.is_dir():
+        raise _fail(f"--out is a file, not a folder: {out}")
+    for option, paths in files.items():
+        for path in paths or []:
+            if not path.is_file():
+                raise _fail(f"{option} file not found: {path}")
 
 
 DataArg = Annotated[Path, typer.Argument(help="Folder with train.jsonl, dev.jsonl, test.jsonl.")]
@@ -38,7 +45,9 @@ ExtraOpt = Annotated[
     Optional[list[Path]],  # noqa: UP045
     typer.Option(
         "--extra",
-        help="More labelled sentences (JSON lines, training format); may be repeated.",
+        metavar="FILE",
+        help="More labelled training sentences (JSON lines, the data folder's format); "
+        "may be repeated.",
     ),
 ]
 NotesOpt = Annotated[
@@ -48,31 +57,65 @@ NotesOpt = Annotated[
         help="Notes corpus: choose the model-only threshold on its dev split, note by note.",
     ),
 ]
+ExtraDevOpt = Annotated[
+    Optional[list[Path]],  # noqa: UP045
+    typer.Option(
+        "--extra-dev",
+        metavar="FILE",
+        help="More labelled sentences for choosing C and thresholds; may be repeated.",
+    ),
+]
+
+train_app = typer.Typer(
+    help="Train a model from labelled sentences, deterministically: vb (the victim-blaming "
+    "sentence classifier) or aware (AWARE coverage without headings). Needs the train extra.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    context_settings={"max_content_width": 100},
+)
+app.add_typer(train_app, name="train")
 
 
-@app.command()
-def train(
+@train_app.command("vb")
+def train_vb(
     data: DataArg,
     out: OutOpt,
     extra: ExtraOpt = None,
     notes: NotesOpt = None,
 ) -> None:
-    """Train the victim-blaming sentence classifier deterministically and print its test metrics."""
+    """Train the victim-blaming sentence classifier and print its test metrics."""
     from ppncheck.evaluate.notes import CorpusError
-    from ppncheck.text.victim_blaming.train import DataError, format_metrics
+    from ppncheck.text.training_data import DataError
+    from ppncheck.text.victim_blaming.train import format_metrics
     from ppncheck.text.victim_blaming.train import train as run_train
 
-    _check_data(data)
-    if out.exists() and not out.is_dir():
-        raise _fail(f"--out is a file, not a folder: {out}")
-    for path in extra or []:
-        if not path.is_file():
-            raise _fail(f"--extra file not found: {path}")
+    _check_training_paths(data, out, {"--extra": extra})
     if notes is not None and not notes.is_dir():
         raise _fail(f"--notes folder not found: {notes}")
     try:
         metrics = run_train(data, out, extra=extra or [], notes_dir=notes)
     except (DataError, CorpusError) as exc:
+        raise _fail(str(exc)) from None
+    typer.echo(format_metrics(metrics))
+    typer.echo(f"\nmodel written to {out}")
+
+
+@train_app.command("aware")
+def train_aware(
+    data: DataArg,
+    out: OutOpt,
+    extra: ExtraOpt = None,
+    extra_dev: ExtraDevOpt = None,
+) -> None:
+    """Train the AWARE coverage model and print it against the cue lexicon on the test split."""
+    from ppncheck.text.coverage_train import format_metrics
+    from ppncheck.text.coverage_train import train as run_train
+    from ppncheck.text.training_data import DataError
+
+    _check_training_paths(data, out, {"--extra": extra, "--extra-dev": extra_dev})
+    try:
+        metrics = run_train(data, out, extra=extra or [], extra_dev=extra_dev or [])
+    except DataError as exc:
         raise _fail(str(exc)) from None
     typer.echo(format_metrics(metrics))
     typer.echo(f"\nmodel written to {out}")
@@ -88,9 +131,10 @@ app.add_typer(evaluate_app, name="evaluate")
 @evaluate_app.command("sentences")
 def evaluate_sentences(data: DataArg, model: ModelOpt = None, as_json: JsonOpt = False) -> None:
     """Measure the shipped victim-blaming detector (lexicon + context + model) on the test split."""
-    from ppncheck.text.victim_blaming.classifier import ModelError
-    from ppncheck.text.victim_blaming.train import DataError, format_metrics
+    from ppncheck.modelfile import ModelFileError
+    from ppncheck.text.training_data import DataError
     from ppncheck.text.victim_blaming.train import evaluate as run_evaluate
+    from ppncheck.text.victim_blaming.train import format_metrics
 
     if not data.is_dir():
         raise _fail(f"data folder not found: {data}")
@@ -100,7 +144,7 @@ def evaluate_sentences(data: DataArg, model: ModelOpt = None, as_json: JsonOpt =
         raise _fail(f"model folder not found: {model}")
     try:
         metrics = run_evaluate(data, model)
-    except (DataError, ModelError) as exc:
+    except (DataError, ModelFileError) as exc:
         raise _fail(str(exc)) from None
     typer.echo(
         json.dumps(metrics, indent=2, sort_keys=True) if as_json else format_metrics(metrics)

@@ -102,10 +102,14 @@ def trends_command(
     quiet: QuietOption = False,
 ) -> None:
     """Check exports and write PPN quality over time by team, officer and rule."""
+    from ppncheck.modelfile import ModelFileError
+
     try:
         _run(paths, out, mapping, period, team, since_training, min_level, config_file, jobs, quiet)
     except CommandError as exc:
         die(str(exc))
+    except ModelFileError as exc:
+        die(exc.explain())
     except Exception as exc:  # a bug: no traceback (it could quote a note), unless asked
         if os.environ.get("PPNCHECK_DEBUG"):
             raise

@@ -7,7 +7,7 @@ standard output, and nothing else there, so scripts and tests can read it.
 
 ``review export-baseline`` writes the reviewers' dismissals as a baseline for ``ppncheck check
 --baseline``; ``review export-labels`` writes their VB001 decisions as training sentences for
-``ppncheck train --extra``.  Everything here needs the ``review`` extra, imported only when a
+``ppncheck train vb --extra``.  Everything here needs the ``review`` extra, imported only when a
 command runs.
 """
 
@@ -257,7 +257,7 @@ def export_labels_command(
     ],
     store: Annotated[str | None, typer.Option("--store", metavar="PATH", help=_STORE_HELP)] = None,
 ) -> None:
-    """Write reviewed VB001 decisions as labelled sentences for ppncheck train --extra FILE.
+    """Write reviewed VB001 decisions as labelled sentences for ppncheck train vb --extra FILE.
 
     Each row is the sentence of the stored note holding the flagged words, in the
     victim-blaming training format: accepted findings are positives (label 1), findings

@@ -4,14 +4,12 @@ Two classifiers share one interface so they could be compared on the held-out sp
 (models/aware_coverage/MODEL.md): a transparent cue lexicon (``data/aware_cues.toml``) and a
 one-vs-rest logistic regression over hashed token unigrams and bigrams.  The model's features
 come straight from spaCy's ``LOWER`` hash array, so scoring a document is a few numpy
-operations with no Python loop over tokens and no re-tokenisation.  The model is stored as
-plain arrays with a checksummed manifest: no pickle.
+operations with no Python loop over tokens and no re-tokenisation.  The model folder is
+``ppncheck.modelfile``'s: plain arrays with a checksummed manifest, no pickle.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 import re
 import zlib
 from bisect import bisect_right
@@ -24,21 +22,21 @@ from spacy.attrs import IS_SPACE, LOWER
 from spacy.strings import StringStore
 from spacy.tokens import Doc
 
+from ppncheck.modelfile import ModelFileError, ModelKind, read_model, write_model
 from ppncheck.text.analysis_types import AWARE_ELEMENTS
 from ppncheck.text.sentences import doc_text
 from ppncheck.text.tables import CueTable, StrongCueTable
 
-MODEL_FORMAT_VERSION = 1
 N_FEATURES = 1 << 18
 _BIGRAM_MULT = np.uint64(1000003)
 _BOS = np.uint64(0x9E3779B97F4A7C15)
-
-
-class ModelFormatError(RuntimeError):
-    """The shipped coverage model is missing, altered or of another format version."""
-
-
-_ARRAY_FILES = frozenset({"feature_index.npy", "weights.npy", "intercepts.npy", "thresholds.npy"})
+MODEL_KIND = ModelKind(
+    name="aware_coverage",
+    title="AWARE coverage",
+    format_version=1,
+    arrays=("feature_index", "weights", "intercepts", "thresholds"),
+    train_command="ppncheck train aware",
+)
 
 
 _STEMS: dict[int, int] = {}
@@ -175,71 +173,58 @@ class CoverageModel:
         on = self.predict_matrix(keys, n_sents)
         return [{self.labels[j] for j in np.flatnonzero(row)} for row in on]
 
-    def save(self, folder: Path, extra_manifest: dict[str, object] | None = None) -> None:
-        folder.mkdir(parents=True, exist_ok=True)
+    def save(
+        self,
+        folder: Path,
+        settings: dict[str, object] | None = None,
+        versions: dict[str, str] | None = None,
+    ) -> dict[str, object]:
+        """Write the model folder (``ppncheck.modelfile``); return the manifest."""
         arrays: dict[str, np.ndarray] = {
-            "feature_index.npy": self.feature_index.astype(np.int64),
-            "weights.npy": self.weights.astype(np.float32),
-            "intercepts.npy": self.intercepts.astype(np.float64),
-            "thresholds.npy": self.thresholds.astype(np.float64),
+            "feature_index": self.feature_index.astype(np.int64),
+            "weights": self.weights.astype(np.float32),
+            "intercepts": self.intercepts.astype(np.float64),
+            "thresholds": self.thresholds.astype(np.float64),
         }
-        files = {}
-        for name, array in arrays.items():
-            np.save(folder / name, array, allow_pickle=False)
-            files[name] = _sha256(folder / name)
-        manifest = {
-            "format_version": MODEL_FORMAT_VERSION,
-            "kind": "ovr-logistic-regression/hashed-lower-uni-bigram-stem",
+        own = {
+            "method": "ovr-logistic-regression/hashed-lower-uni-bigram-stem",
             "n_features": N_FEATURES,
             "labels": list(self.labels),
-            "files": files,
-            **(extra_manifest or {}),
         }
-        (folder / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n", "utf-8")
+        return write_model(
+            folder, MODEL_KIND, arrays, {**own, **(settings or {})}, versions=versions
+        )
 
 
 def load_model(folder: Path) -> CoverageModel:
-    """Load and verify: format version, feature space and every file's sha256."""
-    manifest_path = folder / "manifest.json"
-    try:
-        manifest = json.loads(manifest_path.read_text("utf-8"))
-    except (OSError, ValueError) as exc:
-        raise ModelFormatError(f"cannot read {manifest_path}: {exc}") from None
-    version = manifest.get("format_version")
-    if version != MODEL_FORMAT_VERSION:
-        raise ModelFormatError(
-            f"{manifest_path}: format_version {version!r}, this ppncheck reads "
-            f"{MODEL_FORMAT_VERSION}; retrain with python -m ppncheck.text.coverage_eval --save"
-        )
+    """Load and verify (``ppncheck.modelfile``), then check the feature space and labels."""
+    model = read_model(folder, MODEL_KIND)
+    manifest, arrays = model.manifest, model.arrays
     if manifest.get("n_features") != N_FEATURES:
-        raise ModelFormatError(f"{manifest_path}: n_features does not match this ppncheck")
-    arrays: dict[str, np.ndarray] = {}
-    files = manifest.get("files", {})
-    if not isinstance(files, dict) or not set(files) <= _ARRAY_FILES:
-        # only the four array files, by plain name: a manifest must not point the loader at a
-        # file outside the model's folder ("../..", an absolute path)
-        raise ModelFormatError(
-            f"{manifest_path}: files must list only {', '.join(sorted(_ARRAY_FILES))}"
+        raise ModelFileError(
+            f"the {MODEL_KIND.title} model at {folder}: n_features does not match this "
+            f"ppncheck's ({N_FEATURES}); retrain it with `{MODEL_KIND.train_command}`",
+            MODEL_KIND.title,
         )
-    for name, digest in files.items():
-        path = folder / name
-        if not path.is_file() or _sha256(path) != digest:
-            raise ModelFormatError(f"{path}: missing or checksum mismatch")
-        arrays[name] = np.load(path, allow_pickle=False)
-    try:
-        return CoverageModel(
-            labels=tuple(manifest["labels"]),
-            feature_index=arrays["feature_index.npy"],
-            weights=arrays["weights.npy"],
-            intercepts=arrays["intercepts.npy"],
-            thresholds=arrays["thresholds.npy"],
+    labels = manifest.get("labels")
+    if not isinstance(labels, list):
+        labels = []
+    n_labels = len(labels)
+    if n_labels < 1 or any(
+        arrays[name].ndim == 0 or arrays[name].shape[-1] != n_labels
+        for name in ("weights", "intercepts", "thresholds")
+    ):
+        raise ModelFileError(
+            f"the {MODEL_KIND.title} model at {folder}: its labels and arrays do not agree",
+            MODEL_KIND.title,
         )
-    except KeyError as exc:
-        raise ModelFormatError(f"{manifest_path}: missing {exc}") from None
-
-
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    return CoverageModel(
+        labels=tuple(str(label) for label in labels),
+        feature_index=arrays["feature_index"],
+        weights=arrays["weights"],
+        intercepts=arrays["intercepts"],
+        thresholds=arrays["thresholds"],
+    )
 
 
 CHILD_ELEMENTS = frozenset({"appearance", "words", "activity", "relationships"})

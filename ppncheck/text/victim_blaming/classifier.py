@@ -7,16 +7,13 @@ hashed with MurmurHash3 (fixed seed, not Python's salted ``hash``) into a fixed 
 TF-IDF weighted and L2-normalised per block.  Per-token work is cached by the token's norm hash
 and the rest is vectorised with numpy, so scoring keeps pace with the tokenizer.
 
-Persistence: ``model.npz`` (numeric arrays only, read with ``allow_pickle=False``) and
-``manifest.json`` (format versions, feature config, threshold, calibration, sha256 of each
-artefact, checksum of the training data, library versions).  Loading verifies both.
+Persistence is ``ppncheck.modelfile``'s: one ``.npy`` per array (read with
+``allow_pickle=False``) and ``manifest.json`` (versions, sha256 of each file), with this model's
+feature config, thresholds, calibration and training record in the manifest.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
-import zipfile
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
@@ -31,18 +28,21 @@ from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
 from ppncheck._extras import missing_extra
+from ppncheck.modelfile import ModelFileError, ModelKind, read_model, write_model
 
 if TYPE_CHECKING:
     from scipy import sparse
 
-MODEL_FORMAT = "ppncheck-vb-sentence-classifier"
-# v3: a second head, the blame-frame classifier (``frame_coef``), decides where model-only hits
-# may be made; an older ppncheck would ignore it and decide differently, so it refuses v3
-MODEL_FORMAT_VERSION = 3
-PPNCHECK_MODEL_FORMAT_VERSION = 1
-ARRAYS_FILE = "model.npz"
-MANIFEST_FILE = "manifest.json"
-_ARRAY_NAMES = ("active", "idf", "coef", "cat_coef", "cat_intercept", "frame_coef")
+MODEL_KIND = ModelKind(
+    name="victim_blaming",
+    title="victim-blaming",
+    # v3: a second head, the blame-frame classifier (``frame_coef``), decides where model-only
+    # hits may be made; an older ppncheck would ignore it and decide differently, so it
+    # refuses v3
+    format_version=3,
+    arrays=("active", "idf", "coef", "cat_coef", "cat_intercept", "frame_coef"),
+    train_command="ppncheck train vb",
+)
 _CACHE_LIMIT = 400_000
 _MIX_A = np.uint64(0x9E3779B1)
 _MASK32 = np.uint64(0xFFFFFFFF)
@@ -72,10 +72,6 @@ def _sparse() -> Any:
     except ImportError as exc:
         raise missing_extra("train", "building a feature matrix", exc) from None
     return sparse
-
-
-class ModelError(RuntimeError):
-    """The model files are missing, corrupt, or of a format this ppncheck cannot read."""
 
 
 def murmurhash3_32(key: str, seed: int) -> int:
@@ -552,25 +548,6 @@ class SentenceModel:
 # -- persistence -------------------------------------------------------------------------------
 
 
-def sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
-def write_npz(path: Path, arrays: dict[str, npt.NDArray[Any]]) -> None:
-    """An ``.npz`` with fixed zip timestamps: the same arrays give the same bytes and sha256."""
-    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_STORED) as zf:
-        for name in sorted(arrays):
-            info = zipfile.ZipInfo(f"{name}.npy", date_time=(1980, 1, 1, 0, 0, 0))
-            with zf.open(info, "w") as fh:
-                np.lib.format.write_array(
-                    fh, np.ascontiguousarray(arrays[name]), allow_pickle=False
-                )
-
-
 def save_model(
     out_dir: Path,
     *,
@@ -589,28 +566,20 @@ def save_model(
     extra: dict[str, Any],
     unframed_threshold: float | None = None,
     frame: tuple[FloatArray, float, float | None] | None = None,
+    versions: dict[str, str] | None = None,
 ) -> dict[str, Any]:
-    """Write ``model.npz`` and ``manifest.json``; return the manifest.  ``frame``: the
-    blame-frame head's (coefficients, intercept, threshold or None)."""
-    out_dir.mkdir(parents=True, exist_ok=True)
-    arrays_path = out_dir / ARRAYS_FILE
-    write_npz(
-        arrays_path,
-        {
-            "active": np.asarray(active, dtype=np.int64),
-            "idf": np.asarray(idf, dtype=np.float32),
-            "coef": np.asarray(coef, dtype=np.float32),
-            "cat_coef": np.asarray(cat_coef, dtype=np.float32),
-            "cat_intercept": np.asarray(cat_intercept, dtype=np.float64),
-            "frame_coef": np.asarray(
-                frame[0] if frame is not None else np.zeros(0), dtype=np.float32
-            ),
-        },
-    )
-    manifest: dict[str, Any] = {
-        "format": MODEL_FORMAT,
-        "format_version": MODEL_FORMAT_VERSION,
-        "ppncheck_model_format_version": PPNCHECK_MODEL_FORMAT_VERSION,
+    """Write the model folder (``ppncheck.modelfile``); return the manifest.  ``frame``: the
+    blame-frame head's (coefficients, intercept, threshold or None); ``versions``: the
+    libraries that trained it."""
+    arrays: dict[str, npt.NDArray[Any]] = {
+        "active": np.asarray(active, dtype=np.int64),
+        "idf": np.asarray(idf, dtype=np.float32),
+        "coef": np.asarray(coef, dtype=np.float32),
+        "cat_coef": np.asarray(cat_coef, dtype=np.float32),
+        "cat_intercept": np.asarray(cat_intercept, dtype=np.float64),
+        "frame_coef": np.asarray(frame[0] if frame is not None else np.zeros(0), dtype=np.float32),
+    }
+    settings: dict[str, Any] = {
         "feature_config": asdict(config),
         "n_active_features": len(active),
         "n_word_features": int(n_word),
@@ -623,10 +592,8 @@ def save_model(
         "frame_intercept": None if frame is None else float(frame[1]),
         "frame_threshold": None if frame is None or frame[2] is None else float(frame[2]),
         **extra,
-        "files": {ARRAYS_FILE: {"sha256": sha256_file(arrays_path)}},
     }
-    (out_dir / MANIFEST_FILE).write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n")
-    return manifest
+    return write_model(out_dir, MODEL_KIND, arrays, settings, versions=versions)
 
 
 def load_model(model_dir: Path | str) -> SentenceModel:
@@ -636,52 +603,43 @@ def load_model(model_dir: Path | str) -> SentenceModel:
 
 @lru_cache(maxsize=4)
 def _load_cached(model_dir: str) -> SentenceModel:
-    folder = Path(model_dir)
-    manifest_path = folder / MANIFEST_FILE
-    if not manifest_path.is_file():
-        raise ModelError(f"no victim-blaming model at {folder}: {MANIFEST_FILE} not found")
+    folder = read_model(Path(model_dir), MODEL_KIND)
+    manifest, arrays = folder.manifest, folder.arrays
     try:
-        manifest: dict[str, Any] = json.loads(manifest_path.read_text(encoding="utf-8"))
-    except (json.JSONDecodeError, UnicodeDecodeError):
-        raise ModelError(f"model manifest {manifest_path} is not valid JSON") from None
-    _check_versions(manifest, manifest_path)
-    files = manifest.get("files", {})
-    if set(files) != {ARRAYS_FILE}:
-        raise ModelError(f"model manifest {manifest_path} must list exactly {ARRAYS_FILE}")
-    for name, meta in files.items():
-        path = folder / name
-        if not path.is_file():
-            raise ModelError(f"model file {path} is missing")
-        if sha256_file(path) != meta.get("sha256"):
-            raise ModelError(f"model file {path} is corrupt or was changed: checksum mismatch")
-    try:
-        with np.load(folder / ARRAYS_FILE, allow_pickle=False) as npz:
-            arrays = {k: npz[k] for k in _ARRAY_NAMES}
-    except (ValueError, KeyError, OSError) as exc:
-        raise ModelError(
-            f"model file {folder / ARRAYS_FILE} cannot be read: {type(exc).__name__}"
+        raw_cfg = dict(manifest["feature_config"])
+        raw_cfg["length_bins"] = tuple(raw_cfg.get("length_bins", ()))
+        cfg = FeatureConfig(**raw_cfg)
+        calib = manifest["calibration"]
+        platt_a, platt_b = float(calib["a"]), float(calib["b"])
+        categories = tuple(manifest["categories"])
+        n_word = int(manifest["n_word_features"])
+        intercept, threshold = float(manifest["intercept"]), float(manifest["threshold"])
+    except (KeyError, TypeError, ValueError) as exc:
+        raise ModelFileError(
+            f"model manifest in {model_dir} has a missing or bad setting "
+            f"({type(exc).__name__}: {exc})",
+            MODEL_KIND.title,
         ) from None
-    raw_cfg = dict(manifest["feature_config"])
-    raw_cfg["length_bins"] = tuple(raw_cfg.get("length_bins", ()))
-    cfg = FeatureConfig(**raw_cfg)
     active = arrays["active"].astype(np.int64)
-    calib = manifest["calibration"]
     frame_coef = arrays["frame_coef"].astype(np.float64)
     has_frame = len(frame_coef) > 0 and manifest.get("frame_intercept") is not None
     if has_frame and len(frame_coef) != len(arrays["coef"]):
-        raise ModelError(f"model file {folder / ARRAYS_FILE}: frame_coef has the wrong length")
+        raise ModelFileError(
+            f"model file {Path(model_dir) / 'frame_coef.npy'} has the wrong length",
+            MODEL_KIND.title,
+        )
     return SentenceModel(
         featuriser=Featuriser(cfg, active),
         idf=arrays["idf"].astype(np.float64),
         coef=arrays["coef"].astype(np.float64),
-        intercept=float(manifest["intercept"]),
-        platt_a=float(calib["a"]),
-        platt_b=float(calib["b"]),
+        intercept=intercept,
+        platt_a=platt_a,
+        platt_b=platt_b,
         cat_coef=arrays["cat_coef"].astype(np.float64),
         cat_intercept=arrays["cat_intercept"].astype(np.float64),
-        categories=tuple(manifest["categories"]),
-        n_word=int(manifest["n_word_features"]),
-        threshold=float(manifest["threshold"]),
+        categories=categories,
+        n_word=n_word,
+        threshold=threshold,
         manifest=manifest,
         agree_threshold=float(manifest.get("agree_threshold", manifest["threshold"])),
         unframed_threshold=(
@@ -697,21 +655,6 @@ def _load_cached(model_dir: str) -> SentenceModel:
             else None
         ),
     )
-
-
-def _check_versions(manifest: dict[str, Any], path: Path) -> None:
-    expected = {
-        "format": MODEL_FORMAT,
-        "format_version": MODEL_FORMAT_VERSION,
-        "ppncheck_model_format_version": PPNCHECK_MODEL_FORMAT_VERSION,
-    }
-    for key, want in expected.items():
-        found = manifest.get(key)
-        if found != want:
-            raise ModelError(
-                f"model at {path.parent} has {key} {found!r}, but this ppncheck expects {want!r}; "
-                "retrain it with `ppncheck train` or install a matching ppncheck"
-            )
 
 
 def clear_model_cache() -> None:

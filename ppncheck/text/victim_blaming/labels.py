@@ -1,6 +1,6 @@
 """Where a training row came from: reviewers' decisions carry ``source: review:<store>:<date>``.
 
-``ppncheck review export-labels`` writes the tag and ``ppncheck train`` counts the rows that
+``ppncheck review export-labels`` writes the tag and ``ppncheck train vb`` counts the rows that
 carry it (the model card's "reviewed labels"); both read it from here, and neither needs the
 other's extra (review, train).
 """

@@ -35,6 +35,7 @@ try:  # training only: scikit-learn and scipy come with the [train] extra
 except ImportError as _exc:
     raise missing_extra("train", "training the victim-blaming model", _exc) from None
 
+from ppncheck.text.training_data import DataError, read_jsonl, split_path
 from ppncheck.text.victim_blaming.classifier import (
     FeatureConfig,
     Featuriser,
@@ -59,7 +60,6 @@ N_FOLDS = 5
 LENGTH_BINS = (2, 3, 4, 6, 9)
 C_GRID = (1.0, 3.0, 10.0, 30.0)
 MIN_DF = 2
-SPLITS = ("train", "dev", "test")
 METRICS_FILE = "metrics.json"
 # The blame-frame head's negatives that matter most are whole-note sentences (the facts it must
 # not take for a blame frame); the notes corpus gives fewer of them than the sentence corpus
@@ -67,41 +67,17 @@ METRICS_FILE = "metrics.json"
 NOTE_SENTENCE_FRAME_WEIGHT = 3.0
 
 
-class DataError(ValueError):
-    """The data folder is missing a split or a row is malformed (the message names files/ids)."""
-
-
-# -- data --------------------------------------------------------------------------------------
+def _sentence_row(row: dict[str, Any]) -> bool:
+    return isinstance(row.get("text"), str) and row.get("label") in (0, 1)
 
 
 def read_split(data_dir: Path | str, split: str) -> list[dict[str, Any]]:
-    path = Path(data_dir) / f"{split}.jsonl"
-    if not path.is_file():
-        raise DataError(f"{path} not found (expected {', '.join(s + '.jsonl' for s in SPLITS)})")
-    rows = []
-    with path.open(encoding="utf-8") as fh:
-        for n, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-            except json.JSONDecodeError:
-                raise DataError(f"{path}:{n}: not valid JSON") from None
-            if (
-                not isinstance(row, dict)
-                or not isinstance(row.get("text"), str)
-                or row.get("label") not in (0, 1)
-            ):
-                raise DataError(f"{path}:{n}: a row needs text and label 0/1")
-            rows.append(row)
-    return rows
+    return read_jsonl(split_path(data_dir, split), _sentence_row, "text and label 0/1")
 
 
 def read_rows(path: Path) -> list[dict[str, Any]]:
     """Labelled sentences from any JSON lines file in the training format."""
-    if not path.is_file():
-        raise DataError(f"{path} not found")
-    return read_split(path.parent, path.name.removesuffix(".jsonl"))
+    return read_jsonl(path, _sentence_row, "text and label 0/1")
 
 
 ORDINARY_FILE = "ordinary_negatives.jsonl"
@@ -325,12 +301,8 @@ def train(
                     Path(p).name: hashlib.sha256(Path(p).read_bytes()).hexdigest() for p in extra
                 },
             },
-            "versions": {
-                "scikit-learn": sklearn.__version__,
-                "numpy": np.__version__,
-                "spacy": spacy.__version__,
-            },
         },
+        versions={"scikit-learn": sklearn.__version__, "spacy": spacy.__version__},
     )
     clear_model_cache()
     metrics = evaluate(data_dir, out_dir)

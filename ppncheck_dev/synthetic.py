@@ -8,7 +8,7 @@ children mentioned but not recorded) plus a broken row or two.  Every person, st
 is invented.  The same ``(n, seed)`` always gives the same rows, and the first ``k`` rows of a
 larger run are the rows of a smaller one.
 
-    python -m ppncheck.batch.synthetic --rows 200 --seed 7 --csv out.csv --xlsx out.xlsx
+    python -m ppncheck_dev.synthetic --rows 200 --seed 7 --csv out.csv --xlsx out.xlsx
 """
 
 from __future__ import annotations
@@ -67,7 +67,7 @@ _D_FORMAT = "%d/%m/%Y"
 
 #: The column mapping of this layout (examples/export/mapping.toml is a copy).
 MAPPING_TOML = """\
-# Column mapping for the fictional Kestrel Moor Police PPN export (ppncheck.batch.synthetic).
+# Column mapping for the fictional Kestrel Moor Police PPN export (ppncheck_dev.synthetic).
 version = 1
 
 [options]
@@ -1055,7 +1055,7 @@ def _fix_zip_times(src: Path, dst: Path, when: datetime) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m ppncheck.batch.synthetic",
+        prog="python -m ppncheck_dev.synthetic",
         description="Write a fictional PPN export (CSV and/or XLSX) and its column mapping.",
     )
     parser.add_argument("--rows", type=int, default=200)

@@ -1,0 +1,57 @@
+"""One ``ppncheck train`` for every model (issue 15): ``train vb`` and ``train aware`` write
+the shipped folders again from the committed data, byte for byte."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from ppncheck.cli import app
+
+ROOT = Path(__file__).resolve().parent.parent
+AWARE = ROOT / "datasets" / "aware"
+NOTES = ROOT / "datasets" / "notes"
+SHIPPED = ROOT / "models" / "aware_coverage"
+
+
+def test_train_aware_reproduces_the_shipped_model(tmp_path: Path) -> None:
+    # the command in models/aware_coverage/MODEL.md
+    args = ["train", "aware", str(AWARE), "--out", str(tmp_path / "aware")]
+    args += ["--extra", str(NOTES / "aware_train.jsonl")]
+    args += ["--extra-dev", str(NOTES / "aware_dev.jsonl")]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert "| **macro** |" in result.output and "winner by test macro-F1: model" in result.output
+    new = json.loads((tmp_path / "aware" / "manifest.json").read_text("utf-8"))
+    shipped = json.loads((SHIPPED / "manifest.json").read_text("utf-8"))
+    assert new["files"] == shipped["files"]  # byte-identical arrays
+    for key in ("hyperparameters", "test_macro_f1", "labels", "n_features"):
+        assert new[key] == shipped[key], key
+    metrics = (tmp_path / "aware" / "metrics.json").read_text("utf-8")
+    assert metrics == (SHIPPED / "metrics.json").read_text("utf-8")
+
+
+def test_train_names_a_bad_row_by_file_and_line_without_quoting_it(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    row = {"text": "Secret words of a note.", "labels": ["appearance"]}
+    for split in ("train", "dev", "test"):
+        (data / f"{split}.jsonl").write_text(json.dumps(row) + "\n", "utf-8")
+    bad = tmp_path / "extra.jsonl"
+    bad.write_text(json.dumps(row) + "\n" + json.dumps({**row, "labels": ["smell"]}) + "\n")
+    result = CliRunner().invoke(
+        app, ["train", "aware", str(data), "--out", str(tmp_path / "m"), "--extra", str(bad)]
+    )
+    assert result.exit_code == 2
+    assert f"{bad}:2: a row needs text and labels" in result.output
+    assert "Secret" not in result.output
+    vb = CliRunner().invoke(app, ["train", "vb", str(data), "--out", str(tmp_path / "m")])
+    assert vb.exit_code == 2 and "train.jsonl:1: a row needs text and label 0/1" in vb.output
+
+
+def test_train_needs_the_model_to_train() -> None:
+    result = CliRunner().invoke(app, ["train", str(AWARE), "--out", "x"])
+    assert result.exit_code == 2
+    assert "No such command" in result.output
