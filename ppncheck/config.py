@@ -41,6 +41,8 @@ class Config:
     min_level: Severity = Severity.INFO
     late_submission_hours: float = 24.0
     vb_threshold: float | None = None
+    # a victim-blaming model folder of the force's own (``ppncheck train vb --extra``)
+    vb_model: Path | None = None
     extra_lexicons: tuple[Path, ...] = ()
     extra_aware_headings: tuple[Path, ...] = ()
     extra_placeholders: tuple[Path, ...] = ()
@@ -73,6 +75,7 @@ class Config:
             self.extra_aware_headings,
             self.extra_placeholders,
             self.vb_threshold,
+            self.vb_model,
         )
 
 
@@ -162,6 +165,15 @@ def config_from_mapping(data: dict[str, Any], *, source: str, base_dir: Path) ->
                 problems.append(f"{key} must be a probability between 0 and 1")
             else:
                 values[key_n] = float(raw)
+        elif key_n == "vb_model":
+            folder = (base_dir / raw).resolve() if isinstance(raw, str) else None
+            if folder is None or not (folder / "manifest.json").is_file():
+                problems.append(
+                    f"{key} must be a model folder (with manifest.json) written by "
+                    "ppncheck train vb"
+                )
+            else:
+                values[key_n] = folder
         elif key_n in _WHOLE_RANGES:
             low, high = _WHOLE_RANGES[key_n]
             if isinstance(raw, bool) or not isinstance(raw, int) or not low <= raw <= high:

@@ -142,6 +142,36 @@ def test_retraining_with_exported_decisions_keeps_the_sentence_test_f1(
     assert abs(retrained["metrics"]["f1"] - shipped["f1"]) <= 0.01
 
 
+@pytest.mark.slow
+def test_a_forces_retrained_model_is_used_by_check_and_evaluate(
+    retrained: dict[str, Any], tmp_path: Path
+) -> None:
+    """`vb_model` in a config runs the retrained model: `check` stops flagging what the
+    reviewers dismissed, and `evaluate notes --config` measures it on the notes corpus (the
+    README's "did our labels help?" comparison)."""
+    import ppncheck
+    from ppncheck.config import load_config_file
+    from ppncheck.text.victim_blaming.classifier import clear_model_cache
+
+    config_file = tmp_path / "ppncheck.toml"
+    config_file.write_text(f'vb_model = "{retrained["model"].as_posix()}"\n', encoding="utf-8")
+    config = load_config_file(config_file)
+    dismissed = next(r["text"] for r in retrained["rows"] if r["label"] == 0)
+    try:
+        before = {f.rule_id for f in ppncheck.check(dismissed).findings}
+        after = {f.rule_id for f in ppncheck.check(dismissed, config=config).findings}
+        assert "VB001" in before and "VB001" not in after
+        shipped = _invoke("evaluate", "notes", str(NOTES), "--split", "dev", "--writer", "w4",
+                          "--json")  # fmt: skip
+        force = _invoke("evaluate", "notes", str(NOTES), "--split", "dev", "--writer", "w4",
+                        "--json", "--config", str(config_file))  # fmt: skip
+    finally:
+        clear_model_cache()
+    for result in (shipped, force):
+        figures = json.loads(result.output)["overall"]
+        assert figures["notes"] == 55 and "VB001" in figures["rules"]
+
+
 def test_the_dashboard_counts_the_store_after_decisions(tmp_path: Path) -> None:
     store_path = _synthetic_store(tmp_path)
     store = open_store(store_path)

@@ -10,6 +10,7 @@ from typing import Annotated, Optional
 import typer
 
 from ppncheck.cli.app import app
+from ppncheck.cli.options import ConfigOption
 
 
 def _fail(message: str) -> typer.Exit:
@@ -106,6 +107,15 @@ def train_aware(
     out: OutOpt,
     extra: ExtraOpt = None,
     extra_dev: ExtraDevOpt = None,
+    params: Annotated[
+        Optional[Path],  # noqa: UP045 (typer reads the annotation)
+        typer.Option(
+            "--params",
+            metavar="FILE",
+            help="C and threshold per element from this file (datasets/notes/aware_params.json, "
+            "chosen for whole notes writer by writer) instead of choosing them on dev.",
+        ),
+    ] = None,
 ) -> None:
     """Train the AWARE coverage model and print it against the cue lexicon on the test split."""
     from ppncheck.text.coverage_train import format_metrics
@@ -114,7 +124,9 @@ def train_aware(
 
     _check_training_paths(data, out, {"--extra": extra, "--extra-dev": extra_dev})
     try:
-        metrics = run_train(data, out, extra=extra or [], extra_dev=extra_dev or [])
+        metrics = run_train(
+            data, out, extra=extra or [], extra_dev=extra_dev or [], params_file=params
+        )
     except DataError as exc:
         raise _fail(str(exc)) from None
     typer.echo(format_metrics(metrics))
@@ -174,8 +186,13 @@ def evaluate_notes(
     writer: WriterOpt = None,
     as_json: JsonOpt = False,
     out: OutJsonOpt = None,
+    config_file: ConfigOption = None,
 ) -> None:
-    """Check every note of a split as a free-text note and compare with the gold labels."""
+    """Check every note of a split as a free-text note and compare with the gold labels.
+
+    With --config, the checks run as that config says: e.g. `vb_model` set to a model
+    retrained with the force's reviewed labels, to see whether they helped."""
+    from ppncheck.config import Config, ConfigError, load_config_file
     from ppncheck.evaluate.notes import CorpusError, format_table, load_corpus
     from ppncheck.evaluate.notes import evaluate_notes as run
 
@@ -185,7 +202,11 @@ def evaluate_notes(
         records = load_corpus(corpus, split, writer)
     except CorpusError as exc:
         raise _fail(str(exc)) from None
-    result = run(records)
+    try:
+        config = load_config_file(config_file) if config_file is not None else Config()
+    except ConfigError as exc:
+        raise _fail(f"bad config: {exc}") from None
+    result = run(records, config)
     result["split"] = split
     if out is not None:
         out.write_text(json.dumps(result, indent=2, sort_keys=True) + "\n", encoding="utf-8")

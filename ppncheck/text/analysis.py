@@ -77,6 +77,8 @@ def build_pipeline(config: Config) -> Language:
         vb_config: dict[str, Any] = {"extra_lexicons": [str(p) for p in config.extra_lexicons]}
         if config.vb_threshold is not None:
             vb_config["threshold"] = config.vb_threshold
+        if config.vb_model is not None:
+            vb_config["model"] = str(config.vb_model)
         nlp.add_pipe("ppn_victim_blaming", config=vb_config)
     else:
         log.warning("victim-blaming component not available; VB001 cannot run")
