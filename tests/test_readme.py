@@ -48,7 +48,8 @@ NOT_RUN = {
         "a minute of training: tests/test_vb_model.py retrains the shipped model"
     ),
     "ppncheck train aware datasets/aware --out aware-model"
-    " --extra datasets/notes/aware_train.jsonl --extra-dev datasets/notes/aware_dev.jsonl": (
+    " --extra datasets/notes/aware_train.jsonl --extra datasets/notes/aware_dev.jsonl"
+    " --params datasets/notes/aware_params.json": (
         "tests/test_train_cli.py runs it and compares the files with the shipped model's"
     ),
 }

@@ -20,7 +20,8 @@ def test_train_aware_reproduces_the_shipped_model(tmp_path: Path) -> None:
     # the command in models/aware_coverage/MODEL.md
     args = ["train", "aware", str(AWARE), "--out", str(tmp_path / "aware")]
     args += ["--extra", str(NOTES / "aware_train.jsonl")]
-    args += ["--extra-dev", str(NOTES / "aware_dev.jsonl")]
+    args += ["--extra", str(NOTES / "aware_dev.jsonl")]
+    args += ["--params", str(NOTES / "aware_params.json")]
     result = CliRunner().invoke(app, args)
     assert result.exit_code == 0, result.output
     assert "| **macro** |" in result.output and "winner by test macro-F1: model" in result.output

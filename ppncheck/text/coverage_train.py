@@ -39,7 +39,7 @@ from ppncheck.text.coverage import (
     lexicon_sentence_labels,
 )
 from ppncheck.text.tables import cue_table
-from ppncheck.text.training_data import read_jsonl, split_path
+from ppncheck.text.training_data import DataError, read_jsonl, split_path
 
 C_GRID = (0.3, 1.0, 3.0, 10.0, 30.0)
 THRESHOLDS = tuple(round(float(x), 2) for x in np.arange(0.05, 0.8, 0.05))
@@ -177,10 +177,15 @@ def train(
     *,
     extra: Sequence[Path | str] = (),
     extra_dev: Sequence[Path | str] = (),
+    params_file: Path | str | None = None,
 ) -> dict[str, Any]:
     """Choose C and thresholds on dev (+ ``extra_dev``) with a model fitted on train (+
     ``extra``), refit on all of them, save to ``out_dir`` with ``metrics.json``; return the
-    metrics (the test split is read only to measure)."""
+    metrics (the test split is read only to measure).
+
+    ``params_file`` (``datasets/notes/aware_params.json``) gives C and the threshold per
+    element instead: chosen for whole notes, writer by writer (see that folder's
+    ``aware_params.py``), not for sentence F1 on dev."""
     data_dir, out_dir = Path(data_dir), Path(out_dir)
     train_split, dev, test = (
         read_sentences(split_path(data_dir, s)) for s in ("train", "dev", "test")
@@ -189,7 +194,10 @@ def train(
         train_split += read_sentences(Path(path))
     for path in extra_dev:
         dev += read_sentences(Path(path))
-    params = tune(featurise(train_split.texts), train_split, featurise(dev.texts), dev)
+    if params_file is not None:
+        params = read_params(Path(params_file))
+    else:
+        params = tune(featurise(train_split.texts), train_split, featurise(dev.texts), dev)
     both = train_split + dev
     model = fit(featurise(both.texts), both, params)
 
@@ -205,6 +213,9 @@ def train(
             "hyperparameters": {
                 e: {"C": params[e][0], "threshold": params[e][1]} for e in AWARE_ELEMENTS
             },
+            "chosen_by": "note-level, leave one writer out (" + Path(params_file).name + ")"
+            if params_file is not None
+            else "sentence F1 on dev",
             "test_macro_f1": {"model": round(mod_macro, 4), "lexicon": round(lex_macro, 4)},
         },
         versions={"scikit-learn": sklearn.__version__, "spacy": spacy.__version__},
@@ -214,7 +225,10 @@ def train(
         "chosen_on_dev": {
             e: {"C": params[e][0], "threshold": params[e][1], "dev_f1": round(params[e][2], 4)}
             for e in AWARE_ELEMENTS
-        },
+        }
+        if params_file is None
+        else {},
+        "chosen_from": None if params_file is None else Path(params_file).name,
         "test_positives": {e: int(y_of(test, e).sum()) for e in AWARE_ELEMENTS},
         "test": {
             method: {e: dict(zip(("precision", "recall", "f1"), s[e], strict=True)) for e in s}
@@ -226,12 +240,24 @@ def train(
     return metrics
 
 
+def read_params(path: Path) -> dict[str, tuple[float, float, float]]:
+    """element -> (C, threshold, nan) from an ``aware_params.json``."""
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))["params"]
+        return {e: (float(raw[e]["C"]), float(raw[e]["threshold"]), float("nan"))
+                for e in AWARE_ELEMENTS}  # fmt: skip
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise DataError(f"{path}: not a params file ({type(exc).__name__})") from None
+
+
 def format_metrics(m: dict[str, Any]) -> str:
     """The training run as text: the dev choices, then the test table of MODEL.md."""
     lines = [
         f"dev {e}: F1 {c['dev_f1']:.3f} at C={c['C']} threshold={c['threshold']}"
         for e, c in m["chosen_on_dev"].items()
     ]
+    if m.get("chosen_from"):
+        lines.append(f"C and thresholds from {m['chosen_from']}")
     rows = m["rows"]
     lines.append(f"train={rows['train']} dev={rows['dev']} test={rows['test']}")
     lines += [
