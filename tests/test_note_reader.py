@@ -272,7 +272,7 @@ def test_a_dictated_a_code_after_an_age_or_also() -> None:
 
 def test_a_nickname_dotted_leaders_and_spoken_numbers_that_are_no_age() -> None:
     text = (
-        "Child:    Patrick \"Paddy\" McDONAGH, 8 (DOB 19.01.2016), W3 per mother.\n\n"
+        'Child:    Patrick "Paddy" McDONAGH, 8 (DOB 19.01.2016), W3 per mother.\n\n'
         "SIBLING\nName ........ Isatu KAMARA\nDOB ......... 22/05/2016 (7)\n"
         "SDE ......... Black African, Gambian (B2)\n"
     )
@@ -300,3 +300,13 @@ def test_listed_names_with_bare_ages_and_a_babys_age_after_its_birth() -> None:
     }
     dictated = "and the baby oliver dowsett born the second of march last year so ten months"
     assert _people(dictated)["Oliver DOWSETT"][1:] == (0, None, True)
+
+
+def test_words_after_a_cue_are_no_value() -> None:
+    text = "STAN, Luca (15.12.2023) - 10 months - W9 (mother's SDE for the baby)"
+    note = read_note(text)
+    assert note.unrecognised_ethnicity == []
+    assert [p.sde.value for p in note.persons if p.sde] == ["W9"]
+    assert [
+        v.text for v in read_note("Mum: Kerry DOYLE, 30, SDE local").unrecognised_ethnicity
+    ] == ["local"]

@@ -1117,6 +1117,8 @@ def _ethnicities(text: str, lex: _Lexicon, record: NoteRecord) -> list[_Attr]:
             continue
         if re.match(r"(?:not|to be|tbc|unknown|n/?a|nil|none)\b", folded):
             continue
+        if not re.search(r"[:\-=][ \t]*$", m.group()) and folded.split()[0] in _not_names():
+            continue  # "(mother's SDE for the baby)": words after the cue, not a value
         if (cue in _VALUE_CUES and re.search(r"[:\-=]", m.group())) or cue in {"sde", "s.d.e"}:
             start = m.end() + rest.index(value)
             if len(value.split()) <= 4:
