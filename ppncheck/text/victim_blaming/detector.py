@@ -29,7 +29,7 @@ from ppncheck.text.victim_blaming.context import (
     load_context_rules,
 )
 from ppncheck.text.victim_blaming.lexicon import Lexicon, load_lexicon
-from ppncheck.text.victim_blaming.patterns import PatternSet, Tokenise, freeze
+from ppncheck.text.victim_blaming.patterns import Tokenise, freeze
 
 _UNLESS = "#unless"
 
@@ -118,20 +118,17 @@ class Detector:
         threshold: float | None = None,
         model: SentenceModel | None = None,
     ) -> None:
+        from ppncheck.text.victim_blaming.compiled import load_matchers
+
         self.lexicon: Lexicon = load_lexicon(extra_lexicons)
-        self.matcher = PatternSet(vocab)
-        for entry_id, (patterns, unless) in compiled_lexicon(
-            self.lexicon, tokenise, tuple(str(p) for p in extra_lexicons)
-        ).items():
-            self.matcher.add(entry_id, patterns)
-            if unless:
-                self.matcher.add(entry_id + _UNLESS, unless)
+        rules = load_context_rules()
         # cue phrases (he, she, said ...) match in almost every doc but are only needed for the
         # few sentences that hold a candidate or that the model flags: a second matcher, run
-        # only for those docs
-        self.cue_matcher = PatternSet(vocab)
-        rules = load_context_rules()
-        self.context = ContextChecker(rules, vocab, tokenise, self.cue_matcher)
+        # only for those docs.  Both come ready-made from the package when they can.
+        self.matcher, self.cue_matcher = load_matchers(
+            vocab, self.lexicon, rules, tokenise, tuple(str(p) for p in extra_lexicons)
+        )
+        self.context = ContextChecker(rules, vocab, tokenise)
         self.blame_frame = blame_frame_pattern(rules)
         self.model: SentenceModel | None = model
         if use_model and model is None:
