@@ -244,7 +244,8 @@ def _check_chunk(chunk: Sequence[InputItem], config: Config) -> list[Report]:
         # no record's fault, so it must not become a PPN000 on each of them
         from ppncheck.text.analysis import pipeline_for  # spaCy: only once texts come
 
-        pipeline_for(config)
+        notes = any(p.note is not None for p in prepared)
+        pipeline_for(config, note_needs(config) if notes else ())
     try:
         analyses: list[list[TextAnalysis]] | None = _analyse(prepared, config)
     except MemoryError:

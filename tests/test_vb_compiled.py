@@ -1,4 +1,4 @@
-"""The victim-blaming matchers shipped compiled (``data/compiled/victim_blaming.json``): the
+"""The victim-blaming matchers shipped compiled (``data/compiled/vb_matchers.json``): the
 file is what compiling the shipped sources gives, it is used only when its key matches, and a
 force's extra lexicon is compiled on top of it as before."""
 
@@ -11,13 +11,13 @@ import spacy
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
-from ppncheck.resources import data_path
+from ppncheck import precompiled
 from ppncheck.text.victim_blaming import compiled
 from ppncheck.text.victim_blaming.context import load_context_rules
 from ppncheck.text.victim_blaming.lexicon import load_lexicon
 from ppncheck.text.victim_blaming.patterns import PatternSet, make_tokenise
 
-REGENERATE = "python -m ppncheck.text.victim_blaming.compiled"
+REGENERATE = precompiled.REGENERATE
 
 
 @pytest.fixture(scope="module")
@@ -28,9 +28,10 @@ def nlp() -> spacy.language.Language:
 def test_the_shipped_file_is_what_the_shipped_sources_compile_to(nlp) -> None:
     tokenise = make_tokenise(nlp.tokenizer)
     lexicon, rules = load_lexicon(), load_context_rules()
-    shipped = compiled._read(data_path(compiled.COMPILED_FILE))
-    assert shipped is not None, f"no compiled file: run {REGENERATE}"
-    assert shipped["key"] == compiled.cache_key(lexicon, rules, tokenise), (
+    key = compiled.cache_key(lexicon, rules, tokenise)
+    assert key is not None
+    shipped = precompiled.read_compiled(compiled.COMPILED_NAME, key)
+    assert shipped is not None, (
         f"victim_blaming.toml, vb_context.toml or patterns.py changed: run {REGENERATE}"
     )
     matcher, cues = compiled.compile_matchers(nlp.vocab, lexicon, rules, tokenise)
@@ -79,7 +80,9 @@ def test_a_tokenizer_that_cannot_say_what_it_does_gets_freshly_compiled_tables(n
 
     assert compiled.cache_key(lexicon, rules, tokenise) is None
     loaded, _ = compiled.load_matchers(nlp.vocab, lexicon, rules, tokenise)
-    shipped = compiled._read(data_path(compiled.COMPILED_FILE))
+    key = compiled.cache_key(lexicon, rules, make_tokenise(nlp.tokenizer))
+    assert key is not None
+    shipped = precompiled.read_compiled(compiled.COMPILED_NAME, key)
     assert shipped is not None
     assert _as_json(loaded.to_data()) == shipped["lexicon"]
 

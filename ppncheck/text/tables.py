@@ -52,7 +52,8 @@ class PhraseFinder:
                     continue
             firsts.add(max(required, key=len))  # the longest is the rarest, as a rule
         self.pattern = re.compile("|".join(parts) if parts else r"(?!x)x")
-        self._fallback = re.compile(self.pattern.pattern, re.IGNORECASE)
+        # for the rare text whose lower case changes its length: compiled when one comes
+        self._fallback: re.Pattern[str] | None = None
         # Every phrase starts with an alphanumeric, so a match that survives the left-boundary
         # check below starts a maximal run of alphanumerics; inside it, each run of the
         # phrase's words is bounded by the phrase's own punctuation, by [ \t]+ or by the right
@@ -79,6 +80,8 @@ class PhraseFinder:
         lowered = text.lower()
         pattern = self.pattern
         if len(lowered) != len(text):  # a rare character whose lower case is longer
+            if self._fallback is None:
+                self._fallback = re.compile(self.pattern.pattern, re.IGNORECASE)
             lowered, pattern = text, self._fallback
         elif pos == 0 and end >= len(text) and self._cannot_match(text, lowered):
             return

@@ -4,22 +4,16 @@ Expanding the compact patterns of the lexicon and the context cues into some 36,
 took about 0.4 s of CPU, most of what building the pipeline cost.  What they expand to
 depends only on the pattern sources (``victim_blaming.toml``, ``vb_context.toml``), the code
 that expands them (``patterns.py``) and the tokenizer that gives each literal its norms, so
-the finished ``PatternSet`` tables are written once to ``data/compiled/victim_blaming.json``
-(plain JSON, never pickle) and loaded from there when the key of those inputs matches.  When
-anything differs (an edited lexicon, another spaCy version, a user's own tokenizer), the
-patterns are compiled at load as before: the result is the same, only slower.  Nothing is
-written at run time.  A force's extra lexicon files are compiled at load, after the shipped
-entries, as before.
-
-After changing ``victim_blaming.toml``, ``vb_context.toml`` or ``patterns.py``, write the file
-again (``tests/test_vb_compiled.py`` fails until it is)::
-
-    python -m ppncheck.text.victim_blaming.compiled
+the finished ``PatternSet`` tables are written to ``data/compiled/vb_matchers.json`` with
+``python -m ppncheck.precompiled`` (plain JSON, never pickle) and loaded from there when the
+key of those inputs matches.  When anything differs (an edited lexicon, another spaCy
+version, a user's own tokenizer), the patterns are compiled at load as before: the result is
+the same, only slower.  A force's extra lexicon files are compiled at load, after the
+shipped entries, as before.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Sequence
 from functools import cache
@@ -28,14 +22,14 @@ from typing import Any
 
 from spacy.vocab import Vocab
 
+from ppncheck import precompiled
 from ppncheck.resources import data_path
 from ppncheck.text.victim_blaming.context import add_cue_patterns, cue_sources
 from ppncheck.text.victim_blaming.detector import _UNLESS, compiled_lexicon
 from ppncheck.text.victim_blaming.lexicon import BUILTIN_FILE, Lexicon
 from ppncheck.text.victim_blaming.patterns import PatternSet, Tokenise
 
-FORMAT = 1
-COMPILED_FILE = "compiled/victim_blaming.json"
+COMPILED_NAME = "vb_matchers"  # data/compiled/vb_matchers.json
 
 
 def builtin_entries(lexicon: Lexicon) -> list[str]:
@@ -67,11 +61,8 @@ def cache_key(lexicon: Lexicon, rules: dict[str, Any], tokenise: Tokenise) -> st
         [e.id, list(e.patterns), list(e.unless)]
         for e in (lexicon.entries[i] for i in builtin_entries(lexicon))
     ]
-    payload = json.dumps(
-        [FORMAT, tokenizer, hashlib.sha256(compiler).hexdigest(), entries, cue_sources(rules)],
-        ensure_ascii=False,
-    )
-    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+    sources = json.dumps([entries, cue_sources(rules)], ensure_ascii=False)
+    return precompiled.digest(tokenizer, compiler, sources)
 
 
 def compile_matchers(
@@ -91,14 +82,11 @@ def compile_matchers(
 
 
 @cache
-def _read(path: Path) -> dict[str, Any] | None:
-    """The compiled file, parsed once per process (its tables are shared: read, never change;
-    ``PatternSet.from_data`` copies what it may extend)."""
-    try:
-        data: Any = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    return data if isinstance(data, dict) and data.get("format") == FORMAT else None
+def _shipped(key: str) -> dict[str, Any] | None:
+    """The compiled tables, read once per process (shared: ``PatternSet.from_data`` copies
+    what it may extend)."""
+    data = precompiled.read_compiled(COMPILED_NAME, key)
+    return data if isinstance(data, dict) else None
 
 
 def load_matchers(
@@ -111,8 +99,8 @@ def load_matchers(
     """The lexicon matcher (the shipped entries, then those of a force's ``extra_files``) and
     the cue matcher: from the compiled file when its key matches, else compiled here."""
     key = cache_key(lexicon, rules, tokenise)
-    data = _read(data_path(COMPILED_FILE)) if key is not None else None
-    if data is None or data.get("key") != key:
+    data = _shipped(key) if key is not None else None
+    if data is None:
         return compile_matchers(vocab, lexicon, rules, tokenise, extra_files)
     matcher = PatternSet.from_data(vocab, data["lexicon"])
     cues = PatternSet.from_data(vocab, data["cues"])
@@ -123,9 +111,9 @@ def load_matchers(
     return matcher, cues
 
 
-def write_compiled(path: Path | None = None) -> Path:
+def write_compiled_matchers() -> Path:
     """Compile the shipped lexicon and cues with ``spacy.blank("en")``'s tokenizer and write
-    the tables (sorted keys, one line: the file is data, rebuilt, never edited by hand)."""
+    the tables (``python -m ppncheck.precompiled`` writes them with the other compiled data)."""
     import spacy
 
     from ppncheck.text.victim_blaming.context import load_context_rules
@@ -136,20 +124,7 @@ def write_compiled(path: Path | None = None) -> Path:
     tokenise = make_tokenise(nlp.tokenizer)
     lexicon, rules = load_lexicon(), load_context_rules()
     matcher, cues = compile_matchers(nlp.vocab, lexicon, rules, tokenise)
-    data = {
-        "format": FORMAT,
-        "about": "Generated by python -m ppncheck.text.victim_blaming.compiled; do not edit.",
-        "spacy": spacy.__version__,
-        "key": cache_key(lexicon, rules, tokenise),
-        "lexicon": matcher.to_data(),
-        "cues": cues.to_data(),
-    }
-    target = path or data_path(COMPILED_FILE)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    target.write_text(text + "\n", encoding="utf-8")
-    return target
-
-
-if __name__ == "__main__":
-    print(f"written {write_compiled()}")
+    key = cache_key(lexicon, rules, tokenise)
+    assert key is not None
+    data = {"spacy": spacy.__version__, "lexicon": matcher.to_data(), "cues": cues.to_data()}
+    return precompiled.write_compiled(COMPILED_NAME, key, data)

@@ -166,25 +166,21 @@ class NoteTokeniser:
         """A digest of spaCy's version, the tokenizer's rules and special cases, and the
         vocab's language and lookup tables (lexeme norms); None for a tokenizer that cannot
         be serialised (then nothing compiled elsewhere is reused)."""
-        import hashlib
-
         import spacy
+
+        from ppncheck.precompiled import digest
 
         tokenizer: Any = self.tokenizer
         vocab = getattr(tokenizer, "vocab", None)
         try:
-            parts = [
-                spacy.__version__.encode(),
-                str(getattr(vocab, "lang", "")).encode(),
+            return digest(
+                spacy.__version__,
+                str(getattr(vocab, "lang", "")),
                 tokenizer.to_bytes(exclude=["vocab"]),
                 vocab.lookups.to_bytes() if vocab is not None else b"",
-            ]
+            )
         except (AttributeError, TypeError, ValueError):
             return None
-        digest = hashlib.sha256()
-        for part in parts:
-            digest.update(len(part).to_bytes(8, "little") + part)
-        return digest.hexdigest()
 
 
 def make_tokenise(nlp_tokenizer: Callable[[str], Any]) -> NoteTokeniser:
