@@ -26,7 +26,6 @@ from ppncheck.read.jsonfile import parse_record_text
 from ppncheck.read.types import InputItem
 from ppncheck.rules import aware
 from ppncheck.rules.context import RecordContext, build_context
-from ppncheck.rules.free_text import check_note
 from ppncheck.rules.needs import note_needs, record_field_needs
 from ppncheck.rules.registry import RECORD_RULE_MODULES
 from ppncheck.text.analysis_types import TextAnalysis
@@ -287,6 +286,8 @@ def _analyse(prepared: Sequence[_Prepared], config: Config) -> list[list[TextAna
 def _findings(p: _Prepared, analyses: list[TextAnalysis], config: Config) -> list[Finding]:
     findings = list(p.findings)
     if p.note is not None:
+        from ppncheck.rules.free_text import check_note  # the note reader: notes only
+
         # the text as analysed: cut and defused, every offset the note's own
         findings.extend(check_note(p.texts[0][1], analyses[0], config))
     elif p.ctx is not None:

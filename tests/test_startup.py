@@ -147,3 +147,42 @@ def test_training_without_the_train_extra_says_what_to_install(tmp_path: Path) -
     stderr = str(result["stderr"])
     assert 'pip install "ppncheck[train]"' in stderr and "scikit-learn" in stderr
     assert "Traceback" not in stderr
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--version"],
+        ["--help"],
+        [],
+        ["rules"],
+        ["rules", "ETH"],
+        ["rules", "NOPE99"],
+        ["schema", "--help"],
+        ["check", "--help"],
+        ["check"],
+        ["check", "--format", "xml", "x.json"],
+        ["evaluate"],
+        ["evaluate", "notes", "--help"],
+        ["report", "trends", "--help"],
+        ["review", "--help"],
+        ["train", "--help"],
+        ["init-mapping", "--help"],
+        ["chek"],
+        ["--version", "--help"],
+    ],
+    ids=lambda a: " ".join(a) or "no-args",
+)
+def test_the_command_run_alone_behaves_as_in_the_whole_app(args: list[str]) -> None:
+    """``main`` registers only the command being run (``app_for``): its output, errors and
+    exit code are those of the whole app."""
+    from typer.testing import CliRunner
+
+    from ppncheck.cli import app, app_for
+
+    whole = CliRunner().invoke(app, args, prog_name="ppncheck")
+    alone = CliRunner().invoke(app_for(args), args, prog_name="ppncheck")
+    assert (alone.exit_code, alone.output) == (whole.exit_code, whole.output)
+    if args and args[0] in {"rules", "check", "evaluate", "train"}:
+        light = app_for(args)
+        assert len(light.registered_commands) + len(light.registered_groups) == 1
