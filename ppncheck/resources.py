@@ -12,6 +12,7 @@ import json
 import sys
 from functools import cache
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 from ppncheck import precompiled
@@ -91,13 +92,19 @@ def load_toml_validated(path: Path, schema_name: str) -> dict[str, Any]:
     return read_toml_validated(path, schema_name)
 
 
-def read_toml_validated(path: Path, schema_name: str) -> dict[str, Any]:
-    """``load_toml_validated`` without the parsed copy: always parse and validate ``path``."""
+def toml_parser() -> ModuleType:
+    """``tomllib`` (``tomli`` before Python 3.11), imported when a TOML file is first parsed:
+    a check that reads no config file and only shipped data never needs it."""
     if sys.version_info >= (3, 11):
         import tomllib
     else:  # pragma: no cover
         import tomli as tomllib
+    return tomllib
 
+
+def read_toml_validated(path: Path, schema_name: str) -> dict[str, Any]:
+    """``load_toml_validated`` without the parsed copy: always parse and validate ``path``."""
+    tomllib = toml_parser()
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:

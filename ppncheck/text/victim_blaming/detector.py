@@ -129,7 +129,8 @@ class Detector:
             vocab, self.lexicon, rules, tokenise, tuple(str(p) for p in extra_lexicons)
         )
         self.context = ContextChecker(rules, vocab, tokenise)
-        self.blame_frame = blame_frame_pattern(rules)
+        self._rules = rules
+        self._blame_frame: re.Pattern[str] | None = None  # compiled when a sentence needs it
         self.model: SentenceModel | None = model
         if use_model and model is None:
             from ppncheck.resources import model_dir as shipped_model_dir
@@ -317,6 +318,14 @@ class Detector:
         start = a.start_char(s_start)
         end = a.end_char(s_end - 1)
         return self.blame_frame.search(a.doc.text[start:end]) is not None
+
+    @property
+    def blame_frame(self) -> re.Pattern[str]:
+        """``blame_frame_pattern`` of the cue file, compiled when a sentence first needs
+        context (most texts never do)."""
+        if self._blame_frame is None:
+            self._blame_frame = blame_frame_pattern(self._rules)
+        return self._blame_frame
 
     def _lexicon_hit(
         self, a: DocArrays, cand: Candidate, prob: float | None, model_agrees: bool
