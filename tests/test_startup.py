@@ -88,6 +88,38 @@ def test_the_pipeline_is_built_on_the_first_check() -> None:
     assert result == "None True"
 
 
+def test_a_record_without_free_text_is_checked_without_the_text_pipeline() -> None:
+    record = {
+        "ppn_id": "PPN-1",
+        "incident_reference": "LOG-1",
+        "ppn_types": ["other"],
+        "incident_start": "2026-11-20T10:00:00",
+        "submitted_at": "2026-11-20T12:00:00",
+        "officer": {"collar_number": "4521"},
+        "officer_risk_grade": "low",
+        "persons": [
+            {
+                "person_id": "p1",
+                "roles": ["victim"],
+                "forename": "Ann",
+                "surname": "Bell",
+                "sex": "female",
+                "sde_code": "W1",
+            }
+        ],
+    }
+    out = _python(
+        "import json, sys, ppncheck\n"
+        f"report = ppncheck.check(json.loads({json.dumps(json.dumps(record))}))\n"
+        "print(sorted(f.field for f in report.findings))\n"
+        f"print(sorted(m for m in {HEAVY!r} if m in sys.modules))\n"
+    )
+    fields, heavy = out.splitlines()
+    # the narrative fields are missing (PPN001), and nothing of the text layer was loaded
+    assert fields == "['actions_taken', 'circumstances', 'rationale']"
+    assert heavy == "[]"
+
+
 def test_public_api_is_exactly_all() -> None:
     import ppncheck
 
