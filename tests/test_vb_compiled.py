@@ -121,3 +121,39 @@ def _as_json(data: dict) -> dict:
     import json
 
     return json.loads(json.dumps(data, ensure_ascii=False))
+
+
+def test_lookups_and_the_phrase_matcher_give_the_same_matches_in_the_same_order(nlp) -> None:
+    """A ``PatternSet`` looks variants up in its table until it has seen
+    ``PHRASE_MATCHER_AFTER`` tokens, then fills spaCy's ``PhraseMatcher``: the matches, and
+    their order (start, end, the earlier key first), are the same either way."""
+    import json
+
+    texts = [
+        json.loads(line)["text"]
+        for line in (Path(__file__).parents[1] / "datasets" / "victim_blaming" / "dev.jsonl")
+        .read_text(encoding="utf-8")
+        .splitlines()
+    ]
+    texts.append("She chose to stay; she sold herself, he says, and keeps going back to him.")
+    lexicon, rules = load_lexicon(), load_context_rules()
+    tokenise = make_tokenise(nlp.tokenizer)
+    looked_up, cues_looked_up = compiled.load_matchers(nlp.vocab, lexicon, rules, tokenise)
+    looked_up.PHRASE_MATCHER_AFTER = cues_looked_up.PHRASE_MATCHER_AFTER = 10**12
+    filled, cues_filled = compiled.load_matchers(nlp.vocab, lexicon, rules, tokenise)
+    filled.PHRASE_MATCHER_AFTER = cues_filled.PHRASE_MATCHER_AFTER = 0
+    docs = list(nlp.pipe(texts))
+    ours = [looked_up(doc) for doc in docs]
+    assert [filled(doc) for doc in docs] == ours
+    assert [cues_filled(doc) for doc in docs] == [cues_looked_up(doc) for doc in docs]
+    assert filled._phrase_matcher is not None and looked_up._phrase_matcher is None
+    assert sum(map(len, ours)) > 200
+    shared = [k for k, s, e in ours[-1] if docs[-1][s:e].text == "chose to stay"]
+    assert shared == ["VB-CHO-003", "VB-DOM-001"]  # the earlier entry first
+
+    fresh, _ = compiled.load_matchers(nlp.vocab, lexicon, rules, tokenise)
+    fresh.PHRASE_MATCHER_AFTER = len(docs[0]) + len(docs[1])
+    fresh(docs[0])
+    fresh(docs[1])
+    assert fresh._phrase_matcher is None
+    assert fresh(docs[2]) == ours[2] and fresh._phrase_matcher is not None

@@ -22,7 +22,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 from spacy.attrs import NORM
@@ -230,19 +230,25 @@ _SEP = " "
 class PatternSet:
     """Named compiled patterns, matched once per Doc.
 
-    Literal variants (nearly all of them) are one dict from the variant's norms, joined by a
-    space, to the keys it belongs to, plus the variant lengths per first word: a doc is walked
-    once, and only positions whose word can start a variant are looked up.  The matches are
-    those of spaCy's ``PhraseMatcher`` on the NORM attribute: by start, then by end, and keys
-    sharing one variant in the order they were added (the earlier lexicon entry first).  The
-    tables are plain data (``to_data``/``from_data``), so a pipeline can load them ready-made
-    (``ppncheck.text.victim_blaming.compiled``) instead of expanding every pattern at start-up.
+    Literal variants (nearly all of them) are one table from the variant's norms, joined by a
+    space, to the keys it belongs to, plus the variant lengths per first word.  The table is
+    plain data (``to_data``/``from_data``), so a pipeline loads it ready-made
+    (``ppncheck.text.victim_blaming.compiled``) instead of expanding every pattern at start-up;
+    a doc is matched against it by looking up the positions whose word can start a variant.
+    Filling spaCy's ``PhraseMatcher`` (a hash walk in C) with the same variants takes about
+    0.1 s, and looking up in Python costs about 0.4 µs a token more than it, so the first
+    ``PHRASE_MATCHER_AFTER`` tokens are looked up here and the ``PhraseMatcher`` is filled
+    only then: a check of a few notes never pays for it, a batch pays once.  Either way the
+    matches are the same, in one order: by start, then by end, then the key added first (the
+    earlier lexicon entry first) when several keys share a variant.
 
     The few patterns with a wildcard (``~``) or a regex are matched here by anchoring: a set
     lookup finds the tokens whose norm can start the pattern, and only those positions are
     checked in Python.  spaCy's token ``Matcher`` evaluated its predicates at every token, which
     cost more than the tokenizer.
     """
+
+    PHRASE_MATCHER_AFTER = 250_000  # tokens
 
     def __init__(self, vocab: Vocab) -> None:
         self.vocab = vocab
@@ -257,6 +263,9 @@ class PatternSet:
         self._unanchored: list[int] = []
         self._anchor_set: frozenset[int] = frozenset()
         self._norms: dict[str, str] = {}  # word -> its lexeme's norm
+        self._tokens_seen = 0
+        self._phrase_matcher: Any = None  # spaCy's PhraseMatcher, once filled
+        self._key_of_hash: dict[int, int] = {}  # the PhraseMatcher's key hash -> key index
 
     def _hash(self, norm: str) -> int:
         return int(self.vocab.strings.add(norm))
@@ -308,15 +317,16 @@ class PatternSet:
         self._anchor_set = frozenset(self._anchors)
 
     def _add_phrase(self, joined: str, first: str, length: int, index: int) -> None:
+        self._phrase_matcher = None  # filled again from the table when needed
         # lists are replaced, never changed in place: they may be shared with loaded data
         found = self._phrases.get(joined)
         if found is None:
             self._phrases[joined] = index
         elif isinstance(found, int):
             if found != index:
-                self._phrases[joined] = [found, index]
+                self._phrases[joined] = sorted([found, index])
         elif index not in found:
-            self._phrases[joined] = [*found, index]
+            self._phrases[joined] = sorted([*found, index])
         lengths = self._lengths.get(first, [])
         if length not in lengths:
             self._lengths[first] = sorted([*lengths, length])
@@ -362,30 +372,19 @@ class PatternSet:
         if norms is None:
             norms = doc.to_array([NORM]).astype(np.uint64).ravel().tolist()
         n = len(norms)
-        strings = self.vocab.strings
         found: list[tuple[str, int, int]] = []
-        lengths = self._lengths
-        if lengths and n:
-            words = [strings[h] for h in norms]
-            if not lengths.keys().isdisjoint(words):
-                keys, phrases = self._keys, self._phrases
-                words = [w if _SEP not in w else "" for w in words]
-                for i, w in enumerate(words):
-                    sizes = lengths.get(w)
-                    if sizes is None:
-                        continue
-                    for size in sizes:
-                        if i + size > n:
-                            break
-                        hit = phrases.get(_SEP.join(words[i : i + size]))
-                        if hit is None:
-                            continue
-                        if isinstance(hit, int):
-                            found.append((keys[hit], i, i + size))
-                        else:
-                            found.extend((keys[k], i, i + size) for k in hit)
+        if self._lengths and n:
+            if self._phrase_matcher is None:
+                self._tokens_seen += n
+                if self._tokens_seen > self.PHRASE_MATCHER_AFTER:
+                    self._fill_phrase_matcher()
+            if self._phrase_matcher is not None:
+                found = self._phrase_matches(doc)
+            else:
+                found = self._looked_up(norms)
         if not self._slow:
             return found
+        strings = self.vocab.strings
         starts: list[tuple[int, int]] = []
         anchors = self._anchors
         if not self._anchor_set.isdisjoint(norms):
@@ -400,3 +399,53 @@ class PatternSet:
             if end <= n and all(slot.ok(norms[i + j], strings) for j, slot in enumerate(slots)):
                 found.append((key, i, end))
         return list(dict.fromkeys(found))  # two variants of one pattern can match the same span
+
+    def _looked_up(self, norms: list[int]) -> list[tuple[str, int, int]]:
+        """The literal variants in a doc, looked up in the table."""
+        strings = self.vocab.strings
+        lengths = self._lengths
+        words = [strings[h] for h in norms]
+        if lengths.keys().isdisjoint(words):
+            return []
+        found: list[tuple[str, int, int]] = []
+        keys, phrases, n = self._keys, self._phrases, len(words)
+        words = [w if _SEP not in w else "" for w in words]
+        for i, w in enumerate(words):
+            sizes = lengths.get(w)
+            if sizes is None:
+                continue
+            for size in sizes:
+                if i + size > n:
+                    break
+                hit = phrases.get(_SEP.join(words[i : i + size]))
+                if hit is None:
+                    continue
+                if isinstance(hit, int):
+                    found.append((keys[hit], i, i + size))
+                else:
+                    found.extend((keys[k], i, i + size) for k in hit)
+        return found
+
+    def _fill_phrase_matcher(self) -> None:
+        """spaCy's ``PhraseMatcher`` on NORM with every literal variant of the table."""
+        from spacy.matcher import PhraseMatcher
+
+        strings = self.vocab.strings
+        by_key: dict[int, list[list[int]]] = {}
+        for joined, hit in self._phrases.items():
+            hashes = [int(strings.add(w)) for w in joined.split(_SEP)]
+            for index in (hit,) if isinstance(hit, int) else hit:
+                by_key.setdefault(index, []).append(hashes)
+        matcher = PhraseMatcher(self.vocab, attr="NORM")
+        for index, variants in by_key.items():
+            matcher.add(self._keys[index], cast(Any, variants))  # typed as Docs; hashes do
+        self._key_of_hash = {int(strings.add(k)): i for i, k in enumerate(self._keys)}
+        self._phrase_matcher = matcher
+
+    def _phrase_matches(self, doc: Doc) -> list[tuple[str, int, int]]:
+        """The literal variants in a doc, from the ``PhraseMatcher``, in the table's order (it
+        gives keys sharing a span in the order of its own hash map)."""
+        index = self._key_of_hash
+        found = sorted((s, e, index[m]) for m, s, e in self._phrase_matcher(doc))
+        keys = self._keys
+        return [(keys[i], s, e) for s, e, i in found]
