@@ -9,6 +9,7 @@ spaCy, numpy or scikit-learn.
 from __future__ import annotations
 
 import copy
+import gc
 import sys
 
 import typer
@@ -83,7 +84,16 @@ def app_for(args: list[str]) -> typer.Typer:
 
 
 def main() -> None:
-    """Console-script entry point: usage errors exit 2, never with a traceback."""
+    """Console-script entry point: usage errors exit 2, never with a traceback.
+
+    The process ends when this returns, so every object still alive is handed to the
+    collector's permanent generation (``gc.freeze``): the collections the interpreter runs
+    while it shuts down then skip them, which took about 0.1 s of every ``ppncheck check``
+    (the heap holds the text pipeline with its tables and models) and more than the whole
+    run of a light command.  Nothing is lost: every output is written and closed before
+    (the commands close their files; standard output is flushed at exit as always), and
+    ``atexit`` handlers (temporary folders, worker pools) still run.
+    """
     try:
         app_for(sys.argv[1:])(standalone_mode=True)
     except KeyboardInterrupt:
@@ -92,3 +102,5 @@ def main() -> None:
     except MissingExtra as exc:  # e.g. `ppncheck train` without the [train] extra
         sys.stderr.write(f"ppncheck: {exc}\n")
         sys.exit(2)
+    finally:
+        gc.freeze()
