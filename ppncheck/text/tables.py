@@ -95,7 +95,7 @@ class PhraseFinder:
         elif pos == 0 and end >= len(text) and self._cannot_match(text, lowered):
             return
         else:
-            pattern = self.pattern
+            pattern = self._pattern or self.pattern
         for m in pattern.finditer(lowered, pos, end):
             start = m.start()
             if (
