@@ -26,7 +26,8 @@ references').
 The first check is also measured in parts, each in the same fresh process and in the order
 the first ``check()`` would do them (``first_check_parts``): spaCy's import, ppncheck's text
 modules, building the pipeline (spaCy's blank English, the components' tables and models) and
-the check itself with the pipeline built.
+the check itself with the pipeline built; and the first check of the same record without its
+free text, which needs no text pipeline.
 """
 
 from __future__ import annotations
@@ -83,6 +84,24 @@ _PARTS = (
     "names = ['import ppncheck', 'import spacy', 'ppncheck text modules', 'build the pipeline',"
     " 'first check, pipeline built']\n"
     "print(json.dumps({n: b - a for n, a, b in zip(names, t, t[1:])}))\n"
+)
+
+
+# the same record without its free text (narrative, voice of the child, supervisor's comments):
+# its first check should load no text pipeline at all
+_NO_TEXT = (
+    "import json, sys, time\n"
+    "record = json.loads(open(sys.argv[1], encoding='utf-8').read())\n"
+    "for key in ('circumstances', 'rationale', 'actions_taken', 'voice_of_child',"
+    " 'supervisor_review'):\n"
+    "    record.pop(key, None)\n"
+    "t0 = time.process_time()\n"
+    "import ppncheck\n"
+    "t1 = time.process_time()\n"
+    "ppncheck.check(record)\n"
+    "t2 = time.process_time()\n"
+    "print(json.dumps({'import': t1 - t0, 'first_check_without_free_text': t2 - t1,"
+    " 'spacy_loaded': float('spacy' in sys.modules)}))\n"
 )
 
 
@@ -146,6 +165,7 @@ def main() -> None:
     best = {name: round(min(values), 3) for name, values in samples.items()}
     inside = first_check(args.repeat)
     parts = first_check(args.repeat, _PARTS)
+    no_text = first_check(args.repeat, _NO_TEXT)
 
     light_ref = best["typer+rich import (reference)"]
     spacy_ref = best["spacy.blank('en') (reference)"]
@@ -187,6 +207,10 @@ def main() -> None:
         f"  {'first check() after the import':<34} {inside['first_check']:7.3f}\n"
         f"  {'a warm check()':<34} {inside['warm_check']:7.3f}"
     )
+    print(
+        f"  {'first check(), no free text':<34} {no_text['first_check_without_free_text']:7.3f}"
+        f"{'' if no_text['spacy_loaded'] == 0 else '  (spaCy loaded)'}"
+    )
     print("  the first check() in parts (best of each):")
     for name, value in parts.items():
         print(f"    {name:<32} {value:7.3f}")
@@ -209,6 +233,7 @@ def main() -> None:
         "cpu_seconds_all": {k: [round(v, 3) for v in vs] for k, vs in samples.items()},
         "in_process_cpu_seconds_best": inside,
         "first_check_parts": parts,
+        "first_check_without_free_text": no_text,
         "ratios": targets,
         "first_check": first,
     }
