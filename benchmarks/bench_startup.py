@@ -1,7 +1,7 @@
 """What a new user pays before ppncheck does anything: start-up CPU time, as ratios (issue 15).
 
-    /work/venv15/bin/python benchmarks/bench_startup.py               # best of 7 each
-    /work/venv15/bin/python benchmarks/bench_startup.py --repeat 11
+    python benchmarks/bench_startup.py               # best of 7 each
+    python benchmarks/bench_startup.py --repeat 9
 
 Every command runs in a fresh process; its CPU time (user + system, from ``os.wait4``) is
 compared with a reference measured in the same run, interleaved with it, so that a busy or
@@ -16,6 +16,18 @@ slow machine moves both sides alike:
 
 Each figure is the best of ``--repeat`` runs.  Prints a table and writes
 ``benchmarks/startup.json``.  Not a test: no assertions.
+
+Byte-code: the commands run without ``PYTHONDONTWRITEBYTECODE``, so the warm-up run leaves
+ppncheck's ``.pyc`` files as an installed package has them (pip compiles them at install, as
+it did spaCy's, typer's and rich's); with the variable set, every run of an editable install
+compiled ppncheck's sources again (about 0.06 s of each ppncheck command, none of the
+references').
+
+The first check is also measured in parts, each in the same fresh process and in the order
+the first ``check()`` would do them (``first_check_parts``): spaCy's import, ppncheck's text
+modules, building the pipeline (spaCy's blank English, the components' tables and models) and
+the check itself with the pipeline built; and the first check of the same record without its
+free text, which needs no text pipeline.
 """
 
 from __future__ import annotations
@@ -53,11 +65,56 @@ def _ppncheck() -> list[str]:
     return [script] if script else [sys.executable, "-m", "ppncheck"]
 
 
+_PARTS = (
+    "import json, sys, time\n"
+    "record = json.loads(open(sys.argv[1], encoding='utf-8').read())\n"
+    "clock = time.process_time\n"
+    "t = [clock()]\n"
+    "import ppncheck\n"
+    "t.append(clock())\n"
+    "import spacy\n"
+    "t.append(clock())\n"
+    "import ppncheck.api, ppncheck.text.analysis\n"
+    "t.append(clock())\n"
+    "from ppncheck.text.analysis import pipeline_for\n"
+    "pipeline_for(ppncheck.Config())\n"
+    "t.append(clock())\n"
+    "ppncheck.check(record)\n"
+    "t.append(clock())\n"
+    "names = ['import ppncheck', 'import spacy', 'ppncheck text modules', 'build the pipeline',"
+    " 'first check, pipeline built']\n"
+    "print(json.dumps({n: b - a for n, a, b in zip(names, t, t[1:])}))\n"
+)
+
+
+# the same record without its free text (narrative, voice of the child, supervisor's comments):
+# its first check should load no text pipeline at all
+_NO_TEXT = (
+    "import json, sys, time\n"
+    "record = json.loads(open(sys.argv[1], encoding='utf-8').read())\n"
+    "for key in ('circumstances', 'rationale', 'actions_taken', 'voice_of_child',"
+    " 'supervisor_review'):\n"
+    "    record.pop(key, None)\n"
+    "t0 = time.process_time()\n"
+    "import ppncheck\n"
+    "t1 = time.process_time()\n"
+    "ppncheck.check(record)\n"
+    "t2 = time.process_time()\n"
+    "print(json.dumps({'import': t1 - t0, 'first_check_without_free_text': t2 - t1,"
+    " 'spacy_loaded': float('spacy' in sys.modules)}))\n"
+)
+
+
+def _env() -> dict[str, str]:
+    env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "100"}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)  # see the module docstring
+    return env
+
+
 def cpu_seconds(argv: list[str], cwd: Path) -> float:
     """User + system CPU seconds of one fresh process (its own children included)."""
-    env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "100"}
     proc = subprocess.Popen(
-        argv, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        argv, cwd=cwd, env=_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
     _, status, usage = os.wait4(proc.pid, 0)
     proc.returncode = os.waitstatus_to_exitcode(status)
@@ -66,15 +123,17 @@ def cpu_seconds(argv: list[str], cwd: Path) -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def first_check(repeat: int) -> dict[str, float]:
-    """Best-of CPU seconds inside fresh processes: import, the first check, a warm check."""
+def first_check(repeat: int, script: str = _FIRST_CHECK) -> dict[str, float]:
+    """Best-of CPU seconds inside fresh processes: import, the first check, a warm check
+    (or, with ``_PARTS``, the first check's parts)."""
     runs = []
     for _ in range(repeat):
         out = subprocess.run(
-            [sys.executable, "-c", _FIRST_CHECK, str(ONE_RECORD)],
+            [sys.executable, "-c", script, str(ONE_RECORD)],
             capture_output=True,
             text=True,
             check=True,
+            env=_env(),
         ).stdout
         runs.append(json.loads(out.strip().splitlines()[-1]))
     return {key: round(min(r[key] for r in runs), 3) for key in runs[0]}
@@ -105,6 +164,8 @@ def main() -> None:
             samples[name].append(cpu_seconds(argv, cwd))
     best = {name: round(min(values), 3) for name, values in samples.items()}
     inside = first_check(args.repeat)
+    parts = first_check(args.repeat, _PARTS)
+    no_text = first_check(args.repeat, _NO_TEXT)
 
     light_ref = best["typer+rich import (reference)"]
     spacy_ref = best["spacy.blank('en') (reference)"]
@@ -129,6 +190,8 @@ def main() -> None:
     for t in targets:
         t["ratio"] = round(t["ratio"], 2)
         t["met"] = t["ratio"] <= t["target"]
+        reference = light_ref if t["against"] == "import typer, rich" else spacy_ref
+        t["seconds_beyond_reference"] = round(best[t["what"]] - reference, 3)
     first = {
         "what": "first check() beyond import ppncheck (CPU s)",
         "seconds": inside["first_check"],
@@ -144,12 +207,19 @@ def main() -> None:
         f"  {'first check() after the import':<34} {inside['first_check']:7.3f}\n"
         f"  {'a warm check()':<34} {inside['warm_check']:7.3f}"
     )
+    print(
+        f"  {'first check(), no free text':<34} {no_text['first_check_without_free_text']:7.3f}"
+        f"{'' if no_text['spacy_loaded'] == 0 else '  (spaCy loaded)'}"
+    )
+    print("  the first check() in parts (best of each):")
+    for name, value in parts.items():
+        print(f"    {name:<32} {value:7.3f}")
     print("\nagainst the issue's targets:")
     for t in targets:
         verdict = "met" if t["met"] else "NOT met"
         print(
             f"  {t['what']:<26} {t['ratio']:5.2f}x {t['against']:<20} "
-            f"(target <= {t['target']}x: {verdict})"
+            f"(target <= {t['target']}x: {verdict}; {t['seconds_beyond_reference']:+.3f} s)"
         )
     verdict = "met" if first["met"] else "NOT met"
     print(f"  first check() beyond import  {first['seconds']:.3f} s (target <= 0.4 s: {verdict})")
@@ -162,6 +232,8 @@ def main() -> None:
         "cpu_seconds_best": best,
         "cpu_seconds_all": {k: [round(v, 3) for v in vs] for k, vs in samples.items()},
         "in_process_cpu_seconds_best": inside,
+        "first_check_parts": parts,
+        "first_check_without_free_text": no_text,
         "ratios": targets,
         "first_check": first,
     }

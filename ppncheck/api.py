@@ -26,7 +26,6 @@ from ppncheck.read.jsonfile import parse_record_text
 from ppncheck.read.types import InputItem
 from ppncheck.rules import aware
 from ppncheck.rules.context import RecordContext, build_context
-from ppncheck.rules.free_text import check_note
 from ppncheck.rules.needs import note_needs, record_field_needs
 from ppncheck.rules.registry import RECORD_RULE_MODULES
 from ppncheck.text.analysis_types import TextAnalysis
@@ -144,10 +143,12 @@ def _batch_templates(
 ) -> tuple[TemplateDetector, list[NoteShingles | None]] | None:
     """TPL002's first pass over a batch held in memory (when TPL002 is reported at all): the
     counts, and each note's shingles for pass 2 (None for an input that is no note)."""
+    if len(records) < 2:  # one note has nothing to share a passage with
+        return None
     from ppncheck.batch.runner import templated_active
     from ppncheck.batch.templated import TemplateDetector
 
-    if len(records) < 2 or not templated_active(config):
+    if not templated_active(config):
         return None
     detector = TemplateDetector.from_config(config)
     notes = [i for i, r in enumerate(records) if isinstance(r, (dict, str))]
@@ -244,7 +245,8 @@ def _check_chunk(chunk: Sequence[InputItem], config: Config) -> list[Report]:
         # no record's fault, so it must not become a PPN000 on each of them
         from ppncheck.text.analysis import pipeline_for  # spaCy: only once texts come
 
-        pipeline_for(config)
+        notes = any(p.note is not None for p in prepared)
+        pipeline_for(config, note_needs(config) if notes else ())
     try:
         analyses: list[list[TextAnalysis]] | None = _analyse(prepared, config)
     except MemoryError:
@@ -268,13 +270,15 @@ def _check_chunk(chunk: Sequence[InputItem], config: Config) -> list[Report]:
 def _analyse(prepared: Sequence[_Prepared], config: Config) -> list[list[TextAnalysis]]:
     """Every text of every record through the pipeline in one call, split back per record."""
     texts = [text for p in prepared for _, text in p.texts]
-    note = note_needs(config)
+    if not texts:  # records without free text: no text pipeline, no spaCy
+        return [[] for _ in prepared]
+    note = note_needs(config) if any(p.note is not None for p in prepared) else frozenset()
     needs = [
         note if p.note is not None else record_field_needs(path, config)
         for p in prepared
         for path, _ in p.texts
     ]
-    flat = analyse_texts(texts, config=config, needs=needs) if texts else []
+    flat = analyse_texts(texts, config=config, needs=needs)
     out: list[list[TextAnalysis]] = []
     start = 0
     for p in prepared:
@@ -286,6 +290,8 @@ def _analyse(prepared: Sequence[_Prepared], config: Config) -> list[list[TextAna
 def _findings(p: _Prepared, analyses: list[TextAnalysis], config: Config) -> list[Finding]:
     findings = list(p.findings)
     if p.note is not None:
+        from ppncheck.rules.free_text import check_note  # the note reader: notes only
+
         # the text as analysed: cut and defused, every offset the note's own
         findings.extend(check_note(p.texts[0][1], analyses[0], config))
     elif p.ctx is not None:

@@ -8,17 +8,12 @@ reported at once, in one ``ConfigError``.
 from __future__ import annotations
 
 import math
-import sys
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
 from ppncheck.findings import Severity
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on Python 3.10 only
-    import tomli as tomllib
+from ppncheck.resources import toml_parser
 
 
 class ConfigError(ValueError):
@@ -198,6 +193,7 @@ def _is_known_prefix(prefix: str, known_ids: list[str]) -> bool:
 
 def load_config_file(path: Path) -> Config:
     """Load ``ppncheck.toml`` (top-level keys) or a ``pyproject.toml`` ``[tool.ppncheck]``."""
+    tomllib = toml_parser()
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -237,6 +233,7 @@ def discover_config(start: Path) -> Path | None:
         if pyproject.is_file():
             # a broken pyproject.toml may hold this run's settings: say so, as ruff does,
             # rather than run with the defaults unannounced
+            tomllib = toml_parser()
             try:
                 data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
             except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:

@@ -1,7 +1,8 @@
 """Where ppncheck's data files and shipped models are, and how they are loaded safely.
 
 Data files are TOML inside ``ppncheck/data`` validated against a JSON Schema in
-``ppncheck/data/schemas`` on load, so a force's own file with a misspelt key fails loudly.
+``ppncheck/data/schemas`` on load, so a force's own file with a misspelt key fails loudly (the
+shipped files are read from their copies parsed and validated at build time, ``precompiled``).
 Models are ``models/<name>`` in a source tree and ``ppncheck/_models/<name>`` in a wheel.
 """
 
@@ -11,17 +12,13 @@ import json
 import sys
 from functools import cache
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
-import jsonschema_rs
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
+from ppncheck import precompiled
 
 _PACKAGE_DIR = Path(__file__).resolve().parent
-DATA_DIR = _PACKAGE_DIR / "data"
+DATA_DIR = precompiled.DATA_DIR
 
 
 class DataFileError(ValueError):
@@ -55,6 +52,8 @@ def load_schema(schema_name: str) -> dict[str, Any]:
 
 @cache
 def _fast_validator(schema_name: str) -> Any:
+    import jsonschema_rs
+
     return jsonschema_rs.Draft202012Validator(load_schema(schema_name), validate_formats=False)
 
 
@@ -82,7 +81,30 @@ def validate_data(data: Any, schema_name: str, *, source: Path | str) -> None:
 
 
 def load_toml_validated(path: Path, schema_name: str) -> dict[str, Any]:
-    """Read a TOML data file and validate it; every problem is reported at once."""
+    """Read a TOML data file and validate it; every problem is reported at once.
+
+    A shipped data file unchanged since the package was built is read from its parsed and
+    validated copy (``ppncheck.precompiled``): the same data, without TOML's pure-Python
+    parser on every start-up."""
+    shipped = precompiled.parsed_toml(path, schema_name)
+    if shipped is not None:
+        return shipped
+    return read_toml_validated(path, schema_name)
+
+
+def toml_parser() -> ModuleType:
+    """``tomllib`` (``tomli`` before Python 3.11), imported when a TOML file is first parsed:
+    a check that reads no config file and only shipped data never needs it."""
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover
+        import tomli as tomllib
+    return tomllib
+
+
+def read_toml_validated(path: Path, schema_name: str) -> dict[str, Any]:
+    """``load_toml_validated`` without the parsed copy: always parse and validate ``path``."""
+    tomllib = toml_parser()
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:

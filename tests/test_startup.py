@@ -88,6 +88,38 @@ def test_the_pipeline_is_built_on_the_first_check() -> None:
     assert result == "None True"
 
 
+def test_a_record_without_free_text_is_checked_without_the_text_pipeline() -> None:
+    record = {
+        "ppn_id": "PPN-1",
+        "incident_reference": "LOG-1",
+        "ppn_types": ["other"],
+        "incident_start": "2026-11-20T10:00:00",
+        "submitted_at": "2026-11-20T12:00:00",
+        "officer": {"collar_number": "4521"},
+        "officer_risk_grade": "low",
+        "persons": [
+            {
+                "person_id": "p1",
+                "roles": ["victim"],
+                "forename": "Ann",
+                "surname": "Bell",
+                "sex": "female",
+                "sde_code": "W1",
+            }
+        ],
+    }
+    out = _python(
+        "import json, sys, ppncheck\n"
+        f"report = ppncheck.check(json.loads({json.dumps(json.dumps(record))}))\n"
+        "print(sorted(f.field for f in report.findings))\n"
+        f"print(sorted(m for m in {HEAVY!r} if m in sys.modules))\n"
+    )
+    fields, heavy = out.splitlines()
+    # the narrative fields are missing (PPN001), and nothing of the text layer was loaded
+    assert fields == "['actions_taken', 'circumstances', 'rationale']"
+    assert heavy == "[]"
+
+
 def test_public_api_is_exactly_all() -> None:
     import ppncheck
 
@@ -152,3 +184,42 @@ def test_training_without_the_train_extra_says_what_to_install(
     stderr = str(result["stderr"])
     assert 'pip install "ppncheck[train]"' in stderr and "scikit-learn" in stderr
     assert "Traceback" not in stderr
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--version"],
+        ["--help"],
+        [],
+        ["rules"],
+        ["rules", "ETH"],
+        ["rules", "NOPE99"],
+        ["schema", "--help"],
+        ["check", "--help"],
+        ["check"],
+        ["check", "--format", "xml", "x.json"],
+        ["evaluate"],
+        ["evaluate", "notes", "--help"],
+        ["report", "trends", "--help"],
+        ["review", "--help"],
+        ["train", "--help"],
+        ["init-mapping", "--help"],
+        ["chek"],
+        ["--version", "--help"],
+    ],
+    ids=lambda a: " ".join(a) or "no-args",
+)
+def test_the_command_run_alone_behaves_as_in_the_whole_app(args: list[str]) -> None:
+    """``main`` registers only the command being run (``app_for``): its output, errors and
+    exit code are those of the whole app."""
+    from typer.testing import CliRunner
+
+    from ppncheck.cli import app, app_for
+
+    whole = CliRunner().invoke(app, args, prog_name="ppncheck")
+    alone = CliRunner().invoke(app_for(args), args, prog_name="ppncheck")
+    assert (alone.exit_code, alone.output) == (whole.exit_code, whole.output)
+    if args and args[0] in {"rules", "check", "evaluate", "train"}:
+        light = app_for(args)
+        assert len(light.registered_commands) + len(light.registered_groups) == 1

@@ -282,7 +282,7 @@ class TemplateDetector:
     def add_shingles(self, notes: Sequence[NoteShingles]) -> None:
         """Count notes given as ``note_shingles`` output (the cheap half of pass 1)."""
         self.notes_seen += len(notes)
-        per_note = [np.unique(n.hashes) for n in notes if n.hashes.size]
+        per_note = [_distinct(n.hashes) for n in notes if n.hashes.size]
         if not per_note:
             return
         uniq, counts = np.unique(np.concatenate(per_note), return_counts=True)
@@ -419,3 +419,14 @@ def _runs(covered: npt.NDArray[np.bool_], max_gap: int) -> list[tuple[int, int]]
     firsts = idx[np.concatenate(([0], cut + 1))].tolist()
     lasts = idx[np.concatenate((cut, [idx.size - 1]))].tolist()
     return list(zip(firsts, lasts, strict=True))
+
+
+def _distinct(values: npt.NDArray[Any]) -> npt.NDArray[Any]:
+    """``np.unique(values)`` of a non-empty 1-D integer array, without the call into
+    ``numpy.ma`` with which ``np.unique`` imports the masked-array package (7 ms of every
+    start-up that checks a record)."""
+    ordered = np.sort(values)
+    first = np.empty(ordered.shape, dtype=bool)
+    first[0] = True
+    np.not_equal(ordered[1:], ordered[:-1], out=first[1:])
+    return ordered[first]

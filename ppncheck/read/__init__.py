@@ -9,15 +9,34 @@ does not fit the header) raise ReadError, before the first item.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from importlib import import_module
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from ppncheck.read.csvfile import read_csv_rows
 from ppncheck.read.errors import MappingError, ReadError
-from ppncheck.read.jsonfile import read_json, read_jsonl, read_text
-from ppncheck.read.mapping import ColumnMapping, init_mapping, load_mapping, parse_mapping
-from ppncheck.read.tabular import RowStream, bind, clean_header, items_from_rows
 from ppncheck.read.types import InputItem, ReadNotices
-from ppncheck.read.xlsxfile import read_xlsx_rows
+
+# Each reader is imported when a file of its kind is read: importing any module of this
+# package (the text layer reads ``read.spoken``) must not load the CSV, Excel and mapping code.
+if TYPE_CHECKING:
+    from ppncheck.read.mapping import ColumnMapping, init_mapping, load_mapping, parse_mapping
+    from ppncheck.read.tabular import RowStream
+
+_LAZY = {
+    "ColumnMapping": "ppncheck.read.mapping",
+    "init_mapping": "ppncheck.read.mapping",
+    "load_mapping": "ppncheck.read.mapping",
+    "parse_mapping": "ppncheck.read.mapping",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _LAZY:
+        raise AttributeError(f"module 'ppncheck.read' has no attribute {name!r}")
+    value = getattr(import_module(_LAZY[name]), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "SUFFIXES",
@@ -59,6 +78,8 @@ def read_path(
         return _tabular(path, suffix, mapping, notices, sheet)
     if mapping is not None:
         notices.add(f"{source}: the column mapping applies to CSV and XLSX files only; ignored")
+    from ppncheck.read.jsonfile import read_json, read_jsonl, read_text
+
     if suffix == ".json":
         return read_json(path, source=source)
     if suffix in (".jsonl", ".ndjson"):
@@ -93,7 +114,11 @@ def _open_rows(
 ) -> tuple[list[str] | None, RowStream]:
     try:
         if suffix in (".xlsx", ".xlsm"):
+            from ppncheck.read.xlsxfile import read_xlsx_rows
+
             return read_xlsx_rows(path, source=path.name, notices=notices, sheet=sheet)
+        from ppncheck.read.csvfile import read_csv_rows
+
         return read_csv_rows(path, source=path.name, notices=notices)
     except OSError as exc:
         raise ReadError(f"{path}: cannot be read ({exc.strerror or type(exc).__name__})") from None
@@ -106,6 +131,8 @@ def _tabular(
     notices: ReadNotices,
     sheet: str | None,
 ) -> Iterator[InputItem]:
+    from ppncheck.read.tabular import bind, clean_header, items_from_rows
+
     header, rows = _open_rows(path, suffix, notices, sheet)
     if header is None:
         return

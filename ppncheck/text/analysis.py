@@ -105,9 +105,17 @@ def _pipeline(key: tuple[Any, ...], carrier: _Carrier) -> Language:
     return build_pipeline(carrier.config)
 
 
-def pipeline_for(config: Config) -> Language:
-    """One pipeline per process per ``config.cache_key()``."""
-    return _pipeline(config.cache_key(), _Carrier(config))
+def pipeline_for(config: Config, needs: Iterable[str] = ()) -> Language:
+    """One pipeline per process per ``config.cache_key()``, with the components named in
+    ``needs`` loaded: a component whose model or tables load on first use (AWARE coverage,
+    which only whole notes need) raises here if they cannot be loaded, not in mid-check."""
+    nlp = _pipeline(config.cache_key(), _Carrier(config))
+    for name in needs:
+        if name in nlp.pipe_names:
+            load = getattr(nlp.get_pipe(name), "load", None)
+            if callable(load):
+                load()
+    return nlp
 
 
 # Every text gets sentences, headings, labelled lines and placeholder verdicts: the other

@@ -205,6 +205,10 @@ class AwareCoverage:
     ``pipe`` scores every sentence of a whole batch of docs with one feature matrix and one
     model call: per doc, the numpy set-up (unique, searchsorted, add.at) cost far more than
     the arithmetic on a short PPN field.  ``__call__`` is ``pipe`` over one doc.
+
+    The model and the cue tables are loaded by ``load()``, on the first doc at the latest: a
+    pipeline that only ever checks a record's fields (which never need sentence-level
+    coverage) does not pay for them.
     """
 
     def __init__(self, method: str) -> None:
@@ -212,11 +216,18 @@ class AwareCoverage:
         if method not in COVERAGE_METHODS:
             raise ValueError(f"method must be one of {COVERAGE_METHODS}, not {method!r}")
         self.method = method
+        self._loaded = False
+
+    def load(self) -> None:
+        """Load the cue tables and the model (once; a broken model file raises here)."""
+        if self._loaded:
+            return
         self.cues = cue_table()
         self.strong = strong_cue_table()
         self.model: CoverageModel | None = (
-            load_model(model_dir("aware_coverage")) if method in {"model", "both"} else None
+            load_model(model_dir("aware_coverage")) if self.method in {"model", "both"} else None
         )
+        self._loaded = True
 
     def __call__(self, doc: Doc) -> Doc:
         self._process([doc])
@@ -228,6 +239,7 @@ class AwareCoverage:
             yield from batch
 
     def _process(self, docs: Sequence[Doc]) -> None:
+        self.load()
         found: dict[int, set[str]]
         live = [d for d in docs if len(d)]
         if not live:

@@ -51,8 +51,12 @@ class PhraseFinder:
                     prefixes.add(last)
                     continue
             firsts.add(max(required, key=len))  # the longest is the rarest, as a rule
-        self.pattern = re.compile("|".join(parts) if parts else r"(?!x)x")
-        self._fallback = re.compile(self.pattern.pattern, re.IGNORECASE)
+        # compiled when a text first needs it: most texts are ruled out by the key runs below
+        # before the alternation is scanned, and some finders never meet a text that is not
+        self._source = "|".join(parts) if parts else r"(?!x)x"
+        self._pattern: re.Pattern[str] | None = None
+        # for the rare text whose lower case changes its length: compiled when one comes
+        self._fallback: re.Pattern[str] | None = None
         # Every phrase starts with an alphanumeric, so a match that survives the left-boundary
         # check below starts a maximal run of alphanumerics; inside it, each run of the
         # phrase's words is bounded by the phrase's own punctuation, by [ \t]+ or by the right
@@ -62,6 +66,13 @@ class PhraseFinder:
         # alternation (the costly part) need not be scanned at all.
         self._firsts: frozenset[str] | None = frozenset(firsts) if filterable else None
         self._prefixes = tuple(sorted(prefixes))
+
+    @property
+    def pattern(self) -> re.Pattern[str]:
+        """The alternation, matched against lower-cased text."""
+        if self._pattern is None:
+            self._pattern = re.compile(self._source)
+        return self._pattern
 
     def _cannot_match(self, text: str, lowered: str) -> bool:
         if self._firsts is None:
@@ -77,11 +88,14 @@ class PhraseFinder:
     ) -> Iterator[re.Match[str]]:
         end = len(text) if endpos is None else endpos
         lowered = text.lower()
-        pattern = self.pattern
         if len(lowered) != len(text):  # a rare character whose lower case is longer
+            if self._fallback is None:
+                self._fallback = re.compile(self._source, re.IGNORECASE)
             lowered, pattern = text, self._fallback
         elif pos == 0 and end >= len(text) and self._cannot_match(text, lowered):
             return
+        else:
+            pattern = self._pattern or self.pattern
         for m in pattern.finditer(lowered, pos, end):
             start = m.start()
             if (

@@ -381,7 +381,10 @@ class SentenceModel:
         scoring sums every head's per-token terms in the same pass)."""
         if self.frame_coef is None:
             return self.cat_coef
-        return np.vstack([self.cat_coef, self.frame_coef[np.newaxis, :]])
+        heads: FloatArray | None = self.cache.get("heads")  # stacked once, not per batch
+        if heads is None:
+            heads = self.cache["heads"] = np.vstack([self.cat_coef, self.frame_coef[np.newaxis, :]])
+        return heads
 
     def score_units(self, units: Sequence[Unit]) -> tuple[FloatArray, list[str]]:
         """Calibrated probability and most likely category for each unit."""

@@ -229,37 +229,47 @@ _CUE_KEYS = (
 )
 
 
+def cue_sources(rules: dict[str, Any]) -> dict[str, list[str]]:
+    """The cue file's phrase patterns, by matcher key (``ctx:`` and the cue's name), in the
+    order they are added to the cue ``PatternSet``."""
+    rs, neg = rules["reported_speech"], rules["negation"]
+    legal, adult = rules["legal"], rules["adult_agent"]
+    sources = {
+        "SPEAKER": ["{" + "|".join(rs["speakers"]) + "}"],
+        "VERB": ["{" + "|".join(rs["verbs"]) + "}"],
+        "ACCORDING": ["according to"],
+        "NEG": neg["patterns"],
+        "NEAR_NEG": neg["near_patterns"],
+        "SENT_NEG": neg["sentence_patterns"],
+        "LEGAL": legal["patterns"],
+        "ADULT_PAT": adult["patterns"],
+        "ADULT_AGE": adult["adult_age_patterns"],
+        "ORDINARY": rules.get("ordinary_use", {}).get("sentence_patterns", []),
+    }
+    return {CUE_PREFIX + key: list(sources[key]) for key in _CUE_KEYS if sources[key]}
+
+
+def add_cue_patterns(patterns: PatternSet, rules: dict[str, Any], tokenise: Tokenise) -> None:
+    """Compile the cue file's phrase patterns into ``patterns`` (the detector's cue matcher,
+    run once per Doc that needs context, so cue matching costs no extra pass per cue)."""
+    try:
+        for key, sources in cue_sources(rules).items():
+            patterns.add(key, compile_many(sources, tokenise))
+    except PatternError as exc:
+        raise DataFileError(data_path(BUILTIN_FILE), [str(exc)]) from None
+
+
 class ContextChecker:
     """Finds cues around candidates; built once per pipeline from the cue file.
 
-    Its phrase patterns are added (keys prefixed ``ctx:``) to the ``PatternSet`` the detector
-    runs once per Doc, so cue matching costs no extra pass over the tokens.
+    Its phrase patterns are matched by the detector's cue ``PatternSet`` (``add_cue_patterns``
+    or the compiled tables), keys prefixed ``ctx:``.
     """
 
-    def __init__(
-        self, rules: dict[str, Any], vocab: Vocab, tokenise: Tokenise, patterns: PatternSet
-    ) -> None:
+    def __init__(self, rules: dict[str, Any], vocab: Vocab, tokenise: Tokenise) -> None:
         self.rules = rules
         q, rs, neg = rules["quotation"], rules["reported_speech"], rules["negation"]
         legal, adult = rules["legal"], rules["adult_agent"]
-        sources = {
-            "SPEAKER": ["{" + "|".join(rs["speakers"]) + "}"],
-            "VERB": ["{" + "|".join(rs["verbs"]) + "}"],
-            "ACCORDING": ["according to"],
-            "NEG": neg["patterns"],
-            "NEAR_NEG": neg["near_patterns"],
-            "SENT_NEG": neg["sentence_patterns"],
-            "LEGAL": legal["patterns"],
-            "ADULT_PAT": adult["patterns"],
-            "ADULT_AGE": adult["adult_age_patterns"],
-            "ORDINARY": rules.get("ordinary_use", {}).get("sentence_patterns", []),
-        }
-        try:
-            for key in _CUE_KEYS:
-                if sources[key]:
-                    patterns.add(CUE_PREFIX + key, compile_many(sources[key], tokenise))
-        except PatternError as exc:
-            raise DataFileError(data_path(BUILTIN_FILE), [str(exc)]) from None
         h = vocab.strings.add
         self.not_speakers = frozenset(int(h(w.lower())) for w in rs["not_speakers"])
         self.open_quotes = set(q["open_quotes"])

@@ -29,7 +29,7 @@ from ppncheck.text.victim_blaming.context import (
     load_context_rules,
 )
 from ppncheck.text.victim_blaming.lexicon import Lexicon, load_lexicon
-from ppncheck.text.victim_blaming.patterns import PatternSet, Tokenise, freeze
+from ppncheck.text.victim_blaming.patterns import Tokenise, freeze
 
 _UNLESS = "#unless"
 
@@ -118,21 +118,19 @@ class Detector:
         threshold: float | None = None,
         model: SentenceModel | None = None,
     ) -> None:
+        from ppncheck.text.victim_blaming.compiled import load_matchers
+
         self.lexicon: Lexicon = load_lexicon(extra_lexicons)
-        self.matcher = PatternSet(vocab)
-        for entry_id, (patterns, unless) in compiled_lexicon(
-            self.lexicon, tokenise, tuple(str(p) for p in extra_lexicons)
-        ).items():
-            self.matcher.add(entry_id, patterns)
-            if unless:
-                self.matcher.add(entry_id + _UNLESS, unless)
+        rules = load_context_rules()
         # cue phrases (he, she, said ...) match in almost every doc but are only needed for the
         # few sentences that hold a candidate or that the model flags: a second matcher, run
-        # only for those docs
-        self.cue_matcher = PatternSet(vocab)
-        rules = load_context_rules()
-        self.context = ContextChecker(rules, vocab, tokenise, self.cue_matcher)
-        self.blame_frame = blame_frame_pattern(rules)
+        # only for those docs.  Both come ready-made from the package when they can.
+        self.matcher, self.cue_matcher = load_matchers(
+            vocab, self.lexicon, rules, tokenise, tuple(str(p) for p in extra_lexicons)
+        )
+        self.context = ContextChecker(rules, vocab, tokenise)
+        self._rules = rules
+        self._blame_frame: re.Pattern[str] | None = None  # compiled when a sentence needs it
         self.model: SentenceModel | None = model
         if use_model and model is None:
             from ppncheck.resources import model_dir as shipped_model_dir
@@ -320,6 +318,14 @@ class Detector:
         start = a.start_char(s_start)
         end = a.end_char(s_end - 1)
         return self.blame_frame.search(a.doc.text[start:end]) is not None
+
+    @property
+    def blame_frame(self) -> re.Pattern[str]:
+        """``blame_frame_pattern`` of the cue file, compiled when a sentence first needs
+        context (most texts never do)."""
+        if self._blame_frame is None:
+            self._blame_frame = blame_frame_pattern(self._rules)
+        return self._blame_frame
 
     def _lexicon_hit(
         self, a: DocArrays, cand: Candidate, prob: float | None, model_agrees: bool

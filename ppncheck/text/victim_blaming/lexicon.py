@@ -57,11 +57,13 @@ class Lexicon:
         return entry.alternative or self.categories[entry.category].alternatives[0]
 
     def compile(
-        self, tokenise: Tokenise
+        self, tokenise: Tokenise, only: Sequence[str] | None = None
     ) -> dict[str, tuple[list[MatcherPattern], list[MatcherPattern]]]:
-        """Matcher patterns per entry id: (patterns, unless-patterns)."""
+        """Matcher patterns per entry id (of every entry, or of the ids ``only``):
+        (patterns, unless-patterns)."""
         compiled: dict[str, tuple[list[MatcherPattern], list[MatcherPattern]]] = {}
-        for entry in self.entries.values():
+        entries = self.entries.values() if only is None else (self.entries[i] for i in only)
+        for entry in entries:
             try:
                 compiled[entry.id] = (
                     compile_many(entry.patterns, tokenise),

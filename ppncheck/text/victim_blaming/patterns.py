@@ -10,9 +10,11 @@ Syntax: ``word`` (one or more tokens), ``{a|b c}`` (alternatives, each may be se
 a trailing ``?`` (optional slot), ``<18-69>`` (a whole number in a range), ``/regex/`` (one token
 whose norm matches), ``~`` / ``~?`` (any one token / an optional any token).
 
-Speed: every pattern is expanded into its literal variants, which go into one ``PhraseMatcher``
-(a hash walk in C, run once per Doc); only patterns with a wildcard or a regular expression are
-matched by ``PatternSet``'s own anchored check (see there), never by spaCy's token ``Matcher``.
+Speed: every pattern is expanded into its literal variants, which go into one table of
+``PatternSet`` (looked up once per word that can start a variant); only patterns with a wildcard
+or a regular expression are matched by its anchored check (see there), never by spaCy's token
+``Matcher``.  Expanding the shipped lexicon takes a few tenths of a second, so the pipeline
+loads the finished tables from the package (``ppncheck.text.victim_blaming.compiled``).
 """
 
 from __future__ import annotations
@@ -24,7 +26,6 @@ from typing import Any, cast
 
 import numpy as np
 from spacy.attrs import NORM
-from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
@@ -150,13 +151,41 @@ def compile_many(patterns: Sequence[str], tokenise: Tokenise) -> list[MatcherPat
     return result
 
 
-def make_tokenise(nlp_tokenizer: Callable[[str], Any]) -> Tokenise:
-    """Return a function giving the norms a note's tokenizer produces for a literal."""
+class NoteTokeniser:
+    """The norms a note's tokenizer gives a literal (a ``Tokenise``), and a fingerprint of
+    everything that decides them, so that patterns compiled with one tokenizer are reused
+    only with a tokenizer that gives the same norms."""
 
-    def tokenise(text: str) -> list[str]:
-        return [t.norm_ for t in nlp_tokenizer(text) if not t.is_space]
+    def __init__(self, nlp_tokenizer: Callable[[str], Any]) -> None:
+        self.tokenizer = nlp_tokenizer
 
-    return tokenise
+    def __call__(self, text: str) -> list[str]:
+        return [t.norm_ for t in self.tokenizer(text) if not t.is_space]
+
+    def fingerprint(self) -> str | None:
+        """A digest of spaCy's version, the tokenizer's rules and special cases, and the
+        vocab's language and lookup tables (lexeme norms); None for a tokenizer that cannot
+        be serialised (then nothing compiled elsewhere is reused)."""
+        import spacy
+
+        from ppncheck.precompiled import digest
+
+        tokenizer: Any = self.tokenizer
+        vocab = getattr(tokenizer, "vocab", None)
+        try:
+            return digest(
+                spacy.__version__,
+                str(getattr(vocab, "lang", "")),
+                tokenizer.to_bytes(exclude=["vocab"]),
+                vocab.lookups.to_bytes() if vocab is not None else b"",
+            )
+        except (AttributeError, TypeError, ValueError):
+            return None
+
+
+def make_tokenise(nlp_tokenizer: Callable[[str], Any]) -> NoteTokeniser:
+    """The ``Tokenise`` of a note's tokenizer (``nlp.tokenizer``)."""
+    return NoteTokeniser(nlp_tokenizer)
 
 
 def _is_literal(spec: TokenSpec) -> bool:
@@ -191,24 +220,52 @@ class _Slot:
         return hit
 
 
+# Literal variants are kept as their norms joined by one space ("put herself at risk").  A
+# pattern word holding a space (a norm such as "New York") goes with the non-literal patterns;
+# a doc word holding one is read as "" (see ``PatternSet.__call__``), so a joined span of L
+# words can only equal a variant of L words that are the doc's own.
+_SEP = " "
+
+
 class PatternSet:
     """Named compiled patterns, matched once per Doc.
 
-    Literal variants go into one ``PhraseMatcher`` (a C hash walk over the doc).  The few patterns
-    with a wildcard (``~``) or a regex are matched here by anchoring: a set lookup finds the tokens
-    whose norm can start the pattern, and only those positions are checked in Python.  spaCy's token
-    ``Matcher`` evaluated its predicates at every token, which cost more than the tokenizer.
+    Literal variants (nearly all of them) are one table from the variant's norms, joined by a
+    space, to the keys it belongs to, plus the variant lengths per first word.  The table is
+    plain data (``to_data``/``from_data``), so a pipeline loads it ready-made
+    (``ppncheck.text.victim_blaming.compiled``) instead of expanding every pattern at start-up;
+    a doc is matched against it by looking up the positions whose word can start a variant.
+    Filling spaCy's ``PhraseMatcher`` (a hash walk in C) with the same variants takes about
+    0.1 s, and looking up in Python costs about 0.4 µs a token more than it, so the first
+    ``PHRASE_MATCHER_AFTER`` tokens are looked up here and the ``PhraseMatcher`` is filled
+    only then: a check of a few notes never pays for it, a batch pays once.  Either way the
+    matches are the same, in one order: by start, then by end, then the key added first (the
+    earlier lexicon entry first) when several keys share a variant.
+
+    The few patterns with a wildcard (``~``) or a regex are matched here by anchoring: a set
+    lookup finds the tokens whose norm can start the pattern, and only those positions are
+    checked in Python.  spaCy's token ``Matcher`` evaluated its predicates at every token, which
+    cost more than the tokenizer.
     """
+
+    PHRASE_MATCHER_AFTER = 250_000  # tokens
 
     def __init__(self, vocab: Vocab) -> None:
         self.vocab = vocab
-        self.phrases = PhraseMatcher(vocab, attr="NORM")
-        self._keys: dict[int, str] = {}
+        self._keys: list[str] = []  # key index -> key
+        self._key_index: dict[str, int] = {}
+        # joined norms -> a key index, or a list of them when several keys share the variant
+        self._phrases: dict[str, int | list[int]] = {}
+        self._lengths: dict[str, list[int]] = {}  # first norm -> variant lengths, ascending
+        self._specs: list[tuple[int, MatcherPattern]] = []  # non-literal: (key index, pattern)
         self._slow: list[tuple[str, list[_Slot]]] = []
         self._anchors: dict[int, list[int]] = {}  # first-token norm hash -> indices into _slow
         self._unanchored: list[int] = []
         self._anchor_set: frozenset[int] = frozenset()
-        self._norms: dict[str, int] = {}  # word -> its lexeme's NORM hash
+        self._norms: dict[str, str] = {}  # word -> its lexeme's norm
+        self._tokens_seen = 0
+        self._phrase_matcher: Any = None  # spaCy's PhraseMatcher, once filled
+        self._key_of_hash: dict[int, int] = {}  # the PhraseMatcher's key hash -> key index
 
     def _hash(self, norm: str) -> int:
         return int(self.vocab.strings.add(norm))
@@ -223,6 +280,13 @@ class PatternSet:
             return _Slot(frozenset(self._hash(n) for n in norm["IN"]), None)
         return _Slot(None, re.compile(norm["REGEX"]))
 
+    def _key(self, key: str) -> int:
+        index = self._key_index.get(key)
+        if index is None:
+            index = self._key_index[key] = len(self._keys)
+            self._keys.append(key)
+        return index
+
     def add(self, key: str, patterns: Iterable[MatcherPattern | tuple[str, ...]]) -> None:
         """Add ``key``'s patterns; a tuple of norms is a literal variant, as is a pattern
         whose every token spec is a literal ``NORM``."""
@@ -235,40 +299,92 @@ class PatternSet:
                 literal[tuple(s["NORM"] for s in pattern)] = None
             else:
                 other.append(pattern)
-        self._keys[self._hash(key)] = key
-        if literal:
-            # the NORM column a Doc of these words would have (a token's norm is its
-            # lexeme's): the PhraseMatcher takes such hash sequences as patterns directly,
-            # and building a Doc per variant was most of the time a pipeline took to load
-            norms = self._norms
-            for words in literal:
-                for w in words:
-                    if w not in norms:
-                        norms[w] = self.vocab[w].norm
-            hashes = [[norms[w] for w in words] for words in literal]
-            self.phrases.add(key, cast(Any, hashes))  # typed as Docs; hash lists are accepted
-        for pattern in collapse(other):
-            slots = [self._slot(s) for s in pattern]
-            index = len(self._slow)
-            self._slow.append((key, slots))
-            first = slots[0]
-            if first.hashes is None or first.regex is not None:
-                self._unanchored.append(index)
+        index = self._key(key)
+        norms = self._norms
+        for words in literal:
+            # a doc token's NORM is its lexeme's, so a variant matches the norms a Doc of
+            # its words would have
+            for w in words:
+                if w not in norms:
+                    norms[w] = self.vocab[w].norm_
+            variant = [norms[w] for w in words]
+            if any(_SEP in n for n in variant):
+                other.append([{"NORM": n} for n in variant])
             else:
-                for h in first.hashes:
-                    self._anchors.setdefault(h, []).append(index)
+                self._add_phrase(_SEP.join(variant), variant[0], len(variant), index)
+        for pattern in collapse(other):
+            self._add_slow(index, pattern)
         self._anchor_set = frozenset(self._anchors)
+
+    def _add_phrase(self, joined: str, first: str, length: int, index: int) -> None:
+        self._phrase_matcher = None  # filled again from the table when needed
+        # lists are replaced, never changed in place: they may be shared with loaded data
+        found = self._phrases.get(joined)
+        if found is None:
+            self._phrases[joined] = index
+        elif isinstance(found, int):
+            if found != index:
+                self._phrases[joined] = sorted([found, index])
+        elif index not in found:
+            self._phrases[joined] = sorted([*found, index])
+        lengths = self._lengths.get(first, [])
+        if length not in lengths:
+            self._lengths[first] = sorted([*lengths, length])
+
+    def _add_slow(self, index: int, pattern: MatcherPattern) -> None:
+        self._specs.append((index, pattern))
+        slots = [self._slot(s) for s in pattern]
+        position = len(self._slow)
+        self._slow.append((self._keys[index], slots))
+        first = slots[0]
+        if first.hashes is None or first.regex is not None:
+            self._unanchored.append(position)
+        else:
+            for h in first.hashes:
+                self._anchors.setdefault(h, []).append(position)
+
+    def to_data(self) -> dict[str, Any]:
+        """The compiled tables as plain JSON data (``from_data`` reads them back)."""
+        return {
+            "keys": list(self._keys),
+            "phrases": dict(self._phrases),
+            "lengths": dict(self._lengths),
+            "slow": [[index, pattern] for index, pattern in self._specs],
+        }
+
+    @classmethod
+    def from_data(cls, vocab: Vocab, data: dict[str, Any]) -> PatternSet:
+        """A ``PatternSet`` from ``to_data``'s tables, exactly as the ``add`` calls that made
+        them left it (``add`` may then extend it)."""
+        self = cls(vocab)
+        self._keys = list(data["keys"])
+        self._key_index = {k: i for i, k in enumerate(self._keys)}
+        self._phrases = dict(data["phrases"])
+        self._lengths = dict(data["lengths"])
+        for index, pattern in data["slow"]:
+            self._add_slow(index, pattern)
+        self._anchor_set = frozenset(self._anchors)
+        return self
 
     def __call__(self, doc: Doc, norms: list[int] | None = None) -> list[tuple[str, int, int]]:
         """(key, start, end) token indices of every match in ``doc`` (pass the NORM column if
         the caller already has it)."""
-        keys = self._keys
-        found = [(keys[m], s, e) for m, s, e in self.phrases(doc)]
-        if not self._slow:
-            return found
         if norms is None:
             norms = doc.to_array([NORM]).astype(np.uint64).ravel().tolist()
         n = len(norms)
+        found: list[tuple[str, int, int]] = []
+        if self._lengths and n:
+            if self._phrase_matcher is None:
+                self._tokens_seen += n
+                if self._tokens_seen > self.PHRASE_MATCHER_AFTER:
+                    self._fill_phrase_matcher()
+            if self._phrase_matcher is not None:
+                found = self._phrase_matches(doc)
+            else:
+                found = self._looked_up(norms)
+        if not self._slow:
+            return found
+        strings = self.vocab.strings
         starts: list[tuple[int, int]] = []
         anchors = self._anchors
         if not self._anchor_set.isdisjoint(norms):
@@ -277,12 +393,59 @@ class PatternSet:
                     starts.extend((i, k) for k in anchors[h])
         if self._unanchored:
             starts.extend((i, k) for i in range(n) for k in self._unanchored)
-        strings = self.vocab.strings
         for i, k in starts:
             key, slots = self._slow[k]
             end = i + len(slots)
-            if end <= n and all(
-                slot.ok(norms[i + j], strings) for j, slot in enumerate(slots)
-            ):
+            if end <= n and all(slot.ok(norms[i + j], strings) for j, slot in enumerate(slots)):
                 found.append((key, i, end))
         return list(dict.fromkeys(found))  # two variants of one pattern can match the same span
+
+    def _looked_up(self, norms: list[int]) -> list[tuple[str, int, int]]:
+        """The literal variants in a doc, looked up in the table."""
+        strings = self.vocab.strings
+        lengths = self._lengths
+        words = [strings[h] for h in norms]
+        if lengths.keys().isdisjoint(words):
+            return []
+        found: list[tuple[str, int, int]] = []
+        keys, phrases, n = self._keys, self._phrases, len(words)
+        words = [w if _SEP not in w else "" for w in words]
+        for i, w in enumerate(words):
+            sizes = lengths.get(w)
+            if sizes is None:
+                continue
+            for size in sizes:
+                if i + size > n:
+                    break
+                hit = phrases.get(_SEP.join(words[i : i + size]))
+                if hit is None:
+                    continue
+                if isinstance(hit, int):
+                    found.append((keys[hit], i, i + size))
+                else:
+                    found.extend((keys[k], i, i + size) for k in hit)
+        return found
+
+    def _fill_phrase_matcher(self) -> None:
+        """spaCy's ``PhraseMatcher`` on NORM with every literal variant of the table."""
+        from spacy.matcher import PhraseMatcher
+
+        strings = self.vocab.strings
+        by_key: dict[int, list[list[int]]] = {}
+        for joined, hit in self._phrases.items():
+            hashes = [int(strings.add(w)) for w in joined.split(_SEP)]
+            for index in (hit,) if isinstance(hit, int) else hit:
+                by_key.setdefault(index, []).append(hashes)
+        matcher = PhraseMatcher(self.vocab, attr="NORM")
+        for index, variants in by_key.items():
+            matcher.add(self._keys[index], cast(Any, variants))  # typed as Docs; hashes do
+        self._key_of_hash = {int(strings.add(k)): i for i, k in enumerate(self._keys)}
+        self._phrase_matcher = matcher
+
+    def _phrase_matches(self, doc: Doc) -> list[tuple[str, int, int]]:
+        """The literal variants in a doc, from the ``PhraseMatcher``, in the table's order (it
+        gives keys sharing a span in the order of its own hash map)."""
+        index = self._key_of_hash
+        found = sorted((s, e, index[m]) for m, s, e in self._phrase_matcher(doc))
+        keys = self._keys
+        return [(keys[i], s, e) for s, e, i in found]
