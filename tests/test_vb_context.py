@@ -120,6 +120,17 @@ def test_a_child_age_after_the_subject_is_not_an_adult_agent(nlp) -> None:
     assert [h.category for h in hits] == ["blaming_non_engagement"]
 
 
+def test_a_person_the_note_gives_an_adult_age_is_an_adult_agent_in_any_sentence(nlp) -> None:
+    """ "Maureen HUGHES, 68" earlier in the note: "Maureen has agreed to hold ..." is about an
+    adult; the same words about the 14-year-old still are flagged."""
+    intro = "Kezia PRICE, 14, lives with her nan Maureen HUGHES, 68. "
+    hits, suppressed = _suppressed_cues(nlp, intro + "Maureen has agreed to hold the tablet.")
+    assert hits == []
+    assert any("adult_agent" in cues for cues in suppressed), suppressed
+    kezia = _hits(nlp, intro + "Kezia has agreed to hold drugs for the older boys.")
+    assert [h.category for h in kezia] == ["choice_consent"]
+
+
 def test_willingly_helping_officers_is_an_entry_exception(nlp) -> None:
     assert _hits(nlp, "Jade willingly showed officers her bedroom and her toys.") == []
     assert [h.entry_id for h in _hits(nlp, "Jade went willingly to the flat.")] == ["VB-CHO-005"]

@@ -118,6 +118,36 @@ class DocArrays:
     def sentence_of(self, i: int) -> int:
         return bisect.bisect_right(self.sent_starts, i) - 1
 
+    def adult_names(self, min_age: int) -> frozenset[int]:
+        """Forenames (orth hashes) the doc gives an adult age: "Maureen HUGHES, 68", "Dilan
+        (41)", "Leanne, aged 29": wording about them is about an adult, whichever sentence it
+        is in (once per doc; needs ``ensure_context``)."""
+        cached = self.__dict__.get("_adult_names")
+        if cached is not None:
+            return cached  # type: ignore[no-any-return]
+        names: set[int] = set()
+        n = len(self.norms)
+        for i in range(n - 2):
+            if not self.is_title[i]:
+                continue
+            j = i + 1
+            if (
+                j < n
+                and (self.is_title[j] or self.text_of(j).isupper())
+                and self.text_of(j).isalpha()
+            ):
+                j += 1  # a surname
+            if j >= n or self.text_of(j) not in (",", "("):
+                continue
+            j += 1
+            if j < n and self.text_of(j).lower() in ("aged", "age"):
+                j += 1
+            if j < n and self.text_of(j).isdigit() and min_age <= int(self.text_of(j)) <= 120:
+                names.add(self.orths[i])
+        frozen = frozenset(names)
+        self.__dict__["_adult_names"] = frozen
+        return frozen
+
 
 @dataclass
 class BatchArrays:
@@ -444,15 +474,20 @@ class ContextChecker:
         return False
 
     def _adult_before(self, ctx: SentenceContext, start: int) -> bool:
-        norms = ctx.arrays.norms
+        a = ctx.arrays
+        norms = a.norms
         lo = max(ctx.start, start - self.adult_window)
         for i in range(start - 1, lo - 1, -1):
             norm = norms[i]
             if norm in self.adult_stops or norm in self.child_words:
                 return False
-            if norm in self.adult_nouns:
+            if norm in self.adult_nouns or self._named_adult(a, i):
                 return True
         return False
+
+    def _named_adult(self, a: DocArrays, i: int) -> bool:
+        """Token ``i`` is the forename of someone the doc gives an adult age."""
+        return bool(a.is_title[i]) and a.orths[i] in a.adult_names(self.adult_min_age)
 
     @staticmethod
     def _breaks(arrays: DocArrays, lo: int, hi: int, breaks: frozenset[int]) -> bool:
@@ -506,10 +541,11 @@ class ContextChecker:
         return self.adult_min_age <= int(text(j)) <= 120
 
     def _adult_subject(self, ctx: SentenceContext) -> bool:
-        """The sentence opens with an adult as its subject ("The suspect refused to engage")."""
+        """The sentence opens with an adult as its subject ("The suspect refused to engage",
+        "Leanne was flat ..." when the doc gives Leanne an adult age)."""
         norms = ctx.arrays.norms
         for i in range(ctx.start, min(ctx.end, ctx.start + 3)):
             if norms[i] in self.determiners:
                 continue
-            return norms[i] in self.adult_nouns
+            return norms[i] in self.adult_nouns or self._named_adult(ctx.arrays, i)
         return False
