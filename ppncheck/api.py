@@ -26,9 +26,9 @@ from ppncheck.read.jsonfile import parse_record_text
 from ppncheck.read.types import InputItem
 from ppncheck.rules import aware
 from ppncheck.rules.context import RecordContext, build_context
-from ppncheck.rules.free_text import check_note
 from ppncheck.rules.needs import note_needs, record_field_needs
-from ppncheck.rules.registry import RECORD_RULE_MODULES
+from ppncheck.rules.note_record import note_context
+from ppncheck.rules.registry import NOTE_RULE_MODULES, RECORD_RULE_MODULES
 from ppncheck.text.analysis_types import TextAnalysis
 from ppncheck.validate.paths import label_for
 from ppncheck.validate.schema import schema_findings
@@ -37,8 +37,10 @@ if TYPE_CHECKING:
     from ppncheck.baseline import Baseline
     from ppncheck.batch.templated import NoteShingles, TemplateDetector
 
-# the record rules' modules, from the rule registry (rules/registry.py)
+# the record rules' modules, from the rule registry (rules/registry.py); a free-text note is
+# checked by those of its rules that judge a note, as the record read from it
 _RECORD_RULES = tuple(importlib.import_module(m) for m in RECORD_RULE_MODULES)
+_NOTE_RULES = tuple(importlib.import_module(m) for m in NOTE_RULE_MODULES)
 _TOP_TEXT_FIELDS = ("circumstances", "rationale", "actions_taken")
 _CHUNK = 64
 # Longer texts are checked up to this length only: no real PPN field is this long, and spaCy's
@@ -287,12 +289,15 @@ def _findings(p: _Prepared, analyses: list[TextAnalysis], config: Config) -> lis
     findings = list(p.findings)
     if p.note is not None:
         # the text as analysed: cut and defused, every offset the note's own
-        findings.extend(check_note(p.texts[0][1], analyses[0], config))
+        ctx, modules = note_context(p.note, analyses[0], config), _NOTE_RULES
     elif p.ctx is not None:
+        ctx, modules = p.ctx, _RECORD_RULES
         for (path, _), analysis in zip(p.texts, analyses, strict=True):
-            p.ctx.texts[path] = analysis
-        for module in _RECORD_RULES:
-            findings.extend(f for f in module.check(p.ctx) if f is not None)
+            ctx.texts[path] = analysis
+    else:
+        return findings
+    for module in modules:
+        findings.extend(f for f in module.check(ctx) if f is not None)
     return findings
 
 
