@@ -15,9 +15,8 @@ from ppncheck.catalogue import Catalogue, catalogue
 from ppncheck.config import Config
 from ppncheck.findings import Finding
 from ppncheck.normalise.dates import age_on, parse_date, parse_datetime
+from ppncheck.shape import NOTE_FIELD, format_path, parse_path
 from ppncheck.text.analysis_types import TextAnalysis
-
-NOTE_FIELD = "note"  # the field every finding on a free-text note names
 
 
 class FindingMaker(Protocol):
@@ -114,16 +113,13 @@ class NoteSource:
         if path in self.offsets and start is not None and end is not None:
             base = self.offsets[path]
             return base + start, base + end
-        while path:
-            if path in self.spans:
-                return self.spans[path]
-            path = _parent(path)
+        parts = parse_path(path) or ()
+        while parts:  # the value, or the nearest one around it
+            span = self.spans.get(format_path(parts))
+            if span is not None:
+                return span
+            parts = parts[:-1]
         return None
-
-
-def _parent(path: str) -> str:
-    cut = max(path.rfind("."), path.rfind("["))
-    return path[:cut] if cut > 0 else ""
 
 
 @dataclass

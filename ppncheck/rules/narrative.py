@@ -13,11 +13,9 @@ from typing import Any
 from ppncheck.config import Config
 from ppncheck.findings import Finding
 from ppncheck.rules.context import RecordContext
+from ppncheck.shape import NARRATIVE_FIELDS, label_for
 from ppncheck.text.analysis_types import TextAnalysis
 from ppncheck.text.tables import placeholder_table
-from ppncheck.validate.paths import label_for
-
-NARRATIVE_FIELDS = ("circumstances", "rationale", "actions_taken")
 
 # (message variant, the placeholder matched, details) of a text that says nothing
 Verdict = tuple[str | None, str | None, dict[str, Any]]

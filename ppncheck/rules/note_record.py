@@ -29,11 +29,10 @@ from typing import Any
 
 from ppncheck.config import Config
 from ppncheck.normalise.dates import age_on
-from ppncheck.read.note import NotePerson, NoteRecord, read_note
+from ppncheck.read.note import NotePerson, NoteRecord, Value, read_note
 from ppncheck.read.spoken import cased_for_reading
 from ppncheck.rules.children import QUOTATION, children_mentioned
 from ppncheck.rules.context import (
-    NOTE_FIELD,
     EthnicityEntry,
     NoteSource,
     PersonFacts,
@@ -42,6 +41,7 @@ from ppncheck.rules.context import (
 )
 from ppncheck.rules.narrative import note_verdict
 from ppncheck.rules.registry import NOTE_RULES, THIN_NOTE_RULES
+from ppncheck.shape import NOTE_FIELD
 from ppncheck.text.analysis_types import (
     AWARE_ELEMENTS,
     Heading,
@@ -117,51 +117,41 @@ def _age_of(person: NotePerson, note: NoteRecord) -> int | None:
 
 
 def _ethnicity(people: NoteRecord) -> list[EthnicityEntry]:
-    """Every self-defined ethnicity the note writes, at its span; a note that writes none
-    has one entry for itself, at its first child's (or person's) name."""
+    """Every self-defined ethnicity the note writes, at its span (a value that is no code or
+    label as written); a note that writes none has one entry for itself, at its first child's
+    (or person's) name."""
     without_reason = {_span(v) for v in people.not_stated_without_reason}
     written = {_span(v): v for v in (*people.ethnicity, *people.not_stated_without_reason)}
-    entries = [
-        EthnicityEntry(
-            code=v.value,
-            who=_who(people, v.start),
-            child=False,
-            field=NOTE_FIELD,
-            reason_field=NOTE_FIELD,
-            has_reason=span not in without_reason,
-            start=v.start,
-            end=v.end,
-        )
-        for span, v in written.items()
-    ]
-    entries += [
-        EthnicityEntry(
-            code=v.text,
-            who=_who(people, v.start),
-            child=False,
-            field=NOTE_FIELD,
-            reason_field=NOTE_FIELD,
-            start=v.start,
-            end=v.end,
-        )
-        for v in people.unrecognised_ethnicity
-    ]
-    if not entries:
+    values = [(v.value, span not in without_reason, v) for span, v in written.items()]
+    values += [(v.text, False, v) for v in people.unrecognised_ethnicity]
+    if not values:
         persons = people.persons
         first = next((p for p in persons if p.child), persons[0] if persons else None)
-        entries.append(
-            EthnicityEntry(
-                code=None,
-                who="",
-                child=True,
-                field=NOTE_FIELD,
-                reason_field=NOTE_FIELD,
-                start=first.name.start if first else None,
-                end=first.name.end if first else None,
-                variant="text",
-            )
-        )
-    return entries
+        name = first.name if first is not None else None
+        return [_entry(None, "", name, child=True, variant="text")]
+    return [_entry(code, _who(people, v.start), v, has_reason=r) for code, r, v in values]
+
+
+def _entry(
+    code: Any,
+    who: str,
+    value: Value | None,
+    *,
+    has_reason: bool = False,
+    child: bool = False,
+    variant: str | None = None,
+) -> EthnicityEntry:
+    return EthnicityEntry(
+        code=code,
+        who=who,
+        child=child,
+        field=NOTE_FIELD,
+        reason_field=NOTE_FIELD,
+        has_reason=has_reason,
+        start=value.start if value is not None else None,
+        end=value.end if value is not None else None,
+        variant=variant,
+    )
 
 
 def _who(note: NoteRecord, pos: int) -> str:
