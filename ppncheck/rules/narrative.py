@@ -35,10 +35,13 @@ def note_verdict(text: str, analysis: TextAnalysis, config: Config) -> Verdict |
     if found is not None and found[0] is None:
         return "text", found[1], found[2]
     table = placeholder_table(tuple(str(p) for p in config.extra_placeholders))
-    words = len(text.split())
-    if found is not None or words < table.min_note_words:
-        return "text_thin", None, {"words": words, "min_note_words": table.min_note_words}
-    return None
+    floor = table.min_note_words
+    words = len(text.split(None, floor))  # exact up to the floor: most notes are longer
+    if found is None and words >= floor:
+        return None
+    if words > floor:
+        words = len(text.split())
+    return "text_thin", None, {"words": words, "min_note_words": floor}
 
 
 def check(ctx: RecordContext) -> Iterator[Finding | None]:

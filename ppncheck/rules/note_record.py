@@ -75,7 +75,7 @@ def note_context(text: str, analysis: TextAnalysis, config: Config) -> RecordCon
         child = next((p.name for p in people.persons if p.child), None)
         source.spans[VOICE] = (child.start, child.end) if child else _span(mentions[0])
         record["voice_of_child"] = [{"aware": _aware(ctx, reading, people, analysis)}]
-    _missing_episode(record, source, reading)
+        _missing_episode(record, source, reading)  # RSK001 judges a note about a child only
     return ctx
 
 
@@ -240,13 +240,15 @@ def _words(
     elsewhere are not the child's voice)."""
     if heading is not None:
         lo, hi = heading.body_start, heading.body_end
-        return (lo, hi), _section(analysis, lo, hi, quotes=child_quotes(text, people, lo, hi))
-    quotes = child_quotes(text, people)
-    voiced = sorted(
-        (*analysis.child_speech, *analysis.no_speech_reasons, *quotes), key=lambda s: s.start
-    )
-    if voiced:
-        lo, hi = voiced[0].start, max(voiced[0].end, voiced[0].start + 1)
+        words = _section(analysis, lo, hi)
+        if not (words.child_speech or words.no_speech_reasons):  # a quotation, maybe
+            words = _section(analysis, lo, hi, quotes=child_quotes(text, people, lo, hi))
+        return (lo, hi), words
+    voiced = [*analysis.child_speech, *analysis.no_speech_reasons]
+    quotes = () if voiced else child_quotes(text, people)
+    if voiced or quotes:
+        first = min((*voiced, *quotes), key=lambda s: s.start)
+        lo, hi = first.start, max(first.end, first.start + 1)
         return (lo, hi), _section(analysis, lo, hi, quotes=quotes)
     spoken = _SPOKEN_TO.search(text)
     if spoken is not None:  # "Mason was spoken to ... but did not say anything"
