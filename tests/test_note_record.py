@@ -179,3 +179,17 @@ def test_a_record_mention_that_is_no_child_of_the_ppn(sentence: str) -> None:
 def test_a_record_still_needs_a_child_it_names_as_a_person() -> None:
     base = load_example("good-01-domestic-abuse-two-children")["circumstances"]
     assert _chd(f"{base} Their cousin Kayden (9) was also staying over.") == ["Kayden (9)"]
+
+
+def test_a_child_named_with_an_age_in_the_prose_is_recorded_there() -> None:
+    # "June" is a month to the people reader; the child-mention finder reads "June (6)"
+    text = _text("chd_baby_unrecorded.txt").replace(
+        "Ethnicity: W1\n", "Ethnicity: W1\nAlso in the house: his sister June (6), asleep.\n"
+    )
+    text = text.replace("rocking the baby in a bouncer", "alone").replace(
+        "Tyler was gentle with the baby and kept", "Tyler kept"
+    )
+    assert "CHD001" not in ppncheck.check(text).rule_ids
+    # the same sister with no age records no child: CHD001 points at her
+    no_age = text.replace("June (6)", "June")
+    assert _flagged(no_age, "CHD001") != []

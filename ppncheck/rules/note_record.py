@@ -44,6 +44,7 @@ from ppncheck.rules.registry import NOTE_RULES, THIN_NOTE_RULES
 from ppncheck.shape import NOTE_FIELD
 from ppncheck.text.analysis_types import (
     AWARE_ELEMENTS,
+    ChildMention,
     Heading,
     PlaceholderVerdict,
     TextAnalysis,
@@ -67,9 +68,10 @@ def note_context(text: str, analysis: TextAnalysis, config: Config) -> RecordCon
     people = read_note(text)
     reading = cased_for_reading(text)
     ctx.persons = _persons(people, source)
-    record["persons"] = [p.data for p in ctx.persons]
     ctx.ethnicity = _ethnicity(people)
     mentions = children_mentioned(text, analysis.child_mentions, ctx.persons)
+    ctx.persons += _named_with_an_age(mentions, ctx.persons)
+    record["persons"] = [p.data for p in ctx.persons]
     source.about_a_child = bool(people.children or mentions)
     if source.about_a_child:
         child = next((p.name for p in people.persons if p.child), None)
@@ -105,6 +107,23 @@ def _persons(people: NoteRecord, source: NoteSource) -> list[PersonFacts]:
         for key, span in spans.items():
             source.spans[facts.path if key == "name" else f"{facts.path}.{key}"] = span
         out.append(facts)
+    return out
+
+
+def _named_with_an_age(
+    mentions: list[ChildMention], persons: list[PersonFacts]
+) -> list[PersonFacts]:
+    """The children the note names with an age ("Ellie (7)") whom the reader did not read as
+    people: in a note, the prose is where a child is recorded (CHD001 counts them)."""
+    named = {p.forename.lower() for p in persons if p.recorded and p.forename}
+    out: list[PersonFacts] = []
+    for m in mentions:
+        forename = m.name.split()[0] if m.name else None
+        if forename is None or m.age is None or forename.lower() in named:
+            continue
+        named.add(forename.lower())
+        data = {"forename": forename, "age_years": m.age, "roles": ["child_in_household"]}
+        out.append(PersonFacts(len(persons) + len(out), data, is_child=True, age=m.age))
     return out
 
 
