@@ -140,7 +140,6 @@ def test_the_registry_says_which_rules_judge_a_note() -> None:
 
 def test_a_finding_is_placed_on_the_value_or_the_nearest_one_around_it() -> None:
     source = NoteSource(
-        "x" * 100,
         spans={"persons[1]": (10, 20), "voice_of_child[0].aware.words": (40, 60)},
         offsets={"circumstances": 0, "voice_of_child[0].aware.words": 40},
     )
@@ -193,3 +192,18 @@ def test_a_child_named_with_an_age_in_the_prose_is_recorded_there() -> None:
     # the same sister with no age records no child: CHD001 points at her
     no_age = text.replace("June (6)", "June")
     assert _flagged(no_age, "CHD001") != []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("Streetwise.", ["AWR006", "VB001"]), ("N/A", ["AWR006"]), ("Mature for her age.", ["VB001"])],
+)
+def test_a_thin_field_keeps_its_wording_checked_as_a_thin_note_does(
+    text: str, expected: list[str]
+) -> None:
+    record: dict[str, Any] = load_example("good-01-domestic-abuse-two-children")
+    record["voice_of_child"][0]["aware"]["activity"] = text
+    assert sorted(ppncheck.check(record).rule_ids) == expected
+    assert sorted(ppncheck.check(f"She is {text.lower()}").rule_ids) == sorted(
+        {"TPL001", *(r for r in expected if r == "VB001")}
+    )

@@ -97,7 +97,6 @@ class NoteSource:
     on nothing the note wrote names the whole note.
     """
 
-    text: str
     spans: dict[str, Span] = field(default_factory=dict)
     # record paths whose value is a stretch of the note's text, and where it starts: a span
     # inside the value moves by that much

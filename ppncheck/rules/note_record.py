@@ -58,7 +58,7 @@ VOICE = "voice_of_child[0]"
 def note_context(text: str, analysis: TextAnalysis, config: Config) -> RecordContext:
     """The record read from ``text`` (the note as checked: its offsets are the note's), ready
     for the record rules; ``analysis`` is the whole note's."""
-    source = NoteSource(text, offsets={NARRATIVE: 0})  # the narrative is the whole note
+    source = NoteSource(offsets={NARRATIVE: 0})  # the narrative is the whole note
     record: dict[str, Any] = {"schema_version": "1.0", NARRATIVE: text}
     ctx = RecordContext(record, config, [], None, None, {NARRATIVE: analysis}, note=source)
     if note_verdict(text, analysis, config) is not None:
