@@ -146,11 +146,9 @@ def findings_for(
 
 
 def check(ctx: RecordContext) -> Iterator[Finding | None]:
-    analysis = ctx.texts.get("circumstances")
-    text = ctx.record.get("circumstances")
-    if analysis is None or not analysis.child_mentions or not isinstance(text, str):
+    mentions = mentioned(ctx)
+    if not mentions:
         return
-    mentions = children_mentioned(text, analysis.child_mentions, ctx.persons)
     types = ctx.record.get("ppn_types")
     if isinstance(types, list) and types and set(types) <= ADULT_ONLY_TYPES:
         # "His daughter visits fortnightly" in an adult-at-risk PPN is usually an adult.
@@ -166,6 +164,19 @@ def check(ctx: RecordContext) -> Iterator[Finding | None]:
         [p.age for p in recorded if p.is_child],
         "note" if ctx.note is not None else "circumstances",
     )
+
+
+def mentioned(ctx: RecordContext) -> list[ChildMention]:
+    """The narrative's mentions of children of this PPN (``children_mentioned``), read once."""
+    if ctx.child_mentions is None:
+        analysis = ctx.texts.get("circumstances")
+        text = ctx.record.get("circumstances")
+        ctx.child_mentions = (
+            children_mentioned(text, analysis.child_mentions, ctx.persons)
+            if analysis is not None and analysis.child_mentions and isinstance(text, str)
+            else []
+        )
+    return ctx.child_mentions
 
 
 def children_mentioned(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import cached_property
 from typing import Any, Protocol
 
 from ppncheck.catalogue import Catalogue, catalogue
@@ -16,7 +17,7 @@ from ppncheck.config import Config
 from ppncheck.findings import Finding
 from ppncheck.normalise.dates import age_on, parse_date, parse_datetime
 from ppncheck.shape import NOTE_FIELD, format_path, parse_path
-from ppncheck.text.analysis_types import TextAnalysis
+from ppncheck.text.analysis_types import ChildMention, TextAnalysis
 
 
 class FindingMaker(Protocol):
@@ -60,7 +61,7 @@ class PersonFacts:
         roles = self.data.get("roles")
         return {r for r in roles if isinstance(r, str)} if isinstance(roles, list) else set()
 
-    @property
+    @cached_property
     def forename(self) -> str | None:
         name = self.data.get("forename")
         return name.strip() if isinstance(name, str) and name.strip() else None
@@ -134,6 +135,8 @@ class RecordContext:
     note: NoteSource | None = None
     # the rules that judge this record (None: every rule); a note judges fewer
     judged: frozenset[str] | None = None
+    # the narrative's mentions of children of this PPN, once read (rules/children.mentioned)
+    child_mentions: list[ChildMention] | None = None
 
     @property
     def cat(self) -> Catalogue:

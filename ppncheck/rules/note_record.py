@@ -31,7 +31,7 @@ from ppncheck.config import Config
 from ppncheck.normalise.dates import age_on
 from ppncheck.read.note import NotePerson, NoteRecord, Value, read_note
 from ppncheck.read.spoken import cased_for_reading
-from ppncheck.rules.children import QUOTATION, children_mentioned
+from ppncheck.rules.children import QUOTATION, mentioned
 from ppncheck.rules.context import (
     EthnicityEntry,
     NoteSource,
@@ -69,7 +69,7 @@ def note_context(text: str, analysis: TextAnalysis, config: Config) -> RecordCon
     reading = cased_for_reading(text)
     ctx.persons = _persons(people, source)
     ctx.ethnicity = _ethnicity(people)
-    mentions = children_mentioned(text, analysis.child_mentions, ctx.persons)
+    mentions = mentioned(ctx)  # of the people the reader found
     ctx.persons += _named_with_an_age(mentions, ctx.persons)
     record["persons"] = [p.data for p in ctx.persons]
     source.about_a_child = bool(people.children or mentions)
@@ -115,8 +115,10 @@ def _named_with_an_age(
 ) -> list[PersonFacts]:
     """The children the note names with an age ("Ellie (7)") whom the reader did not read as
     people: in a note, the prose is where a child is recorded (CHD001 counts them)."""
-    named = {p.forename.lower() for p in persons if p.recorded and p.forename}
     out: list[PersonFacts] = []
+    if not any(m.name and m.age is not None for m in mentions):
+        return out
+    named = {p.forename.lower() for p in persons if p.recorded and p.forename}
     for m in mentions:
         forename = m.name.split()[0] if m.name else None
         if forename is None or m.age is None or forename.lower() in named:
