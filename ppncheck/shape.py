@@ -31,21 +31,34 @@ FREE_TEXT_FIELDS: tuple[str, ...] = (
 _FREE_TEXT = frozenset(FREE_TEXT_FIELDS)
 
 
-def text_fields(record: dict[str, Any]) -> Iterator[tuple[str, str]]:
-    """(path, text) of every free-text field of ``record`` that holds some text."""
+def _plan() -> dict[str, tuple[tuple[str, ...], ...]]:
+    """FREE_TEXT_FIELDS by top-level field: the rest of each path under it."""
+    plan: dict[str, list[tuple[str, ...]]] = {}
     for bare in FREE_TEXT_FIELDS:
-        yield from _texts_at(record, bare.split("."), "")
+        head, *rest = bare.split(".")
+        plan.setdefault(head, []).append(tuple(rest))
+    return {head: tuple(tails) for head, tails in plan.items()}
 
 
-def _texts_at(value: Any, names: list[str], path: str) -> Iterator[tuple[str, str]]:
-    if not names:
-        if isinstance(value, str) and value.strip():
-            yield path, value
-    elif isinstance(value, list):  # voice_of_child: each entry
-        for i, item in enumerate(value):
-            yield from _texts_at(item, names, f"{path}[{i}]")
-    elif isinstance(value, dict):
-        yield from _texts_at(value.get(names[0]), names[1:], f"{path}.{names[0]}".lstrip("."))
+_PLAN = _plan()
+
+
+def text_fields(record: dict[str, Any]) -> Iterator[tuple[str, str]]:
+    """(path, text) of every free-text field of ``record`` that holds some text, in record
+    order (a voice-of-child entry's fields together)."""
+    for head, tails in _PLAN.items():
+        top = record.get(head)
+        if isinstance(top, list):  # voice_of_child: each entry
+            items = [(f"{head}[{i}]", item) for i, item in enumerate(top)]
+        else:
+            items = [(head, top)]
+        for base, item in items:
+            for tail in tails:
+                value = item
+                for name in tail:
+                    value = value.get(name) if isinstance(value, dict) else None
+                if isinstance(value, str) and value.strip():
+                    yield (".".join((base, *tail)) if tail else base), value
 
 
 def is_free_text(path: str) -> bool:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cached_property
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 from ppncheck.catalogue import Catalogue, catalogue
 from ppncheck.config import Config
@@ -67,8 +67,7 @@ class PersonFacts:
         return name.strip() if isinstance(name, str) and name.strip() else None
 
 
-@dataclass(frozen=True)
-class EthnicityEntry:
+class EthnicityEntry(NamedTuple):
     """A self-defined ethnicity the record holds or should hold.
 
     In a record, one per person, at ``persons[i].sde_code``.  In a free-text note, one per
@@ -156,26 +155,22 @@ class RecordContext:
         return [p for p in self.persons if p.is_child]
 
 
-def is_child(person: dict[str, Any], incident_day: date | None) -> bool:
-    """A child by role, by date of birth at the incident, or by age in years (record-format.md)."""
+def person_facts(index: int, person: dict[str, Any], incident_day: date | None) -> PersonFacts:
+    """A person of a record: a child by role, by date of birth at the incident, or by age in
+    years (record-format.md); the age by date of birth at the incident, else in years."""
+    dob = parse_date(person.get("dob"))
+    years = person.get("age_years")
+    years = years if isinstance(years, int) and not isinstance(years, bool) else None
     roles = person.get("roles")
-    if isinstance(roles, list) and CHILD_ROLES.intersection(r for r in roles if isinstance(r, str)):
-        return True
-    dob = parse_date(person.get("dob"))
-    if dob is not None:
-        when = incident_day or date.today()
-        if age_on(dob, when) < ADULT_AGE:
-            return True
-    age = person.get("age_years")
-    return isinstance(age, int) and not isinstance(age, bool) and age < ADULT_AGE
-
-
-def _age(person: dict[str, Any], incident_day: date | None) -> int | None:
-    dob = parse_date(person.get("dob"))
-    if dob is not None and incident_day is not None:
-        return age_on(dob, incident_day)
-    age = person.get("age_years")
-    return age if isinstance(age, int) and not isinstance(age, bool) else None
+    roles = [r for r in roles if isinstance(r, str)] if isinstance(roles, list) else []
+    child = (
+        not CHILD_ROLES.isdisjoint(roles)
+        or (dob is not None and age_on(dob, incident_day or date.today()) < ADULT_AGE)
+        or (years is not None and years < ADULT_AGE)
+    )
+    age = age_on(dob, incident_day) if dob is not None and incident_day is not None else years
+    adult = not child and age is not None and age >= ADULT_AGE
+    return PersonFacts(index, person, child, age, adult)
 
 
 def _ethnicity(person: PersonFacts) -> EthnicityEntry:
@@ -199,9 +194,7 @@ def build_context(record: dict[str, Any], config: Config) -> RecordContext:
         day = incident.date() if incident else None
         for i, person in enumerate(raw_persons):
             if isinstance(person, dict):
-                child, age = is_child(person, day), _age(person, day)
-                adult = not child and age is not None and age >= ADULT_AGE
-                persons.append(PersonFacts(i, person, child, age, adult))
+                persons.append(person_facts(i, person, day))
     ctx = RecordContext(record, config, persons, incident, submitted)
     ctx.ethnicity = [_ethnicity(p) for p in persons]
     return ctx
