@@ -44,11 +44,11 @@ print(rc, wall, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
 
 def _texts_of(records: list[dict[str, Any]]) -> list[str]:
     """The free-text fields the checker sends through spaCy, in the same order."""
-    from ppncheck.batch.templated import text_fields
+    from ppncheck.shape import all_text_fields
 
     out = []
     for record in records:
-        for path, text in text_fields(record):
+        for path, text in all_text_fields(record):
             if path in (
                 "circumstances",
                 "rationale",

@@ -24,21 +24,21 @@ from ppncheck.normalise.ethnicity import normalise_sde
 from ppncheck.normalise.pyvalues import clean, clean_text, needs_cleaning
 from ppncheck.read.jsonfile import parse_record_text
 from ppncheck.read.types import InputItem
-from ppncheck.rules import aware
 from ppncheck.rules.context import RecordContext, build_context
 from ppncheck.rules.needs import note_needs, record_field_needs
-from ppncheck.rules.registry import RECORD_RULE_MODULES
+from ppncheck.rules.registry import NOTE_RULE_MODULES, RECORD_RULE_MODULES
+from ppncheck.shape import label_for, text_fields
 from ppncheck.text.analysis_types import TextAnalysis
-from ppncheck.validate.paths import label_for
 from ppncheck.validate.schema import schema_findings
 
 if TYPE_CHECKING:
     from ppncheck.baseline import Baseline
     from ppncheck.batch.templated import NoteShingles, TemplateDetector
 
-# the record rules' modules, from the rule registry (rules/registry.py)
+# the record rules' modules, from the rule registry (rules/registry.py); a free-text note is
+# checked by those of its rules that judge a note, as the record read from it
 _RECORD_RULES = tuple(importlib.import_module(m) for m in RECORD_RULE_MODULES)
-_TOP_TEXT_FIELDS = ("circumstances", "rationale", "actions_taken")
+_NOTE_RULES = tuple(importlib.import_module(m) for m in NOTE_RULE_MODULES)
 _CHUNK = 64
 # Longer texts are checked up to this length only: no real PPN field is this long, and spaCy's
 # cost grows with it.  No word is longer than MAX_WORD_CHARS (see _within_limit).
@@ -290,15 +290,18 @@ def _analyse(prepared: Sequence[_Prepared], config: Config) -> list[list[TextAna
 def _findings(p: _Prepared, analyses: list[TextAnalysis], config: Config) -> list[Finding]:
     findings = list(p.findings)
     if p.note is not None:
-        from ppncheck.rules.free_text import check_note  # the note reader: notes only
+        from ppncheck.rules.note_record import note_context  # the note reader: notes only
 
         # the text as analysed: cut and defused, every offset the note's own
-        findings.extend(check_note(p.texts[0][1], analyses[0], config))
+        ctx, modules = note_context(p.note, analyses[0], config), _NOTE_RULES
     elif p.ctx is not None:
+        ctx, modules = p.ctx, _RECORD_RULES
         for (path, _), analysis in zip(p.texts, analyses, strict=True):
-            p.ctx.texts[path] = analysis
-        for module in _RECORD_RULES:
-            findings.extend(f for f in module.check(p.ctx) if f is not None)
+            ctx.texts[path] = analysis
+    else:
+        return findings
+    for module in modules:
+        findings.extend(f for f in module.check(ctx) if f is not None)
     return findings
 
 
@@ -380,7 +383,7 @@ def _prepare_record(row: int | None, raw: dict[str, Any], config: Config) -> _Pr
     if problems:
         prepared.findings = _not_json_findings(problems, prepared.findings, config)
     prepared.ctx = build_context(record, config)
-    too_long, prepared.texts = _within_limit(list(_text_fields(record)), config)
+    too_long, prepared.texts = _within_limit(list(text_fields(record)), config)
     prepared.findings.extend(too_long)
     return prepared
 
@@ -455,16 +458,3 @@ def _normalised(raw: dict[str, Any]) -> dict[str, Any]:
         if isinstance(person, dict) and "sde_code" in person:
             person["sde_code"] = normalise_sde(person["sde_code"])
     return record
-
-
-def _text_fields(record: dict[str, Any]) -> Iterator[tuple[str, str]]:
-    for key in _TOP_TEXT_FIELDS:
-        value = record.get(key)
-        if isinstance(value, str) and value.strip():
-            yield key, value
-    yield from aware.aware_text_fields(record)
-    review = record.get("supervisor_review")
-    if isinstance(review, dict):
-        comments = review.get("comments")
-        if isinstance(comments, str) and comments.strip():
-            yield "supervisor_review.comments", comments

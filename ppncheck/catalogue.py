@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from ppncheck.findings import Finding, Severity
 from ppncheck.resources import DataFileError, data_path, load_toml_validated
-from ppncheck.validate.paths import is_plural_label
+from ppncheck.shape import is_plural_label
 
 if TYPE_CHECKING:
     from ppncheck.config import Config

@@ -15,11 +15,11 @@ from ppncheck.batch.templated import (
     TemplateDetector,
     _runs,
     normalise,
-    text_fields,
     word_spans,
 )
 from ppncheck.config import Config
 from ppncheck.findings import Severity
+from ppncheck.shape import all_text_fields
 
 # The pasted passage, written with slots for the small edits a copy-paste picks up.
 PASSAGE = (
@@ -157,7 +157,7 @@ def test_normalisation_folds_case_punctuation_digits_and_names() -> None:
 
 def test_text_fields_walk_nested_records() -> None:
     record = {"ppn_id": "X", "voice_of_child": [{"aware": {"words": "She said hello."}}]}
-    assert dict(text_fields(record))["voice_of_child[0].aware.words"] == "She said hello."
+    assert dict(all_text_fields(record))["voice_of_child[0].aware.words"] == "She said hello."
 
 
 @pytest.mark.parametrize("n", [0, 1])

@@ -12,11 +12,11 @@ from ppncheck.findings import Finding, Report, Severity
 from ppncheck.read.types import InputItem
 from ppncheck.report.csvout import BOM, CsvWriter, safe_cell
 from ppncheck.report.feedback import FeedbackWriter, safe_name
-from ppncheck.report.fields import field_in_words
 from ppncheck.report.jsonl import JsonlWriter
 from ppncheck.report.jsonout import JsonWriter
 from ppncheck.report.summary import Summary
 from ppncheck.report.text import TextWriter
+from ppncheck.shape import field_in_words
 
 NOTE = "She appears to engage in risky business with older friends."
 RECORD: dict[str, Any] = {
@@ -219,8 +219,15 @@ def test_field_paths_in_plain_words() -> None:
 def test_text_report_drops_control_characters_from_input_text() -> None:
     esc = "\x1b]0;pwned\x07\x1b[2J\x9b31m"
     record = {"ppn_id": f"PPN{esc}-1\u202e", "circumstances": f"risky{esc} business"}
-    finding = Finding(rule_id="VB001", severity=Severity.WARNING, message=f"msg {esc}",
-                      field="circumstances", start=0, end=16, suggestion=f"sug{esc}")
+    finding = Finding(
+        rule_id="VB001",
+        severity=Severity.WARNING,
+        message=f"msg {esc}",
+        field="circumstances",
+        start=0,
+        end=16,
+        suggestion=f"sug{esc}",
+    )
     out = io.StringIO()
     writer = TextWriter(out, color=False, width=200, show_text=True)
     summary = Summary()

@@ -70,12 +70,12 @@ def test_analysis_says_which_components_ran() -> None:
 def _field_texts() -> list[str]:
     """Record fields of generated records plus the note fixtures (headings, labelled lines,
     speech, children): every kind of text the direct path can meet."""
-    from ppncheck.batch.templated import text_fields
+    from ppncheck.shape import all_text_fields
 
     texts = [
         text
         for record in generate_records(120, seed=33)
-        for _, text in text_fields(record)
+        for _, text in all_text_fields(record)
         if text.strip()
     ]
     notes = sorted((Path(__file__).parent / "notes").glob("*.txt"))

@@ -122,10 +122,10 @@ def test_a_weak_reason_inside_an_adults_quote_is_not_the_childs_reason() -> None
 
 def test_a_quote_whose_speaker_opens_the_line_is_theirs() -> None:
     from ppncheck.read.note import read_note
-    from ppncheck.rules.free_text import _child_quote
+    from ppncheck.rules.note_record import child_quotes
 
     text = (
         "Andrei CONSTANTIN, 6 (dob 01/02/2018). Mum Elena CONSTANTIN, 31.\n"
         'Mum states the children are fine and that this "never happened before".'
     )
-    assert not _child_quote(text, read_note(text))
+    assert not child_quotes(text, read_note(text))

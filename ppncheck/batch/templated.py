@@ -53,9 +53,9 @@ import numpy.typing as npt
 
 from ppncheck.config import Config
 from ppncheck.findings import Finding
+from ppncheck.shape import all_text_fields
 
 RULE_ID = "TPL002"
-TEXT_FIELD = "note"  # the field a free-text note's findings carry (rules/free_text.py)
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*|\d+(?:[.:/,]\d+)*")
 _WORD_SPLIT = re.compile(f"({_WORD.pattern})")
@@ -74,7 +74,7 @@ class NoteShingles:
 
     hashes: U64  # every shingle of the note's long fields, field after field, in word order
     bounds: tuple[int, ...]  # where each long field's shingles start in ``hashes``, then the end
-    fields: tuple[int, ...]  # each long field's index in ``text_fields(payload)``
+    fields: tuple[int, ...]  # each long field's index in ``all_text_fields(payload)``
     words: tuple[int, ...]  # each long field's number of normalised words
 
     @property
@@ -93,36 +93,6 @@ class Passage:
     words: int
     notes: int
     passage_id: str
-
-
-def text_fields(payload: Any) -> list[tuple[str, str]]:
-    """Every free-text string in a record, with its field path (``voice_of_child[0].aware.words``).
-
-    Walking the record rather than naming fields keeps the detector working for mapped
-    exports and future fields; short strings (ids, codes) never reach ``min_words`` words.
-    """
-    if isinstance(payload, str):
-        return [(TEXT_FIELD, payload)]
-    found: list[tuple[str, str]] = []
-    _walk(payload, "", found)
-    return found
-
-
-def _walk(value: Any, path: str, found: list[tuple[str, str]]) -> None:
-    if isinstance(value, dict):
-        for key, sub in value.items():
-            if isinstance(key, str):
-                sub_path = f"{path}.{key}" if path else key
-                if isinstance(sub, str):
-                    found.append((sub_path, sub))
-                else:
-                    _walk(sub, sub_path, found)
-    elif isinstance(value, list):
-        for i, sub in enumerate(value):
-            if isinstance(sub, str):
-                found.append((f"{path}[{i}]", sub))
-            else:
-                _walk(sub, f"{path}[{i}]", found)
 
 
 class _WordIds:
@@ -243,11 +213,11 @@ class TemplateDetector:
         return [((hashes * salt) >> self._shift).astype(np.intp) for salt in self._salts]
 
     def _long_fields(self, payload: Any) -> list[tuple[int, list[str]]]:
-        """(index in ``text_fields``, normalised words) of the text fields with at least
+        """(index in ``all_text_fields``, normalised words) of the text fields with at least
         ``min_words`` words.  A record has about 46 strings (names, codes, dates, short AWARE
         fields); one shorter than ``min_words`` characters cannot hold that many words."""
         out = []
-        for index, (_, text) in enumerate(text_fields(payload)):
+        for index, (_, text) in enumerate(all_text_fields(payload)):
             if len(text) >= self.min_words:
                 words = normalise(text, mask_names=self.mask_names)
                 if len(words) >= self.min_words:
@@ -332,7 +302,7 @@ class TemplateDetector:
         all_counts = self.estimate(note.hashes)
         if not (all_counts >= self.min_notes).any():
             return found
-        texts = text_fields(payload)
+        texts = all_text_fields(payload)
         bounds = note.bounds
         for index, n_words, lo_h, hi_h in zip(
             note.fields, note.words, bounds[:-1], bounds[1:], strict=True

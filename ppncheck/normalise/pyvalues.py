@@ -21,7 +21,7 @@ import re
 from datetime import date, datetime, time
 from typing import Any
 
-from ppncheck.validate.paths import format_path
+from ppncheck.shape import format_path
 
 _JSON_SCALARS = (str, int, float, bool, type(None))
 _SURROGATE = re.compile("[\ud800-\udfff]")

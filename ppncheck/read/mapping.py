@@ -20,16 +20,9 @@ from typing import Any
 from ppncheck.read.convert import DEFAULT_DATE_FORMATS, Cell, CellRule
 from ppncheck.read.errors import MappingError
 from ppncheck.read.guess import init_mapping
-from ppncheck.read.recordpaths import (
-    Path,
-    finalise,
-    kind_of,
-    loose_key,
-    parse_path,
-    set_path,
-)
+from ppncheck.read.recordpaths import finalise, kind_of, loose_key, set_path
 from ppncheck.resources import DataFileError, load_toml_validated, validate_data
-from ppncheck.validate.paths import format_path
+from ppncheck.shape import Path, format_path, parse_path
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -149,9 +142,7 @@ class BoundMapping:
         return finalise(record) if self._indexed else record
 
 
-def _fill(
-    target: dict[str, Any], bound: Sequence[BoundColumn], row: Mapping[str, str]
-) -> bool:
+def _fill(target: dict[str, Any], bound: Sequence[BoundColumn], row: Mapping[str, str]) -> bool:
     filled = False
     for b in bound:
         cell = row.get(b.column, "").strip()
@@ -291,8 +282,9 @@ def build_mapping(data: dict[str, Any], *, source: str) -> ColumnMapping:
             if k == "child_person_id":
                 problems.append(f"{where}.voice_of_child.{k}: set from the group's person_id")
                 continue
-            voice.append(ctx.field(f"{where}.voice_of_child.{k}", parse_path(k),
-                                   ("voice_of_child", 0), v))
+            voice.append(
+                ctx.field(f"{where}.voice_of_child.{k}", parse_path(k), ("voice_of_child", 0), v)
+            )
         if any(s and s.path == ("person_id",) for s in person):
             problems.append(f"{where}.person.person_id: set from the group's person_id")
         groups.append(

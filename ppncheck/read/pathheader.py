@@ -10,9 +10,9 @@ from __future__ import annotations
 from ppncheck.read.convert import CellRule
 from ppncheck.read.errors import MappingError
 from ppncheck.read.mapping import BoundColumn, BoundMapping
-from ppncheck.read.recordpaths import STRING, Path, kind_of, parse_path
+from ppncheck.read.recordpaths import STRING, kind_of
 from ppncheck.read.types import ReadNotices
-from ppncheck.validate.paths import format_path
+from ppncheck.shape import Path, format_path, parse_path
 
 LIST_SEPARATOR = ";"
 

@@ -1,4 +1,4 @@
-"""Record paths (``persons[0].sde_code``) and what the record schema says each one holds.
+"""What the record schema says each record path (``persons[0].sde_code``) holds.
 
 Both ways of turning a spreadsheet row into a record (a column mapping, or a header whose cells
 already are record paths) need to know which cells are lists, booleans, integers, dates or enum
@@ -15,46 +15,7 @@ from functools import lru_cache
 from typing import Any
 
 from ppncheck.resources import load_schema
-
-Path = tuple[str | int, ...]
-
-_TOKEN = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)|\[(\d+)\]|(\.)")
-
-
-def parse_path(text: str) -> Path | None:
-    """``voice_of_child[0].aware.words`` -> ``('voice_of_child', 0, 'aware', 'words')``.
-
-    Returns None when the text is not a path (a force's column name such as ``PPN Ref``), so a
-    caller can tell a path header from an ordinary one without exceptions.
-    """
-    parts: list[str | int] = []
-    pos = 0
-    expect_name = True
-    text = text.strip()
-    if not text:
-        return None
-    while pos < len(text):
-        m = _TOKEN.match(text, pos)
-        if m is None:
-            return None
-        name, index, dot = m.groups()
-        if name is not None:
-            if not expect_name:
-                return None
-            parts.append(name)
-            expect_name = False
-        elif index is not None:
-            if expect_name:
-                return None
-            parts.append(int(index))
-        else:
-            if expect_name or dot is None:
-                return None
-            expect_name = True
-        pos = m.end()
-    if expect_name:
-        return None
-    return tuple(parts)
+from ppncheck.shape import Path
 
 
 @dataclass(frozen=True)

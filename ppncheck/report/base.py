@@ -9,8 +9,7 @@ from typing import Any, Protocol
 from ppncheck.findings import Finding, Report
 from ppncheck.read.types import InputItem
 from ppncheck.report.summary import Summary
-
-NOTE_FIELD = "note"  # the field a free-text note's findings name (rules/free_text.py)
+from ppncheck.shape import parse_path
 
 # Control characters (C0 but newline, DEL, C1: the terminal escape sequences) and the Unicode
 # bidirectional controls (which reorder what follows them on screen).  Tab becomes a space.
@@ -38,14 +37,15 @@ class ReportSink(Protocol):
 def resolve_field(payload: Any, path: str | None) -> Any:
     """The value at a finding's field path (``voice_of_child[0].aware.words``), or None.
 
-    A free-text note's findings name the note itself (``note``/``None``): its whole text.
+    A free-text note's findings name the note itself (``note``): its whole text.
     """
     if isinstance(payload, str):
         return payload
-    if path is None:
+    parts = parse_path(path) if path is not None else None
+    if parts is None:
         return None
     value: Any = payload
-    for part in _split_path(path):
+    for part in parts:
         if isinstance(part, int):
             if not isinstance(value, list) or not -len(value) <= part < len(value):
                 return None
@@ -55,22 +55,6 @@ def resolve_field(payload: Any, path: str | None) -> Any:
                 return None
             value = value[part]
     return value
-
-
-def _split_path(path: str) -> list[str | int]:
-    parts: list[str | int] = []
-    for chunk in path.split("."):
-        name, _, rest = chunk.partition("[")
-        if name:
-            parts.append(name)
-        while rest:
-            index, _, rest = rest.partition("]")
-            try:
-                parts.append(int(index))
-            except ValueError:
-                parts.append(index)
-            rest = rest[1:] if rest.startswith("[") else rest
-    return parts
 
 
 def finding_text(payload: Any, finding: Finding) -> str | None:

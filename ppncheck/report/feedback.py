@@ -29,8 +29,8 @@ from typing import Any
 from ppncheck.findings import Finding, Report, Severity
 from ppncheck.read.types import InputItem
 from ppncheck.report.base import finding_text, printable
-from ppncheck.report.fields import field_in_words
 from ppncheck.report.summary import NOT_RECORDED, Summary, officer_of
+from ppncheck.shape import field_in_words
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 _HEADINGS = {

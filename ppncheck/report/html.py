@@ -41,12 +41,11 @@ from itertools import pairwise
 from typing import IO, Any, TextIO
 
 from ppncheck.batch.templated import RULE_ID as TEMPLATED
-from ppncheck.batch.templated import text_fields
 from ppncheck.findings import Finding, Report, Severity
 from ppncheck.read.types import InputItem
-from ppncheck.report.base import NOTE_FIELD, finding_text, printable
-from ppncheck.report.fields import field_in_words
+from ppncheck.report.base import finding_text, printable
 from ppncheck.report.summary import GroupCounts, Summary, officer_of
+from ppncheck.shape import NOTE_FIELD, all_text_fields, field_in_words, is_free_text
 
 BATCH_RULES = frozenset({TEMPLATED})  # findings about the batch: one panel, not every card
 SEVERITIES = ("error", "warning", "info")  # worst first
@@ -547,22 +546,6 @@ def _suggestion(f: Finding, label: str, *, br: bool = False) -> str:
     return f'{before}<span class="suggestion">{esc(label)}{user(f.suggestion)}</span>'
 
 
-_NARRATIVE = frozenset(
-    {
-        "circumstances",
-        "rationale",
-        "actions_taken",
-        "appearance",
-        "words",
-        "activity",
-        "relationships",
-        "environment",
-        "reason_not_spoken_to",
-        "comments",
-    }
-)
-
-
 def _text_fields(
     payload: Any, findings: list[Finding], also: set[str] | frozenset[str] = frozenset()
 ) -> list[tuple[str, str, list[Finding]]]:
@@ -578,8 +561,8 @@ def _text_fields(
         if key:
             by_field.setdefault(key, []).append(f)
     out = []
-    for path, value in text_fields(payload):
-        wanted = path in by_field or path in also or path.rsplit(".", 1)[-1] in _NARRATIVE
+    for path, value in all_text_fields(payload):
+        wanted = path in by_field or path in also or is_free_text(path)
         if wanted and value.strip():
             out.append((path, value, by_field.get(path, [])))
     return out

@@ -37,13 +37,12 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup
 
-from ppncheck.batch.templated import text_fields
 from ppncheck.findings import Finding, Severity
-from ppncheck.report.fields import field_in_words
 from ppncheck.report.html import highlight
 from ppncheck.review import queries
 from ppncheck.review.importer import BATCH_RULES
 from ppncheck.review.store import DECISIONS, NEEDS_REASON, Batch, Note, Store
+from ppncheck.shape import all_text_fields, field_in_words
 from ppncheck.trends.page import STATIC as TRENDS_STATIC
 
 HERE = Path(__file__).parent
@@ -394,7 +393,7 @@ def render_fields(payload: Any, findings: list[Finding]) -> list[tuple[str, Mark
         key = f.field or ("note" if isinstance(payload, str) else "")
         by_field.setdefault(key, []).append(f)
     out = []
-    for path, value in text_fields(payload):
+    for path, value in all_text_fields(payload):
         if not value.strip():
             continue
         mine = by_field.get(path, [])

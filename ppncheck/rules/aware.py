@@ -8,7 +8,6 @@ text layer's reading of the Words element.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
 from ppncheck.findings import Finding
 from ppncheck.rules.context import RecordContext
@@ -24,25 +23,6 @@ ELEMENT_NAMES = {
     "relationships": "Relationships",
     "environment": "Environment",
 }
-
-
-def aware_text_fields(record: dict[str, Any]) -> Iterator[tuple[str, str]]:
-    """(path, text) of every non-blank AWARE element and not-spoken-to reason."""
-    entries = record.get("voice_of_child")
-    if not isinstance(entries, list):
-        return
-    for i, entry in enumerate(entries):
-        if not isinstance(entry, dict):
-            continue
-        aware = entry.get("aware")
-        if isinstance(aware, dict):
-            for element in AWARE_ELEMENTS:
-                value = aware.get(element)
-                if isinstance(value, str) and value.strip():
-                    yield f"voice_of_child[{i}].aware.{element}", value
-        reason = entry.get("reason_not_spoken_to")
-        if isinstance(reason, str) and reason.strip():
-            yield f"voice_of_child[{i}].reason_not_spoken_to", reason
 
 
 def placeholder_finding(

@@ -4,17 +4,24 @@ Inspectors found children at risk left out of PPNs.  A named child is matched by
 Unnamed mentions ("her two younger brothers", "the baby") cannot be matched one by one, so they
 are counted: siblings and friends are children other than the subject; a baby, son or daughter
 may be the subject.  The rule fires when fewer children are recorded than the narrative implies.
+
+Not every mention is a child of this PPN (``children_mentioned``): a recorded person's own
+introduction ("her son Tyler B., DOB ..."), the law about any child ("a 17-year-old cannot
+consent"), words inside a quotation, "a toddler bed", the unborn baby of a pregnancy, an
+adult's brother or sister.  A dictated narrative is read with its spoken capitals
+(``read/spoken.cased_for_reading``, the same offsets), so names are found in it.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
-from typing import Any
 
 from ppncheck.findings import Finding
-from ppncheck.normalise.dates import age_on, parse_date
-from ppncheck.rules.context import FindingMaker, RecordContext
+from ppncheck.read.spoken import SPOKEN_QUOTE, cased_for_reading
+from ppncheck.rules.context import FindingMaker, PersonFacts, RecordContext
 from ppncheck.text.analysis_types import ChildMention
+from ppncheck.text.tables import children_table
 
 OTHER_CHILD_RELATIONS = frozenset(
     {
@@ -38,8 +45,18 @@ OTHER_CHILD_RELATIONS = frozenset(
 # records by age alone; only a name would account for them.
 ANOTHER_CHILD = frozenset(
     {
-        "friend", "mate", "pal", "cousin", "peer", "associate", "boyfriend", "girlfriend",
-        "neighbour", "classmate", "nephew", "niece",
+        "friend",
+        "mate",
+        "pal",
+        "cousin",
+        "peer",
+        "associate",
+        "boyfriend",
+        "girlfriend",
+        "neighbour",
+        "classmate",
+        "nephew",
+        "niece",
     }
 )
 
@@ -47,14 +64,6 @@ ANOTHER_CHILD = frozenset(
 OFFSPRING = frozenset({"son", "daughter", "child", "children", "sons", "daughters"})
 ADULT_ONLY_TYPES = frozenset({"adult_at_risk", "mental_health"})
 BABY_MAX_AGE = 2
-
-
-def _age(ctx: RecordContext, person: dict[str, Any]) -> int | None:
-    dob = parse_date(person.get("dob"))
-    if dob is not None and ctx.incident is not None:
-        return age_on(dob, ctx.incident.date())
-    age = person.get("age_years")
-    return age if isinstance(age, int) and not isinstance(age, bool) else None
 
 
 def _relation(mention: ChildMention) -> str | None:
@@ -137,26 +146,186 @@ def findings_for(
 
 
 def check(ctx: RecordContext) -> Iterator[Finding | None]:
-    forenames = {
-        p.data["forename"].strip().lower()
-        for p in ctx.persons
-        if isinstance(p.data.get("forename"), str) and p.data["forename"].strip()
-    }
-    analysis = ctx.texts.get("circumstances")
-    if analysis is None or not analysis.child_mentions:
+    mentions = mentioned(ctx)
+    if not mentions:
         return
-    mentions = analysis.child_mentions
     types = ctx.record.get("ppn_types")
     if isinstance(types, list) and types and set(types) <= ADULT_ONLY_TYPES:
         # "His daughter visits fortnightly" in an adult-at-risk PPN is usually an adult.
         mentions = [
             m for m in mentions if m.name or m.age is not None or m.relation not in OFFSPRING
         ]
+    recorded = [p for p in ctx.persons if p.recorded]
     yield from findings_for(
         ctx.finding,
         "circumstances",
         mentions,
-        forenames,
-        [_age(ctx, p.data) for p in ctx.children],
-        "circumstances",
+        {p.forename.lower() for p in recorded if p.forename},
+        [p.age for p in recorded if p.is_child],
+        "note" if ctx.note is not None else "circumstances",
     )
+
+
+def mentioned(ctx: RecordContext) -> list[ChildMention]:
+    """The narrative's mentions of children of this PPN (``children_mentioned``), read once."""
+    if ctx.child_mentions is None:
+        analysis = ctx.texts.get("circumstances")
+        text = ctx.record.get("circumstances")
+        ctx.child_mentions = (
+            children_mentioned(text, analysis.child_mentions, ctx.persons)
+            if analysis is not None and analysis.child_mentions and isinstance(text, str)
+            else []
+        )
+    return ctx.child_mentions
+
+
+def children_mentioned(
+    text: str, mentions: Sequence[ChildMention], persons: Sequence[PersonFacts]
+) -> list[ChildMention]:
+    """The mentions that may be children of this PPN: not a recorded person's own
+    introduction, not the law about any child, not an adult's bare sibling, not quoted, not a
+    thing for a child or the unborn baby."""
+    text = cased_for_reading(text)  # a dictated narrative with its spoken capitals
+    introduced = [p for p in persons if p.recorded and "name" in p.spans]
+    return [
+        m
+        for m in mentions
+        if not _introduces_recorded(m, introduced)
+        and not _general_statement(text, m)
+        and not _bare_sibling(text, m)
+        and not _quoted(text, m)
+        and not _not_a_child_here(text, m, persons)
+    ]
+
+
+def _introduces_recorded(mention: ChildMention, recorded: list[PersonFacts]) -> bool:
+    """ "her son Tyler B., DOB ...", "Bilal CHAUDHRY 17 y/o": the mention is part of a recorded
+    person's own introduction in the narrative (just before the name, or one of the person's
+    values)."""
+    for p in recorded:
+        name_start, name_end = p.spans["name"]
+        if name_start - 60 <= mention.end <= name_end + 1:
+            return True
+        if mention.start <= name_start < mention.end:
+            return True
+        for key in ("age_years", "dob"):
+            value = p.spans.get(key)
+            if value is not None and mention.start <= value[0] < mention.end + 1:
+                return True
+    return False
+
+
+_GENERAL = re.compile(
+    r"[ \t]*(?:cannot|can't|can not|could not|is not able|is unable|is too young|"
+    r"in law|under the law|would not be able|is not capable)\b",
+    re.IGNORECASE,
+)
+_CHILD_MARK = re.compile(
+    r"\b(?:younger|little|baby|twin|infant|young|youngest|newborn|new-born|teenage|\d{1,2}|"
+    r"two|three|four|five|six|both)\b",
+    re.IGNORECASE,
+)
+
+
+_PERSONA = re.compile(
+    r"(?:\bas|\bto[ \t]+be|\bposing[ \t]+as|\bpretending[ \t]+to[ \t]+be|\bclaim(?:s|ed|ing)"
+    r"[ \t]+to[ \t]+be|\bcalling[ \t]+(?:him|her|them)self|\b(?:thought|believed|purport(?:ed|ing))"
+    r"[ \t]+(?:was|to[ \t]+be|it[ \t]+was))[ \t]+an?[ \t]*$",
+    re.IGNORECASE,
+)
+# "a toddler bed", "baby clothes": the word names a thing for a child, not a child
+_CHILD_THING = re.compile(
+    r"[ \t]+(?:bed|beds|seat|seats|gate|gates|monitor|clothes|food|formula|milk|bottle|bottles|"
+    r"toys?|group|groups|club|minder|minding|care|carer|walker|bath|cot|pushchair|buggy|pram|"
+    r"protection|services|social|safeguarding|workers?|sling|changing|wipes|nappies|steps?|"
+    r"friendly|proof|size|sized|room)\b",
+    re.IGNORECASE,
+)
+
+
+def _general_statement(text: str, mention: ChildMention) -> bool:
+    """ "A 17-year-old cannot consent": the law about any child, not a child of this PPN;
+    "the account presents as a 16-year-old": a persona, not a child."""
+    if mention.kind != "age_phrase":
+        return False
+    if _PERSONA.search(text, max(0, mention.start - 40), mention.start + 2):
+        return True
+    tail = text[mention.start : mention.end + 40]
+    old = re.search(r"(?:old|y/?o|yrs?)\b[ \t]*", tail, re.IGNORECASE)
+    if old is None:
+        return False
+    if _GENERAL.match(tail, old.end()):
+        return True
+    word = re.match(r"[a-z]+[ \t]+", tail[old.end() :])  # "A 17-year-old girl cannot ..."
+    return word is not None and _GENERAL.match(tail, old.end() + word.end()) is not None
+
+
+def _not_a_child_here(text: str, mention: ChildMention, persons: Sequence[PersonFacts]) -> bool:
+    """Mentions that name no child of this PPN: "a toddler bed" (a thing), "around toddlers"
+    (children in general), "her brothers" or "their son" of an older adult."""
+    words = text[mention.start : mention.end].split()
+    if _CHILD_THING.match(text, mention.end):
+        return True
+    if _unborn(text, mention):
+        return True
+    if mention.age is not None or mention.name or _CHILD_MARK.search(" ".join(words)):
+        return False
+    if len(words) == 1 and words[0].lower().endswith("s"):
+        return True  # a bare plural: "around toddlers", "children"
+    if mention.relation in {"son", "daughter", "brother", "sister", "sibling"}:
+        owner = _last_person_before(text, mention.start, persons)
+        if owner is not None and owner.is_adult:
+            age = owner.data.get("age_years")
+            if mention.relation not in {"son", "daughter"} or (isinstance(age, int) and age >= 60):
+                return True  # an adult's siblings, an older adult's son or daughter
+    return False
+
+
+def _unborn(text: str, mention: ChildMention) -> bool:
+    """ "a cot ready for the baby" in a PPN about a pregnancy: the unborn baby."""
+    if mention.kind != "baby" or mention.name or mention.age is not None or mention.count > 1:
+        return False
+    cues = children_table().unborn_cues
+    return cues is not None and cues.search(text) is not None
+
+
+def _last_person_before(text: str, pos: int, persons: Sequence[PersonFacts]) -> PersonFacts | None:
+    """The person named last before ``pos`` (by forename, anywhere in the narrative)."""
+    best: tuple[int, PersonFacts] | None = None
+    for person in persons:
+        if person.forename is None:
+            continue
+        at = text.rfind(person.forename, 0, pos)
+        if at >= 0 and (best is None or at > best[0]):
+            best = (at, person)
+    return best[1] if best else None
+
+
+# someone's quoted words: typed in quotation marks, or dictated ("quote ... unquote")
+QUOTATION = re.compile(
+    r"\"[^\"\n]{2,400}\"|“[^”\n]{2,400}”" + "|" + SPOKEN_QUOTE,
+    re.IGNORECASE,
+)
+
+
+def _quoted(text: str, mention: ChildMention) -> bool:
+    """Inside someone's quoted words on the same line ("she said I was a baby"), or inside
+    a dictated quote ("he said quote ... my son unquote")."""
+    line_start = text.rfind("\n", 0, mention.start) + 1
+    before = text[line_start : mention.start]
+    if (before.count('"') % 2 == 1) or before.count("“") > before.count("”"):
+        return True
+    return "quote" in before.lower() and any(
+        m.start() <= mention.start < m.end() for m in QUOTATION.finditer(text, line_start)
+    )
+
+
+def _bare_sibling(text: str, mention: ChildMention) -> bool:
+    """ "She has her sister's support": one brother or sister with no name, age, number or
+    child's mark ("younger", "little") cannot be told from an adult's sibling, so it is not
+    taken as a child of the PPN."""
+    if mention.kind != "relation" or mention.age is not None or mention.count > 1 or mention.name:
+        return False
+    if mention.relation not in OTHER_CHILD_RELATIONS:
+        return False
+    return _CHILD_MARK.search(text, mention.start, mention.end) is None

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from ppncheck.findings import Finding
 from ppncheck.normalise.dates import age_on, parse_date, parse_datetime
 from ppncheck.rules.context import RecordContext
-from ppncheck.validate.paths import label_for
+from ppncheck.shape import label_for
 
 _DATETIME_EXAMPLE = "use a date and time such as 2026-11-20T21:40:00"
 _DATE_EXAMPLE = "use a date such as 2016-05-02"

@@ -54,6 +54,6 @@ def findings_for_text(
 
 def check(ctx: RecordContext) -> Iterator[Finding | None]:
     for path, analysis in ctx.texts.items():
-        if analysis.placeholder is not None:
-            continue  # AWR006/TPL001 own a field that says nothing
+        if analysis.placeholder is not None and analysis.placeholder.kind == "placeholder":
+            continue  # AWR006/TPL001 own a field that holds only a placeholder
         yield from findings_for_text(ctx.finding, path, analysis)

@@ -18,7 +18,7 @@ from ppncheck.config import Config
 from ppncheck.findings import Finding
 from ppncheck.resources import load_schema
 from ppncheck.rules.registry import owned_elsewhere
-from ppncheck.validate.paths import format_path, label_for
+from ppncheck.shape import format_path, label_for
 
 SCHEMA_NAME = "record-v1"
 

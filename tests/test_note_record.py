@@ -1,0 +1,209 @@
+"""A free-text note is checked by the record rules, as the partial record read from it
+(rules/note_record.py), and every finding on it names the note and the words it concerns."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import ppncheck
+from ppncheck import Config
+from ppncheck.api import analyse_texts
+from ppncheck.evaluate.notes import NOTE_RULES as EVALUATED
+from ppncheck.rules.context import NoteSource
+from ppncheck.rules.note_record import note_context
+from ppncheck.rules.registry import NOTE_RULE_MODULES, NOTE_RULES, THIN_NOTE_RULES
+from ppncheck.text.analysis_types import AWARE_ELEMENTS
+from tests.conftest import load_example
+
+NOTES = Path(__file__).parent / "notes"
+
+
+def _text(name: str) -> str:
+    return (NOTES / name).read_text("utf-8")
+
+
+def _flagged(text: str, rule_id: str) -> list[str | None]:
+    """The words each ``rule_id`` finding on the note points at (None: the whole note)."""
+    out = []
+    for f in ppncheck.check(text).findings:
+        if f.rule_id == rule_id:
+            assert f.field == "note"
+            out.append(None if f.start is None else text[f.start : f.end])
+    return out
+
+
+def test_every_finding_on_a_note_names_the_note() -> None:
+    texts = [_text(p.name) for p in sorted(NOTES.glob("*.txt"))]
+    findings = [f for r in ppncheck.check_many(texts) for f in r.findings]
+    assert {f.rule_id for f in findings} >= {"AWR001", "AWR002", "ETH001", "TPL001", "CHD001"}
+    assert all(f.field == "note" for f in findings)
+    # only TPL001 (the note as a whole says nothing) has no better place than the whole note
+    assert {f.rule_id for f in findings if f.start is None} == {"TPL001"}
+
+
+def test_a_missing_element_points_at_the_child() -> None:
+    assert _flagged(_text("headed_missing_env.txt"), "AWR005") == ["Harvey Stone"]
+    assert _flagged(_text("prose_no_words.txt"), "AWR002") == ["Evie Saunders"]
+    assert _flagged(_text("headed_missing_activity_relationships.txt"), "AWR003") == [
+        _flagged(_text("headed_missing_activity_relationships.txt"), "AWR004")[0]
+    ]
+
+
+def test_a_child_only_mentioned_is_where_a_missing_element_points() -> None:
+    text = (
+        "Call to a verbal argument between Dean HOLLIS (34, W1) and his partner Kim SHAW (31, W1) "
+        "at 14 Ash Row. Both adults were calm when officers arrived. The baby was asleep in "
+        "the cot upstairs throughout. The flat was clean and warm, food in the fridge. Advice "
+        "given to both, DASH standard, no offences disclosed."
+    )
+    spans = {f.rule_id: f for f in ppncheck.check(text).findings}
+    assert "AWR001" in spans
+    f = spans["AWR001"]
+    assert text[f.start : f.end].lower().endswith("baby")
+
+
+def test_a_placeholder_or_an_empty_words_section_points_at_the_section() -> None:
+    assert _flagged(_text("headed_env_nil.txt"), "AWR006") == ["nil"]
+    (words,) = _flagged(_text("headed_words_adult_only.txt"), "AWR007")
+    assert words is not None and words.startswith("Mum stated that Ruby")
+
+
+def test_ethnicity_findings_point_at_the_value_or_the_child() -> None:
+    (eth001,) = _flagged(_text("headed_no_ethnicity.txt"), "ETH001")
+    assert eth001 is not None and eth001 in _text("headed_no_ethnicity.txt").splitlines()[0]
+    text = (
+        "IP: Leanne MARSDEN, DOB 19/04/1991, SDE NS. Her son Tyler MARSDEN, DOB 02/03/2017, "
+        "Ethnicity: normal. " + _text("headed_words_asleep.txt").split("\n", 2)[2]
+    )
+    assert _flagged(text, "ETH002") == ["NS"]
+    assert _flagged(text, "ETH003") == ["normal"]
+
+
+def test_a_note_with_nobody_in_it_names_the_whole_note_for_ethnicity() -> None:
+    text = " ".join(["The caller reported shouting next door but nobody answered the door."] * 5)
+    assert _flagged(text, "ETH001") == [None]
+
+
+def test_a_missing_child_graded_low_points_at_the_grade() -> None:
+    text = (
+        "Misper: Jayden COLE, DOB 04/02/2011 (13), W1, missing from home since 16:00; did not "
+        "return from school. Mum Tara COLE (W1) reported him missing at 22:10. Graded as standard "
+        "risk by control. He was found at a friend's house at 01:30, tired and cold. He said "
+        '"I just wanted to get away from the shouting". Home clean and warm.'
+    )
+    assert _flagged(text, "RSK001") == ["Graded as standard"]
+
+
+def test_an_unrecorded_child_points_at_the_mention() -> None:
+    assert set(_flagged(_text("chd_baby_unrecorded.txt"), "CHD001")) == {"the baby"}
+
+
+def test_a_thin_note_is_tpl001_with_vb001_on_its_wording_and_nothing_else() -> None:
+    text = "Verbal argument, kids in bed. She keeps putting herself at risk. NFA."
+    report = ppncheck.check(text)
+    assert sorted(report.rule_ids) == ["TPL001", "VB001"]
+    (tpl,) = [f for f in report.findings if f.rule_id == "TPL001"]
+    assert (tpl.field, tpl.start, tpl.end) == ("note", None, None)
+
+
+def test_the_partial_record_read_from_a_note() -> None:
+    text = _text("chd_baby_unrecorded.txt")
+    config = Config()
+    (analysis,) = analyse_texts([text], config=config)
+    ctx = note_context(text, analysis, config)
+    record = ctx.record
+    assert record["circumstances"] == text
+    (tyler,) = record["persons"]
+    assert (tyler["forename"], tyler["surname"], tyler["age_years"]) == ("Tyler", "Grant", 8)
+    assert ctx.persons[0].is_child and ctx.persons[0].recorded
+    (entry,) = record["voice_of_child"]
+    assert set(entry["aware"]) == set(AWARE_ELEMENTS)
+    assert entry["aware"]["words"].startswith("Words:")
+    assert ctx.note is not None
+    start, end = ctx.note.spans["voice_of_child[0].aware.words"]
+    assert text[start:end].startswith("Tyler told officers")
+    assert ctx.note.spans["persons[0].age_years"] == (text.index("8"), text.index("8") + 1)
+    # the rules that judge a note; AWR008 does not (the note's AWARE is judged as a whole)
+    assert ctx.judged == NOTE_RULES and "AWR008" not in NOTE_RULES
+
+
+def test_the_registry_says_which_rules_judge_a_note() -> None:
+    assert set(EVALUATED) == NOTE_RULES
+    assert {"TPL001", "VB001"} == THIN_NOTE_RULES
+    assert "ppncheck.rules.dates" not in NOTE_RULE_MODULES
+    assert {"ppncheck.rules.ethnicity", "ppncheck.rules.aware"} <= set(NOTE_RULE_MODULES)
+
+
+def test_a_finding_is_placed_on_the_value_or_the_nearest_one_around_it() -> None:
+    source = NoteSource(
+        spans={"persons[1]": (10, 20), "voice_of_child[0].aware.words": (40, 60)},
+        offsets={"circumstances": 0, "voice_of_child[0].aware.words": 40},
+    )
+    assert source.place("persons[1].sde_code", None, None) == (10, 20)
+    assert source.place("voice_of_child[0].aware.words", 2, 5) == (42, 45)
+    assert source.place("voice_of_child[0].aware.words", None, None) == (40, 60)
+    assert source.place("circumstances", 3, 9) == (3, 9)
+    assert source.place("circumstances", None, None) is None
+    assert source.place("voice_of_child[0].aware.appearance", None, None) is None
+
+
+# --- the same child-mention judgement on a structured record ----------------------------------
+
+
+def _chd(circumstances: str) -> list[str]:
+    record: dict[str, Any] = copy.deepcopy(load_example("good-01-domestic-abuse-two-children"))
+    record["circumstances"] = circumstances
+    report = ppncheck.check(record)
+    return [circumstances[f.start : f.end] for f in report.findings if f.rule_id == "CHD001"]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Rachel has a toddler bed ready for the new flat.",
+        'Curtis shouted "you treat me like a baby" at Rachel.',
+        "Rachel said that a 15-year-old cannot consent to what he did to her cousin.",
+        "Rachel is 31 weeks pregnant; a cot is ready for the baby.",
+    ],
+)
+def test_a_record_mention_that_is_no_child_of_the_ppn(sentence: str) -> None:
+    base = load_example("good-01-domestic-abuse-two-children")["circumstances"]
+    assert _chd(f"{base} {sentence}") == []
+
+
+def test_a_record_still_needs_a_child_it_names_as_a_person() -> None:
+    base = load_example("good-01-domestic-abuse-two-children")["circumstances"]
+    assert _chd(f"{base} Their cousin Kayden (9) was also staying over.") == ["Kayden (9)"]
+
+
+def test_a_child_named_with_an_age_in_the_prose_is_recorded_there() -> None:
+    # "June" is a month to the people reader; the child-mention finder reads "June (6)"
+    text = _text("chd_baby_unrecorded.txt").replace(
+        "Ethnicity: W1\n", "Ethnicity: W1\nAlso in the house: his sister June (6), asleep.\n"
+    )
+    text = text.replace("rocking the baby in a bouncer", "alone").replace(
+        "Tyler was gentle with the baby and kept", "Tyler kept"
+    )
+    assert "CHD001" not in ppncheck.check(text).rule_ids
+    # the same sister with no age records no child: CHD001 points at her
+    no_age = text.replace("June (6)", "June")
+    assert _flagged(no_age, "CHD001") != []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("Streetwise.", ["AWR006", "VB001"]), ("N/A", ["AWR006"]), ("Mature for her age.", ["VB001"])],
+)
+def test_a_thin_field_keeps_its_wording_checked_as_a_thin_note_does(
+    text: str, expected: list[str]
+) -> None:
+    record: dict[str, Any] = load_example("good-01-domestic-abuse-two-children")
+    record["voice_of_child"][0]["aware"]["activity"] = text
+    assert sorted(ppncheck.check(record).rule_ids) == expected
+    assert sorted(ppncheck.check(f"She is {text.lower()}").rule_ids) == sorted(
+        {"TPL001", *(r for r in expected if r == "VB001")}
+    )
