@@ -124,7 +124,7 @@ class DocArrays:
         is in (once per doc; needs ``ensure_context``)."""
         cached = self.__dict__.get("_adult_names")
         if cached is not None:
-            return cached  # type: ignore[no-any-return]
+            return cached
         names: set[int] = set()
         n = len(self.norms)
         for i in range(n - 2):
