@@ -207,3 +207,26 @@ def test_a_thin_field_keeps_its_wording_checked_as_a_thin_note_does(
     assert sorted(ppncheck.check(f"She is {text.lower()}").rule_ids) == sorted(
         {"TPL001", *(r for r in expected if r == "VB001")}
     )
+
+
+_SISTERS = (
+    "Forced marriage concern. Amna SHAH, 17 (DOB 02/02/2007), W1... A2 per Amna, and her sister "
+    "Hira SHAH, 14 (DOB 05/05/2010), A2, live with their parents Tariq SHAH, 49, A2, and Nasreen "
+    'SHAH, 44, A2. Amna said "they are taking us to Lahore in the summer". Both girls were calm, '
+    "clean and in school uniform, sat together on the sofa and held hands. The house is clean "
+    "and warm. A Forced Marriage Protection Order covering both sisters is being prepared."
+)
+
+
+def test_siblings_named_without_whose_they_are_are_the_children_themselves() -> None:
+    assert _flagged(_SISTERS, "CHD001") == []
+    # "her two sisters" of a recorded child are two more children
+    two_more = _SISTERS.replace("covering both sisters", "covering Amna and her two sisters")
+    assert _flagged(two_more, "CHD001") != []
+
+
+def test_an_older_sibling_of_a_teenager_and_a_claimed_persona_are_no_child() -> None:
+    older = _SISTERS + " Amna's older brothers have threatened her."
+    assert _flagged(older, "CHD001") == []
+    persona = _SISTERS + " The account said he was a 16yo lad from Leeds."
+    assert _flagged(persona, "CHD001") == []

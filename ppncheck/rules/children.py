@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 
 from ppncheck.findings import Finding
 from ppncheck.read.spoken import SPOKEN_QUOTE, cased_for_reading
@@ -188,7 +189,7 @@ def children_mentioned(
     text = cased_for_reading(text)  # a dictated narrative with its spoken capitals
     introduced = [p for p in persons if p.recorded and "name" in p.spans]
     return [
-        m
+        _the_siblings_themselves(text, m)
         for m in mentions
         if not _introduces_recorded(m, introduced)
         and not _general_statement(text, m)
@@ -196,6 +197,23 @@ def children_mentioned(
         and not _quoted(text, m)
         and not _not_a_child_here(text, m, persons)
     ]
+
+
+_POSSESSIVE = re.compile(r"\b(?:her|his|their|its|my|our|your|[A-Za-z]+['’]s)\b", re.IGNORECASE)
+
+
+def _the_siblings_themselves(text: str, mention: ChildMention) -> ChildMention:
+    """ "both sisters", "the two brothers": siblings named without whose they are are the
+    children themselves, counted as a group, not as siblings besides another child."""
+    if (
+        mention.kind != "relation"
+        or mention.count < 2
+        or _relation(mention) not in (OTHER_CHILD_RELATIONS)
+    ):
+        return mention
+    if _POSSESSIVE.search(text, mention.start, mention.end):
+        return mention
+    return replace(mention, relation=None)
 
 
 def _introduces_recorded(mention: ChildMention, recorded: list[PersonFacts]) -> bool:
@@ -230,7 +248,8 @@ _CHILD_MARK = re.compile(
 _PERSONA = re.compile(
     r"(?:\bas|\bto[ \t]+be|\bposing[ \t]+as|\bpretending[ \t]+to[ \t]+be|\bclaim(?:s|ed|ing)"
     r"[ \t]+to[ \t]+be|\bcalling[ \t]+(?:him|her|them)self|\b(?:thought|believed|purport(?:ed|ing))"
-    r"[ \t]+(?:was|to[ \t]+be|it[ \t]+was))[ \t]+an?[ \t]*$",
+    r"[ \t]+(?:was|to[ \t]+be|it[ \t]+was)|\b(?:said|says|told[ \t]+\w+)[ \t]+(?:he|she|they)"
+    r"[ \t]+(?:was|is|were|are))[ \t]+an?[ \t]*$",
     re.IGNORECASE,
 )
 # "a toddler bed", "baby clothes": the word names a thing for a child, not a child
@@ -272,6 +291,10 @@ def _not_a_child_here(text: str, mention: ChildMention, persons: Sequence[Person
         return False
     if len(words) == 1 and words[0].lower().endswith("s"):
         return True  # a bare plural: "around toddlers", "children"
+    if mention.relation in OTHER_CHILD_RELATIONS and _OLDER.search(" ".join(words)):
+        owner = _last_person_before(text, mention.start, persons)
+        if owner is not None and isinstance(owner.age, int) and owner.age >= OLDER_SIBLING_OF:
+            return True  # "her older brothers" of a 17-year-old: no mark of a child
     if mention.relation in {"son", "daughter", "brother", "sister", "sibling"}:
         owner = _last_person_before(text, mention.start, persons)
         if owner is not None and owner.is_adult:
@@ -279,6 +302,10 @@ def _not_a_child_here(text: str, mention: ChildMention, persons: Sequence[Person
             if mention.relation not in {"son", "daughter"} or (isinstance(age, int) and age >= 60):
                 return True  # an adult's siblings, an older adult's son or daughter
     return False
+
+
+_OLDER = re.compile(r"\b(?:older|elder|eldest|big)\b", re.IGNORECASE)
+OLDER_SIBLING_OF = 13  # an older brother or sister of a child this old may well be an adult
 
 
 def _unborn(text: str, mention: ChildMention) -> bool:
