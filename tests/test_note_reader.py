@@ -310,3 +310,17 @@ def test_words_after_a_cue_are_no_value() -> None:
     assert [
         v.text for v in read_note("Mum: Kerry DOYLE, 30, SDE local").unrecognised_ethnicity
     ] == ["local"]
+
+
+def test_shorthand_names_and_bare_ages_after_a_surname() -> None:
+    text = (
+        "attended re 999, IP jade MORLEY DOB 21-7-95 (28) SDE W1 answered the door, mum Elena "
+        "POPESCU 43 W9 romanian attended, dad Tariq RAFIQ approx 48 (A2 per sana), lives at "
+        "FLAT 12 W1, Rojin AHMADI, 17, self-defines as Kurdish"
+    )
+    people = _people(text)
+    assert people["Jade MORLEY"][:3] == ("1995-07-21", 28, "W1")
+    assert people["Elena POPESCU"][1:3] == (43, "W9")
+    assert people["Tariq RAFIQ"][1:3] == (48, "A2")
+    assert people["Rojin AHMADI"][2] == "O9"  # Kurdish is not Arab (O2)
+    assert not any(name.startswith("FLAT") for name in people)

@@ -288,7 +288,12 @@ _AGE_FORMS = re.compile(
     r"(?![ \t]+(?:ago|later|earlier|before|after|previously|since))"
     r"|(?<![\w/.:])(?P<a3>\d{1,2})[- ](?P<u3>year|month|week)s?[- ]old\b"
     r"|(?<=[(,])[ \t]*(?P<a4>\d{1,3})[ \t]*(?=[),.]|[ \t]*$|[ \t]*\n|[ \t]+\(|[ \t]+[-–][ \t])"
-    r"|(?<=[ \t])(?P<a5>\d{1,3})(?=[ \t]*\()",
+    r"|(?<=[ \t])(?P<a5>\d{1,3})(?=[ \t]*\()"
+    # "mum Elena POPESCU 43 W9", "dad Tariq RAFIQ approx 48 (A2 per sana)": a bare age right
+    # after a SURNAME, before a code, a label or a bracket
+    r"|(?-i:(?<=[A-Z] ))(?:approx\.?[ \t]+)?(?P<a6>\d{1,3})(?=[ \t]*[,)]|[ \t]+(?:\(|sde\b|"
+    r"(?:W[1239]|M[1239]|A[1-49]|B[129]|O[29]|NS)\b|(?:white|black|asian|mixed|irish|british|"
+    r"romanian|polish|arab|chinese|indian|pakistani|bangladeshi|african|caribbean)\b))",
     re.IGNORECASE,
 )
 _NAME_AGE_PAIR = rf"[{_UP}][{_LO}]+[ \t]+\d{{1,2}}(?![\d/:.]|[ \t]*(?:%|am|pm|hrs|mins?|x)\b)"
@@ -438,9 +443,7 @@ def _spoken(text: str, dictated: bool) -> list[_Attr]:
     """Ages and dates of birth said in words ("aged eleven", "born the ninth of may twenty
     fourteen"), as a dictation app writes them; in a dictated note also a bare age after a
     name ("Abdul KARIM fifty two") and codes said as words ("w nine")."""
-    out = [
-        _Attr("age", Value(years, text[s:e], s, e)) for s, e, years, _unit in spoken_ages(text)
-    ]
+    out = [_Attr("age", Value(years, text[s:e], s, e)) for s, e, years, _unit in spoken_ages(text)]
     out += [_Attr("dob", Value(d.isoformat(), text[s:e], s, e)) for s, e, d in spoken_dates(text)]
     if not dictated:
         return out
@@ -716,7 +719,28 @@ def _names(text: str, lex: _Lexicon) -> list[tuple[int, int, str]]:
         if _in_label_key(text, start) or _a_place(text, (start, end, name)):
             continue
         out.append((start, end, name))
+    # "IP jade MORLEY DOB 21-7-95": a forename typed in lower case, its SURNAME in capitals and
+    # a value right after them
+    for m in _LOWER_FORENAME.finditer(text):
+        forename, surname = m.group("fore"), m.group("sur")
+        if not (forename[0].islower() and surname.isupper() and len(surname) > 1):
+            continue  # (the pattern ignores case for its cue words only)
+        if forename in stop or surname.lower() in stop or surname in _NOT_SURNAMES:
+            continue
+        if not any(s <= m.start("fore") < e for s, e, _ in out):
+            out.append((m.start("fore"), m.end("sur"), f"{forename.capitalize()} {surname}"))
+    out.sort()
     return _with_nicknames(text, out)
+
+
+_LOWER_FORENAME = re.compile(
+    rf"(?<![\w'’.-])(?P<fore>[a-z][{_LO}'’-]+)[ \t]+(?P<sur>(?:Mc|Mac|O')?[{_UP}][{_UP}'’-]+)"
+    r"(?=[ \t,(]+(?:dob\b|d\.o\.b|b\.[ \t]*\d|aged?[ \t]*\d|\d{1,2}[ \t]*(?:yrs|y/?o|yo)\b|"
+    r"\(\d|sde\b))",
+    re.IGNORECASE,
+)
+# capitals after a lower-case word that are no surname
+_NOT_SURNAMES = frozenset({"DOB", "SDE", "IP", "DP", "NFA", "MASH", "DASH", "CSE", "CCE", "PPN"})
 
 
 _NICKNAME_THEN_SURNAME = re.compile(
@@ -724,10 +748,8 @@ _NICKNAME_THEN_SURNAME = re.compile(
 )
 
 
-def _with_nicknames(
-    text: str, names: list[tuple[int, int, str]]
-) -> list[tuple[int, int, str]]:
-    """ 'Patrick "Paddy" McDONAGH': one name, not three (the nickname is in its span)."""
+def _with_nicknames(text: str, names: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """'Patrick "Paddy" McDONAGH': one name, not three (the nickname is in its span)."""
     out: list[tuple[int, int, str]] = []
     skip_to = -1
     for start, end, value in names:
@@ -868,9 +890,7 @@ def _shared_by_pair(
     if owner == 0 or attr.kind not in {"age", "dob", "sde"}:
         return None
     end = names[owner][1]
-    if not 0 <= attr.value.start - end <= 45 or not _BOTH_AFTER.match(
-        text[end : attr.value.start]
-    ):
+    if not 0 <= attr.value.start - end <= 45 or not _BOTH_AFTER.match(text[end : attr.value.start]):
         return None
     prev_end = names[owner - 1][1]
     if _JOINED.match(text[prev_end : names[owner][0]]) is None:
@@ -952,7 +972,7 @@ def _date_of(m: re.Match[str]) -> date | None:
 def _ages(text: str) -> list[_Attr]:
     out = []
     for m in _AGE_FORMS.finditer(text):
-        for g in ("a1", "a2", "a3", "a4", "a5"):
+        for g in ("a1", "a2", "a3", "a4", "a5", "a6"):
             if m.group(g) is not None:
                 digits = m.group(g)
                 unit = (m.group("u" + g[1]) if g in {"a1", "a2", "a3"} else "") or ""

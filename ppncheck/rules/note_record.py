@@ -293,7 +293,7 @@ def child_quotes(
     "..."", the speaker being the child named, or for a pronoun or no subject the person named
     last before it.  (The note reader knows who is a child; the sentence-level speech finder
     does not know whom "she" means.)"""
-    children_first = {p.name.value.split()[0] for p in note.persons if p.child}
+    children_first = {p.name.value.split()[0].lower() for p in note.persons if p.child}
     if not children_first:
         return ()
     for m in QUOTATION.finditer(text, lo, len(text) if hi is None else hi):
@@ -304,7 +304,7 @@ def child_quotes(
             continue
         subject = verb.group("subject") or ""
         quote = (TextSpan(m.start(), m.end(), "child_quote", "note_reader"),)
-        if subject in children_first:
+        if subject.lower() in children_first:  # "fatou said" in a shorthand note
             return quote
         if not subject and "shouted" in verb.group().lower():
             continue  # "..., shouted "dirty ..."": the subject is further back, not known here
