@@ -159,7 +159,8 @@ class _Lexicon:
     not_names: frozenset[str]
     role_re: re.Pattern[str]
     relation_re: re.Pattern[str]
-    cue_re: re.Pattern[str]
+    cue_re: re.Pattern[str]  # the cue phrases, for "Ethnicity: <value>" over a whole note
+    cued_re: re.Pattern[str]  # the phrases and their grammatical variants, before a value
     label_lengths: dict[str, tuple[int, ...]]  # first word -> word counts of labels, longest first
 
 
@@ -215,6 +216,10 @@ def _lexicon() -> _Lexicon:
             re.IGNORECASE,
         ),
         cue_re=re.compile(
+            r"\b(?P<cue>" + _alternation(list(eth["cues"])) + r")\b[ \t]*[:\-=]?[ \t]*",
+            re.IGNORECASE,
+        ),
+        cued_re=re.compile(
             r"\b(?P<cue>"
             + "|".join([_alternation(list(eth["cues"])), *eth.get("cue_patterns", [])])
             + r")\b[ \t]*[:\-=]?[ \t]*",
@@ -1209,7 +1214,7 @@ def _label_matches(text: str, lex: _Lexicon) -> list[_Span]:
 
 def _cued(before: str, lex: _Lexicon) -> bool:
     tail = before.split("\n")[-1]
-    for m in lex.cue_re.finditer(tail):
+    for m in lex.cued_re.finditer(tail):
         between = tail[m.end() :]
         if len(between) <= 20 and not re.search(r"[.;]", between):
             return True
