@@ -74,6 +74,17 @@ PPN_TYPES = {
 }
 
 
+# the record format's enum (record-format.md): a reviewer who used its words needs no mapping
+ENUM_TYPES = frozenset(
+    "domestic_abuse missing_person cse cce online_abuse child_concern fgm forced_marriage_hba "
+    "radicalisation adult_at_risk stalking_harassment hate mental_health modern_slavery other".split()
+)
+
+
+def _ppn_type(word: str) -> str:
+    return word if word in ENUM_TYPES else PPN_TYPES.get(word, "other")
+
+
 class LabelError(ValueError):
     pass
 
@@ -125,7 +136,7 @@ def gold_record(note: str, label: dict[str, Any], writer: str, path: str) -> dic
         "writer": writer,
         "file": path,
         "sha256": hashlib.sha256(note.encode("utf-8")).hexdigest(),
-        "ppn_types": sorted({PPN_TYPES.get(t, "other") for t in label.get("ppn_types", [])}),
+        "ppn_types": sorted({_ppn_type(t) for t in label.get("ppn_types", [])}),
         "ppn_types_as_labelled": label.get("ppn_types", []),
         "style": label.get("style"),
         "quality": "good" if not rules else "bad",
