@@ -103,6 +103,9 @@ def test_about_a_child_reads_plurals_and_subjectless_shorthand() -> None:
     assert about_a_child("Was walking fast w/ phone out.", none, "App - the girl in jeans, cold.")
     assert about_a_child("Was walking fast.", frozenset({"Jade"}), "Found Jade on Saltpan Rd.")
     assert not about_a_child("Was shouting in the street.", none, "Mum was arrested.")
+    # a run of subjectless lines inherits from the last line that names someone
+    assert about_a_child("Was gaming in his room.", none, lambda: True)
+    assert not about_a_child("Was gaming in his room.", none, lambda: False)
 
 
 @pytest.mark.parametrize(
@@ -157,3 +160,19 @@ def test_a_bare_label_holds_only_its_value() -> None:
 
     found = find_labelled("IP jade MORLEY DOB 21-7-95 (28) SDE W1 answered the door, age 7 now")
     assert [(x.key, x.value) for x in found] == [("dob", "21-7-95 (28"), ("age", "7")]
+
+
+def test_a_run_of_subjectless_bullets_is_about_the_child_named_before() -> None:
+    import ppncheck
+
+    note = (
+        "Persons\n- HOLT, Rory (02.03.2010) - 14 - W1 - subject\n"
+        "- HOLT, Dawn (11.06.1982) - 42 - W1 - mother\n\n"
+        "Observations\n"
+        "- Grey tracksuit, scuffed trainers, graze on his chin which he said was from football.\n"
+        "- Slumped in the chair, looking at the floor.\n"
+        "- Was gaming in his room with a headset on when we arrived.\n"
+    )
+    activity = ppncheck.extract(note)["voice_of_child"]["aware"]["activity"]
+    assert any("gaming" in note[s["start"] : s["end"]] for s in activity)
+    assert "AWR003" not in ppncheck.check(note).rule_ids

@@ -69,6 +69,12 @@ def test_speech_attributed_to_the_child(text: str, expected: str) -> None:
         'Noor (16).\nWords: Father said Rasha is "a liar" and that her passport is "with us".',
         # the child is the object of the officers' reassurance, not the speaker
         "Lucas (6). Officers reassured Lucas and explained they were there to help.",
+        # a quote far into an adult's reported speech is the adult's word about the child
+        "Simran (6).\nWords: mum said Simran was in the kitchen doorway and saw the push, "
+        'and that Simran "always cries when we argue".',
+        # "and mum said": mum is the subject, not a word governed by "and"
+        "Kacey (15). words mum said Kacey won't listen and mum said quote she thinks she's "
+        "in love with him unquote",
     ],
 )
 def test_adult_speech_or_no_speech_is_not_the_childs(text: str) -> None:

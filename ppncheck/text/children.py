@@ -231,8 +231,10 @@ def _relation_mention(
         counted_small = count is not None and bool(
             (mods & _CHILD_MARKS) or {"little", "young", "younger", "wee"} & set(word.split())
         )
-        if (count is None and age is None) or (det == "the" and not counted_small) or (
-            num_word == "both"
+        if (
+            (count is None and age is None)
+            or (det == "the" and not counted_small)
+            or (num_word == "both")
         ):
             # "the child", "both children": the note's own, recorded children; "the two
             # little ones" is counted against them

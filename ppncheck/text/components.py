@@ -322,16 +322,33 @@ class AwareCoverage:
                 cache.append(_child_names(doc))
             return cache[0]
 
+        first_of_doc = batch.first_sent[i]
+        about: dict[int, bool] = {}
+        # under an Environment heading a sentence naming nobody ("Beer cans on the kitchen
+        # table.") is about the home, not about the child of the sentence before
+        home = [(h[3], h[4]) for h in doc._.ppn_headings or [] if h[0] == "environment"]
+
+        def about_child(s_id: int, depth: int = 0) -> bool:
+            """Whether sentence ``s_id`` is about a child; a subjectless one asks the sentence
+            before, up to _INHERIT_DEPTH sentences back."""
+            if s_id not in about:
+                c_end = sent_char[s_id + 1] if s_id + 1 < last else len(text)
+                at = sent_char[s_id]
+                previous = (
+                    None
+                    if s_id == first_of_doc
+                    or depth >= _INHERIT_DEPTH
+                    or any(a <= at < b for a, b in home)
+                    else (lambda: about_child(s_id - 1, depth + 1))
+                )
+                about[s_id] = about_a_child(text[sent_char[s_id] : c_end], names, previous)
+            return about[s_id]
+
         spans: list[Span] = []
         for s_id in sent_list:
             elements = found[s_id]
             nxt = s_id + 1 < last
-            c_end = sent_char[s_id + 1] if nxt else len(text)
-            first = s_id == batch.first_sent[i]
-            previous = None if first else text[sent_char[s_id - 1] : sent_char[s_id]]
-            if elements & CHILD_ELEMENTS and not about_a_child(
-                text[sent_char[s_id] : c_end], names, previous
-            ):
+            if elements & CHILD_ELEMENTS and not about_child(s_id):
                 elements = elements - CHILD_ELEMENTS
             if not elements:
                 continue
@@ -358,6 +375,8 @@ class _Batch:
 
 
 _COVERAGE_ATTRS = [LOWER, IS_SPACE, SENT_START, IDX]
+# how far back a run of subjectless sentences looks for the sentence that names its subject
+_INHERIT_DEPTH = 8
 # A run-on "sentence" (shorthand strung together with commas, a dictated note with no full
 # stops) holds every AWARE element at once; scored whole, its many features cancel out and it
 # speaks to none.  It is scored clause by clause: cut after a comma or semicolon (and, with

@@ -266,7 +266,7 @@ _MENTIONS_ANYONE = re.compile(
 def about_a_child(
     sentence: str,
     child_names: frozenset[str] | Callable[[], frozenset[str]],
-    previous: str | None = None,
+    previous: str | Callable[[], bool] | None = None,
 ) -> bool:
     """Whether a sentence can be about the child: A, W, A and R describe the child, so a
     sentence about adults only ("Verbal argument between parents", "Male left to stay with
@@ -274,9 +274,18 @@ def about_a_child(
 
     ``child_names`` may be a callable so the note's names are only worked out when a sentence
     has no child noun (finding them costs several regex passes over the whole note).  A
-    sentence with no subject is about whoever ``previous`` (the sentence before) is about."""
+    sentence with no subject is about whoever ``previous`` (the sentence before) is about;
+    ``previous`` may be a callable giving that sentence's own answer, so a run of subjectless
+    bullets ("Oversized hoodie, he said ..." / "Slumped in chair." / "Was gaming ...") all
+    inherit from the last sentence that names someone."""
+
+    def inherited() -> bool:
+        if callable(previous):
+            return previous()
+        return previous is not None and about_a_child(previous, child_names)
+
     if previous is not None and _SUBJECTLESS.match(sentence):
-        return about_a_child(previous, child_names)
+        return inherited()
     if _CHILD_NOUN.search(sentence):
         return True
     if _PRONOUN.search(sentence) and not _ADULT_OPENING.match(sentence):
@@ -286,7 +295,7 @@ def about_a_child(
     if any(w in names for w in words):
         return True
     if previous is not None and not _MENTIONS_ANYONE.search(sentence):
-        return about_a_child(previous, child_names)
+        return inherited()
     return False
 
 

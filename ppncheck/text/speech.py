@@ -58,7 +58,8 @@ _NAME_AGE = re.compile(
 _CHILD_QUOTE = re.compile(r"\b(?:mummy|daddy|my mum|my dad|my mam|nanny|my nan)\b", re.I)
 _PASSIVE = re.compile(r"\b(?:was|were|been|being|is|are|be)[ \t]+$", re.IGNORECASE)
 _PREPOSITION = re.compile(
-    r"\b(?:with|to|by|from|about|of|at|for|behind|near|towards|and|than|like)[ \t]+"
+    r"\b(?:with|to|by|from|about|of|at|for|behind|near|towards|than|like)[ \t]+"
+    r"(?:(?:the[ \t]+|her[ \t]+|his[ \t]+|their[ \t]+)?\w+[ \t]+and[ \t]+)?"  # "with Ella and"
     r"(?:the[ \t]+|her[ \t]+|his[ \t]+|their[ \t]+)?"
     r"(?:(?:two|three|four|five|younger|older|little|baby|elder|eldest|youngest|other)"
     r"[ \t]+){0,2}$",
@@ -244,7 +245,7 @@ class _Attributor:
     def _governed(self, ref_start: int) -> bool:
         """A referent after a preposition ("with mum") or straight after a verb ("Officers
         reassured Lucas and explained ...") is not the subject."""
-        before = self.text[max(0, ref_start - 25) : ref_start]
+        before = self.text[max(0, ref_start - 40) : ref_start]
         return bool(_PREPOSITION.search(before) or _OBJECT_OF.search(before))
 
     def _who(self, ref: tuple[int, int, str, str], sent_start: int) -> str | None:
@@ -364,6 +365,13 @@ def _quote_speaker(
 ) -> str | None:
     text = att.text
     before = att.table.quote_verbs.search(text, max(s_start, q_start - 60), q_start)
+    if before is None:
+        # 'mum said Simran saw the push, and that Simran "always cries when we argue"': a
+        # quote inside an adult's reported speech is that adult's word, however far back in
+        # the sentence the verb is
+        far = [m for m in att.table.quote_verbs.finditer(text, s_start, q_start)]
+        if far and att.speaker_before(far[-1].start(), s_start) == "adult":
+            return "adult"
     if before is not None:
         last = before
         for m in att.table.quote_verbs.finditer(text, max(s_start, q_start - 60), q_start):
@@ -396,7 +404,6 @@ def _thing_before(att: _Attributor, pos: int) -> bool:
     if word.lower() in att.table.referent_kind or word in att.names.children:
         return False
     return word not in att.names.adults
-
 
 
 def _reasons(att: _Attributor, text: str, table: SpeechTable) -> list[tuple[int, int, str]]:

@@ -124,8 +124,7 @@ class VictimBlamingComponent:
 def hit_to_dict(hit: VBHit) -> dict[str, Any]:
     """A msgpack-friendly copy (tuples become lists) so Docs can cross process boundaries."""
     return {
-        f.name: list(v) if isinstance(v := getattr(hit, f.name), tuple) else v
-        for f in _HIT_FIELDS
+        f.name: list(v) if isinstance(v := getattr(hit, f.name), tuple) else v for f in _HIT_FIELDS
     }
 
 
