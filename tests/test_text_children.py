@@ -33,6 +33,19 @@ def test_age_phrase_friend() -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "age"),
+    [
+        ("Her friend in yr 8 also sent pictures.", 12),
+        ("A friend, who is in Year 10, was there.", 14),
+        ("Her friend (Y9) was with her.", 13),
+    ],
+)
+def test_a_school_year_gives_a_friend_an_age(text: str, age: int) -> None:
+    m = _one(text)
+    assert (m.kind, m.age, m.relation) == ("age_phrase", age, "friend")
+
+
+@pytest.mark.parametrize(
     ("text", "name", "age"),
     [
         ("Ellie (7) was present.", "Ellie", 7),

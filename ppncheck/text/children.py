@@ -165,16 +165,17 @@ _AGE_ONLY: dict[int, re.Pattern[str]] = {}
 
 
 def _age_only_pattern(table: ChildrenTable) -> re.Pattern[str]:
-    """ "a mate, 15", "her friend, also 14", "a friend (13)", "her nephew, who is in Year 10":
-    a friend-like word with an age or a school year."""
+    """ "a mate, 15", "her friend, also 14", "a friend (13)", "her nephew, who is in Year 10",
+    "her friend in yr 8": a friend-like word with an age or a school year."""
     cached = _AGE_ONLY.get(id(table))
     if cached is None:
         words = "|".join(re.escape(w) for w in sorted(table.age_only, key=len, reverse=True))
         cached = _AGE_ONLY[id(table)] = re.compile(
             r"\b(?P<word>" + words + r")(?:[ \t]*[,(][ \t]*(?:(?:also|aged?|approx\.?)[ \t]+)*"
             r"(?P<age>\d{1,2})(?![\d/:.]\d)(?:[ \t]*(?:yrs?|years?|y/?o))?[ \t]*(?=[,).;\s]|$)"
-            r"|,?[ \t]+(?:who[ \t]+is[ \t]+)?(?:in|from)[ \t]+[Yy]ear[ \t]+(?P<year>\d{1,2})\b"
-            r"|[ \t]*\([ \t]*[Yy]ear[ \t]+(?P<year2>\d{1,2})[ \t]*\))",
+            r"|,?[ \t]+(?:who[ \t]+is[ \t]+)?(?:in|from)[ \t]+(?:[Yy]ear|[Yy]r\.?|Y)[ \t]*"
+            r"(?P<year>\d{1,2})\b"
+            r"|[ \t]*\([ \t]*(?:[Yy]ear|[Yy]r\.?|Y)[ \t]*(?P<year2>\d{1,2})[ \t]*\))",
             re.IGNORECASE,
         )
     return cached
