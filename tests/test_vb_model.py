@@ -134,6 +134,12 @@ def test_the_model_only_thresholds_were_chosen_on_whole_notes_not_the_test_write
     assert manifest["unframed_threshold"] == choice["unframed_threshold"]
     assert manifest["unframed_threshold"] >= manifest["threshold"]
     assert manifest["frame_threshold"] == choice["frame_threshold"]
+    # each threshold is the median choice over bootstrap resamples of the dev writers, and the
+    # spread of those choices is on record beside the single-sample one
+    assert choice["resamples"] >= 100
+    for name in ("threshold", "frame_threshold", "unframed_threshold"):
+        assert choice["choices"][name]["chosen"] == choice[name]
+        assert "single_sample" in choice["choices"][name]
     assert choice["precision"] >= 0.9
     assert choice["good_flagged_share"] <= 0.03
 
