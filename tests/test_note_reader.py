@@ -324,3 +324,26 @@ def test_shorthand_names_and_bare_ages_after_a_surname() -> None:
     assert people["Tariq RAFIQ"][1:3] == (48, "A2")
     assert people["Rojin AHMADI"][2] == "O9"  # Kurdish is not Arab (O2)
     assert not any(name.startswith("FLAT") for name in people)
+
+
+def test_a_value_after_both_when_each_name_has_its_own_age_first() -> None:
+    text = (
+        "Kids: Gabija JONAITE 7 (dob 14/05/16) & Nojus JONAITIS 3 (dob 20/01/21), both W9 per "
+        "mum.\nMason BLOWERS, 8 (dob 19/06/2015), and Lexi BLOWERS, 5 (dob 08/01/2019), both "
+        "White British per mum."
+    )
+    assert _sde(text) == {
+        "Gabija JONAITE": "W9",
+        "Nojus JONAITIS": "W9",
+        "Mason BLOWERS": "W1",
+        "Lexi BLOWERS": "W1",
+    }
+
+
+def test_a_line_about_both_belongs_to_the_people_on_the_lines_above() -> None:
+    text = (
+        "Who went missing?\nJasmine DUNN, 15 (DOB 14.02.2009)\nKian DUNN, 12 (DOB 30.07.2012)\n"
+        "Both describe themselves as Mixed, White and Filipino (M9).\n"
+        "Mum: Maricel DUNN, 43 - self-defines as Filipino (A9)."
+    )
+    assert _sde(text) == {"Jasmine DUNN": "M9", "Kian DUNN": "M9", "Maricel DUNN": "A9"}

@@ -884,8 +884,16 @@ def _owners_with_both(
     return [owner]
 
 
-_BOTH_AFTER = re.compile(r"[ \t]*[,(]?[ \t]*(?:both|each)\b[^.\n]{0,40}$", re.IGNORECASE)
+_BOTH_AFTER = re.compile(
+    # "Lexi BLOWERS, 5 (dob 08/01/2019), both White British": her own values may come first
+    r"(?:[ \t]*[,(]?(?:(?!\.[ \t])[^\n]){0,30}?[,)])?[ \t]*[,(]?[ \t]*(?:both|each)\b[^.\n]{0,40}$",
+    re.IGNORECASE,
+)
 _JOINED = re.compile(r"[ \t]*(?:,|and|&)[ \t]*(?:and[ \t]+)?$")
+# "Mason BLOWERS, 8 (dob 19/06/2015), and Lexi ...": the first name's own values between
+_JOINED_WITH_VALUES = re.compile(
+    r"[ \t]*[,(]?(?:(?!\.[ \t])[^\n]){0,45}?(?:\d|\))[ \t]*\)?[ \t]*(?:,[ \t]*)?(?:and|&)[ \t]*$"
+)
 
 
 def _shared_by_pair(
@@ -898,7 +906,8 @@ def _shared_by_pair(
     if not 0 <= attr.value.start - end <= 45 or not _BOTH_AFTER.match(text[end : attr.value.start]):
         return None
     prev_end = names[owner - 1][1]
-    if _JOINED.match(text[prev_end : names[owner][0]]) is None:
+    between = text[prev_end : names[owner][0]]
+    if _JOINED.match(between) is None and _JOINED_WITH_VALUES.fullmatch(between) is None:
         return None
     return [owner - 1, owner]
 
@@ -1280,9 +1289,38 @@ def _apply_group_ethnicity(
             continue
         block_end = text.find("\n\n", line_end)
         block_end = len(text) if block_end < 0 else block_end
-        for i, (start, _end, _) in enumerate(names):
-            if line_end < start < block_end and i in persons and persons[i].sde is None:
+        below = [i for i, (start, _, _) in enumerate(names) if line_end < start < block_end]
+        above = _people_on_lines_above(text, line_start, names)
+        opens = _GROUP_OPENING.match(text, line_start, line_end) is not None
+        for i in above if above and (opens or not below) else below:
+            if i in persons and persons[i].sde is None:
                 persons[i].sde = attr.value
+
+
+# "Both describe themselves as ...", "All three are W1": a line about the people just above
+_GROUP_OPENING = re.compile(
+    r"[ \t\-*•]*(?:both|all|each|they|the[ \t]+(?:children|kids|twins|boys|girls))\b",
+    re.IGNORECASE,
+)
+
+
+def _people_on_lines_above(
+    text: str, line_start: int, names: list[tuple[int, int, str]]
+) -> list[int]:
+    """ "Jasmine DUNN, 15 (DOB ...)" / "Kian DUNN, 12 (DOB ...)" / "Both describe themselves
+    as ... (M9).": the people each named at the start of the lines just above, up to a blank
+    line or a line that opens with no name."""
+    out: list[int] = []
+    end = line_start - 1
+    while end > 0:
+        start = text.rfind("\n", 0, end) + 1
+        line = text[start:end]
+        first = next((i for i, (n, _, _) in enumerate(names) if start <= n < end), None)
+        if not line.strip() or first is None or line[: names[first][0] - start].strip(" \t-*•"):
+            break
+        out.append(first)
+        end = start - 1
+    return out
 
 
 _JUST_CODE = re.compile(r"(?:W[1239]|M[1239]|A[1-49]|B[129]|O[1-29]|NS)")
