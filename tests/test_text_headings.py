@@ -199,3 +199,19 @@ def test_who_alone_heads_the_people_not_relationships() -> None:
     found = find_headings(text, heading_table())
     assert [h.element for h in found] == ["relationships"]
     assert text[found[0].body_start : found[0].body_end] == "her nan, every time."
+
+
+def test_dictated_headings_after_a_spoken_paragraph_break() -> None:
+    text = (
+        "missing from home new paragraph appearance she was in a long black dress new paragraph "
+        "words dad said quote she won't talk to us unquote new paragraph what she was doing "
+        "sat on her bed new paragraph a word of thanks to the neighbour"
+    )
+    found = find_headings(text, heading_table())
+    assert [h.element for h in found] == ["appearance", "words", "activity"]
+    bodies = [text[h.body_start : h.body_end] for h in found]
+    assert bodies == [
+        "she was in a long black dress",
+        "dad said quote she won't talk to us unquote",
+        "sat on her bed",  # the next spoken break ends it, though no heading follows
+    ]

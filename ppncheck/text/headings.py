@@ -98,6 +98,9 @@ def find_headings(text: str, table: HeadingTable) -> list[Heading]:
                 cands,
             )
 
+    if "new paragraph" in text.lower() or "new line" in text.lower():
+        _spoken_headings(text, table, raw)
+
     starts = sorted(raw)
     headings: list[Heading] = []
     seen: set[str] = set()
@@ -117,6 +120,35 @@ def find_headings(text: str, table: HeadingTable) -> list[Heading]:
             b_start, b_end = _trim(text, b_start, blank.start())
         headings.append(Heading(element, start, end, b_start, b_end))
     return _one_line_layout(text, headings)
+
+
+# a dictated note says its line breaks: "... new paragraph words dad said quote ..."
+_SPOKEN_BREAK = re.compile(r"\bnew[ \t]+(?:paragraph|line)\b[ \t]*", re.IGNORECASE)
+_WORDS_AHEAD = re.compile(r"[A-Za-z'’]+(?:[ \t]+[A-Za-z'’]+){0,3}")
+_WORD = re.compile(r"[A-Za-z'’]+")
+
+
+def _spoken_headings(
+    text: str, table: HeadingTable, raw: dict[int, tuple[int, int, tuple[str, ...]]]
+) -> None:
+    """ "new paragraph appearance she was in ...": an AWARE form said straight after a spoken
+    paragraph break opens a section (the longest form of up to four words; no one-letter or
+    three-letter forms, which are ordinary words when spoken); every other spoken break ends
+    the section before it."""
+    for m in _SPOKEN_BREAK.finditer(text):
+        ahead = _WORDS_AHEAD.match(text, m.end())
+        words = list(_WORD.finditer(ahead.group())) if ahead else []
+        found = None
+        for n in range(len(words), 0, -1):
+            label = " ".join(w.group() for w in words[:n])
+            cands = _candidates(label, table, exact_only=True)
+            if cands and cands != _OTHER and len(label) > 3 and label.lower() != "said":
+                found = (m.end() + words[n - 1].end(), cands)
+                break
+        if found is None:
+            raw.setdefault(m.start(), (m.end(), m.end(), _OTHER))
+        else:
+            raw.setdefault(m.start(), (found[0], found[0], found[1]))
 
 
 def _one_line_layout(text: str, headings: list[Heading]) -> list[Heading]:
