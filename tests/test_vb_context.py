@@ -208,3 +208,20 @@ def test_entry_exceptions_keep_the_blaming_use(
 ) -> None:
     assert _hits(nlp, innocent) == []
     assert [h.entry_id for h in _hits(nlp, blaming)] == [entry]
+
+
+def test_a_model_only_domestic_abuse_blame_hit_needs_a_relationship_in_the_note() -> None:
+    """[category_context]: blame for going back to an abuser presupposes a domestic or intimate
+    relationship the note speaks of.  A low threshold makes the classifier fire on both notes;
+    only the one with a partner in it keeps the domestic-abuse-blame guess."""
+    low = spacy.blank("en")
+    low.add_pipe("ppn_victim_blaming", config={"threshold": 0.05})
+    sentence = "He keeps going to the same shop."
+
+    def categories(text: str) -> list[str]:
+        return [h.category for h in hits_from_doc(low(text)) if h.source == "model"]
+
+    assert "domestic_abuse_blame" not in categories(f"Hate crime. Tomasz was punched. {sentence}")
+    assert "domestic_abuse_blame" in categories(
+        f"Tomasz and his partner argued. Tomasz was punched. {sentence}"
+    )

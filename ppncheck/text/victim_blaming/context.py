@@ -39,6 +39,8 @@ NEGATION = "negation"
 LEGAL = "legal_context"
 ADULT_AGENT = "adult_agent"
 ORDINARY_USE = "ordinary_use"  # vetoes a model-only hit only; never removes a lexicon hit
+# the note speaks of nothing a model-only hit of its category presupposes ([category_context])
+CATEGORY_CONTEXT = "category_context"
 
 STRONG_CUES = frozenset({QUOTATION, REPORTED_SPEECH, NEGATION, LEGAL, ADULT_AGENT})
 _MAX_QUOTE_TOKENS = 80

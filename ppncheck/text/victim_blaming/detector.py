@@ -20,6 +20,7 @@ from ppncheck.resources import data_path
 from ppncheck.text.analysis_types import VBHit
 from ppncheck.text.victim_blaming.classifier import SentenceModel, load_model
 from ppncheck.text.victim_blaming.context import (
+    CATEGORY_CONTEXT,
     CUE_PREFIX,
     STRONG_CUES,
     ContextChecker,
@@ -131,6 +132,8 @@ class Detector:
         self.context = ContextChecker(rules, vocab, tokenise)
         self._rules = rules
         self._blame_frame: re.Pattern[str] | None = None  # compiled when a sentence needs it
+        # category -> the words one of which a note needs for a model-only hit of it
+        self._category_context: dict[str, re.Pattern[str]] | None = None
         self.model: SentenceModel | None = model
         if use_model and model is None:
             from ppncheck.resources import model_dir as shipped_model_dir
@@ -276,6 +279,8 @@ class Detector:
                 else:
                     strong_kept.append(cand)
             veto = tuple(sorted(set(self.context.sentence_veto(ctx, quotes)) | removed_cues))
+            if cat is not None and not self.note_speaks_of(a, cat):
+                veto = (*veto, CATEGORY_CONTEXT)
             sentence = SentenceResult(
                 s_start,
                 s_end,
@@ -309,6 +314,22 @@ class Detector:
             ):
                 result.hits.append(self._model_hit(a, sentence, applies))
         return result
+
+    def note_speaks_of(self, a: DocArrays, category: str) -> bool:
+        """Whether the note holds a word ``[category_context]`` asks of a model-only hit of
+        ``category`` (always, for a category with no such list)."""
+        if self._category_context is None:
+            self._category_context = {
+                cat: cue_pattern(words)
+                for cat, words in self._rules.get("category_context", {}).items()
+            }
+        pattern = self._category_context.get(category)
+        if pattern is None:
+            return True
+        key = f"ppn_vb_context_{category}"
+        if key not in a.doc.user_data:
+            a.doc.user_data[key] = pattern.search(a.doc.text) is not None
+        return bool(a.doc.user_data[key])
 
     def in_blame_frame(self, a: DocArrays, s_start: int, s_end: int) -> bool:
         """The sentence is about the victim's own conduct, choices, character, consent or
@@ -408,8 +429,13 @@ class Detector:
 
 def blame_frame_pattern(rules: dict[str, Any]) -> re.Pattern[str]:
     """One case-insensitive whole-word alternation of the blame-frame cues ("*" = any ending)."""
+    return cue_pattern(rules["blame_frame"]["cues"])
+
+
+def cue_pattern(cues: Sequence[str]) -> re.Pattern[str]:
+    """One case-insensitive whole-word alternation of cue words ("*" = any ending)."""
     parts = []
-    for cue in sorted(rules["blame_frame"]["cues"], key=len, reverse=True):
+    for cue in sorted(cues, key=len, reverse=True):
         stem = re.escape(cue.rstrip("*")).replace(r"\ ", r"\s+")
         parts.append(stem + (r"[\w'’-]*" if cue.endswith("*") else "") + r"(?![\w'’])")
     return re.compile(r"(?<![\w'’])(?:" + "|".join(parts) + ")", re.IGNORECASE)
