@@ -228,5 +228,9 @@ def test_siblings_named_without_whose_they_are_are_the_children_themselves() -> 
 def test_an_older_sibling_of_a_teenager_and_a_claimed_persona_are_no_child() -> None:
     older = _SISTERS + " Amna's older brothers have threatened her."
     assert _flagged(older, "CHD001") == []
+    # the same brothers again, without "older", later in the note
+    again = older + " She was assaulted by her brothers on Friday."
+    assert _flagged(again, "CHD001") == []
+    assert _flagged(_SISTERS + " She was assaulted by her brothers on Friday.", "CHD001") != []
     persona = _SISTERS + " The account said he was a 16yo lad from Leeds."
     assert _flagged(persona, "CHD001") == []

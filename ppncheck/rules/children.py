@@ -291,10 +291,15 @@ def _not_a_child_here(text: str, mention: ChildMention, persons: Sequence[Person
         return False
     if len(words) == 1 and words[0].lower().endswith("s"):
         return True  # a bare plural: "around toddlers", "children"
-    if mention.relation in OTHER_CHILD_RELATIONS and _OLDER.search(" ".join(words)):
+    rel = _relation(mention)
+    if rel in OTHER_CHILD_RELATIONS and (
+        _OLDER.search(" ".join(words)) or _called_older_elsewhere(text, rel)
+    ):
         owner = _last_person_before(text, mention.start, persons)
         if owner is not None and isinstance(owner.age, int) and owner.age >= OLDER_SIBLING_OF:
-            return True  # "her older brothers" of a 17-year-old: no mark of a child
+            # "her older brothers" of a 17-year-old: no mark of a child; and "her brothers"
+            # again later in a note that called them older
+            return True
     if mention.relation in {"son", "daughter", "brother", "sister", "sibling"}:
         owner = _last_person_before(text, mention.start, persons)
         if owner is not None and owner.is_adult:
@@ -305,6 +310,20 @@ def _not_a_child_here(text: str, mention: ChildMention, persons: Sequence[Person
 
 
 _OLDER = re.compile(r"\b(?:older|elder|eldest|big)\b", re.IGNORECASE)
+
+
+def _called_older_elsewhere(text: str, relation: str) -> bool:
+    """The note calls this relation older somewhere ("her older brothers found out ...")."""
+    return (
+        re.search(
+            rf"\b(?:older|elder|eldest|big)[ \t]+(?:half-|step-?)?{re.escape(relation)}s?\b",
+            text,
+            re.IGNORECASE,
+        )
+        is not None
+    )
+
+
 OLDER_SIBLING_OF = 13  # an older brother or sister of a child this old may well be an adult
 
 
