@@ -118,8 +118,14 @@ def to_iso_date(cell: str, formats: Sequence[str]) -> str:
     return cell
 
 
-_FAST = {"%d": r"(?P<d>\d{1,2})", "%m": r"(?P<m>\d{1,2})", "%Y": r"(?P<Y>\d{4})",
-         "%H": r"(?P<H>\d{1,2})", "%M": r"(?P<M>\d{1,2})", "%S": r"(?P<S>\d{1,2})"}
+_FAST = {
+    "%d": r"(?P<d>\d{1,2})",
+    "%m": r"(?P<m>\d{1,2})",
+    "%Y": r"(?P<Y>\d{4})",
+    "%H": r"(?P<H>\d{1,2})",
+    "%M": r"(?P<M>\d{1,2})",
+    "%S": r"(?P<S>\d{1,2})",
+}
 
 
 @lru_cache(maxsize=64)
@@ -150,7 +156,13 @@ def _strptime(cell: str, fmt: str) -> datetime | None:
         return None
     g = m.groupdict()
     try:
-        return datetime(int(g.get("Y") or 1900), int(g.get("m") or 1), int(g.get("d") or 1),
-                        int(g.get("H") or 0), int(g.get("M") or 0), int(g.get("S") or 0))
+        return datetime(
+            int(g.get("Y") or 1900),
+            int(g.get("m") or 1),
+            int(g.get("d") or 1),
+            int(g.get("H") or 0),
+            int(g.get("M") or 0),
+            int(g.get("S") or 0),
+        )
     except ValueError:
         return None

@@ -819,6 +819,8 @@ def _owner(
             limit = 45 if attr.kind == "age" else 160
             if _SENT_END.search(between) is None and len(between) <= limit:
                 return best
+            if _field_dump(between):
+                return best
             # "Kayla-Mae FENWICK, 14 (...). She describes herself as Mixed ...": a cued
             # ethnicity in the next sentence belongs to the person named last before it (a
             # name already known as a person's: places are names too)
@@ -837,6 +839,21 @@ def _owner(
             ):
                 return i
     return None
+
+
+def _field_dump(between: str) -> bool:
+    """ "Name: Kayla DUNNE; DOB: 14.02.2010; Age: 14; SDE: W2": between the name and the
+    value only "; Key: value" fields of a person's own attributes (a custody system's dump)."""
+    fields = between.split(";")
+    if len(fields) < 2 or len(between) > 200 or fields[0].strip(" \t,"):
+        return False
+    for i, field in enumerate(fields[1:], start=1):
+        key, colon, value = field.partition(":")
+        if not colon or _ATTR_KEYS.match(key.strip()) is None:
+            return False
+        if i == len(fields) - 1 and value.strip():
+            return False  # the value itself follows the last key
+    return True
 
 
 def _known_person_before(

@@ -16,6 +16,7 @@ from functools import lru_cache
 
 # a note is "dictated" when almost none of its letters are capitals
 _MAX_CAPITAL_SHARE = 0.02
+_MIN_SHOUTED_LETTERS = 40  # "NFA." or a short label in capitals is no note in capitals
 
 # a quotation dictated in words: "she said quote i heard mummy unquote"
 SPOKEN_QUOTE = (
@@ -232,12 +233,26 @@ def ages_after_names(cased: str) -> list[tuple[int, int, int]]:
 
 _CODE = re.compile(r"\b(?:[wmabo][ \t]?[1-9]|ns|ic[ \t]?[1-9])\b")
 _WORD = r"[a-zà-ÿăâîșțşţąćęłńóśźżčšžėįųūő'’-]+"
+# what follows a bare number that is a name's age: a unit, a code, a bracket or punctuation
+# ("mohammed nazir 52 yrs, sde a2"), not a noun ("ate 2 pots of noodles", "in 3 bundles")
+_AGE_AFTER = (
+    r"(?:[,)]|[ \t]*(?=\n|$)|[ \t]+(?=(?:yrs?|years?|y/?o|yo|months?|weeks?|days?|old|"
+    r"[wmabo][1-9]|ns|ic[1-69]|sde|ode|dob|d\.o\.b|\(|[,.;:\-–])))"
+)
 _NAME_THEN_VALUE = re.compile(
     rf"(?<![\w'’-])(?P<n1>{_WORD})(?:[ \t]+(?P<n2>{_WORD}))?"
-    rf"(?=[ \t,(]+(?:{_DOB_CUE}\b|aged?[ \t]+(?:\d|{NUMBER})|\d{{1,2}}[ \t,)]|\(\d|"
+    rf"(?=[ \t,(]+(?:{_DOB_CUE}\b|aged?[ \t]+(?:\d|{NUMBER})|\d{{1,2}}{_AGE_AFTER}|\(\d|"
     rf"(?:who[ \t]+)?(?:self[ -]defines?|describes[ \t]+(?:him|her|them)sel(?:f|ves))|"
     rf"(?:who(?:'s|’s|[ \t]+is|[ \t]+was)[ \t]+)?(?:{NUMBER}|\d{{1,2}})\b{_NOT_A_COUNT}|"
     rf"(?:is|was)[ \t]+(?:{NUMBER})\b))",
+    re.IGNORECASE,
+)
+# a note in capitals was typed: its ages are digits, and a number word or a bare number before
+# a noun is a count ("TOOK ONE EARPHONE OUT", "9 LACERATIONS, 2 NEEDING GLUE")
+_NAME_THEN_TYPED_VALUE = re.compile(
+    rf"(?<![\w'’-])(?P<n1>{_WORD})(?:[ \t]+(?P<n2>{_WORD}))?"
+    rf"(?=[ \t,(]+(?:{_DOB_CUE}\b|aged?[ \t]+\d|\d{{1,2}}{_AGE_AFTER}|\(\d|"
+    rf"(?:who[ \t]+)?(?:self[ -]defines?|describes[ \t]+(?:him|her|them)sel(?:f|ves))))",
     re.IGNORECASE,
 )
 _RELATION_THEN_NAME = re.compile(
@@ -259,14 +274,37 @@ def dictated(text: str) -> bool:
     return letters > 0 and len(_CAPITAL.findall(text)) / letters <= _MAX_CAPITAL_SHARE
 
 
+def shouted(text: str) -> bool:
+    """Almost all of the note's letters are capitals: an old command-and-control system that
+    exports every note in upper case, where a SURNAME looks like every other word."""
+    letters = len(_LETTER.findall(text))
+    return letters >= _MIN_SHOUTED_LETTERS and (
+        len(_CAPITAL.findall(text)) / letters >= 1 - _MAX_CAPITAL_SHARE
+    )
+
+
+def _lowered(text: str) -> str:
+    """``text`` in lower case, letter for letter (a letter whose lower case is longer, such as
+    "İ", stays as it is, so every offset is kept)."""
+    low = text.lower()
+    if len(low) == len(text):
+        return low
+    return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+
+
 # a batch's chunk is 64 notes, and each is asked for several times while it is analysed
 @lru_cache(maxsize=256)
 def cased_for_reading(text: str) -> str:
     """A dictated note with the capitals it was spoken with: names that stand before a value
     ("kerry white aged thirty") or after a relation ("her son jayden"), and 18+1 and IC codes.
     Only the case of letters changes: the result is the same length, every offset the note's.
-    A note typed with capitals comes back unchanged."""
-    if not dictated(text):
+    A note typed with capitals comes back unchanged; a note in capitals throughout is read as
+    if dictated, from its lower case."""
+    patterns = (_NAME_THEN_VALUE, _RELATION_THEN_NAME)
+    if shouted(text):
+        text = _lowered(text)
+        patterns = (_NAME_THEN_TYPED_VALUE,)
+    elif not dictated(text):
         return text
     from ppncheck.read.note import _not_names  # the reader's own list of non-name words
 
@@ -281,7 +319,7 @@ def cased_for_reading(text: str) -> str:
         capitalise(m.start(), m.end(), upper=True)
     forenames: set[str] = set()
     surnames: set[str] = set()
-    for pattern in (_NAME_THEN_VALUE, _RELATION_THEN_NAME):
+    for pattern in patterns:
         for m in pattern.finditer(text):
             first, second = m.group("n1"), m.group("n2")
             if first.lower() in stop or number_of(first) is not None:
@@ -310,5 +348,10 @@ _NOT_NAMES = frozenset(
      # words before a number that is no age: times, numbered things, and what people do
      "past", "quarter", "half", "section", "number", "flat", "house", "room", "route", "bus",
      "junction", "platform", "ward", "bay", "cell", "lives", "living", "lived", "married",
-     "together", "separated", "divorced", "check", "upstairs", "downstairs", "shocked"}
+     "together", "separated", "divorced", "check", "upstairs", "downstairs", "shocked",
+     # a note in capitals: times, counts and a log's own shorthand before a number
+     "hrs", "hr", "yrs", "yr", "mins", "min", "hours", "hour", "minutes", "days", "day", "episode",
+     "episodes", "att", "sent", "log", "ref", "approx", "located", "seen", "missing", "sailing",
+     "gives", "gave", "given", "stated", "states", "says", "said", "known",
+     "gate", "pier", "berth", "coach", "carriage", "train", "service", "tel", "mob", "collar"}
 )  # fmt: skip

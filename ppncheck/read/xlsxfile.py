@@ -547,9 +547,7 @@ class _SheetTarget(_Target):
         if len(raw) > 100:
             raise _CellError("holds a number longer than 100 characters")
         try:
-            value: float | int = (
-                float(raw) if "." in raw or "e" in raw or "E" in raw else int(raw)
-            )
+            value: float | int = float(raw) if "." in raw or "e" in raw or "E" in raw else int(raw)
         except ValueError:
             raise _CellError("should hold a number but does not") from None
         try:
