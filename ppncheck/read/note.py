@@ -847,8 +847,8 @@ def _field_dump(between: str) -> bool:
     fields = between.split(";")
     if len(fields) < 2 or len(between) > 200 or fields[0].strip(" \t,"):
         return False
-    for i, field in enumerate(fields[1:], start=1):
-        key, colon, value = field.partition(":")
+    for i, part in enumerate(fields[1:], start=1):
+        key, colon, value = part.partition(":")
         if not colon or _ATTR_KEYS.match(key.strip()) is None:
             return False
         if i == len(fields) - 1 and value.strip():
