@@ -300,7 +300,7 @@ def cased_for_reading(text: str) -> str:
     Only the case of letters changes: the result is the same length, every offset the note's.
     A note typed with capitals comes back unchanged; a note in capitals throughout is read as
     if dictated, from its lower case."""
-    patterns = (_NAME_THEN_VALUE, _RELATION_THEN_NAME)
+    patterns: tuple[re.Pattern[str], ...] = (_NAME_THEN_VALUE, _RELATION_THEN_NAME)
     if shouted(text):
         text = _lowered(text)
         patterns = (_NAME_THEN_TYPED_VALUE,)
