@@ -225,3 +225,40 @@ def test_a_model_only_domestic_abuse_blame_hit_needs_a_relationship_in_the_note(
     assert "domestic_abuse_blame" in categories(
         f"Tomasz and his partner argued. Tomasz was punched. {sentence}"
     )
+
+
+def test_a_chat_logs_message_lines_are_the_senders_words(nlp) -> None:
+    text = (
+        "Extracts from the download:\n"
+        "[08:02] Kez: train 9.14 to Ashby Cross, dont be late again\n"
+        "[08:05] Kez: she is streetwise, she can look after herself\n"
+    )
+    hits, suppressed = _suppressed_cues(nlp, text)
+    assert hits == []
+    assert suppressed and all("quotation" in cues for cues in suppressed)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Nothing in the download suggests Andrei is doing this of his own free will.",
+        "Nothing from the interviews suggests she chose to go.",
+    ],
+)
+def test_nothing_in_the_evidence_suggests_is_a_negation(nlp, text: str) -> None:
+    hits, suppressed = _suppressed_cues(nlp, text)
+    assert hits == []
+    assert any("negation" in cues for cues in suppressed), suppressed
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The gifts, the lifts and the flat are his choices, not hers.",
+        "To be clear for partners, Minh is a trafficked child and a victim.",
+    ],
+)
+def test_sentences_that_name_the_child_a_victim_get_no_model_only_hit(text: str) -> None:
+    low = spacy.blank("en")
+    low.add_pipe("ppn_victim_blaming", config={"threshold": 0.05})
+    assert [h for h in hits_from_doc(low(text)) if h.source == "model"] == []

@@ -44,6 +44,13 @@ CATEGORY_CONTEXT = "category_context"
 
 STRONG_CUES = frozenset({QUOTATION, REPORTED_SPEECH, NEGATION, LEGAL, ADULT_AGENT})
 _MAX_QUOTE_TOKENS = 80
+# a chat log pasted into a note: "[21:14] amira.b.x: ..." or "21:14 Kez - ...", one message
+# a line, its sender before the separator
+_CHAT_LINE = re.compile(
+    r"^[ \t>*•-]*(?:\[\d{1,2}[:.]\d{2}(?::\d{2})?\]|\d{1,2}[:.]\d{2})[ \t]*"
+    r"[^\s:\[\]]{1,30}(?:[ \t][^\s:\[\]]{1,20})?[ \t]*[:–-][ \t]*(?P<message>\S[^\n]*)$",
+    re.MULTILINE,
+)
 _ATTRIBUTION_REACH = 12
 _DETERMINERS = frozenset({"the", "a", "an", "her", "his", "their", "this", "that"})
 
@@ -385,7 +392,23 @@ class ContextChecker:
         return bool(arrays.is_title[i]) and arrays.norms[i] not in self.not_speakers
 
     def quote_regions(self, arrays: DocArrays) -> list[QuoteRegion]:
-        """Pair quote marks across the doc (quotes may span a sentence break)."""
+        """Pair quote marks across the doc (quotes may span a sentence break); a chat log's
+        message lines ("[08:05] Kez: if ur short ...") are quotes of their sender too."""
+        return sorted(self._chat_lines(arrays) + self._quote_marks(arrays), key=lambda r: r.start)
+
+    def _chat_lines(self, arrays: DocArrays) -> list[QuoteRegion]:
+        text = arrays.doc.text
+        if ":" not in text:
+            return []
+        regions: list[QuoteRegion] = []
+        for m in _CHAT_LINE.finditer(text):
+            first = bisect.bisect_left(arrays.idx, m.start("message"))
+            last = bisect.bisect_left(arrays.idx, m.end("message"))
+            if last > first:
+                regions.append(QuoteRegion(first, last, True))
+        return regions
+
+    def _quote_marks(self, arrays: DocArrays) -> list[QuoteRegion]:
         norms = arrays.norms
         if self.quote_hashes.isdisjoint(norms):
             return []
