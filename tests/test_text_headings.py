@@ -215,3 +215,17 @@ def test_dictated_headings_after_a_spoken_paragraph_break() -> None:
         "dad said quote she won't talk to us unquote",
         "sat on her bed",  # the next spoken break ends it, though no heading follows
     ]
+
+
+def test_a_question_and_answer_block_is_not_appearance_or_activity() -> None:
+    text = (
+        'Words: Q: what did auntie say? A: "that we will have a party." Q: and then? A: "a bit."\n'
+        "Q: who gave you the phone?\nA: a lad called Deano\n"
+        "Home visit 15:30 same day. Mum was calm.\n"
+        "Activity: reading when I arrived."
+    )
+    found = find_headings(text, heading_table())
+    assert [(h.element, text[h.start : h.end]) for h in found] == [
+        ("words", "Words:"),
+        ("activity", "Activity:"),
+    ]

@@ -19,7 +19,7 @@ _WITH_SEP = re.compile(
     r"^[ \t]*"
     + _BULLET
     + r"(?P<label>[A-Za-z][^\n:–—=]{0,60}?)[ \t]*"
-    + r"(?P<sep>:|–|—|=|-{1,2}(?=[ \t]|$)|\)(?=[ \t]))[ \t]*",
+    + r"(?P<sep>:(?!\d\d)|–|—|=|-{1,2}(?=[ \t]|$)|\)(?=[ \t]))[ \t]*",  # not "15:30"
     re.MULTILINE,
 )
 _ALONE = re.compile(
@@ -37,6 +37,8 @@ _SEP_HINT = re.compile(r"[:–—=)-]")  # every separator _WITH_SEP accepts hol
 _PAREN = re.compile(r"^\w{1,3}\s*\((?P<inner>[^)]+)\)?$")
 
 _OTHER = ("other",)
+_ANSWER = re.compile(r"a|ans|answer", re.IGNORECASE)
+_QUESTION_BEFORE = re.compile(r"\bQ[ \t]*[:.-][^\n]*\?", re.IGNORECASE)
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 
 
@@ -71,6 +73,8 @@ def find_headings(text: str, table: HeadingTable) -> list[Heading]:
     # label at every line start, a look-behind at every position) are the costly part
     with_sep = _WITH_SEP.finditer(text) if _SEP_HINT.search(text) else ()
     for m in with_sep:
+        if _answers_a_question(text, m):
+            continue
         cands = _candidates(m.group("label"), table, exact_only=False)
         if cands:
             raw[m.start("label")] = (m.end("sep"), m.end(), cands)
@@ -90,6 +94,8 @@ def find_headings(text: str, table: HeadingTable) -> list[Heading]:
         if element is not None:
             raw[m.start("label")] = (m.end(), m.end(), (element,))
     for m in _MID_LINE.finditer(text) if ":" in text else ():
+        if _answers_a_question(text, m):
+            continue
         cands = _candidates(m.group("label"), table, exact_only=True)
         if cands and m.start("label") not in raw:
             raw[m.start("label")] = (
@@ -149,6 +155,16 @@ def _spoken_headings(
             raw.setdefault(m.start(), (m.end(), m.end(), _OTHER))
         else:
             raw.setdefault(m.start(), (found[0], found[0], found[1]))
+
+
+def _answers_a_question(text: str, m: re.Match[str]) -> bool:
+    """ "Q: what did auntie say? A: ..." (on one line or two): "A" is the answer, not
+    Appearance or Activity."""
+    if not _ANSWER.fullmatch(m.group("label").strip()):
+        return False
+    line_start = text.rfind("\n", 0, m.start("label")) + 1
+    previous_start = text.rfind("\n", 0, max(line_start - 1, 0)) + 1
+    return _QUESTION_BEFORE.search(text, previous_start, m.start("label")) is not None
 
 
 def _one_line_layout(text: str, headings: list[Heading]) -> list[Heading]:
