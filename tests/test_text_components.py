@@ -176,3 +176,11 @@ def test_a_run_of_subjectless_bullets_is_about_the_child_named_before() -> None:
     activity = ppncheck.extract(note)["voice_of_child"]["aware"]["activity"]
     assert any("gaming" in note[s["start"] : s["end"]] for s in activity)
     assert "AWR003" not in ppncheck.check(note).rule_ids
+
+
+def test_a_hyphenated_or_accented_childs_name_is_about_the_child() -> None:
+    from ppncheck.text.coverage import about_a_child
+
+    names = frozenset({"Lily-Mae", "Ionuț"})
+    assert about_a_child("When we arrived Lily-Mae was sat on the floor.", names)
+    assert about_a_child("When we arrived Ionuț was asleep.", names)

@@ -23,6 +23,7 @@ from spacy.strings import StringStore
 from spacy.tokens import Doc
 
 from ppncheck.modelfile import ModelFileError, ModelKind, read_model, write_model
+from ppncheck.read.note import _LO, _UP
 from ppncheck.text.analysis_types import AWARE_ELEMENTS
 from ppncheck.text.sentences import doc_text
 from ppncheck.text.tables import CueTable, StrongCueTable
@@ -241,7 +242,8 @@ _ADULT_OPENING = re.compile(
     r"neighbour|caller)\b",
     re.IGNORECASE,
 )
-_WORD = re.compile(r"[A-Z][a-z]+")
+# a capitalised word (the note reader's letters), whole: "Lily-Mae", "O'Neill", "Ionuț"
+_WORD = re.compile(rf"[{_UP}][{_LO}]+(?:[-'’][{_UP}]?[{_LO}]+)*")
 # shorthand with the subject left out ("Was walking fast w/ phone out."): about whoever the
 # sentence before was about
 _SUBJECTLESS = re.compile(
