@@ -229,3 +229,17 @@ def test_a_question_and_answer_block_is_not_appearance_or_activity() -> None:
         ("words", "Words:"),
         ("activity", "Activity:"),
     ]
+
+
+def test_mid_line_labels_with_a_dash() -> None:
+    text = (
+        "Seen at school first. App – school uniform, clean, no marks. Voice: she said she was "
+        "fine. Rels – close to her sister. The man was in a car. A - a letter on its own is no "
+        "heading after a full stop."
+    )
+    found = find_headings(text, heading_table())
+    assert [(h.element, text[h.start : h.end]) for h in found] == [
+        ("appearance", "App –"),
+        ("words", "Voice:"),
+        ("relationships", "Rels –"),
+    ]

@@ -32,7 +32,9 @@ _QUESTION = re.compile(
     r"^[ \t]*" + _BULLET + r"(?P<label>[A-Za-z][^\n?:.!]{2,60}?)[ \t]*(?:\?[ \t]*|$)",
     re.MULTILINE,
 )
-_MID_LINE = re.compile(r"(?<=[.!?])[ \t]+(?P<label>[A-Za-z][A-Za-z '’/&-]{0,40}?)[ \t]*:[ \t]*")
+_MID_LINE = re.compile(
+    r"(?<=[.!?])[ \t]+(?P<label>[A-Za-z][A-Za-z '’/&-]{0,40}?)[ \t]*(?::|[ \t][–—-](?=[ \t]))[ \t]*"
+)  # "... no marks. Voice: ...", "... at home. App – school uniform, ..."
 _SEP_HINT = re.compile(r"[:–—=)-]")  # every separator _WITH_SEP accepts holds one of these
 _PAREN = re.compile(r"^\w{1,3}\s*\((?P<inner>[^)]+)\)?$")
 
@@ -93,9 +95,11 @@ def find_headings(text: str, table: HeadingTable) -> list[Heading]:
         element = table.question_element(m.group("label") + ("?" if asked else ""))
         if element is not None:
             raw[m.start("label")] = (m.end(), m.end(), (element,))
-    for m in _MID_LINE.finditer(text) if ":" in text else ():
+    for m in _MID_LINE.finditer(text) if ":" in text or "–" in text or " - " in text else ():
         if _answers_a_question(text, m):
             continue
+        if ":" not in m.group() and len(m.group("label").strip()) < 3:
+            continue  # "... home. A - ...": a dash after a letter is too common in prose
         cands = _candidates(m.group("label"), table, exact_only=True)
         if cands and m.start("label") not in raw:
             raw[m.start("label")] = (
