@@ -95,3 +95,11 @@ def test_a_place_after_a_group_is_not_a_childs_name() -> None:
     text = "Referral to MASH for all three children, Holbeck Fen Academy for Charlie."
     (mention,) = [m for m in find_child_mentions(text, children_table()) if m.count == 3]
     assert mention.name is None
+
+
+def test_a_younger_sibling_after_an_adult_subject_is_still_a_child() -> None:
+    # "her" may be mum's, but a younger sister using the child's tablet is a child to record
+    m = _one("Mum says her younger sister has also been using the same tablet.")
+    assert (m.kind, m.relation) == ("relation", "sister")
+    # without a child's mark the adult's own sibling is not counted
+    assert find_child_mentions("The male left to stay with his brother.", children_table()) == []

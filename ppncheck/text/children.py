@@ -248,6 +248,7 @@ def _relation_mention(
         if (
             relation not in {"son", "daughter"}
             and det in _POSSESSIVE
+            and not mods & _CHILD_MARKS  # "Mum says her younger sister has the tablet too"
             and _adult_owner(text, m.start())
         ):
             return None  # "the male left to stay with his brother"
