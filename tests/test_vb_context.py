@@ -262,3 +262,16 @@ def test_sentences_that_name_the_child_a_victim_get_no_model_only_hit(text: str)
     low = spacy.blank("en")
     low.add_pipe("ppn_victim_blaming", config={"threshold": 0.05})
     assert [h for h in hits_from_doc(low(text)) if h.source == "model"] == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # an adult who is someone else, not the child described as one
+        "So it looks like an adult is grooming him into extremist views.",
+        # an age band in the description makes "young male" an adult
+        "He handed £4,500 to a young male at his door (descr - white, 20s, grey tracksuit).",
+    ],
+)
+def test_an_adult_who_is_someone_else_is_no_adultification(nlp, text: str) -> None:
+    assert _hits(nlp, text) == []
