@@ -75,6 +75,9 @@ def test_speech_attributed_to_the_child(text: str, expected: str) -> None:
         # "and mum said": mum is the subject, not a word governed by "and"
         "Kacey (15). words mum said Kacey won't listen and mum said quote she thinks she's "
         "in love with him unquote",
+        # a capitalised word far from the verb is no subject; an agency is told, not speaking
+        "Reece (15). Yesterday (Mon 3 Feb) at 12:40 the head of Year 10 asked me to attend.",
+        "Reece (15). Actions: Licensing informed re the off-licence; school DSL aware.",
     ],
 )
 def test_adult_speech_or_no_speech_is_not_the_childs(text: str) -> None:

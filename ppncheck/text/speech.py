@@ -105,6 +105,9 @@ _SUBJECTLESS_SPEECH = frozenset(
         "claimed",
     }
 )
+_SUBJECT_REACH = 4  # words between a sentence's opening name and its speech verb
+# "Licensing informed", "Housing notified": an agency told, a note's passive with "was" left out
+_AGENCY_TOLD = re.compile(r"\b[A-Z][a-z]{2,}[ \t]+(?=(?:informed|notified|updated|advised)\b)")
 _NEXT_WORD = re.compile(r"[ \t]*(\w+(?:n't)?)")
 
 
@@ -238,6 +241,9 @@ class _Attributor:
             and opening
             and opening.group().lower() not in STOP_WORDS
             and not lead[opening.end() :].lstrip(" \t").startswith((":", "-"))  # a heading
+            # the subject is close to its verb: "Tyler later told officers", not "Yesterday
+            # (Mon 3 Feb) at 12:40 the head of Year 10 asked me"
+            and len(lead[opening.end() :].split()) <= _SUBJECT_REACH
         ):
             return "adult" if opening.group() in self.names.adults else "child"
         return None
@@ -395,6 +401,11 @@ def _quote_speaker(
 def _thing_before(att: _Attributor, pos: int) -> bool:
     """The word just before a speech verb is a thing or an agency ("process explained",
     "School DSL informed"), so nobody in the note is speaking."""
+    agency = _AGENCY_TOLD.search(att.text, max(0, pos - 30), pos + 12)
+    if agency is not None and agency.end() == pos:
+        word = agency.group().strip()
+        if word not in att.names.children and word.lower() not in att.table.referent_kind:
+            return True
     m = _THING_BEFORE.search(att.text, max(0, pos - 30), pos)
     if m is None:
         return False
