@@ -275,3 +275,13 @@ def test_sentences_that_name_the_child_a_victim_get_no_model_only_hit(text: str)
 )
 def test_an_adult_who_is_someone_else_is_no_adultification(nlp, text: str) -> None:
     assert _hits(nlp, text) == []
+
+
+def test_an_offence_named_in_legal_terms_gets_no_model_only_hit() -> None:
+    low = spacy.blank("en")
+    low.add_pipe("ppn_victim_blaming", config={"threshold": 0.05})
+    text = (
+        "From the language the account is an adult and we're dealing with it as attempting "
+        "to incite a child under thirteen to engage in sexual activity."
+    )
+    assert [h for h in hits_from_doc(low(text)) if h.source == "model"] == []
