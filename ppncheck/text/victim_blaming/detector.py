@@ -33,6 +33,8 @@ from ppncheck.text.victim_blaming.lexicon import Lexicon, load_lexicon
 from ppncheck.text.victim_blaming.patterns import Tokenise, freeze
 
 _UNLESS = "#unless"
+# [category_context] is judged on a whole note: a text this many sentences long at least
+_NOTE_SENTENCES = 3
 
 
 @dataclass(frozen=True)
@@ -317,15 +319,16 @@ class Detector:
 
     def note_speaks_of(self, a: DocArrays, category: str) -> bool:
         """Whether the note holds a word ``[category_context]`` asks of a model-only hit of
-        ``category`` (always, for a category with no such list)."""
+        ``category`` (always, for a category with no such list, and for a text too short to
+        be a note: "She keeps taking him back." alone says nothing of its context)."""
         if self._category_context is None:
             self._category_context = {
                 cat: cue_pattern(words)
                 for cat, words in self._rules.get("category_context", {}).items()
             }
         pattern = self._category_context.get(category)
-        if pattern is None:
-            return True
+        if pattern is None or len(a.sents) < _NOTE_SENTENCES:
+            return True  # a sentence or two is no note to tell the context from
         key = f"ppn_vb_context_{category}"
         if key not in a.doc.user_data:
             a.doc.user_data[key] = pattern.search(a.doc.text) is not None
