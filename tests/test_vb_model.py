@@ -62,6 +62,9 @@ def test_retraining_from_committed_data_reproduces_committed_metrics(tmp_path: P
     shipped_manifest = json.loads((SHIPPED / "manifest.json").read_text())
     new_manifest = json.loads((tmp_path / "vb" / "manifest.json").read_text())
     assert new_manifest["files"] == shipped_manifest["files"]  # byte-identical arrays
+    # and the same thresholds, chosen the same way on the dev writers
+    for key in ("threshold", "frame_threshold", "unframed_threshold", "note_threshold"):
+        assert new_manifest[key] == shipped_manifest[key]
 
 
 def test_fast_scoring_equals_the_training_feature_matrix() -> None:
@@ -180,3 +183,24 @@ def test_the_frame_classifier_widens_the_frame_beyond_the_cues() -> None:
     [fact_result] = detector.detect([fact], full_context=True)
     assert not fact_result.sentences[0].in_frame(detector.frame_threshold)
     assert hits_from_doc(fact) == []
+
+
+def test_the_vectorised_decision_equals_each_sentences_own() -> None:
+    """The threshold search decides every sentence at once (``_Sentences.flagged``); it must
+    agree with ``SentenceResult.decide`` for every setting, or the search chooses for a
+    detector that does not exist."""
+    import itertools
+
+    from ppncheck.text.victim_blaming.detector import DocResult, SentenceResult
+    from ppncheck.text.victim_blaming.train import _Sentences
+
+    flags = (True, False)
+    docs = []
+    for kept, weak, eligible, framed in itertools.product(flags, flags, flags, flags):
+        for prob, frame in ((None, None), (0.2, None), (0.5, 0.3), (0.95, 0.8)):
+            s = SentenceResult(0, 1, prob, None, kept, eligible, (), weak, framed, frame)
+            docs.append(DocResult(sentences=[s]))
+    table = _Sentences.of(docs)
+    for t, u, f in itertools.product((0.3, 0.49, 0.9), (None, 0.6, 0.99), (None, 0.25, 0.5)):
+        expected = [any(s.decide(t, 0.3, u, f) for s in d.sentences) for d in docs]
+        assert table.flagged(t, 0.3, u, f).tolist() == expected
