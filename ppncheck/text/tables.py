@@ -54,6 +54,12 @@ class PhraseFinder:
         # compiled when a text first needs it: most texts are ruled out by the key runs below
         # before the alternation is scanned, and some finders never meet a text that is not
         self._source = "|".join(parts) if parts else r"(?!x)x"
+        # The same alternation with its phrases grouped by their first character (the order
+        # kept within each group): at any position only the phrases that start with the
+        # text's character can match, so the first phrase to match is the same one, but
+        # ``re`` tries one branch per first character instead of every phrase (3-4x faster
+        # on a note).  Every phrase starts with one literal character, escaped or not.
+        self._grouped = _grouped(parts) if parts else self._source
         self._pattern: re.Pattern[str] | None = None
         # for the rare text whose lower case changes its length: compiled when one comes
         self._fallback: re.Pattern[str] | None = None
@@ -71,7 +77,7 @@ class PhraseFinder:
     def pattern(self) -> re.Pattern[str]:
         """The alternation, matched against lower-cased text."""
         if self._pattern is None:
-            self._pattern = re.compile(self._source)
+            self._pattern = re.compile(self._grouped)
         return self._pattern
 
     def _cannot_match(self, text: str, lowered: str) -> bool:
@@ -108,6 +114,15 @@ class PhraseFinder:
 
     def search(self, text: str, pos: int = 0, endpos: int | None = None) -> re.Match[str] | None:
         return next(self.finditer(text, pos, endpos), None)
+
+
+def _grouped(parts: Sequence[str]) -> str:
+    """``"|".join(parts)`` as one branch per first character, in the order of first use."""
+    groups: dict[str, list[str]] = {}
+    for part in parts:
+        first = part[:2] if part.startswith("\\") else part[:1]
+        groups.setdefault(first, []).append(part[len(first) :])
+    return "|".join(f"{first}(?:{'|'.join(rests)})" for first, rests in groups.items())
 
 
 _ALNUM_RUN = re.compile(r"[^\W_]+")  # a maximal run of str.isalnum() characters
