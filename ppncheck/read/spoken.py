@@ -255,8 +255,11 @@ _CAPITAL = re.compile(r"[A-ZÀ-ÖØ-Þ]")
 
 def dictated(text: str) -> bool:
     """Almost none of the note's letters are capitals (counted in C, by regex)."""
+    capitals = len(_CAPITAL.findall(text))
+    if text and capitals / len(text) > _MAX_CAPITAL_SHARE:
+        return False  # no more letters than characters: their share of capitals is higher still
     letters = len(_LETTER.findall(text))
-    return letters > 0 and len(_CAPITAL.findall(text)) / letters <= _MAX_CAPITAL_SHARE
+    return letters > 0 and capitals / letters <= _MAX_CAPITAL_SHARE
 
 
 # a batch's chunk is 64 notes, and each is asked for several times while it is analysed
