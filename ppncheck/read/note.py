@@ -938,8 +938,7 @@ def _block_continues(text: str, name_end: int, pos: int) -> bool:
 
 def _dates(text: str) -> list[_Attr]:
     out = []
-    for m in _DATE.finditer(text):
-        d = _date_of(m)
+    for m, d in _date_matches(text):
         if d is None:
             continue
         before = text[max(0, m.start() - 24) : m.start()]
@@ -958,6 +957,12 @@ def _dates(text: str) -> list[_Attr]:
         start = m.start()
         out.append(_Attr("dob", Value(d.isoformat(), m.group(), start, m.end())))
     return out
+
+
+@lru_cache(maxsize=4)  # _dates and _reference_date scan the same note for its dates
+def _date_matches(text: str) -> tuple[tuple[re.Match[str], date | None], ...]:
+    """Every match of the date pattern in ``text`` with the date it names (None if none)."""
+    return tuple((m, _date_of(m)) for m in _DATE.finditer(text))
 
 
 def _date_of(m: re.Match[str]) -> date | None:
@@ -1252,10 +1257,9 @@ def _reference_date(text: str, attrs: list[_Attr]) -> date | None:
     """The note's own date: the latest date in it that is not a date of birth."""
     dobs = {(a.value.start, a.value.end) for a in attrs if a.kind == "dob"}
     latest = None
-    for m in _DATE.finditer(text):
+    for m, d in _date_matches(text):
         if (m.start(), m.end()) in dobs:
             continue
-        d = _date_of(m)
         if d is not None and d.year >= 2000 and (latest is None or d > latest):
             latest = d
     return latest
