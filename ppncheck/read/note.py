@@ -23,6 +23,7 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
+from ppncheck.caseless import caseless
 from ppncheck.normalise.dates import age_on
 from ppncheck.normalise.ethnicity import ethnicity_table
 from ppncheck.read.spoken import (
@@ -1103,7 +1104,7 @@ def _ethnicities(text: str, lex: _Lexicon, record: NoteRecord) -> list[_Attr]:
             continue
         out.append(_Attr("sde", Value(code, lm.group(), lm.start(), lm.end()), cued=cued))
     # "Ethnicity: normal": a cued value that is no code or label.
-    for m in lex.cue_re.finditer(text):
+    for m in caseless(lex.cue_re).finditer(text):
         cue = m.group("cue").lower()
         if cue in {
             "all",

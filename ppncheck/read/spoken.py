@@ -14,6 +14,8 @@ import re
 from datetime import date
 from functools import lru_cache
 
+from ppncheck.caseless import caseless
+
 # a note is "dictated" when almost none of its letters are capitals
 _MAX_CAPITAL_SHARE = 0.02
 
@@ -136,7 +138,7 @@ def spoken_ages(text: str) -> list[tuple[int, int, int, str]]:
     """(start, end, years, unit) of ages said in words: "aged eleven", "she's fifteen", "the
     eleven year old", "six months old"."""
     out = []
-    for m in _AGE.finditer(text):
+    for m in caseless(_AGE).finditer(text):
         said = next(g for g in ("a1", "a2", "a3") if m.group(g))
         words, unit = m.group(said), m.group("u" + said[1])
         n = number_of(words)
@@ -152,7 +154,7 @@ def spoken_dates(text: str) -> list[tuple[int, int, date]]:
     """(start, end, date) of dates of birth said in words after a cue: "born the ninth of
     may twenty fourteen", "date of birth twelfth of the second two thousand and ten"."""
     out = []
-    for m in _DOB.finditer(text):
+    for m in caseless(_DOB).finditer(text):
         day = ordinal_of(m.group("day"))
         if m.group("month"):
             month: int | None = _MONTHS[m.group("month").lower()]

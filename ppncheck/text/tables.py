@@ -14,6 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from ppncheck.caseless import lower
 from ppncheck.resources import data_path, load_toml_validated
 from ppncheck.text.analysis_types import AWARE_ELEMENTS
 
@@ -93,7 +94,7 @@ class PhraseFinder:
         self, text: str, pos: int = 0, endpos: int | None = None
     ) -> Iterator[re.Match[str]]:
         end = len(text) if endpos is None else endpos
-        lowered = _lower(text)
+        lowered = lower(text)
         if len(lowered) != len(text):  # a rare character whose lower case is longer
             if self._fallback is None:
                 self._fallback = re.compile(self._source, re.IGNORECASE)
@@ -142,26 +143,6 @@ def _runs(text: str, lowered: str) -> frozenset[str]:
         _RUNS_CACHE.clear()
     _RUNS_CACHE[id(text)] = (text, runs)
     return runs
-
-
-_LOWER_CACHE: dict[int, tuple[str, str]] = {}
-_LOWER_CACHE_MIN = 200  # below this, lowering again is cheaper than the look-up
-
-
-def _lower(text: str) -> str:
-    """``text.lower()``, kept for the last few hundred long texts: a note's speech finder
-    asks its finders about windows of the same text thousands of times (a window is given
-    as pos and endpos, so every call lowered the whole note again)."""
-    if len(text) < _LOWER_CACHE_MIN:
-        return text.lower()
-    cached = _LOWER_CACHE.get(id(text))
-    if cached is not None and cached[0] is text:
-        return cached[1]
-    lowered = text.lower()
-    if len(_LOWER_CACHE) >= _RUNS_CACHE_SIZE:
-        _LOWER_CACHE.clear()
-    _LOWER_CACHE[id(text)] = (text, lowered)
-    return lowered
 
 
 def phrase_pattern(phrases: Iterable[str]) -> PhraseFinder:
