@@ -384,6 +384,8 @@ _PLACE_WORDS = (
     r"Yard|Walk|Mews|Park|Green|Hill|Rise|View|Square|Estate|House|Primary|Academy|School|"
     r"College|Station|Hospital)"
 )
+_PLACE_AT_END = re.compile(r"\b" + _PLACE_WORDS + "$")  # "Mill Lane"
+_PLACE_AFTER = re.compile(r"[ \t]+" + _PLACE_WORDS + r"\b")  # "Willow Farm Road"
 _SEX_IN_WINDOW = re.compile(r"\b(male|female|boy|girl|man|woman|[MF])\b")
 
 
@@ -705,22 +707,14 @@ def _names(text: str, lex: _Lexicon) -> list[tuple[int, int, str]]:
             continue
         if all(w.isupper() for w in words) and len(words) == 1:
             continue
-        if re.search(
-            r"\b" + _PLACE_WORDS + "$",
-            m.group("name"),
-        ):
+        if _PLACE_AT_END.search(m.group("name")):
             continue
         if words[-1].endswith(("'s", "’s")) or (
-            m.end() < len(text)
-            and re.match(
-                r"[ \t]+" + _PLACE_WORDS + r"\b",
-                text[m.end() :],
-            )
+            m.end() < len(text) and _PLACE_AFTER.match(text, m.end())
         ):
             continue
         name = " ".join(words)
         start = m.start() + m.group().index(words[0])
-        end = start + len(" ".join(words)) if " ".join(words) in text[start:] else m.end()
         end = text.find(words[-1], start) + len(words[-1])
         if _in_label_key(text, start) or _a_place(text, (start, end, name)):
             continue
