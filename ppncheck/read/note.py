@@ -554,8 +554,13 @@ def _table_people(text: str, record: NoteRecord) -> list[NotePerson]:
     offsets = [0]
     for line in lines:
         offsets.append(offsets[-1] + len(line) + 1)
+    # a header row has a name column ("Name", "Full name", "Person"): most lines have neither
+    lowered = text.lower().split("\n")
     i = 0
     while i < len(lines):
+        if "name" not in lowered[i] and "person" not in lowered[i]:
+            i += 1
+            continue
         header = _cells(lines[i], offsets[i])
         kinds = [_COLUMN.get(c[2].lower().rstrip(":")) for c in header]
         if "name" not in kinds or not {"age", "dob", "sde"} & set(kinds) or None in kinds:
