@@ -14,6 +14,7 @@ import re
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
+from ppncheck.caseless import caseless
 from ppncheck.text.analysis_types import ChildMention
 from ppncheck.text.tables import ChildrenTable, PhraseFinder
 
@@ -137,7 +138,7 @@ def find_child_mentions(text: str, table: ChildrenTable) -> list[ChildMention]:
         relation = _singular(relation)
         found.append((1, ChildMention(start, m.end(), "age_phrase", age=age, relation=relation)))
 
-    for m in _age_only_pattern(table).finditer(text) if has_digit else ():
+    for m in caseless(_age_only_pattern(table)).finditer(text) if has_digit else ():
         # a school year gives the age within a year: Year 10 is 14-15
         year = m.group("year") or m.group("year2")
         age = int(m.group("age")) if m.group("age") else int(year) + 4
@@ -147,7 +148,7 @@ def find_child_mentions(text: str, table: ChildrenTable) -> list[ChildMention]:
         friend = ChildMention(m.start(), m.end(), "age_phrase", age=age, relation=relation)
         found.append((1, friend))
 
-    for m in _OTHER_N.finditer(text):
+    for m in caseless(_OTHER_N).finditer(text):
         count = table.numbers.get(m.group("num").lower()) or int(m.group("num"))
         other = ChildMention(m.start(), m.end(), "relation", relation="child", count=count)
         found.append((2, other))
@@ -173,8 +174,8 @@ def _age_only_pattern(table: ChildrenTable) -> re.Pattern[str]:
         cached = _AGE_ONLY[id(table)] = re.compile(
             r"\b(?P<word>" + words + r")(?:[ \t]*[,(][ \t]*(?:(?:also|aged?|approx\.?)[ \t]+)*"
             r"(?P<age>\d{1,2})(?![\d/:.]\d)(?:[ \t]*(?:yrs?|years?|y/?o))?[ \t]*(?=[,).;\s]|$)"
-            r"|,?[ \t]+(?:who[ \t]+is[ \t]+)?(?:in|from)[ \t]+[Yy]ear[ \t]+(?P<year>\d{1,2})\b"
-            r"|[ \t]*\([ \t]*[Yy]ear[ \t]+(?P<year2>\d{1,2})[ \t]*\))",
+            r"|,?[ \t]+(?:who[ \t]+is[ \t]+)?(?:in|from)[ \t]+year[ \t]+(?P<year>\d{1,2})\b"
+            r"|[ \t]*\([ \t]*year[ \t]+(?P<year2>\d{1,2})[ \t]*\))",
             re.IGNORECASE,
         )
     return cached
