@@ -303,7 +303,7 @@ def find_speech(
     child: list[tuple[int, int, str]] = []
     other: list[tuple[int, int, str]] = []
     quotes = (
-        [(m.start(), m.end()) for m in _QUOTES.finditer(text)]
+        _quote_spans(text)
         # every quote form opens with one of these (a dictated one with the word "quote")
         if ('"' in text or "'" in text or "“" in text or "quote" in text.lower())
         else []
@@ -358,6 +358,25 @@ def find_speech(
 
     reasons = _reasons(att, text, table)
     return SpeechResult(_dedupe(child), _dedupe(other), reasons)
+
+
+_QUOTE_OPENS = re.compile("[“\"']")
+
+
+def _quote_spans(text: str) -> list[tuple[int, int]]:
+    """``_QUOTES.finditer``'s spans.  Unless the note says "quote", every quote starts with
+    one of ``_QUOTE_OPENS``, so the pattern is tried only there: scanning for it costs the
+    regex a look-behind at every character (5x slower over a note)."""
+    if "quote" in text.lower():
+        return [(m.start(), m.end()) for m in _QUOTES.finditer(text)]
+    out: list[tuple[int, int]] = []
+    for opening in _QUOTE_OPENS.finditer(text):
+        if out and opening.start() < out[-1][1]:
+            continue  # inside the quote found last, where finditer would not look
+        m = _QUOTES.match(text, opening.start())
+        if m is not None:
+            out.append((m.start(), m.end()))
+    return out
 
 
 def _quote_speaker(
