@@ -172,6 +172,7 @@ class _Attributor:
         self.quotes: list[tuple[int, int]] = []
         self._refs: list[tuple[int, int, str, str]] | None = None
         self._ref_starts: list[int] = []
+        self._governed_at: dict[int, bool] = {}
 
     @property
     def names(self) -> Names:
@@ -245,8 +246,13 @@ class _Attributor:
     def _governed(self, ref_start: int) -> bool:
         """A referent after a preposition ("with mum") or straight after a verb ("Officers
         reassured Lucas and explained ...") is not the subject."""
-        before = self.text[max(0, ref_start - 40) : ref_start]
-        return bool(_PREPOSITION.search(before) or _OBJECT_OF.search(before))
+        known = self._governed_at.get(ref_start)
+        if known is None:  # asked again for the same referent by every verb and quote after it
+            before = self.text[max(0, ref_start - 40) : ref_start]
+            known = self._governed_at[ref_start] = bool(
+                _PREPOSITION.search(before) or _OBJECT_OF.search(before)
+            )
+        return known
 
     def _who(self, ref: tuple[int, int, str, str], sent_start: int) -> str | None:
         _, _, who, gender = ref
