@@ -148,7 +148,7 @@ def _span(value: Value) -> dict[str, int]:
 # Word lists
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # hashed by identity: one per process, a cache key
 class _Lexicon:
     adult_age: int
     role_of: dict[str, str]
@@ -414,6 +414,13 @@ class _Attr:
     value: Value
     group: bool = False  # "Children - all recorded as W2"
     cued: bool = False  # "She describes herself as ...", "Ethnicity: NS": may follow a sentence
+
+
+# A dictated note is read twice, from the note (the rules) and from its cased copy (the
+# speech finder's names): two different reads, as the cased copy is mostly not dictated any
+# more, but of the same text.  The parts that depend on the text alone are kept for a chunk's
+# notes, so the second read does not scan for them again.
+_TEXT_PARTS = 128
 
 
 @lru_cache(maxsize=256)  # a chunk of 64 notes is read by several components, then the rules
@@ -691,6 +698,7 @@ def _labelled_person(text: str, start: int, lex: _Lexicon) -> bool:
     return role is not None and role.end() <= start + 1 and len(text[line_start:start]) <= 40
 
 
+@lru_cache(maxsize=_TEXT_PARTS)
 def _names(text: str, lex: _Lexicon) -> list[tuple[int, int, str]]:
     stop = _not_names()
     out: list[tuple[int, int, str]] = []
@@ -960,7 +968,7 @@ def _dates(text: str) -> list[_Attr]:
     return out
 
 
-@lru_cache(maxsize=4)  # _dates and _reference_date scan the same note for its dates
+@lru_cache(maxsize=_TEXT_PARTS)  # also: _dates and _reference_date scan for the same dates
 def _date_matches(text: str) -> tuple[tuple[re.Match[str], date | None], ...]:
     """Every match of the date pattern in ``text`` with the date it names (None if none)."""
     return tuple((m, _date_of(m)) for m in _digit_lines(_DATE, text))
@@ -993,6 +1001,7 @@ def _date_of(m: re.Match[str]) -> date | None:
         return None
 
 
+@lru_cache(maxsize=_TEXT_PARTS)
 def _ages(text: str) -> list[_Attr]:
     out = []
     for m in _digit_lines(_AGE_FORMS, text):
@@ -1207,6 +1216,7 @@ class _Span:
 _LABEL_TOKEN = re.compile(r"[A-Za-z0-9]+|&")
 
 
+@lru_cache(maxsize=_TEXT_PARTS)
 def _label_matches(text: str, lex: _Lexicon) -> list[_Span]:
     """Ethnicity labels in the note, longest first at each word: one dictionary look-up per
     word and length, instead of one regex alternative per label at every position."""

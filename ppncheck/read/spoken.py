@@ -134,6 +134,7 @@ def year_of(words: str) -> int | None:
     return None
 
 
+@lru_cache(maxsize=128)  # a dictated note is read twice (see read.note)
 def spoken_ages(text: str) -> list[tuple[int, int, int, str]]:
     """(start, end, years, unit) of ages said in words: "aged eleven", "she's fifteen", "the
     eleven year old", "six months old"."""
@@ -150,6 +151,7 @@ def spoken_ages(text: str) -> list[tuple[int, int, int, str]]:
     return out
 
 
+@lru_cache(maxsize=128)  # a dictated note is read twice (see read.note)
 def spoken_dates(text: str) -> list[tuple[int, int, date]]:
     """(start, end, date) of dates of birth said in words after a cue: "born the ninth of
     may twenty fourteen", "date of birth twelfth of the second two thousand and ten"."""
