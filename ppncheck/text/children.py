@@ -38,7 +38,11 @@ _AGE_PHRASE = re.compile(
 )
 _ARTICLE_BEFORE = re.compile(r"\b(?:an?|An?)[ \t]+$")
 _NOUN_BEFORE = re.compile(r"\b(?P<noun3>[a-z][a-z-]*)[ \t]+$")
-_NAMED_TRIGGER = re.compile(r"[(,]|aged")
+# where a named form can go on after its name: a bracket or comma only with an age or a date
+# of birth after it (most of a note's commas have none: the look-back for a name is skipped)
+_NAMED_TRIGGER = re.compile(
+    r"\((?=[ \t]*(?:aged?[ \t]*)?\d|[ \t]*(?i:dob|d\.o\.b|born))|,(?=[ \t]*\d|[ \t]+aged)|aged"
+)
 _NAME_BEFORE = re.compile(_NAME + r"[ \t]*$")
 _MODS = (
     r"(?:(?:younger|older|little|big|baby|twin|infant|young|elder|eldest|youngest|oldest|"
