@@ -46,7 +46,7 @@ def lower(text: str) -> str:
 
 
 _CACHE: dict[int, tuple[str, str]] = {}
-_CACHE_SIZE = 512
+_CACHE_SIZE = 256  # four chunks of 64 notes; a lowered copy is at most 100,000 characters
 _CACHE_MIN = 200  # below this, lowering again is cheaper than the look-up
 
 
