@@ -18,11 +18,13 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
 from typing import Any
 
+from ppncheck.caseless import caseless
 from ppncheck.normalise.dates import age_on
 from ppncheck.normalise.ethnicity import ethnicity_table
 from ppncheck.read.spoken import (
@@ -146,7 +148,7 @@ def _span(value: Value) -> dict[str, int]:
 # Word lists
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # hashed by identity: one per process, a cache key
 class _Lexicon:
     adult_age: int
     role_of: dict[str, str]
@@ -383,6 +385,8 @@ _PLACE_WORDS = (
     r"Yard|Walk|Mews|Park|Green|Hill|Rise|View|Square|Estate|House|Primary|Academy|School|"
     r"College|Station|Hospital)"
 )
+_PLACE_AT_END = re.compile(r"\b" + _PLACE_WORDS + "$")  # "Mill Lane"
+_PLACE_AFTER = re.compile(r"[ \t]+" + _PLACE_WORDS + r"\b")  # "Willow Farm Road"
 _SEX_IN_WINDOW = re.compile(r"\b(male|female|boy|girl|man|woman|[MF])\b")
 
 
@@ -410,6 +414,13 @@ class _Attr:
     value: Value
     group: bool = False  # "Children - all recorded as W2"
     cued: bool = False  # "She describes herself as ...", "Ethnicity: NS": may follow a sentence
+
+
+# A dictated note is read twice, from the note (the rules) and from its cased copy (the
+# speech finder's names): two different reads, as the cased copy is mostly not dictated any
+# more, but of the same text.  The parts that depend on the text alone are kept for a chunk's
+# notes, so the second read does not scan for them again.
+_TEXT_PARTS = 128
 
 
 @lru_cache(maxsize=256)  # a chunk of 64 notes is read by several components, then the rules
@@ -551,8 +562,13 @@ def _table_people(text: str, record: NoteRecord) -> list[NotePerson]:
     offsets = [0]
     for line in lines:
         offsets.append(offsets[-1] + len(line) + 1)
+    # a header row has a name column ("Name", "Full name", "Person"): most lines have neither
+    lowered = text.lower().split("\n")
     i = 0
     while i < len(lines):
+        if "name" not in lowered[i] and "person" not in lowered[i]:
+            i += 1
+            continue
         header = _cells(lines[i], offsets[i])
         kinds = [_COLUMN.get(c[2].lower().rstrip(":")) for c in header]
         if "name" not in kinds or not {"age", "dob", "sde"} & set(kinds) or None in kinds:
@@ -682,6 +698,7 @@ def _labelled_person(text: str, start: int, lex: _Lexicon) -> bool:
     return role is not None and role.end() <= start + 1 and len(text[line_start:start]) <= 40
 
 
+@lru_cache(maxsize=_TEXT_PARTS)
 def _names(text: str, lex: _Lexicon) -> list[tuple[int, int, str]]:
     stop = _not_names()
     out: list[tuple[int, int, str]] = []
@@ -704,22 +721,14 @@ def _names(text: str, lex: _Lexicon) -> list[tuple[int, int, str]]:
             continue
         if all(w.isupper() for w in words) and len(words) == 1:
             continue
-        if re.search(
-            r"\b" + _PLACE_WORDS + "$",
-            m.group("name"),
-        ):
+        if _PLACE_AT_END.search(m.group("name")):
             continue
         if words[-1].endswith(("'s", "’s")) or (
-            m.end() < len(text)
-            and re.match(
-                r"[ \t]+" + _PLACE_WORDS + r"\b",
-                text[m.end() :],
-            )
+            m.end() < len(text) and _PLACE_AFTER.match(text, m.end())
         ):
             continue
         name = " ".join(words)
         start = m.start() + m.group().index(words[0])
-        end = start + len(" ".join(words)) if " ".join(words) in text[start:] else m.end()
         end = text.find(words[-1], start) + len(words[-1])
         if _in_label_key(text, start) or _a_place(text, (start, end, name)):
             continue
@@ -964,8 +973,7 @@ def _block_continues(text: str, name_end: int, pos: int) -> bool:
 
 def _dates(text: str) -> list[_Attr]:
     out = []
-    for m in _DATE.finditer(text):
-        d = _date_of(m)
+    for m, d in _date_matches(text):
         if d is None:
             continue
         before = text[max(0, m.start() - 24) : m.start()]
@@ -986,6 +994,25 @@ def _dates(text: str) -> list[_Attr]:
     return out
 
 
+@lru_cache(maxsize=_TEXT_PARTS)  # also: _dates and _reference_date scan for the same dates
+def _date_matches(text: str) -> tuple[tuple[re.Match[str], date | None], ...]:
+    """Every match of the date pattern in ``text`` with the date it names (None if none)."""
+    return tuple((m, _date_of(m)) for m in _digit_lines(_DATE, text))
+
+
+# a line with a digit in it (the first digit found without going back: one pass per line)
+_DIGIT_LINE = re.compile(r"^[^\n\d]*\d[^\n]*", re.MULTILINE)
+
+
+def _digit_lines(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    """``pattern.finditer(text)`` for a pattern each of whose matches holds a digit and lies
+    within a line, with look-arounds that read nothing past the line's end but its newline
+    (the date and age patterns): only the lines with a digit are scanned (about half of a
+    note's text), each as if it ended there."""
+    for line in _DIGIT_LINE.finditer(text):
+        yield from pattern.finditer(text, line.start(), line.end())
+
+
 def _date_of(m: re.Match[str]) -> date | None:
     try:
         if m.group("d"):
@@ -1000,9 +1027,10 @@ def _date_of(m: re.Match[str]) -> date | None:
         return None
 
 
+@lru_cache(maxsize=_TEXT_PARTS)
 def _ages(text: str) -> list[_Attr]:
     out = []
-    for m in _AGE_FORMS.finditer(text):
+    for m in _digit_lines(_AGE_FORMS, text):
         for g in ("a1", "a2", "a3", "a4", "a5", "a6"):
             if m.group(g) is not None:
                 digits = m.group(g)
@@ -1124,7 +1152,7 @@ def _ethnicities(text: str, lex: _Lexicon, record: NoteRecord) -> list[_Attr]:
             continue
         out.append(_Attr("sde", Value(code, lm.group(), lm.start(), lm.end()), cued=cued))
     # "Ethnicity: normal": a cued value that is no code or label.
-    for m in lex.cue_re.finditer(text):
+    for m in caseless(lex.cue_re).finditer(text):
         cue = m.group("cue").lower()
         if cue in {
             "all",
@@ -1214,6 +1242,7 @@ class _Span:
 _LABEL_TOKEN = re.compile(r"[A-Za-z0-9]+|&")
 
 
+@lru_cache(maxsize=_TEXT_PARTS)
 def _label_matches(text: str, lex: _Lexicon) -> list[_Span]:
     """Ethnicity labels in the note, longest first at each word: one dictionary look-up per
     word and length, instead of one regex alternative per label at every position."""
@@ -1278,10 +1307,9 @@ def _reference_date(text: str, attrs: list[_Attr]) -> date | None:
     """The note's own date: the latest date in it that is not a date of birth."""
     dobs = {(a.value.start, a.value.end) for a in attrs if a.kind == "dob"}
     latest = None
-    for m in _DATE.finditer(text):
+    for m, d in _date_matches(text):
         if (m.start(), m.end()) in dobs:
             continue
-        d = _date_of(m)
         if d is not None and d.year >= 2000 and (latest is None or d > latest):
             latest = d
     return latest

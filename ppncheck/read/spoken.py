@@ -14,6 +14,8 @@ import re
 from datetime import date
 from functools import lru_cache
 
+from ppncheck.caseless import caseless
+
 # a note is "dictated" when almost none of its letters are capitals
 _MAX_CAPITAL_SHARE = 0.02
 _MIN_SHOUTED_LETTERS = 40  # "NFA." or a short label in capitals is no note in capitals
@@ -133,11 +135,12 @@ def year_of(words: str) -> int | None:
     return None
 
 
+@lru_cache(maxsize=128)  # a dictated note is read twice (see read.note)
 def spoken_ages(text: str) -> list[tuple[int, int, int, str]]:
     """(start, end, years, unit) of ages said in words: "aged eleven", "she's fifteen", "the
     eleven year old", "six months old"."""
     out = []
-    for m in _AGE.finditer(text):
+    for m in caseless(_AGE).finditer(text):
         said = next(g for g in ("a1", "a2", "a3") if m.group(g))
         words, unit = m.group(said), m.group("u" + said[1])
         n = number_of(words)
@@ -149,11 +152,12 @@ def spoken_ages(text: str) -> list[tuple[int, int, int, str]]:
     return out
 
 
+@lru_cache(maxsize=128)  # a dictated note is read twice (see read.note)
 def spoken_dates(text: str) -> list[tuple[int, int, date]]:
     """(start, end, date) of dates of birth said in words after a cue: "born the ninth of
     may twenty fourteen", "date of birth twelfth of the second two thousand and ten"."""
     out = []
-    for m in _DOB.finditer(text):
+    for m in caseless(_DOB).finditer(text):
         day = ordinal_of(m.group("day"))
         if m.group("month"):
             month: int | None = _MONTHS[m.group("month").lower()]
@@ -270,8 +274,11 @@ _CAPITAL = re.compile(r"[A-ZÀ-ÖØ-Þ]")
 
 def dictated(text: str) -> bool:
     """Almost none of the note's letters are capitals (counted in C, by regex)."""
+    capitals = len(_CAPITAL.findall(text))
+    if text and capitals / len(text) > _MAX_CAPITAL_SHARE:
+        return False  # no more letters than characters: their share of capitals is higher still
     letters = len(_LETTER.findall(text))
-    return letters > 0 and len(_CAPITAL.findall(text)) / letters <= _MAX_CAPITAL_SHARE
+    return letters > 0 and capitals / letters <= _MAX_CAPITAL_SHARE
 
 
 def shouted(text: str) -> bool:

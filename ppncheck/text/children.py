@@ -14,6 +14,7 @@ import re
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
+from ppncheck.caseless import caseless
 from ppncheck.text.analysis_types import ChildMention
 from ppncheck.text.tables import ChildrenTable, PhraseFinder
 
@@ -37,7 +38,11 @@ _AGE_PHRASE = re.compile(
 )
 _ARTICLE_BEFORE = re.compile(r"\b(?:an?|An?)[ \t]+$")
 _NOUN_BEFORE = re.compile(r"\b(?P<noun3>[a-z][a-z-]*)[ \t]+$")
-_NAMED_TRIGGER = re.compile(r"[(,]|aged")
+# where a named form can go on after its name: a bracket or comma only with an age or a date
+# of birth after it (most of a note's commas have none: the look-back for a name is skipped)
+_NAMED_TRIGGER = re.compile(
+    r"\((?=[ \t]*(?:aged?[ \t]*)?\d|[ \t]*(?i:dob|d\.o\.b|born))|,(?=[ \t]*\d|[ \t]+aged)|aged"
+)
 _NAME_BEFORE = re.compile(_NAME + r"[ \t]*$")
 _MODS = (
     r"(?:(?:younger|older|little|big|baby|twin|infant|young|elder|eldest|youngest|oldest|"
@@ -137,7 +142,7 @@ def find_child_mentions(text: str, table: ChildrenTable) -> list[ChildMention]:
         relation = _singular(relation)
         found.append((1, ChildMention(start, m.end(), "age_phrase", age=age, relation=relation)))
 
-    for m in _age_only_pattern(table).finditer(text) if has_digit else ():
+    for m in caseless(_age_only_pattern(table)).finditer(text) if has_digit else ():
         # a school year gives the age within a year: Year 10 is 14-15
         year = m.group("year") or m.group("year2")
         age = int(m.group("age")) if m.group("age") else int(year) + 4
@@ -147,7 +152,7 @@ def find_child_mentions(text: str, table: ChildrenTable) -> list[ChildMention]:
         friend = ChildMention(m.start(), m.end(), "age_phrase", age=age, relation=relation)
         found.append((1, friend))
 
-    for m in _OTHER_N.finditer(text):
+    for m in caseless(_OTHER_N).finditer(text):
         count = table.numbers.get(m.group("num").lower()) or int(m.group("num"))
         other = ChildMention(m.start(), m.end(), "relation", relation="child", count=count)
         found.append((2, other))
@@ -173,9 +178,9 @@ def _age_only_pattern(table: ChildrenTable) -> re.Pattern[str]:
         cached = _AGE_ONLY[id(table)] = re.compile(
             r"\b(?P<word>" + words + r")(?:[ \t]*[,(][ \t]*(?:(?:also|aged?|approx\.?)[ \t]+)*"
             r"(?P<age>\d{1,2})(?![\d/:.]\d)(?:[ \t]*(?:yrs?|years?|y/?o))?[ \t]*(?=[,).;\s]|$)"
-            r"|,?[ \t]+(?:who[ \t]+is[ \t]+)?(?:in|from)[ \t]+(?:[Yy]ear|[Yy]r\.?|Y)[ \t]*"
+            r"|,?[ \t]+(?:who[ \t]+is[ \t]+)?(?:in|from)[ \t]+(?:year|yr\.?|y)[ \t]*"
             r"(?P<year>\d{1,2})\b"
-            r"|[ \t]*\([ \t]*(?:[Yy]ear|[Yy]r\.?|Y)[ \t]*(?P<year2>\d{1,2})[ \t]*\))",
+            r"|[ \t]*\([ \t]*(?:year|yr\.?|y)[ \t]*(?P<year2>\d{1,2})[ \t]*\))",
             re.IGNORECASE,
         )
     return cached

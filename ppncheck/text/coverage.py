@@ -22,6 +22,7 @@ from spacy.attrs import IS_SPACE, LOWER
 from spacy.strings import StringStore
 from spacy.tokens import Doc
 
+from ppncheck.caseless import caseless
 from ppncheck.modelfile import ModelFileError, ModelKind, read_model, write_model
 from ppncheck.read.note import _LO, _UP
 from ppncheck.text.analysis_types import AWARE_ELEMENTS
@@ -331,7 +332,7 @@ def strong_sentence_labels(
     starts = sent_starts or [0]
     labels: list[set[str]] = [set() for _ in starts]
     for element, pattern in strong.patterns.items():
-        for m in pattern.finditer(text):
+        for m in caseless(pattern).finditer(text):
             if not any(s <= m.start() < e for s, e in masked):
                 labels[max(0, bisect_right(starts, m.start()) - 1)].add(element)
     return labels

@@ -175,6 +175,7 @@ class _Attributor:
         self.quotes: list[tuple[int, int]] = []
         self._refs: list[tuple[int, int, str, str]] | None = None
         self._ref_starts: list[int] = []
+        self._governed_at: dict[int, bool] = {}
 
     @property
     def names(self) -> Names:
@@ -251,8 +252,13 @@ class _Attributor:
     def _governed(self, ref_start: int) -> bool:
         """A referent after a preposition ("with mum") or straight after a verb ("Officers
         reassured Lucas and explained ...") is not the subject."""
-        before = self.text[max(0, ref_start - 40) : ref_start]
-        return bool(_PREPOSITION.search(before) or _OBJECT_OF.search(before))
+        known = self._governed_at.get(ref_start)
+        if known is None:  # asked again for the same referent by every verb and quote after it
+            before = self.text[max(0, ref_start - 40) : ref_start]
+            known = self._governed_at[ref_start] = bool(
+                _PREPOSITION.search(before) or _OBJECT_OF.search(before)
+            )
+        return known
 
     def _who(self, ref: tuple[int, int, str, str], sent_start: int) -> str | None:
         _, _, who, gender = ref
@@ -309,7 +315,7 @@ def find_speech(
     child: list[tuple[int, int, str]] = []
     other: list[tuple[int, int, str]] = []
     quotes = (
-        [(m.start(), m.end()) for m in _QUOTES.finditer(text)]
+        _quote_spans(text)
         # every quote form opens with one of these (a dictated one with the word "quote")
         if ('"' in text or "'" in text or "“" in text or "quote" in text.lower())
         else []
@@ -364,6 +370,25 @@ def find_speech(
 
     reasons = _reasons(att, text, table)
     return SpeechResult(_dedupe(child), _dedupe(other), reasons)
+
+
+_QUOTE_OPENS = re.compile("[“\"']")
+
+
+def _quote_spans(text: str) -> list[tuple[int, int]]:
+    """``_QUOTES.finditer``'s spans.  Unless the note says "quote", every quote starts with
+    one of ``_QUOTE_OPENS``, so the pattern is tried only there: scanning for it costs the
+    regex a look-behind at every character (5x slower over a note)."""
+    if "quote" in text.lower():
+        return [(m.start(), m.end()) for m in _QUOTES.finditer(text)]
+    out: list[tuple[int, int]] = []
+    for opening in _QUOTE_OPENS.finditer(text):
+        if out and opening.start() < out[-1][1]:
+            continue  # inside the quote found last, where finditer would not look
+        m = _QUOTES.match(text, opening.start())
+        if m is not None:
+            out.append((m.start(), m.end()))
+    return out
 
 
 def _quote_speaker(

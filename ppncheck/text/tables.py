@@ -14,6 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from ppncheck.caseless import lower
 from ppncheck.resources import data_path, load_toml_validated
 from ppncheck.text.analysis_types import AWARE_ELEMENTS
 
@@ -54,6 +55,12 @@ class PhraseFinder:
         # compiled when a text first needs it: most texts are ruled out by the key runs below
         # before the alternation is scanned, and some finders never meet a text that is not
         self._source = "|".join(parts) if parts else r"(?!x)x"
+        # The same alternation with its phrases grouped by their first character (the order
+        # kept within each group): at any position only the phrases that start with the
+        # text's character can match, so the first phrase to match is the same one, but
+        # ``re`` tries one branch per first character instead of every phrase (3-4x faster
+        # on a note).  Every phrase starts with one literal character, escaped or not.
+        self._grouped = _grouped(parts) if parts else self._source
         self._pattern: re.Pattern[str] | None = None
         # for the rare text whose lower case changes its length: compiled when one comes
         self._fallback: re.Pattern[str] | None = None
@@ -71,7 +78,7 @@ class PhraseFinder:
     def pattern(self) -> re.Pattern[str]:
         """The alternation, matched against lower-cased text."""
         if self._pattern is None:
-            self._pattern = re.compile(self._source)
+            self._pattern = re.compile(self._grouped)
         return self._pattern
 
     def _cannot_match(self, text: str, lowered: str) -> bool:
@@ -87,7 +94,7 @@ class PhraseFinder:
         self, text: str, pos: int = 0, endpos: int | None = None
     ) -> Iterator[re.Match[str]]:
         end = len(text) if endpos is None else endpos
-        lowered = text.lower()
+        lowered = lower(text)
         if len(lowered) != len(text):  # a rare character whose lower case is longer
             if self._fallback is None:
                 self._fallback = re.compile(self._source, re.IGNORECASE)
@@ -108,6 +115,15 @@ class PhraseFinder:
 
     def search(self, text: str, pos: int = 0, endpos: int | None = None) -> re.Match[str] | None:
         return next(self.finditer(text, pos, endpos), None)
+
+
+def _grouped(parts: Sequence[str]) -> str:
+    """``"|".join(parts)`` as one branch per first character, in the order of first use."""
+    groups: dict[str, list[str]] = {}
+    for part in parts:
+        first = part[:2] if part.startswith("\\") else part[:1]
+        groups.setdefault(first, []).append(part[len(first) :])
+    return "|".join(f"{first}(?:{'|'.join(rests)})" for first, rests in groups.items())
 
 
 _ALNUM_RUN = re.compile(r"[^\W_]+")  # a maximal run of str.isalnum() characters
