@@ -349,6 +349,16 @@ def test_a_line_about_both_belongs_to_the_people_on_the_lines_above() -> None:
     assert _sde(text) == {"Jasmine DUNN": "M9", "Kian DUNN": "M9", "Maricel DUNN": "A9"}
 
 
+def _values_as_written(text: str) -> dict[str, tuple[str | None, str | None, str | None]]:
+    """name -> (DOB as written, age as written, self-defined code) for each person read."""
+    from ppncheck.read.note import read_note
+
+    return {
+        p.name.text: (p.dob and p.dob.text, p.age and p.age.text, p.sde and p.sde.value)
+        for p in read_note(text).persons
+    }
+
+
 def test_a_note_in_capitals_throughout() -> None:
     """An old system's export in upper case: SURNAMES look like every other word, so the note
     is read from its lower case as a dictated one is (typed digits, no number words)."""
@@ -358,13 +368,7 @@ def test_a_note_in_capitals_throughout() -> None:
         "MISSING APPROX 13 HRS 50 MINS. LOCATED BY PORT SECURITY. ATE 2 POTS OF NOODLES. "
         "TOOK ONE EARPHONE OUT WHEN MUM SPOKE TO HIM. 9 LACERATIONS, 2 NEEDING GLUE."
     )
-    from ppncheck.read.note import read_note
-
-    people = {
-        p.name.text: (p.dob and p.dob.text, p.age and p.age.text, p.sde and p.sde.value)
-        for p in read_note(text).persons
-    }
-    assert people == {
+    assert _values_as_written(text) == {
         "TIA-MAE GRIFFITHS-OKAFOR": ("22/06/2009", "14", "M2"),
         "CERYS GRIFFITHS": (None, "40", "W1"),
     }
@@ -375,13 +379,7 @@ def test_a_custody_systems_semicolon_field_dump() -> None:
         "Name: Reuben ASANTE-HOLT; DOB: 03.09.2008; Age: 15; SDE: M1; ODE: IC3; Role: IP\n"
         "Name: Leanne HOLT; DOB: 19.01.1985; Age: 39; SDE: W1; ODE: IC1; Role: Mother / AA\n"
     )
-    from ppncheck.read.note import read_note
-
-    people = {
-        p.name.text: (p.dob and p.dob.text, p.age and p.age.text, p.sde and p.sde.value)
-        for p in read_note(text).persons
-    }
-    assert people == {
+    assert _values_as_written(text) == {
         "Reuben ASANTE-HOLT": ("03.09.2008", "15", "M1"),
         "Leanne HOLT": ("19.01.1985", "39", "W1"),
     }
