@@ -383,3 +383,17 @@ def test_a_custody_systems_semicolon_field_dump() -> None:
         "Reuben ASANTE-HOLT": ("03.09.2008", "15", "M1"),
         "Leanne HOLT": ("19.01.1985", "39", "W1"),
     }
+
+
+def test_a_tab_separated_people_table() -> None:
+    text = (
+        "Name\tDOB\tAge\tSDE\tRole\n"
+        "Shannon PRIEST\t03/07/1991\t33\tW1\tIP\n"
+        "Callum DERBY\t19/11/1988\t35\t\tDP\n"
+        "Mason PRIEST\t14/02/2015\t9\tW1\tChild - IP's son\n"
+    )
+    assert _values_as_written(text) == {
+        "Shannon PRIEST": ("03/07/1991", "33", "W1"),
+        "Callum DERBY": ("19/11/1988", "35", None),  # an empty cell keeps the columns counted
+        "Mason PRIEST": ("14/02/2015", "9", "W1"),
+    }

@@ -42,7 +42,14 @@ def test_the_held_out_split_is_pinned() -> None:
 
 def test_splits_are_by_writer_and_one_writer_is_held_out() -> None:
     splits = json.loads((CORPUS / "splits.json").read_text("utf-8"))["writers"]
-    assert sorted(w for w, s in splits.items() if s == "test") == ["w10", "w13", "w16", "w19", "w6", "w8"]
+    assert sorted(w for w, s in splits.items() if s == "test") == [
+        "w10",
+        "w13",
+        "w16",
+        "w19",
+        "w6",
+        "w8",
+    ]
     records = [json.loads(x) for x in (CORPUS / "gold.jsonl").read_text("utf-8").splitlines()]
     for rec in records:
         assert rec["split"] == splits[rec["writer"]]

@@ -554,6 +554,17 @@ def _cells(line: str, offset: int) -> list[tuple[int, int, str]]:
     return out
 
 
+def _tab_cells(line: str, offset: int) -> list[tuple[int, int, str]]:
+    """(start, end, text) of each tab-separated cell, empty ones kept so columns count."""
+    out, pos = [], 0
+    for cell in line.split("\t"):
+        lead = len(cell) - len(cell.lstrip())
+        body = cell.strip()
+        out.append((offset + pos + lead, offset + pos + lead + len(body), body))
+        pos += len(cell) + 1
+    return out
+
+
 def _table_people(text: str, record: NoteRecord) -> list[NotePerson]:
     """People in a table pasted as text: a header row naming at least a name column and one
     of age, DOB or ethnicity, then one row per person up to a blank line."""
@@ -569,7 +580,9 @@ def _table_people(text: str, record: NoteRecord) -> list[NotePerson]:
         if "name" not in lowered[i] and "person" not in lowered[i]:
             i += 1
             continue
-        header = _cells(lines[i], offsets[i])
+        # a table pasted from a system with tab stops goes by column count, not position
+        tabbed = "\t" in lines[i]
+        header = _tab_cells(lines[i], offsets[i]) if tabbed else _cells(lines[i], offsets[i])
         kinds = [_COLUMN.get(c[2].lower().rstrip(":")) for c in header]
         if "name" not in kinds or not {"age", "dob", "sde"} & set(kinds) or None in kinds:
             i += 1
@@ -577,8 +590,13 @@ def _table_people(text: str, record: NoteRecord) -> list[NotePerson]:
         starts = [c[0] - offsets[i] for c in header]
         i += 1
         while i < len(lines) and lines[i].strip():
-            cells = _cells(lines[i], offsets[i])
-            person = _table_row(text, cells, starts, kinds, offsets[i], record)
+            if tabbed:
+                row = _tab_cells(lines[i], offsets[i])
+                cells = [c for c in row if c[2]]
+                columns: list[int] | None = [j for j, c in enumerate(row) if c[2]]
+            else:
+                cells, columns = _cells(lines[i], offsets[i]), None
+            person = _table_row(text, cells, starts, kinds, offsets[i], record, columns)
             if person is None:
                 break
             people.append(person)
@@ -593,11 +611,20 @@ def _table_row(
     kinds: list[str | None],
     line_offset: int,
     record: NoteRecord,
+    columns: list[int] | None = None,
 ) -> NotePerson | None:
-    """One row, each cell given to the column whose header starts nearest before it."""
+    """One row, each cell given to the column whose header starts nearest before it (or, for
+    a tab-separated table, to the column ``columns`` gives it)."""
     by_kind: dict[str, tuple[int, int, str]] = {}
-    for cell in cells:
-        col = max((j for j, st in enumerate(starts) if st <= cell[0] - line_offset + 1), default=0)
+    for n, cell in enumerate(cells):
+        if columns is not None:
+            col = columns[n]
+            if col >= len(kinds):
+                continue
+        else:
+            col = max(
+                (j for j, st in enumerate(starts) if st <= cell[0] - line_offset + 1), default=0
+            )
         kind = kinds[col]
         if kind is not None and kind not in by_kind:
             by_kind[kind] = cell
