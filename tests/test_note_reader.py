@@ -397,3 +397,24 @@ def test_a_tab_separated_people_table() -> None:
         "Callum DERBY": ("19/11/1988", "35", None),  # an empty cell keeps the columns counted
         "Mason PRIEST": ("14/02/2015", "9", "W1"),
     }
+
+
+def test_a_date_of_birth_at_the_end_of_a_sentence() -> None:
+    assert _values_as_written("Kacper NOWAK, DOB 02/03/2011. He was seen at school.") == {
+        "Kacper NOWAK": ("02/03/2011", None, None)
+    }
+
+
+def test_initials_after_the_name_stand_for_the_person() -> None:
+    text = (
+        "1.1 Kacper NOWAK (hereafter 'KN'), DOB 02/03/2011.\n"
+        "1.2 KN self-defines as White Polish (W9). His father, Tomasz NOWAK, 41, W9.\n"
+        "1.3 Niamh DOHERTY, 15, and Ryan TALBOT-MASON, 19. RTM self-defined at custody as "
+        "White British (W1). The DSL was informed."
+    )
+    assert _values_as_written(text) == {
+        "Kacper NOWAK": ("02/03/2011", None, "W9"),
+        "Tomasz NOWAK": (None, "41", "W9"),
+        "Niamh DOHERTY": (None, "15", None),
+        "Ryan TALBOT-MASON": (None, "19", "W1"),
+    }

@@ -273,7 +273,7 @@ _MONTH_NUM = {
     for m in ms
 }
 _DATE = re.compile(
-    r"(?<![\d/.-])(?P<d>\d{1,2})(?P<sep>[/.-])(?P<m>\d{1,2})(?P=sep)(?P<y>\d{4}|\d{2})(?![\d/.-]|\.\d)"
+    r"(?<![\d/.-])(?P<d>\d{1,2})(?P<sep>[/.-])(?P<m>\d{1,2})(?P=sep)(?P<y>\d{4}|\d{2})(?![\d/-]|\.\d)"
     r"|(?<![\w])(?P<d2>\d{1,2})(?:st|nd|rd|th)?[ \t]+(?P<m2>"
     + _MONTHS
     + r")\.?,?[ \t]+(?P<y2>\d{4})\b",
@@ -480,6 +480,7 @@ def _read(text: str, *, dictated: bool = False) -> NoteRecord:
     record.reference_date = _reference_date(text, attrs)
     taken = [(a.value.start, a.value.end) for a in attrs]
     names = [m for m in _names(text, lex) if not any(s < m[1] and m[0] < e for s, e in taken)]
+    names = sorted(names + _initials(text, names, taken))
     persons: dict[int, NotePerson] = {}
     for attr in sorted(attrs, key=lambda a: a.value.start):
         owner = _owner(text, names, attr, persons)
@@ -511,6 +512,43 @@ def _read(text: str, *, dictated: bool = False) -> NoteRecord:
     for person in record.persons:
         _decide_child(person, record.reference_date, lex)
     return record
+
+
+# capitals that are the note's own words, not a person's initials
+_NOT_INITIALS = frozenset(
+    {"IP", "DP", "RP", "AA", "DSL", "CSC", "SDE", "ODE", "DOB", "NFA", "PC", "DC", "DS", "PS",
+     "DI", "CID", "MASH", "CAD", "NS", "OIC", "UK", "GP", "AE", "CCTV", "BWV", "NHS", "PNC"}
+)  # fmt: skip
+_CAPITALS = re.compile(r"(?<![\w'’-])([A-Z]{2,4})(?![\w'’-])")
+_DEFINES = re.compile(r"(?:hereafter|after|as|\()[ \t]*[\"“'‘]?[ \t]*$|[\"“'‘][ \t]*$", re.I)
+
+
+def _initials(
+    text: str, names: list[tuple[int, int, str]], taken: list[tuple[int, int]]
+) -> list[tuple[int, int, str]]:
+    """ "Kacper NOWAK (hereafter 'KN') ... KN self-defines as White Polish (W9)": a person's
+    initials, after the note has named them, stand for that name (one person only)."""
+    if not names or _CAPITALS.search(text) is None:
+        return []
+    owners: dict[str, set[str]] = {}
+    first: dict[str, int] = {}
+    for start, _end, value in names:
+        letters = "".join(w[0] for w in re.split(r"[ \t-]+", value) if w[:1].isupper())
+        if 2 <= len(letters) <= 4:
+            owners.setdefault(letters, set()).add(value)
+            first[value] = min(first.get(value, start), start)
+    out = []
+    for m in _CAPITALS.finditer(text):
+        letters = m.group(1)
+        values = owners.get(letters)
+        if letters in _NOT_INITIALS or not values or len(values) != 1:
+            continue
+        value = next(iter(values))
+        if _DEFINES.search(text, max(0, m.start() - 14), m.start()):
+            continue  # "(hereafter 'KN')": the definition, not a mention
+        if first[value] < m.start() and not any(s < m.end() and m.start() < e for s, e in taken):
+            out.append((m.start(), m.end(), value))
+    return out
 
 
 _TABLE_NAME = re.compile(r"[A-Z][\w'’.-]*(?:[ ]+[A-Z][\w'’.-]*){0,3}")
@@ -1396,23 +1434,37 @@ def _people_on_lines_above(
 
 
 _JUST_CODE = re.compile(r"(?:W[1239]|M[1239]|A[1-49]|B[129]|O[1-29]|NS)")
-_LABEL_TO_CODE = re.compile(r"[ \t]*(?:[(,/:–-][ \t]*)?$")
+# what may stand between a label and the officer's code for it: a separator, and up to two
+# more words of the same description ("Black British Ghanaian (B2)", "White Polish (W9)")
+_LABEL_TO_CODE = re.compile(r"(?:[ \t]+[A-Z][\w'’-]*){0,2}[ \t]*(?:[(,/:–-][ \t]*)?$")
 
 
 def _code_beats_label(text: str, attrs: list[_Attr]) -> list[_Attr]:
-    """ "Roma (W9)", "Kurdish, O9": the officer's code, right after a label, is the value; the
-    label's own reading of the code (Roma is not always W3) gives way to it."""
+    """ "Roma (W9)", "Kurdish, O9", "Black British Ghanaian (B2)": the officer's code, right
+    after a label (or a run of labels describing one person), is the value; the labels' own
+    readings of it (Roma is not always W3, "Black British" alone is B9) give way to it."""
     sde = sorted((a for a in attrs if a.kind == "sde"), key=lambda a: a.value.start)
     replaced: dict[int, _Attr | None] = {}
-    for label, code in itertools.pairwise(sde):
-        if _JUST_CODE.fullmatch(label.value.text) or not _JUST_CODE.fullmatch(code.value.text):
+    for n, code in enumerate(sde):
+        if not _JUST_CODE.fullmatch(code.value.text):
             continue
-        if label.value.value == code.value.value:
+        chain: list[_Attr] = []  # the labels before the code, nearest first
+        end = code.value.start
+        for label in reversed(sde[:n]):
+            if _JUST_CODE.fullmatch(label.value.text) or id(label) in replaced:
+                break
+            if not _LABEL_TO_CODE.match(text[label.value.end : end]):
+                break
+            chain.append(label)
+            end = label.value.start
+        if not chain or all(label.value.value == code.value.value for label in chain):
             continue
-        if _LABEL_TO_CODE.match(text[label.value.end : code.value.start]):
-            # one value where the label stood (its cue goes with it), meaning the code
-            replaced[id(label)] = replace(label, value=code.value, cued=label.cued or code.cued)
-            replaced[id(code)] = None
+        first = chain[-1]  # one value where the description began (its cue goes with it)
+        cued = any(label.cued for label in chain) or code.cued
+        replaced[id(first)] = replace(first, value=code.value, cued=cued)
+        for label in chain[:-1]:
+            replaced[id(label)] = None
+        replaced[id(code)] = None
     out = [replaced.get(id(a), a) if id(a) in replaced else a for a in attrs]
     return [a for a in out if a is not None]
 
