@@ -16,7 +16,6 @@ never count as self-defined ethnicity.
 
 from __future__ import annotations
 
-import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
