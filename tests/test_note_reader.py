@@ -418,3 +418,17 @@ def test_initials_after_the_name_stand_for_the_person() -> None:
         "Niamh DOHERTY": (None, "15", None),
         "Ryan TALBOT-MASON": (None, "19", "W1"),
     }
+
+
+def test_a_tables_not_stated_and_unknown_values() -> None:
+    from ppncheck.read.note import read_note
+
+    text = (
+        "Name\tDOB\tAge\tSDE\tRole\n"
+        "Jade HOLROYD\t16/05/2002\t22\tX1\tMother\n"
+        "Ryan McBRIDE\t05/06/1990\t34\tNS\tDP\n"
+        "Logan HOLROYD\t01/11/2020\t3\t-\tChild\n"
+    )
+    record = read_note(text)
+    assert [v.text for v in record.unrecognised_ethnicity] == ["X1"]  # "-" is no value at all
+    assert [v.text for v in record.not_stated_without_reason] == ["NS"]
