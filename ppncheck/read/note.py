@@ -693,7 +693,7 @@ def _table_row(
             record.ethnicity.append(person.sde)
             if value == "NS" and not _ns_reason(text, person.sde, _lexicon()):
                 record.not_stated_without_reason.append(person.sde)
-        elif _fold(sde[2]) not in _lexicon().missing_values:
+        elif _fold(sde[2]) and _fold(sde[2]) not in _lexicon().missing_values:
             # "X1" in the SDE column: a value that is no code or label (ETH003)
             record.unrecognised_ethnicity.append(Value(None, sde[2], sde[0], sde[1]))
     if role := by_kind.get("role"):
