@@ -243,3 +243,12 @@ def test_mid_line_labels_with_a_dash() -> None:
         ("words", "Voice:"),
         ("relationships", "Rels –"),
     ]
+
+
+def test_a_heading_with_the_childs_name_before_it() -> None:
+    text = "Reece's voice\nMum said he has gone off the rails.\n\nMaisie-Jo's presentation: tired."
+    found = find_headings(text, heading_table())
+    assert [(h.element, text[h.start : h.end]) for h in found] == [
+        ("words", "Reece's voice"),
+        ("appearance", "Maisie-Jo's presentation:"),
+    ]

@@ -44,10 +44,19 @@ _QUESTION_BEFORE = re.compile(r"\bQ[ \t]*[:.-][^\n]*\?", re.IGNORECASE)
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 
 
+# "Reece's voice", "Maisie-Jo's words": a heading with the child's name before it
+_OWNER = re.compile(r"^[A-Z][\w-]*['’]s[ \t]+(?=\w)")
+
+
 def _candidates(label: str, table: HeadingTable, *, exact_only: bool) -> tuple[str, ...]:
     key = normalise_label(label)
     if key in table.forms:
         return table.forms[key]
+    owner = _OWNER.match(label.strip())
+    if owner is not None:
+        rest = normalise_label(label.strip()[owner.end() :])
+        if rest in table.forms:
+            return table.forms[rest]
     paren = _PAREN.match(key)
     if paren and normalise_label(paren.group("inner")) in table.forms:
         return table.forms[normalise_label(paren.group("inner"))]
