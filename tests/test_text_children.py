@@ -103,3 +103,18 @@ def test_a_younger_sibling_after_an_adult_subject_is_still_a_child() -> None:
     assert (m.kind, m.relation) == ("relation", "sister")
     # without a child's mark the adult's own sibling is not counted
     assert find_child_mentions("The male left to stay with his brother.", children_table()) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "age"),
+    [
+        ("He was with another lad, about 16, in a red hoodie.", 16),
+        ("A second young girl, thought to be around 14, ran off.", 14),
+    ],
+)
+def test_a_guessed_age_makes_a_child(text: str, age: int) -> None:
+    assert _one(text).age == age
+
+
+def test_years_older_is_no_age() -> None:
+    assert find_child_mentions("She is a child and he is 12 years older.", children_table()) == []

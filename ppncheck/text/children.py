@@ -31,7 +31,7 @@ _NAMED = re.compile(
 )
 # Each alternative starts with a digit or a literal so that ``re`` can skip ahead quickly.
 _AGE_PHRASE = re.compile(
-    r"(?<!\d)(?P<age>\d{1,2})[ \t-]*(?:[Yy]ears?|[Yy]rs?)[ \t-]*[Oo]ld"
+    r"(?<!\d)(?P<age>\d{1,2})[ \t-]*(?:[Yy]ears?|[Yy]rs?)[ \t-]*[Oo]ld\b"  # not "12 years older"
     r"(?:[ \t]+(?P<noun>[a-z][a-z-]*))?"
     r"|(?<!\d)(?P<age2>\d{1,2})[ \t]*(?:yo|y/o|YO)\b(?:[ \t]+(?P<noun2>[a-z][a-z-]*))?"
     r"|aged[ \t]+(?P<age3>\d{1,2})(?![\d/])"
@@ -48,10 +48,19 @@ _MODS = (
     r"(?:(?:younger|older|little|big|baby|twin|infant|young|elder|eldest|youngest|oldest|"
     r"new-born|newborn|half|step|teenage|two-year-old)[ \t-]+){0,2}"
 )
+# an age that is a guess: "another lad, about 16", "a girl, thought to be around 14"
+_ABOUT = (
+    r"(?:(?:thought|believed|estimated|said)[ \t]+to[ \t]+be[ \t]+)?"
+    r"(?:(?:about|around|approx\.?|approximately|roughly|maybe|possibly|c\.)[ \t]+)?"
+)
 _TRAIL_AGE = re.compile(
     r"[ \t]*(?:\([ \t]*(?:aged?[ \t]*)?(?P<age>\d{1,2})" + _AGE_UNIT + r"[ \t]*\)"
     r"|,?[ \t]+aged[ \t]+(?P<age2>\d{1,2})"
-    r"|,[ \t]*(?:also[ \t]+)?(?:aged?[ \t]+)?(?P<age3>\d{1,2})(?![\d/:.]\d)" + _AGE_UNIT + r"\b)"
+    r"|,[ \t]*(?:also[ \t]+)?"
+    + _ABOUT
+    + r"(?:aged?[ \t]+)?(?P<age3>\d{1,2})(?![\d/:.]\d)"
+    + _AGE_UNIT
+    + r"\b)"
 )
 # "her son, Tyler": a name straight after; not the first word of a place or body
 # ("all three children, Holbeck Fen Academy for ...")
@@ -176,7 +185,8 @@ def _age_only_pattern(table: ChildrenTable) -> re.Pattern[str]:
     if cached is None:
         words = "|".join(re.escape(w) for w in sorted(table.age_only, key=len, reverse=True))
         cached = _AGE_ONLY[id(table)] = re.compile(
-            r"\b(?P<word>" + words + r")(?:[ \t]*[,(][ \t]*(?:(?:also|aged?|approx\.?)[ \t]+)*"
+            r"\b(?P<word>" + words + r")(?:[ \t]*[,(][ \t]*(?:(?:also|aged?|approx\.?|about|around|"
+            r"approximately|roughly|maybe|thought[ \t]+to[ \t]+be|believed[ \t]+to[ \t]+be)[ \t]+)*"
             r"(?P<age>\d{1,2})(?![\d/:.]\d)(?:[ \t]*(?:yrs?|years?|y/?o))?[ \t]*(?=[,).;\s]|$)"
             r"|,?[ \t]+(?:who[ \t]+is[ \t]+)?(?:in|from)[ \t]+(?:year|yr\.?|y)[ \t]*"
             r"(?P<year>\d{1,2})\b"
