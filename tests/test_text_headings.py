@@ -252,3 +252,16 @@ def test_a_heading_with_the_childs_name_before_it() -> None:
         ("words", "Reece's voice"),
         ("appearance", "Maisie-Jo's presentation:"),
     ]
+
+
+def test_lettered_sub_headings_under_a_title() -> None:
+    text = (
+        "3. Voice of the child\n"
+        "(a) Presentation: crop top and jeans, mascara run.\n"
+        "(b) Relationships: N/A.\n"
+        "(c) Environment: a tidy three-bedroom house.\n"
+    )
+    found = find_headings(text, heading_table())
+    # the title over the lettered points is no empty Words section
+    assert [h.element for h in found] == ["appearance", "relationships", "environment"]
+    assert text[found[1].body_start : found[1].body_end] == "N/A."

@@ -14,7 +14,9 @@ import re
 from ppncheck.text.analysis_types import AWARE_ELEMENTS, Heading
 from ppncheck.text.tables import HeadingTable, normalise_label
 
-_BULLET = r"(?:[-*•·>]+[ \t]*|\d{1,2}[.)][ \t]+)?"
+# "- ", "1. ", "2) ", "(d) ", "b) ", "(iv) ": what may stand before a heading on its line
+_BULLET = r"(?:[-*•·>]+[ \t]*|\d{1,2}[.)][ \t]+|\(?(?:[a-h]|i{1,3}|iv|v)\)[ \t]+)?"
+_ONLY_BULLET = re.compile(r"[ \t]*" + _BULLET + r"[ \t]*")
 _WITH_SEP = re.compile(
     r"^[ \t]*"
     + _BULLET
@@ -138,7 +140,21 @@ def find_headings(text: str, table: HeadingTable) -> list[Heading]:
         if blank is not None:  # a paragraph break ends a headed paragraph
             b_start, b_end = _trim(text, b_start, blank.start())
         headings.append(Heading(element, start, end, b_start, b_end))
-    return _one_line_layout(text, headings)
+    return _one_line_layout(text, _without_titles(headings))
+
+
+def _without_titles(headings: list[Heading]) -> list[Heading]:
+    """ "3. Voice of the child" / "(a) Presentation: ..." / "(b) Relationships: ...": a heading
+    with nothing under it but two or more headings of other elements is the title over them,
+    not an empty section."""
+    out = []
+    for n, h in enumerate(headings):
+        if h.body_start == h.body_end:
+            after = {x.element for x in headings[n + 1 : n + 3]} - {h.element}
+            if len(after) >= 2:
+                continue
+        out.append(h)
+    return out
 
 
 # a dictated note says its line breaks: "... new paragraph words dad said quote ..."
@@ -214,8 +230,9 @@ def _resolve(cands: tuple[str, ...], seen: set[str], previous: str | None) -> st
 
 
 def _line_start(text: str, pos: int) -> int:
+    """The start of the line ``pos`` is on, when only a bullet stands before it there."""
     nl = text.rfind("\n", 0, pos)
-    return nl + 1 if nl >= 0 and not text[nl + 1 : pos].strip(" \t-*•·>") else pos
+    return nl + 1 if nl >= 0 and _ONLY_BULLET.fullmatch(text, nl + 1, pos) else pos
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
