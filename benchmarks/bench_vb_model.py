@@ -101,8 +101,10 @@ def main() -> None:
         t = time.perf_counter()
         load_model(folder)
         loads.append(time.perf_counter() - t)
-    print(f"model load (verify sha256 + read arrays): best {min(loads) * 1000:.1f} ms, "
-          f"worst {max(loads) * 1000:.1f} ms")
+    print(
+        f"model load (verify sha256 + read arrays): best {min(loads) * 1000:.1f} ms, "
+        f"worst {max(loads) * 1000:.1f} ms"
+    )
 
     sentences = _sentences()
     model = load_model(folder)

@@ -208,9 +208,11 @@ def load_config_file(path: Path) -> Config:
         raw = tool.get("ppncheck", {}) if isinstance(tool, dict) else {}
     elif "ppncheck" in raw and len(raw) == 1 and isinstance(raw["ppncheck"], dict):
         raw = raw["ppncheck"]
-    elif list(raw) == ["tool"] and isinstance(tool := raw["tool"], dict) and list(tool) == [
-        "ppncheck"
-    ]:
+    elif (
+        list(raw) == ["tool"]
+        and isinstance(tool := raw["tool"], dict)
+        and list(tool) == ["ppncheck"]
+    ):
         raw = tool["ppncheck"]  # a [tool.ppncheck] table pasted from a pyproject.toml
     if not isinstance(raw, dict):
         raise ConfigError(str(path), ["[tool.ppncheck] must be a table of settings"])

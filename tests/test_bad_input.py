@@ -61,7 +61,7 @@ def test_ten_megabyte_note_is_checked_up_to_the_limit() -> None:
 def test_a_long_note_is_checked_up_to_the_limit_not_skipped() -> None:
     from ppncheck.api import MAX_TEXT_CHARS
 
-    head = "Appearance: Leo (7) was clean and tidy. Words: Leo said \"I want my mum\". "
+    head = 'Appearance: Leo (7) was clean and tidy. Words: Leo said "I want my mum". '
     note = head + "Mum was calm and spoke with officers. " * (MAX_TEXT_CHARS // 38 + 10)
     report = ppncheck.check(note)
     assert "PPN002" in report.rule_ids
@@ -183,10 +183,16 @@ def test_python_values_that_json_cannot_hold(good: dict[str, Any]) -> None:
     report = ppncheck.check(bad)
     assert [(f.rule_id, f.field, f.message) for f in report.findings] == [
         ("PPN002", None, "The record is not valid: one of its keys is a Python int, not text."),
-        ("PPN002", "circumstances",
-         "The circumstances are not valid: it holds a Python bytes value, not JSON data."),
-        ("PPN002", "officer",
-         "The officer details are not valid: one of its keys is a Python int, not text."),
+        (
+            "PPN002",
+            "circumstances",
+            "The circumstances are not valid: it holds a Python bytes value, not JSON data.",
+        ),
+        (
+            "PPN002",
+            "officer",
+            "The officer details are not valid: one of its keys is a Python int, not text.",
+        ),
     ]
     assert "Secret" not in json.dumps(report.to_dict())
 

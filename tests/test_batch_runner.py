@@ -272,14 +272,17 @@ def test_small_batches_never_start_workers(
     config = Config() if templated else Config(ignore=("TPL",))
     for jobs in (None, 2):
         sink = _Collect()
-        run_batch(lambda: iter(_items(30)), [sink], config=config,
-                  options=BatchOptions(jobs=jobs))
+        run_batch(lambda: iter(_items(30)), [sink], config=config, options=BatchOptions(jobs=jobs))
         assert len(sink.seen) == 30
     assert started == []
     # a sample smaller than the threshold never starts them, however big the batch
     monkeypatch.setattr(runner, "WORKERS_FROM_ROWS", 20)
-    run_batch(lambda: iter(_items(30)), [_Collect()], config=config,
-              options=BatchOptions(jobs=2, sample=10))
+    run_batch(
+        lambda: iter(_items(30)),
+        [_Collect()],
+        config=config,
+        options=BatchOptions(jobs=2, sample=10),
+    )
     assert started == []
 
 

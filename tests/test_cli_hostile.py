@@ -140,12 +140,18 @@ def test_options_and_config_that_cannot_run_say_why_in_one_line(tmp_path: Path) 
     record = tmp_path / "data" / "record.json"
     record.parent.mkdir()
     record.write_text(GOOD.read_text(encoding="utf-8"), encoding="utf-8")
-    _one_line_error(ppncheck("check", str(record), "--sample", "0", cwd=tmp_path),
-                    "--sample must be a number of records, at least 1")
-    _one_line_error(ppncheck("check", str(record), "--jobs", "-3", cwd=tmp_path),
-                    "--jobs must be auto, 0 (one per CPU) or a number of processes, not -3")
-    _one_line_error(ppncheck("check", str(record), "--jobs", "two", cwd=tmp_path),
-                    "--jobs must be auto, 0 (one per CPU) or a number of processes, not two")
+    _one_line_error(
+        ppncheck("check", str(record), "--sample", "0", cwd=tmp_path),
+        "--sample must be a number of records, at least 1",
+    )
+    _one_line_error(
+        ppncheck("check", str(record), "--jobs", "-3", cwd=tmp_path),
+        "--jobs must be auto, 0 (one per CPU) or a number of processes, not -3",
+    )
+    _one_line_error(
+        ppncheck("check", str(record), "--jobs", "two", cwd=tmp_path),
+        "--jobs must be auto, 0 (one per CPU) or a number of processes, not two",
+    )
 
     (tmp_path / "pyproject.toml").write_text("[tool.ppncheck\n", encoding="utf-8")
     line = _one_line_error(ppncheck("check", str(record), cwd=tmp_path), "bad config")
@@ -154,8 +160,10 @@ def test_options_and_config_that_cannot_run_say_why_in_one_line(tmp_path: Path) 
     (tmp_path / "pyproject.toml").write_text(
         "[tool.ppncheck]\nlate_submission_hours = nan\n", encoding="utf-8"
     )
-    _one_line_error(ppncheck("check", str(record), cwd=tmp_path),
-                    "late_submission_hours must be a number of hours above 0")
+    _one_line_error(
+        ppncheck("check", str(record), cwd=tmp_path),
+        "late_submission_hours must be a number of hours above 0",
+    )
 
 
 def test_jobs_beyond_the_cpus_are_capped_with_a_note(tmp_path: Path) -> None:

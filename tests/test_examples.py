@@ -13,9 +13,7 @@ from ppncheck.read import read_path
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "records"
 # beside the folder, not in it: `ppncheck check examples/records/` must read only records
-EXPECTED = json.loads(
-    (EXAMPLES.parent / "records-expected.json").read_text(encoding="utf-8")
-)
+EXPECTED = json.loads((EXAMPLES.parent / "records-expected.json").read_text(encoding="utf-8"))
 
 
 @pytest.mark.parametrize("name", sorted(n for n in EXPECTED if n.endswith(".json")))

@@ -43,13 +43,34 @@ reason_not_spoken_to = "Reason Not Spoken To"
 """
 
 HEADER = [
-    "PPN Ref", "Date/Time Of Incident", "PPN Type(s)", "Risk Grade",
-    "Child 1 Forename", "Child 1 DOB", "Child 1 Sex", "Child 1 Ethnicity", "Child 1 Seen",
-    "Child 1 Spoken To", "Child 1 Reason Not Spoken To", "Child 1 Words",
-    "Child 2 Forename", "Child 2 DOB", "Child 2 Sex", "Child 2 Ethnicity", "Child 2 Seen",
-    "Child 2 Spoken To", "Child 2 Reason Not Spoken To", "Child 2 Words",
-    "Child 3 Forename", "Child 3 DOB", "Child 3 Sex", "Child 3 Ethnicity", "Child 3 Seen",
-    "Child 3 Spoken To", "Child 3 Reason Not Spoken To", "Child 3 Words",
+    "PPN Ref",
+    "Date/Time Of Incident",
+    "PPN Type(s)",
+    "Risk Grade",
+    "Child 1 Forename",
+    "Child 1 DOB",
+    "Child 1 Sex",
+    "Child 1 Ethnicity",
+    "Child 1 Seen",
+    "Child 1 Spoken To",
+    "Child 1 Reason Not Spoken To",
+    "Child 1 Words",
+    "Child 2 Forename",
+    "Child 2 DOB",
+    "Child 2 Sex",
+    "Child 2 Ethnicity",
+    "Child 2 Seen",
+    "Child 2 Spoken To",
+    "Child 2 Reason Not Spoken To",
+    "Child 2 Words",
+    "Child 3 Forename",
+    "Child 3 DOB",
+    "Child 3 Sex",
+    "Child 3 Ethnicity",
+    "Child 3 Seen",
+    "Child 3 Spoken To",
+    "Child 3 Reason Not Spoken To",
+    "Child 3 Words",
 ]
 
 
@@ -61,33 +82,66 @@ def row(**cells: str) -> dict[str, str]:
 
 def test_repeated_groups_make_one_person_and_voice_entry_per_filled_child() -> None:
     bound = parse_mapping(FORCE).bind(HEADER)
-    record = bound.apply({
-        **row(), "PPN Ref": "P1", "Date/Time Of Incident": "20/11/2026 14:05",
-        "PPN Type(s)": "DA, child concern", "Risk Grade": "Std",
-        "Child 1 Forename": "Maya", "Child 1 DOB": "02/05/2016", "Child 1 Sex": "F",
-        "Child 1 Ethnicity": "White - British", "Child 1 Seen": "Y", "Child 1 Spoken To": "Y",
-        "Child 1 Words": 'Maya said "I hid"',
-        "Child 2 Forename": "Kai", "Child 2 DOB": "31/02/2024", "Child 2 Sex": "M",
-        "Child 2 Ethnicity": "w2", "Child 2 Seen": "Yes", "Child 2 Spoken To": "No",
-        "Child 2 Reason Not Spoken To": "pre-verbal",
-    })
+    record = bound.apply(
+        {
+            **row(),
+            "PPN Ref": "P1",
+            "Date/Time Of Incident": "20/11/2026 14:05",
+            "PPN Type(s)": "DA, child concern",
+            "Risk Grade": "Std",
+            "Child 1 Forename": "Maya",
+            "Child 1 DOB": "02/05/2016",
+            "Child 1 Sex": "F",
+            "Child 1 Ethnicity": "White - British",
+            "Child 1 Seen": "Y",
+            "Child 1 Spoken To": "Y",
+            "Child 1 Words": 'Maya said "I hid"',
+            "Child 2 Forename": "Kai",
+            "Child 2 DOB": "31/02/2024",
+            "Child 2 Sex": "M",
+            "Child 2 Ethnicity": "w2",
+            "Child 2 Seen": "Yes",
+            "Child 2 Spoken To": "No",
+            "Child 2 Reason Not Spoken To": "pre-verbal",
+        }
+    )
     assert record == {
         "ppn_id": "P1",
         "incident_start": "2026-11-20T14:05:00",
         "ppn_types": ["domestic_abuse", "child_concern"],
         "officer_risk_grade": "standard",
         "persons": [
-            {"person_id": "child1", "forename": "Maya", "dob": "2016-05-02", "sex": "female",
-             "sde_code": "White - British", "roles": ["child_in_household"]},
+            {
+                "person_id": "child1",
+                "forename": "Maya",
+                "dob": "2016-05-02",
+                "sex": "female",
+                "sde_code": "White - British",
+                "roles": ["child_in_household"],
+            },
             # an impossible date is passed through for the validator to report (PPN002)
-            {"person_id": "child2", "forename": "Kai", "dob": "31/02/2024", "sex": "male",
-             "sde_code": "W2", "roles": ["child_in_household"]},
+            {
+                "person_id": "child2",
+                "forename": "Kai",
+                "dob": "31/02/2024",
+                "sex": "male",
+                "sde_code": "W2",
+                "roles": ["child_in_household"],
+            },
         ],
         "voice_of_child": [
-            {"child_person_id": "child1", "seen": True, "spoken_to": True,
-             "aware": {"words": 'Maya said "I hid"'}},
-            {"child_person_id": "child2", "seen": True, "spoken_to": False,
-             "reason_not_spoken_to": "pre-verbal"},
+            {
+                "child_person_id": "child1",
+                "seen": True,
+                "spoken_to": True,
+                "aware": {"words": 'Maya said "I hid"'},
+            },
+            {
+                "child_person_id": "child2",
+                "seen": True,
+                "spoken_to": False,
+                "reason_not_spoken_to": "pre-verbal",
+            },
         ],
     }
 
@@ -102,15 +156,26 @@ def test_a_child_without_voice_cells_has_no_voice_entry() -> None:
 
 
 def test_header_names_match_loosely_and_count_comes_from_the_header() -> None:
-    header = ["ppn ref", "DATE/TIME  OF INCIDENT", "PPN Type(s)", "Risk Grade",
-              "child 1 forename", "Child 1 DOB", "Child 1 Sex", "Child 1 Ethnicity",
-              "Child 1 Seen", "Child 1 Spoken To", "Child 1 Reason Not Spoken To",
-              "Child 1 Words"]
+    header = [
+        "ppn ref",
+        "DATE/TIME  OF INCIDENT",
+        "PPN Type(s)",
+        "Risk Grade",
+        "child 1 forename",
+        "Child 1 DOB",
+        "Child 1 Sex",
+        "Child 1 Ethnicity",
+        "Child 1 Seen",
+        "Child 1 Spoken To",
+        "Child 1 Reason Not Spoken To",
+        "Child 1 Words",
+    ]
     bound = parse_mapping(FORCE).bind(header)
-    record = bound.apply({**dict.fromkeys(header, ""), "ppn ref": "P3",
-                          "child 1 forename": "Leo"})
-    assert record == {"ppn_id": "P3", "persons": [
-        {"person_id": "child1", "forename": "Leo", "roles": ["child_in_household"]}]}
+    record = bound.apply({**dict.fromkeys(header, ""), "ppn ref": "P3", "child 1 forename": "Leo"})
+    assert record == {
+        "ppn_id": "P3",
+        "persons": [{"person_id": "child1", "forename": "Leo", "roles": ["child_in_household"]}],
+    }
 
 
 def test_every_problem_in_a_mapping_file_is_reported_at_once(tmp_path: Path) -> None:
@@ -159,9 +224,18 @@ shoe_size = "Shoes"
 
 
 def test_group_and_field_columns_absent_from_the_header_are_named() -> None:
-    header = ["PPN Ref", "Date/Time Of Incident", "PPN Type(s)", "Child 1 Forename",
-              "Child 1 DOB", "Child 1 Sex", "Child 1 Ethnicity", "Child 1 Seen",
-              "Child 1 Spoken To", "Child 1 Reason Not Spoken To"]
+    header = [
+        "PPN Ref",
+        "Date/Time Of Incident",
+        "PPN Type(s)",
+        "Child 1 Forename",
+        "Child 1 DOB",
+        "Child 1 Sex",
+        "Child 1 Ethnicity",
+        "Child 1 Seen",
+        "Child 1 Spoken To",
+        "Child 1 Reason Not Spoken To",
+    ]
     with pytest.raises(MappingError) as exc:
         parse_mapping(FORCE).bind(header, source="day.csv")
     assert exc.value.problems == [
@@ -173,14 +247,39 @@ def test_group_and_field_columns_absent_from_the_header_are_named() -> None:
 
 
 def test_init_mapping_guesses_fields_and_groups_and_loads_back() -> None:
-    header = ["PPN Ref", "Occurrence No", "Date/Time Of Incident", "Date Submitted",
-              "Officer Collar No", "Officer Name", "Team", "PPN Type(s)", "Risk Grade",
-              "Circumstances", "Rationale", "Action Taken", "Station Code",
-              "Child 1 Forename", "Child 1 Surname", "Child 1 DOB", "Child 1 Ethnicity",
-              "Child 1 Seen", "Child 1 Words", "Child 1 Shoe Size",
-              "Child 2 Forename", "Child 2 Surname", "Child 2 DOB", "Child 2 Ethnicity",
-              "Child 2 Seen", "Child 2 Words", "Child 2 Shoe Size",
-              "Adult 1 Role", "Adult 1 Forename", "Adult 1 Surname", 'Odd "quoted" \\ col']
+    header = [
+        "PPN Ref",
+        "Occurrence No",
+        "Date/Time Of Incident",
+        "Date Submitted",
+        "Officer Collar No",
+        "Officer Name",
+        "Team",
+        "PPN Type(s)",
+        "Risk Grade",
+        "Circumstances",
+        "Rationale",
+        "Action Taken",
+        "Station Code",
+        "Child 1 Forename",
+        "Child 1 Surname",
+        "Child 1 DOB",
+        "Child 1 Ethnicity",
+        "Child 1 Seen",
+        "Child 1 Words",
+        "Child 1 Shoe Size",
+        "Child 2 Forename",
+        "Child 2 Surname",
+        "Child 2 DOB",
+        "Child 2 Ethnicity",
+        "Child 2 Seen",
+        "Child 2 Words",
+        "Child 2 Shoe Size",
+        "Adult 1 Role",
+        "Adult 1 Forename",
+        "Adult 1 Surname",
+        'Odd "quoted" \\ col',
+    ]
     text = init_mapping(header)
     assert '"ppn_id" = "PPN Ref"' in text
     assert '"officer.collar_number" = "Officer Collar No"' in text
@@ -188,10 +287,18 @@ def test_init_mapping_guesses_fields_and_groups_and_loads_back() -> None:
     assert '#   "Station Code"' in text
     assert '# unmapped: "Child {n} Shoe Size"' in text
     bound = parse_mapping(text).bind(header)
-    record = bound.apply({**dict.fromkeys(header, ""), "PPN Ref": "P1",
-                          "Date Submitted": "20/11/2026 09:00", "Risk Grade": "Std",
-                          "Child 2 Forename": "Ivy", "Child 2 Seen": "yes",
-                          "Adult 1 Role": "Victim", "Adult 1 Forename": "Jo"})
+    record = bound.apply(
+        {
+            **dict.fromkeys(header, ""),
+            "PPN Ref": "P1",
+            "Date Submitted": "20/11/2026 09:00",
+            "Risk Grade": "Std",
+            "Child 2 Forename": "Ivy",
+            "Child 2 Seen": "yes",
+            "Adult 1 Role": "Victim",
+            "Adult 1 Forename": "Jo",
+        }
+    )
     assert record == {
         "ppn_id": "P1",
         "submitted_at": "2026-11-20T09:00:00",

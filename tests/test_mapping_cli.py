@@ -14,8 +14,9 @@ EXPORT = Path(__file__).resolve().parent.parent / "examples" / "export"
 
 def test_init_mapping_of_the_example_export_reads_every_row(tmp_path: Path) -> None:
     out = tmp_path / "mapping.toml"
-    result = CliRunner().invoke(app, ["init-mapping", str(EXPORT / "ppn_export_2026-11-20.xlsx"),
-                                      "--output", str(out)])
+    result = CliRunner().invoke(
+        app, ["init-mapping", str(EXPORT / "ppn_export_2026-11-20.xlsx"), "--output", str(out)]
+    )
     assert result.exit_code == 0, result.output
     mapping = parse_mapping(out.read_text(encoding="utf-8"))
     items = list(read_path(EXPORT / "ppn_export_2026-11-20.csv", mapping=mapping))
@@ -25,8 +26,9 @@ def test_init_mapping_of_the_example_export_reads_every_row(tmp_path: Path) -> N
     assert first["persons"][0]["person_id"] == "child1"
     assert "aware" in first["voice_of_child"][0]
     # an existing file is not overwritten without --force
-    again = CliRunner().invoke(app, ["init-mapping", str(EXPORT / "ppn_export_2026-11-20.csv"),
-                                     "--output", str(out)])
+    again = CliRunner().invoke(
+        app, ["init-mapping", str(EXPORT / "ppn_export_2026-11-20.csv"), "--output", str(out)]
+    )
     assert again.exit_code == 2
 
 

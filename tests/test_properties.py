@@ -37,8 +37,32 @@ SECRET_RE = re.compile(r"Qz[a-z]{4,8}")
 
 secrets = st.from_regex(SECRET_RE, fullmatch=True)
 hostile = st.sampled_from(
-    ['"', "'", ",", ";", "\t", "\r\n", "\n", "\x1b[31m", "\x1b]0;x\x07", "\u202e", "\x00",
-     "\ud800", "{", "[", "\\", "é", "’", " ", "  ", "N/A", "see log", "said", ":", "(7)"]
+    [
+        '"',
+        "'",
+        ",",
+        ";",
+        "\t",
+        "\r\n",
+        "\n",
+        "\x1b[31m",
+        "\x1b]0;x\x07",
+        "\u202e",
+        "\x00",
+        "\ud800",
+        "{",
+        "[",
+        "\\",
+        "é",
+        "’",
+        " ",
+        "  ",
+        "N/A",
+        "see log",
+        "said",
+        ":",
+        "(7)",
+    ]
 )
 free_text = st.lists(st.one_of(secrets, hostile), max_size=8).map(" ".join)
 ids = st.from_regex(r"[A-Z]{2}-[0-9]{1,4}", fullmatch=True)
@@ -47,22 +71,29 @@ scalars = st.one_of(
     st.none(), st.booleans(), st.integers(-(10**30), 10**30), st.floats(), free_text
 )
 python_extras = st.one_of(
-    st.datetimes(min_value=datetime(1900, 1, 1)), st.binary(max_size=8),
-    st.frozensets(st.integers(0, 3), max_size=3), st.tuples(free_text),
+    st.datetimes(min_value=datetime(1900, 1, 1)),
+    st.binary(max_size=8),
+    st.frozensets(st.integers(0, 3), max_size=3),
+    st.tuples(free_text),
 )
 junk = st.recursive(
     scalars,
-    lambda inner: st.lists(inner, max_size=3)
-    | st.dictionaries(st.sampled_from(["a", "b", "aware", "words", "0"]), inner, max_size=3),
+    lambda inner: (
+        st.lists(inner, max_size=3)
+        | st.dictionaries(st.sampled_from(["a", "b", "aware", "words", "0"]), inner, max_size=3)
+    ),
     max_leaves=12,
 )
 
 person = st.fixed_dictionaries(
     {"person_id": ids},
     optional={
-        "roles": st.lists(st.sampled_from(["child_present", "victim", "subject", "other"]),
-                          max_size=2) | free_text,
-        "forename": free_text, "surname": free_text,
+        "roles": st.lists(
+            st.sampled_from(["child_present", "victim", "subject", "other"]), max_size=2
+        )
+        | free_text,
+        "forename": free_text,
+        "surname": free_text,
         "dob": st.sampled_from(["2016-05-02", "2030-01-01", "02/05/2016"]) | free_text,
         "age_years": st.integers(-5, 200) | free_text,
         "sex": st.sampled_from(["male", "female"]) | free_text,
@@ -71,41 +102,72 @@ person = st.fixed_dictionaries(
     },
 )
 aware = st.fixed_dictionaries(
-    {}, optional={k: free_text for k in ("appearance", "words", "activity", "relationships",
-                                         "environment")},
+    {},
+    optional={
+        k: free_text for k in ("appearance", "words", "activity", "relationships", "environment")
+    },
 )
 voice = st.fixed_dictionaries(
     {"child_person_id": ids},
-    optional={"seen": st.booleans() | free_text, "spoken_to": st.booleans(),
-              "reason_not_spoken_to": free_text, "aware": aware | junk},
+    optional={
+        "seen": st.booleans() | free_text,
+        "spoken_to": st.booleans(),
+        "reason_not_spoken_to": free_text,
+        "aware": aware | junk,
+    },
 )
 record = st.fixed_dictionaries(
     {},
     optional={
         "incident_reference": free_text,
-        "ppn_types": st.lists(st.sampled_from(["child_concern", "missing_person"]) | free_text,
-                              max_size=2),
+        "ppn_types": st.lists(
+            st.sampled_from(["child_concern", "missing_person"]) | free_text, max_size=2
+        ),
         "incident_start": st.sampled_from(["2026-11-20T21:40:00Z", "yesterday"]) | free_text,
         "submitted_at": st.sampled_from(["2026-11-21T09:00:00Z", "2026-11-19T09:00:00Z"]),
-        "officer": st.fixed_dictionaries({"collar_number": ids}, optional={"name": free_text,
-                                                                           "team": free_text}),
+        "officer": st.fixed_dictionaries(
+            {"collar_number": ids}, optional={"name": free_text, "team": free_text}
+        ),
         "officer_risk_grade": st.sampled_from(["high", "low"]) | free_text,
         "persons": st.lists(person, max_size=3) | junk,
         "voice_of_child": st.lists(voice, max_size=2),
-        "circumstances": free_text, "rationale": free_text, "actions_taken": free_text,
+        "circumstances": free_text,
+        "rationale": free_text,
+        "actions_taken": free_text,
         "consent": st.fixed_dictionaries({"status": free_text}),
         "referrals": st.lists(free_text, max_size=2) | python_extras,
         "extra": junk | python_extras,
     },
 )
 note = st.lists(
-    st.one_of(secrets, hostile, st.sampled_from(
-        ["Appearance:", "Words:", "Activity:", "Relationships:", "Environment:", "Name:",
-         "DOB:", "Ethnicity:", "W1", "aged 7", "her brother", "Mum said", '"I am scared"'])),
+    st.one_of(
+        secrets,
+        hostile,
+        st.sampled_from(
+            [
+                "Appearance:",
+                "Words:",
+                "Activity:",
+                "Relationships:",
+                "Environment:",
+                "Name:",
+                "DOB:",
+                "Ethnicity:",
+                "W1",
+                "aged 7",
+                "her brother",
+                "Mum said",
+                '"I am scared"',
+            ]
+        ),
+    ),
     max_size=25,
 ).map(" ".join)
 anything = st.one_of(
-    record, note, junk, python_extras,
+    record,
+    note,
+    junk,
+    python_extras,
     record.map(lambda r: json.dumps(r, default=str).encode("utf-8", "surrogatepass")),
     st.binary(max_size=30),
 )
@@ -143,6 +205,7 @@ def test_check_many_one_report_per_input_in_order_nothing_quoted(
 
 # -- readers ------------------------------------------------------------------------------
 
+
 def _strict_json(value: Any) -> bool:
     """JSON proper: a record holding a non-finite float is written as NaN/Infinity, which is
     no JSON, and the reader rightly refuses it (the "bad" lines cover that case)."""
@@ -155,14 +218,16 @@ def _strict_json(value: Any) -> bool:
 
 json_line = st.one_of(
     record.filter(_strict_json).map(lambda r: ("ok", json.dumps(r, default=str))),
-    st.sampled_from([
-        ("bad", "[" * 3_000 + "]" * 3_000),
-        ("bad", '{"n": ' + "7" * 400 + "}"),
-        ("bad", '{"ppn_id": "\\ud800 Qzsecret"}'),
-        ("bad", '{"x": NaN}'),
-        ("bad", '{"ppn_id": "Qzunclosed'),
-        ("bad", "42"),
-    ]),
+    st.sampled_from(
+        [
+            ("bad", "[" * 3_000 + "]" * 3_000),
+            ("bad", '{"n": ' + "7" * 400 + "}"),
+            ("bad", '{"ppn_id": "\\ud800 Qzsecret"}'),
+            ("bad", '{"x": NaN}'),
+            ("bad", '{"ppn_id": "Qzunclosed'),
+            ("bad", "42"),
+        ]
+    ),
     free_text.map(lambda t: ("bytes", t)),
 )
 
@@ -170,8 +235,9 @@ json_line = st.one_of(
 @seed(SEED)
 @SETTINGS
 @given(st.lists(json_line, min_size=1, max_size=8))
-def test_jsonl_one_item_per_line_in_order(tmp_path_factory: Any, lines: list[tuple[str, str]]
-                                          ) -> None:
+def test_jsonl_one_item_per_line_in_order(
+    tmp_path_factory: Any, lines: list[tuple[str, str]]
+) -> None:
     path = tmp_path_factory.mktemp("jsonl") / "x.jsonl"
     raw = []
     for i, (kind, text) in enumerate(lines):
@@ -182,8 +248,9 @@ def test_jsonl_one_item_per_line_in_order(tmp_path_factory: Any, lines: list[tup
         encoded = text.encode("utf-8", "surrogatepass")
         if kind == "bytes":
             encoded = b'{"c": "' + encoded.replace(b"\n", b" ").replace(b"\r", b" ") + b'\xff"}'
-        raw.append(encoded.replace(b"\n", b"\\n").replace(b"\r", b"\\r") if kind == "ok"
-                   else encoded)
+        raw.append(
+            encoded.replace(b"\n", b"\\n").replace(b"\r", b"\\r") if kind == "ok" else encoded
+        )
     path.write_bytes(b"\n".join(raw) + b"\n")
     got = list(read_path(path))
     assert [i.row for i in got] == list(range(1, len(lines) + 1))
@@ -200,8 +267,9 @@ def test_jsonl_one_item_per_line_in_order(tmp_path_factory: Any, lines: list[tup
 HEADER = ["ppn_id", "circumstances", "rationale", "officer.collar_number"]
 csv_row = st.one_of(
     st.tuples(st.just("ok"), free_text, free_text),
-    st.tuples(st.sampled_from(["ragged", "stray", "closer", "cp1252", "undefined"]), secrets,
-              free_text),
+    st.tuples(
+        st.sampled_from(["ragged", "stray", "closer", "cp1252", "undefined"]), secrets, free_text
+    ),
 )
 
 
@@ -221,8 +289,7 @@ def test_csv_one_item_per_row_in_order(
         b = b.replace("\x00", "").replace("\ud800", "?")
         if kind == "ok":
             buf = io.StringIO()
-            csv.writer(buf, delimiter=delimiter, lineterminator="\r\n").writerow(
-                [ident, a, b, "1"])
+            csv.writer(buf, delimiter=delimiter, lineterminator="\r\n").writerow([ident, a, b, "1"])
             out.write(buf.getvalue().encode("utf-8"))
         elif kind == "ragged":
             out.write(delimiter.join([ident, a, "x", "1", "extra"]).encode() + b"\r\n")
@@ -256,8 +323,11 @@ def test_csv_one_item_per_row_in_order(
 
 @seed(SEED)
 @settings(SETTINGS, max_examples=30)
-@given(st.lists(st.tuples(secrets, free_text), min_size=1, max_size=6),
-       st.sampled_from(["none", "number", "index", "truncate", "column"]), st.data())
+@given(
+    st.lists(st.tuples(secrets, free_text), min_size=1, max_size=6),
+    st.sampled_from(["none", "number", "index", "truncate", "column"]),
+    st.data(),
+)
 def test_xlsx_one_item_per_row_or_a_clear_end(
     tmp_path_factory: Any, rows: list[tuple[str, str]], damage: str, data: st.DataObject
 ) -> None:

@@ -23,8 +23,14 @@ circumstances = "Circumstances"
 )
 
 
-def write(path: Path, rows: list[list[str]], *, delimiter: str = ",", encoding: str = "utf-8",
-          newline: str = "\r\n") -> Path:
+def write(
+    path: Path,
+    rows: list[list[str]],
+    *,
+    delimiter: str = ",",
+    encoding: str = "utf-8",
+    newline: str = "\r\n",
+) -> Path:
     buf = io.StringIO()
     csv.writer(buf, delimiter=delimiter, lineterminator=newline).writerows(rows)
     path.write_bytes(buf.getvalue().encode(encoding))
@@ -37,8 +43,9 @@ def items(path: Path, **kwargs: object) -> tuple[list, ReadNotices]:
 
 
 def test_utf8_with_bom_keeps_the_first_header_name(tmp_path: Path) -> None:
-    p = write(tmp_path / "a.csv", [HEADER, ["P1", "L1", "Zoë’s café", "1234"]],
-              encoding="utf-8-sig")
+    p = write(
+        tmp_path / "a.csv", [HEADER, ["P1", "L1", "Zoë’s café", "1234"]], encoding="utf-8-sig"
+    )
     got, notices = items(p)
     assert [i.payload["ppn_id"] for i in got] == ["P1"]  # not "\ufeffppn_id"
     assert got[0].payload["circumstances"] == "Zoë’s café"
@@ -70,10 +77,14 @@ def test_cp1252_byte_deep_in_the_file_costs_nothing_else(tmp_path: Path) -> None
 
 
 @pytest.mark.parametrize("delimiter", [";", "\t", "|", ","])
-def test_delimiter_is_sniffed_even_with_commas_in_narratives(tmp_path: Path,
-                                                             delimiter: str) -> None:
-    rows = [HEADER, ["P1", "L1", "Mum, dad, and two children; all seen", "1234"],
-            ["P2", "L2", "Nothing, really, to add", "99"]]
+def test_delimiter_is_sniffed_even_with_commas_in_narratives(
+    tmp_path: Path, delimiter: str
+) -> None:
+    rows = [
+        HEADER,
+        ["P1", "L1", "Mum, dad, and two children; all seen", "1234"],
+        ["P2", "L2", "Nothing, really, to add", "99"],
+    ]
     p = write(tmp_path / "d.csv", rows, delimiter=delimiter)
     got, _ = items(p)
     assert [i.error for i in got] == [None, None]
@@ -82,7 +93,7 @@ def test_delimiter_is_sniffed_even_with_commas_in_narratives(tmp_path: Path,
 
 
 def test_quoted_multi_line_cells_and_crlf(tmp_path: Path) -> None:
-    narrative = "Line one.\r\nLine two, with a comma.\r\n\r\n\"Quoted\" line three."
+    narrative = 'Line one.\r\nLine two, with a comma.\r\n\r\n"Quoted" line three.'
     rows = [HEADER, ["P1", "L1", narrative, "1"], ["P2", "L2", "short", "2"]]
     p = write(tmp_path / "m.csv", rows)
     got, _ = items(p)
@@ -92,8 +103,13 @@ def test_quoted_multi_line_cells_and_crlf(tmp_path: Path) -> None:
 
 
 def test_ragged_row_is_an_error_item_without_its_text(tmp_path: Path) -> None:
-    rows = [HEADER, ["P1", "L1", "fine", "1"], ["P2", "L2", "Secret Name", "2", "extra"],
-            ["P3", "L3", "fine"], ["P4", "L4", "fine", "4"]]
+    rows = [
+        HEADER,
+        ["P1", "L1", "fine", "1"],
+        ["P2", "L2", "Secret Name", "2", "extra"],
+        ["P3", "L3", "fine"],
+        ["P4", "L4", "fine", "4"],
+    ]
     got, _ = items(write(tmp_path / "r.csv", rows))
     assert [(i.row, i.error) for i in got] == [
         (1, None),
@@ -143,27 +159,56 @@ def test_blank_rows_are_skipped_and_counted(tmp_path: Path) -> None:
 
 
 def test_path_header_csv_needs_no_mapping(tmp_path: Path) -> None:
-    header = ["ppn_id", "ppn_types", "incident_start", "persons[0].person_id",
-              "persons[0].roles", "persons[0].sde_code", "persons[0].age_years",
-              "persons[1].person_id", "persons[1].roles", "voice_of_child[0].child_person_id",
-              "voice_of_child[0].seen", "voice_of_child[0].spoken_to",
-              "voice_of_child[0].aware.words", "officer.collar_number", "referrals"]
-    row = ["P1", "domestic_abuse; Child Concern", "20/11/2026 14:05", "c1",
-           "child_in_household", "w1", "7", "a1", "victim;parent_carer", "c1", "yes", "No",
-           'She said "go away"', "1234", ""]
+    header = [
+        "ppn_id",
+        "ppn_types",
+        "incident_start",
+        "persons[0].person_id",
+        "persons[0].roles",
+        "persons[0].sde_code",
+        "persons[0].age_years",
+        "persons[1].person_id",
+        "persons[1].roles",
+        "voice_of_child[0].child_person_id",
+        "voice_of_child[0].seen",
+        "voice_of_child[0].spoken_to",
+        "voice_of_child[0].aware.words",
+        "officer.collar_number",
+        "referrals",
+    ]
+    row = [
+        "P1",
+        "domestic_abuse; Child Concern",
+        "20/11/2026 14:05",
+        "c1",
+        "child_in_household",
+        "w1",
+        "7",
+        "a1",
+        "victim;parent_carer",
+        "c1",
+        "yes",
+        "No",
+        'She said "go away"',
+        "1234",
+        "",
+    ]
     got, _ = items(write(tmp_path / "paths.csv", [header, row]))
     assert got[0].payload == {
         "ppn_id": "P1",
         "ppn_types": ["domestic_abuse", "child_concern"],
         "incident_start": "2026-11-20T14:05:00",
         "persons": [
-            {"person_id": "c1", "roles": ["child_in_household"], "sde_code": "W1",
-             "age_years": 7},
+            {"person_id": "c1", "roles": ["child_in_household"], "sde_code": "W1", "age_years": 7},
             {"person_id": "a1", "roles": ["victim", "parent_carer"]},
         ],
         "voice_of_child": [
-            {"child_person_id": "c1", "seen": True, "spoken_to": False,
-             "aware": {"words": 'She said "go away"'}},
+            {
+                "child_person_id": "c1",
+                "seen": True,
+                "spoken_to": False,
+                "aware": {"words": 'She said "go away"'},
+            },
         ],
         "officer": {"collar_number": "1234"},
     }
@@ -262,7 +307,10 @@ def test_a_row_that_is_neither_utf8_nor_cp1252_is_ppn000_at_its_row(tmp_path: Pa
     p.write_bytes(body)
     got, notices = items(p)
     assert [(i.row, i.error) for i in got] == [
-        (1, None), (2, None), (3, "row is not valid UTF-8 or Windows-1252 text"), (4, None),
+        (1, None),
+        (2, None),
+        (3, "row is not valid UTF-8 or Windows-1252 text"),
+        (4, None),
     ]
     assert got[1].payload["circumstances"] == "café"
     assert notices.messages == []
@@ -277,7 +325,9 @@ def test_a_bad_utf16_unit_costs_only_its_row(tmp_path: Path) -> None:
     p.write_bytes(body)
     got, _ = items(p)
     assert [(i.row, i.error) for i in got] == [
-        (1, None), (2, "row is not valid UTF-16 text"), (3, None),
+        (1, None),
+        (2, "row is not valid UTF-16 text"),
+        (3, None),
     ]
     assert got[2].payload["circumstances"] == "ok"
 
@@ -298,7 +348,11 @@ def test_unclosed_quote_mid_file_no_longer_swallows_the_rows_after_it(tmp_path: 
     p.write_text(body, encoding="utf-8")
     got, _ = items(p)
     assert [(i.row, i.error) for i in got] == [
-        (1, None), (2, None), (3, UNCLOSED), (4, None), (5, None),
+        (1, None),
+        (2, None),
+        (3, UNCLOSED),
+        (4, None),
+        (5, None),
     ]
     assert [i.payload["ppn_id"] for i in got if i.payload] == ["P1", "P2", "P4", "P5"]
     assert all("Mum" not in (i.error or "") for i in got)
@@ -317,7 +371,11 @@ def test_unclosed_quote_before_legitimate_quoted_cells(tmp_path: Path) -> None:
     p.write_text(body, encoding="utf-8")
     got, _ = items(p)
     assert [(i.row, i.error) for i in got] == [
-        (1, None), (2, UNCLOSED), (3, None), (4, None), (5, None),
+        (1, None),
+        (2, UNCLOSED),
+        (3, None),
+        (4, None),
+        (5, None),
     ]
     assert got[3].payload["circumstances"] == 'Line one.\r\nLine two, with "quotes".'
 
@@ -338,12 +396,13 @@ def test_unclosed_quote_in_the_example_export(tmp_path: Path) -> None:
 
 
 def test_unclosed_quote_in_the_last_row_is_ppn000(tmp_path: Path) -> None:
-    body = "ppn_id,circumstances\r\nP1,fine\r\nP2,\"never closed\r\n"
+    body = 'ppn_id,circumstances\r\nP1,fine\r\nP2,"never closed\r\n'
     p = tmp_path / "end.csv"
     p.write_text(body, encoding="utf-8")
     got, _ = items(p)
     assert [(i.row, i.error) for i in got] == [
-        (1, None), (2, 'a quoted cell is not closed (an unmatched ") before the end of the file'),
+        (1, None),
+        (2, 'a quoted cell is not closed (an unmatched ") before the end of the file'),
     ]
 
 
@@ -373,11 +432,14 @@ def test_row_over_the_row_limit_is_ppn000_and_the_next_rows_are_read(tmp_path: P
     p.write_text(body, encoding="utf-8")
     got, _ = items(p)
     assert [(i.row, i.error) for i in got] == [
-        (1, None), (2, f"row is longer than the {MAX_ROW_CHARS:,}-character limit"), (3, None),
+        (1, None),
+        (2, f"row is longer than the {MAX_ROW_CHARS:,}-character limit"),
+        (3, None),
     ]
     # one physical line longer than the limit, unquoted
-    p.write_text(f"ppn_id,circumstances\r\nP1,{'x' * (MAX_ROW_CHARS + 5)}\r\nP2,ok\r\n",
-                 encoding="utf-8")
+    p.write_text(
+        f"ppn_id,circumstances\r\nP1,{'x' * (MAX_ROW_CHARS + 5)}\r\nP2,ok\r\n", encoding="utf-8"
+    )
     got, _ = items(p)
     assert [(i.row, i.error is None) for i in got] == [(1, False), (2, True)]
     assert got[1].payload["circumstances"] == "ok"
@@ -397,7 +459,12 @@ def test_several_unclosed_quotes_in_a_row_are_each_their_own_row(tmp_path: Path)
     p.write_text(body, encoding="utf-8")
     got, _ = items(p)
     assert [(i.row, i.error) for i in got] == [
-        (1, None), (2, UNCLOSED), (3, UNCLOSED), (4, UNCLOSED), (5, None), (6, None),
+        (1, None),
+        (2, UNCLOSED),
+        (3, UNCLOSED),
+        (4, UNCLOSED),
+        (5, None),
+        (6, None),
     ]
     assert got[5].payload["circumstances"] == "x, y"
 
@@ -417,7 +484,11 @@ def test_stray_quote_closed_by_a_later_cells_quote_loses_no_row(tmp_path: Path) 
     p.write_text(body, encoding="utf-8")
     got, _ = items(p)
     assert [(i.row, i.error) for i in got] == [
-        (1, None), (2, UNCLOSED), (3, None), (4, None), (5, None),
+        (1, None),
+        (2, UNCLOSED),
+        (3, None),
+        (4, None),
+        (5, None),
     ]
     assert [i.payload["ppn_id"] for i in got if i.payload] == ["P1", "P3", "P4", "P5"]
     assert got[3].payload["circumstances"] == 'height 5"'

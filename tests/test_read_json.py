@@ -20,8 +20,10 @@ def test_json_single_object(tmp_path: Path) -> None:
 
 def test_json_list_with_a_non_object_element(tmp_path: Path) -> None:
     p = tmp_path / "many.json"
-    p.write_text(json.dumps([{"ppn_id": "P1"}, "Secret narrative", 3, {"ppn_id": "P4"}]),
-                 encoding="utf-8-sig")
+    p.write_text(
+        json.dumps([{"ppn_id": "P1"}, "Secret narrative", 3, {"ppn_id": "P4"}]),
+        encoding="utf-8-sig",
+    )
     got = list(read_path(p))
     # a string is a free-text note (record-format.md section 1); a number is neither
     assert [(i.row, i.error) for i in got] == [(1, None), (2, None), (3, NOT_OBJECT), (4, None)]
@@ -75,9 +77,7 @@ def test_ndjson_suffix_and_mapping_notice(tmp_path: Path) -> None:
     p.write_text('{"ppn_id": "P1"}\n', encoding="utf-8")
     notices = ReadNotices()
     mapping = parse_mapping('version = 1\n[fields]\nppn_id = "Ref"\n')
-    assert [i.payload for i in read_path(p, mapping=mapping, notices=notices)] == [
-        {"ppn_id": "P1"}
-    ]
+    assert [i.payload for i in read_path(p, mapping=mapping, notices=notices)] == [{"ppn_id": "P1"}]
     assert notices.messages == [
         "x.ndjson: the column mapping applies to CSV and XLSX files only; ignored"
     ]

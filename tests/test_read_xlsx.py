@@ -42,35 +42,52 @@ def workbook(path: Path, rows: list[list[object]], *, sheet: str = "Export") -> 
 
 
 def test_xlsx_dates_numbers_and_blanks(tmp_path: Path) -> None:
-    p = workbook(tmp_path / "e.xlsx", [
-        HEADER,
-        ["P1", datetime(2026, 11, 20, 14, 5), 1234, datetime(2016, 5, 2), 9.0],
-        ["P2", "20/11/2026 09:30", "0042", None, None],
-    ])
+    p = workbook(
+        tmp_path / "e.xlsx",
+        [
+            HEADER,
+            ["P1", datetime(2026, 11, 20, 14, 5), 1234, datetime(2016, 5, 2), 9.0],
+            ["P2", "20/11/2026 09:30", "0042", None, None],
+        ],
+    )
     got = list(read_path(p, mapping=MAPPING))
     assert [i.row for i in got] == [1, 2]
     assert got[0].payload == {
         "ppn_id": "P1",
         "incident_start": "2026-11-20T14:05:00",
         "officer": {"collar_number": "1234"},
-        "persons": [{"person_id": "child1", "dob": "2016-05-02", "age_years": 9,
-                     "roles": ["child_in_household"]}],
+        "persons": [
+            {
+                "person_id": "child1",
+                "dob": "2016-05-02",
+                "age_years": 9,
+                "roles": ["child_in_household"],
+            }
+        ],
     }
     # text dates go through the mapping's formats; an empty child group makes no person
-    assert got[1].payload == {"ppn_id": "P2", "incident_start": "2026-11-20T09:30:00",
-                              "officer": {"collar_number": "0042"}}
+    assert got[1].payload == {
+        "ppn_id": "P2",
+        "incident_start": "2026-11-20T09:30:00",
+        "officer": {"collar_number": "0042"},
+    }
 
 
 def test_xlsx_extra_cell_is_a_ragged_row_and_short_rows_are_padded(tmp_path: Path) -> None:
-    p = workbook(tmp_path / "r.xlsx", [
-        HEADER,
-        ["P1", None, "1"],
-        ["P2", None, "2", None, None, "stray"],
-        ["P3", None, "3"],
-    ])
+    p = workbook(
+        tmp_path / "r.xlsx",
+        [
+            HEADER,
+            ["P1", None, "1"],
+            ["P2", None, "2", None, None, "stray"],
+            ["P3", None, "3"],
+        ],
+    )
     got = list(read_path(p, mapping=MAPPING))
     assert [(i.row, i.error) for i in got] == [
-        (1, None), (2, "row has 6 cells, header has 5"), (3, None)
+        (1, None),
+        (2, "row has 6 cells, header has 5"),
+        (3, None),
     ]
 
 
@@ -142,13 +159,20 @@ def shared(src: Path, dst: Path) -> Path:
         + "".join(f"<si><t>{t}</t></si>" for t in table)
         + "</sst>"
     )
-    rels = part(src, "xl/_rels/workbook.xml.rels").decode().replace(
-        "</Relationships>",
-        '<Relationship Id="rId99" Target="sharedStrings.xml" Type="http://schemas.'
-        'openxmlformats.org/officeDocument/2006/relationships/sharedStrings"/></Relationships>',
+    rels = (
+        part(src, "xl/_rels/workbook.xml.rels")
+        .decode()
+        .replace(
+            "</Relationships>",
+            '<Relationship Id="rId99" Target="sharedStrings.xml" Type="http://schemas.'
+            'openxmlformats.org/officeDocument/2006/relationships/sharedStrings"/></Relationships>',
+        )
     )
-    return rewrite(src, dst, {SHEET: sheet.encode(), STRINGS: sst.encode(),
-                              "xl/_rels/workbook.xml.rels": rels.encode()})
+    return rewrite(
+        src,
+        dst,
+        {SHEET: sheet.encode(), STRINGS: sst.encode(), "xl/_rels/workbook.xml.rels": rels.encode()},
+    )
 
 
 def part(path: Path, name: str) -> bytes:
@@ -184,8 +208,11 @@ def test_a_malformed_cell_costs_its_row_only(tmp_path: Path) -> None:
         (4, "cell B5 refers to a shared string that does not exist"),
         (5, None),
     ]
-    assert got[4].payload == {"ppn_id": "P5", "circumstances": "narrative 5",
-                              "persons": [{"age_years": 5}]}
+    assert got[4].payload == {
+        "ppn_id": "P5",
+        "circumstances": "narrative 5",
+        "persons": [{"age_years": 5}],
+    }
 
 
 def test_a_truncated_sheet_keeps_the_rows_before_the_break(tmp_path: Path) -> None:
@@ -227,13 +254,16 @@ def test_a_huge_shared_strings_table_is_read_only_as_far_as_the_sheet_can_use(
 
 
 def test_cells_past_xfd_long_numbers_and_bad_dates_cost_their_rows(tmp_path: Path) -> None:
-    src = workbook(tmp_path / "d.xlsx", [
-        ["ppn_id", "incident_start"],
-        ["P1", datetime(2026, 11, 20, 14, 5)],
-        ["P2", datetime(2026, 11, 21, 9, 0)],
-        ["P3", "x"],
-        ["P4", 4],
-    ])
+    src = workbook(
+        tmp_path / "d.xlsx",
+        [
+            ["ppn_id", "incident_start"],
+            ["P1", datetime(2026, 11, 20, 14, 5)],
+            ["P2", datetime(2026, 11, 21, 9, 0)],
+            ["P3", "x"],
+            ["P4", 4],
+        ],
+    )
     sheet = part(src, SHEET)
     date = cell_xml(sheet, "B3")
     sheet = sheet.replace(date, re.sub(rb"<v>[^<]+</v>", b"<v>1e300</v>", date))

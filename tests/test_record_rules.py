@@ -297,8 +297,7 @@ def test_invalid_enum_values_are_never_quoted(good: dict[str, Any]) -> None:
     good["persons"][0]["sex"] = secret
     report = ppncheck.check(good)
     enum = {f.field: f.message for f in report.findings if f.rule_id == "PPN002"}
-    assert set(enum) == {"consent.status", "officer_risk_grade", "ppn_types[0]",
-                         "persons[0].sex"}
+    assert set(enum) == {"consent.status", "officer_risk_grade", "ppn_types[0]", "persons[0].sex"}
     assert enum["persons[0].sex"] == (
         "The sex of persons[0] is not valid: it is not one of male, female, unknown."
     )

@@ -40,8 +40,7 @@ def _errors_rs(record: Any) -> Counter[tuple[str, tuple[Any, ...]]]:
 
 def _errors_reference(record: Any) -> Counter[tuple[str, tuple[Any, ...]]]:
     return Counter(
-        (str(e.validator).lower(), tuple(e.absolute_path))
-        for e in _reference().iter_errors(record)
+        (str(e.validator).lower(), tuple(e.absolute_path)) for e in _reference().iter_errors(record)
     )
 
 

@@ -90,9 +90,12 @@ def test_dictated_quotes_and_spoken_full_stops() -> None:
     assert text.index("he said") in sentence_starts(text)
     import ppncheck
 
-    assert "AWR002" not in ppncheck.check(
-        "domestic at four mill lane. mum kerry white aged thirty two w1 and her son jayden "
-        "white aged six w1 full stop jayden was on the stairs in his pyjamas full stop he said "
-        "quote i want my mummy unquote full stop he went to his nan full stop the house was "
-        "tidy with food in the fridge full stop dad arrested"
-    ).rule_ids
+    assert (
+        "AWR002"
+        not in ppncheck.check(
+            "domestic at four mill lane. mum kerry white aged thirty two w1 and her son jayden "
+            "white aged six w1 full stop jayden was on the stairs in his pyjamas full stop he said "
+            "quote i want my mummy unquote full stop he went to his nan full stop the house was "
+            "tidy with food in the fridge full stop dad arrested"
+        ).rule_ids
+    )

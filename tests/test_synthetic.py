@@ -27,12 +27,19 @@ def test_the_mix_of_notes() -> None:
     children = [(r, n) for r in rows for n in (1, 2, 3) if r[f"Child {n} Forename"]]
     blank_eth = [1 for r, n in children if not r[f"Child {n} Ethnicity"]]
     labels = [1 for r, n in children if " - " in r[f"Child {n} Ethnicity"]]
-    placeholders = [1 for r, n in children for f in synthetic.CHILD_FIELDS[9:]
-                    if r[f"Child {n} {f}"] in synthetic.PLACEHOLDERS]
+    placeholders = [
+        1
+        for r, n in children
+        for f in synthetic.CHILD_FIELDS[9:]
+        if r[f"Child {n} {f}"] in synthetic.PLACEHOLDERS
+    ]
     assert 0.03 < len(blank_eth) / len(children) < 0.25
     assert labels and placeholders
-    missing_low = [r for r in rows if r["PPN Type(s)"].startswith("Misper")
-                   and r["Risk Grade"] in ("Std", "Low", "Standard")]
+    missing_low = [
+        r
+        for r in rows
+        if r["PPN Type(s)"].startswith("Misper") and r["Risk Grade"] in ("Std", "Low", "Standard")
+    ]
     assert missing_low
     narratives = " ".join(r["Circumstances"] for r in rows)
     assert "not out of character" in narratives or "always comes back" in narratives
@@ -45,8 +52,9 @@ def test_the_mix_of_notes() -> None:
 def test_no_accidental_12_word_repeats_in_the_example() -> None:
     """Only the TEMPLATED paragraphs (and stock victim-blaming phrases) should be repeated."""
     rows = list(synthetic.generate_rows(200, seed=7))
-    columns = [c for c in synthetic.COLUMNS if c.startswith("Child") or c in
-               ("Rationale", "Action Taken")]
+    columns = [
+        c for c in synthetic.COLUMNS if c.startswith("Child") or c in ("Rationale", "Action Taken")
+    ]
     shingles: Counter[tuple[str, ...]] = Counter()
     for r in rows:
         note: set[tuple[str, ...]] = set()
@@ -54,7 +62,7 @@ def test_no_accidental_12_word_repeats_in_the_example() -> None:
             if r[column] in synthetic.TEMPLATED:
                 continue
             words = re.findall(r"\w+", r[column].lower())
-            note |= {tuple(words[i:i + 12]) for i in range(len(words) - 11)}
+            note |= {tuple(words[i : i + 12]) for i in range(len(words) - 11)}
         shingles.update(note)
     assert [s for s, n in shingles.items() if n >= 5] == []
 
@@ -70,8 +78,23 @@ def test_records_are_the_rows_mapped() -> None:
 
 def test_write_csv_and_xlsx_read_back_identically(tmp_path: Path) -> None:
     csv_path, xlsx_path = tmp_path / "e.csv", tmp_path / "e.xlsx"
-    assert synthetic.main(["--rows", "120", "--seed", "9", "--csv", str(csv_path),
-                           "--xlsx", str(xlsx_path), "--mapping", str(tmp_path / "m.toml")]) == 0
+    assert (
+        synthetic.main(
+            [
+                "--rows",
+                "120",
+                "--seed",
+                "9",
+                "--csv",
+                str(csv_path),
+                "--xlsx",
+                str(xlsx_path),
+                "--mapping",
+                str(tmp_path / "m.toml"),
+            ]
+        )
+        == 0
+    )
     mapping = load_mapping(tmp_path / "m.toml")
     from_csv = list(read_path(csv_path, mapping=mapping))
     from_xlsx = list(read_path(xlsx_path, mapping=mapping))
@@ -98,14 +121,21 @@ def test_committed_example_maps_to_records() -> None:
     assert notices.messages == []
     assert len(items) == 200
     assert [(i.row, i.error) for i in items if i.error] == [
-        (42, "row has 69 cells, header has 68"), (139, "row has 69 cells, header has 68")
+        (42, "row has 69 cells, header has 68"),
+        (139, "row has 69 cells, header has 68"),
     ]
     first = items[0].payload
     assert first["ppn_id"] == "PPN-261120-00001"
     assert re.fullmatch(r"2026-11-\d\dT\d\d:\d\d:00", first["submitted_at"])
     assert first["officer"]["collar_number"].isdigit()
     assert first["ppn_types"] and set(first["ppn_types"]) <= {
-        "domestic_abuse", "child_concern", "missing_person", "cse", "cce", "online_abuse"}
+        "domestic_abuse",
+        "child_concern",
+        "missing_person",
+        "cse",
+        "cce",
+        "online_abuse",
+    }
     records = [i.payload for i in items if i.payload]
     grades = Counter(r.get("officer_risk_grade") for r in records)
     assert set(grades) <= {"high", "medium", "low", "standard"}

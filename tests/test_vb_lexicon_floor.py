@@ -23,6 +23,7 @@ _SLOT = re.compile(r"\{([^}]*)\}(\?)?|<(\d+)-\d+>|(~\??)|(/[^/]+/)|(\S+\?)")
 def phrase(pattern: str) -> str | None:
     if "/" in pattern:
         return None
+
     def fill(m: re.Match[str]) -> str:
         if m.group(1) is not None:
             return "" if m.group(2) else m.group(1).split("|")[0]
@@ -31,6 +32,7 @@ def phrase(pattern: str) -> str | None:
         if m.group(4) is not None:
             return "" if m.group(4).endswith("?") else "the"
         return ""  # an optional single word
+
     text = _SLOT.sub(fill, pattern)
     text = re.sub(r"\s+", " ", text).strip()
     text = re.sub(r" (['’]s|n't|,|\.)", r"\1", text).replace(" - ", "-")
