@@ -236,11 +236,7 @@ def train(
         y_true = np.asarray([int(v) for v in y]) == 1
 
         def sentence_f1(t: float, u: float | None, f: float | None) -> float:
-            pred = sentences.flagged(t, agree, u, f)
-            tp = int(np.sum(pred & y_true & pool))
-            fp = int(np.sum(pred & ~y_true & pool))
-            fn = int(np.sum(~pred & y_true & pool))
-            return 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+            return _pool_prf(sentences.flagged(t, agree, u, f), y_true, pool)[2]
 
         note_choice = choose_note_threshold(tuned, Path(notes_dir), agree, sentence_f1)
         threshold = note_choice["threshold"]
@@ -417,17 +413,21 @@ def cv_at(
     (model-only threshold in a frame, agreement threshold, threshold outside a frame, frame
     threshold)."""
     t, agree, unframed, frame = thresholds
-    pred = np.array(
-        [any(s.decide(t, agree, unframed, frame) for s in r.sentences) for r in results]
-    )
-    y = np.asarray(labels) == 1
+    pred = _Sentences.of(results).flagged(t, agree, unframed, frame)
+    prec, rec, f1 = _pool_prf(pred, np.asarray(labels) == 1, pool)
+    return {"precision": _r(prec), "recall": _r(rec), "f1": _r(f1)}
+
+
+def _pool_prf(
+    pred: npt.NDArray[np.bool_], y: npt.NDArray[np.bool_], pool: npt.NDArray[np.bool_]
+) -> tuple[float, float, float]:
+    """Precision, recall and F1 of ``pred`` against ``y`` over the rows in ``pool``."""
     tp = int(np.sum(pred & y & pool))
     fp = int(np.sum(pred & ~y & pool))
     fn = int(np.sum(~pred & y & pool))
     prec = tp / (tp + fp) if tp + fp else 0.0
     rec = tp / (tp + fn) if tp + fn else 0.0
-    f1 = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
-    return {"precision": _r(prec), "recall": _r(rec), "f1": _r(f1)}
+    return prec, rec, (2 * prec * rec / (prec + rec) if prec + rec else 0.0)
 
 
 NOTE_TARGET_PRECISION = 0.90
