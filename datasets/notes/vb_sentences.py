@@ -1,13 +1,17 @@
-"""Labelled sentences for the victim-blaming classifier from the notes corpus's training writers.
+"""Victim-blaming classifier sentences from the notes corpus's train and dev writers.
 
 Whole notes are mostly fact-dense sentences (people's details, offences, injuries, drugs
 found) that the sentence corpus never showed the classifier as negatives.  Every sentence of
 every note of the chosen split becomes a row: label 1 when it overlaps a gold victim-blaming
 span (with that span's category), else 0.  Rows are grouped by note, so cross-validation never
-splits a note.  Only the training writers are used: the dev writers choose the threshold and
-the held-out writer is never read.
+splits a note.  Every writer but the held-out ones is used (issue 14: negatives from whole notes
+of every writer but the held-out one).  The dev writers also choose the note-level thresholds;
+``ppncheck train vb`` then scores each dev writer's notes with the model refitted without that
+writer's sentences (``train.choose_note_threshold``), so the choice is still made out of sample.
+The held-out writers are never read.
 
-Run: python datasets/notes/vb_sentences.py [--split train] [--out datasets/notes/vb_sentences.jsonl]
+Run: python datasets/notes/vb_sentences.py [--splits train,dev]
+     [--out datasets/notes/vb_sentences.jsonl]
 """
 
 from __future__ import annotations
@@ -42,6 +46,7 @@ def sentence_rows(root: Path, split: str) -> list[dict[str, object]]:
                     "kind": "note_sentence",
                     "group": rec["note_id"],
                     "split": split,
+                    "writer": rec["writer"],
                 }
             )
     return rows
@@ -50,10 +55,13 @@ def sentence_rows(root: Path, split: str) -> list[dict[str, object]]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--root", type=Path, default=HERE)
-    parser.add_argument("--split", default="train", choices=("train",))
+    parser.add_argument("--splits", default="train,dev", help="comma-separated: train, dev")
     parser.add_argument("--out", type=Path, default=HERE / "vb_sentences.jsonl")
     args = parser.parse_args()
-    rows = sentence_rows(args.root, args.split)
+    splits = [s.strip() for s in args.splits.split(",") if s.strip()]
+    if not splits or set(splits) - {"train", "dev"}:
+        parser.error("--splits takes train and/or dev (the held-out writers are never read)")
+    rows = [row for split in splits for row in sentence_rows(args.root, split)]
     with args.out.open("w", encoding="utf-8") as fh:
         for row in rows:
             fh.write(json.dumps(row, ensure_ascii=False, sort_keys=True) + "\n")

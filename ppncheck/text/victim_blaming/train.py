@@ -238,7 +238,43 @@ def train(
         def sentence_f1(t: float, u: float | None, f: float | None) -> float:
             return _pool_prf(sentences.flagged(t, agree, u, f), y_true, pool)[2]
 
-        note_choice = choose_note_threshold(tuned, Path(notes_dir), agree, sentence_f1)
+        cat_all = np.array([str(r.get("category")) for r in rows])
+        refitted: list[str] = []
+        writer_of_row = np.array([_note_writer(r) for r in rows])
+
+        def writer_model(writer: str) -> SentenceModel:
+            """The model refitted without that notes-corpus writer's sentences (the full one
+            when it has none): a dev writer's notes are scored out of fold, as a new writer's
+            would be."""
+            keep = writer_of_row != writer
+            if keep.all():
+                return tuned
+            refitted.append(writer)
+            clf_w = _fit(x[keep], y[keep], best_c)
+            frame_w_clf = _fit(x[keep], frame_y[keep], frame_c, frame_w[keep])
+            pos_w = keep & (y == 1)
+            cat_w = LogisticRegression(C=best_c, solver="lbfgs", max_iter=2000).fit(
+                x[pos_w], cat_all[pos_w]
+            )
+            # every category keeps its row; one this fold never saw can never be the argmax
+            cat_coef = np.zeros_like(tuned.cat_coef)
+            cat_intercept = np.full(len(categories), -1e9)
+            for k, name in enumerate(cat_w.classes_):
+                cat_coef[categories.index(str(name))] = cat_w.coef_[k]
+                cat_intercept[categories.index(str(name))] = cat_w.intercept_[k]
+            return dataclasses.replace(
+                tuned,
+                coef=clf_w.coef_[0].astype(np.float32).astype(np.float64),
+                intercept=float(clf_w.intercept_[0]),
+                cat_coef=cat_coef.astype(np.float32).astype(np.float64),
+                cat_intercept=cat_intercept,
+                frame_coef=frame_w_clf.coef_[0].astype(np.float32).astype(np.float64),
+                frame_intercept=float(frame_w_clf.intercept_[0]),
+                cache={},
+            )
+
+        note_choice = choose_note_threshold(writer_model, Path(notes_dir), agree, sentence_f1)
+        note_choice["writers_scored_out_of_fold"] = sorted(refitted)
         threshold = note_choice["threshold"]
         unframed_threshold = note_choice["unframed_threshold"]
         frame_threshold = note_choice["frame_threshold"]
@@ -484,8 +520,15 @@ class _Sentences:
         return np.bincount(self.doc[hit], minlength=self.n_docs) > 0
 
 
+def _note_writer(row: dict[str, Any]) -> str:
+    """The notes-corpus writer a training row's sentence comes from ("" for other rows)."""
+    if row.get("kind") != "note_sentence":
+        return ""
+    return str(row.get("writer") or str(row.get("group", "")).split("-")[0])
+
+
 def choose_note_threshold(
-    model: SentenceModel,
+    model: SentenceModel | Callable[[str], SentenceModel],
     notes_dir: Path,
     agree: float,
     sentence_f1: Callable[[float, float | None, float | None], float] | None = None,
@@ -506,15 +549,39 @@ def choose_note_threshold(
     choice is made on ``NOTE_RESAMPLES`` bootstrap resamples of the dev *writers* (whole
     writers drawn with replacement: a new writer is the unit a force meets) and each threshold
     is the median of its choices, rounded up to the grid.  The single-sample choice and the
-    spread of the resamples are recorded beside it."""
+    spread of the resamples are recorded beside it.
+
+    ``model`` may be a function of the writer: when the dev writers' own sentences are among
+    the training rows, each writer's notes are scored by the model refitted without them, so
+    the choice is made on out-of-fold scores, as a new writer's notes would be scored."""
     from ppncheck.evaluate.notes import load_corpus
 
     records = load_corpus(notes_dir, "dev")
     nlp = spacy.blank("en")
     nlp.add_pipe("ppn_sentences")
-    detector = Detector(nlp.vocab, make_tokenise(nlp.tokenizer), model=model, threshold=0.5)
     docs = list(nlp.pipe(r["text"] for r in records))
-    notes = _Sentences.of(detector.detect(docs, full_context=True))
+    models: dict[str, SentenceModel] = {}
+
+    def fitted(name: str) -> SentenceModel:
+        if name not in models:
+            models[name] = model(name) if callable(model) else model
+        return models[name]
+
+    results: list[DocResult | None] = [None] * len(records)
+    for name in sorted({str(r["writer"]) for r in records}):
+        # a writer whose sentences trained the model is scored by the model without them
+        at = [i for i, r in enumerate(records) if str(r["writer"]) == name]
+        detector = Detector(
+            nlp.vocab,
+            make_tokenise(nlp.tokenizer),
+            model=fitted(name),
+            threshold=0.5,
+        )
+        for i, result in zip(
+            at, detector.detect([docs[i] for i in at], full_context=True), strict=True
+        ):
+            results[i] = result
+    notes = _Sentences.of([r for r in results if r is not None])
     gold = np.array([("VB001" in r["expected_rules"]) for r in records])
     good = np.array([not r["expected_rules"] for r in records])
     writers = sorted({str(r["writer"]) for r in records})
@@ -602,7 +669,8 @@ def choose_note_threshold(
         return median
 
     grid = tuple(NOTE_GRID)
-    frames: tuple[float | None, ...] = grid if model.frame_coef is not None else (None,)
+    has_frame = fitted(writers[0]).frame_coef is not None
+    frames: tuple[float | None, ...] = grid if has_frame else (None,)
     # the threshold in a frame and the frame classifier's, together, with no model-only hit
     # outside a frame; then the threshold outside a frame, with those two fixed
     t_f = choose(
