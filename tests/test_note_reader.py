@@ -432,3 +432,42 @@ def test_a_tables_not_stated_and_unknown_values() -> None:
     record = read_note(text)
     assert [v.text for v in record.unrecognised_ethnicity] == ["X1"]  # "-" is no value at all
     assert [v.text for v in record.not_stated_without_reason] == ["NS"]
+
+
+def test_a_heading_line_of_names_and_codes_is_no_unrecognised_value() -> None:
+    # "ETHNICITY - Kelly W1. ...": the value is a name and its code, not a word like "normal"
+    text = (
+        "Victim Kelly BRANNIGAN (31) DOB 22/07/1992. Partner Lee CARSWELL (34) arrested.\n"
+        "ETHNICITY - Kelly W1. CARSWELL W1 (said on arrest), IC1.\n"
+        "OTHER - Agnieszka self-defines White Polish (W9).\n"
+    )
+    record = read_note(text)
+    assert record.unrecognised_ethnicity == []
+    assert {v.value for v in record.ethnicity} >= {"W1", "W9"}
+    # a value that really is no code or label is still reported
+    assert [v.text for v in read_note("Ethnicity: normal\n").unrecognised_ethnicity] == ["normal"]
+
+
+def test_a_not_stated_value_with_its_reason_after_a_colon() -> None:
+    text = "Ryan PIKE - 22 - suspect - SDE NS: not yet spoken to, to be asked on arrest\n"
+    assert read_note(text).not_stated_without_reason == []
+    assert [v.text for v in read_note("Ryan PIKE - 22 - SDE NS\n").not_stated_without_reason] == [
+        "NS"
+    ]
+
+
+def test_a_role_heading_opening_a_sentence_names_nobody() -> None:
+    # "VICTIM - Shaken, angry." and "CHILDREN - None involved.": the first word of a sentence
+    text = (
+        "CIRCUMSTANCES - Taxi driver Imran SHAFIQ (44) spat at by fare Gary TOLLAND (52).\n\n"
+        "VICTIM - Shaken, angry. Wants to support prosecution.\n\n"
+        "SUSPECT - Heavily in drink, booked in 0240.\n\n"
+        "CHILDREN - None involved. Adult victim only.\n\n"
+        "ETHNICITY - Imran self-defines British Pakistani (A2). TOLLAND W1.\n"
+    )
+    names = [p.name.value for p in read_note(text).persons]
+    assert names == ["Imran SHAFIQ", "Gary TOLLAND"]
+    assert ppncheck.check(text).rule_ids == []  # no child, so no AWARE finding
+    # a name under a role label that the note uses again is still a person
+    again = "VICTIM - Kelly, shaken.\nKelly said he pushed her.\n"
+    assert [p.name.value for p in read_note(again).persons] == ["Kelly"]

@@ -168,6 +168,8 @@ def _chd(circumstances: str) -> list[str]:
         'Curtis shouted "you treat me like a baby" at Rachel.',
         "Rachel said that a 15-year-old cannot consent to what he did to her cousin.",
         "Rachel is 31 weeks pregnant; a cot is ready for the baby.",
+        "Rachel was seen by the midwife at 16/40; her partner is the father of the baby.",
+        "Rachel was 15 at conception; she wants the baby to stay in her room.",
     ],
 )
 def test_a_record_mention_that_is_no_child_of_the_ppn(sentence: str) -> None:

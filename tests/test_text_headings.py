@@ -265,3 +265,23 @@ def test_lettered_sub_headings_under_a_title() -> None:
     # the title over the lettered points is no empty Words section
     assert [h.element for h in found] == ["appearance", "relationships", "environment"]
     assert text[found[1].body_start : found[1].body_end] == "N/A."
+
+
+@pytest.mark.parametrize(
+    ("line", "element"),
+    [
+        ("Describe the child's presentation:", "appearance"),
+        ("Outline the home conditions:", "environment"),
+        ("INJURIES / APPEARANCE -", "appearance"),
+        ("Home & school:", "environment"),
+    ],
+)
+def test_a_forms_prompt_and_a_joined_label_open_their_section(line: str, element: str) -> None:
+    text = f"{line} the body of the section, which has words in it.\n"
+    found = find_headings(text, heading_table())
+    assert [h.element for h in found] == [element]
+
+
+def test_a_joined_label_without_an_aware_word_opens_nothing() -> None:
+    for line in ("Injuries / bruising: 2cm to cheek.\n", "A & E: seen at 0300.\n"):
+        assert find_headings(line, heading_table()) == []

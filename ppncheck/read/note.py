@@ -497,8 +497,8 @@ def _read(text: str, *, dictated: bool = False) -> NoteRecord:
     _apply_group_ethnicity(text, attrs, persons, names)
     _apply_listed_ethnicity(text, attrs, persons, names)
     _apply_collective_ethnicity(text, attrs, persons, names, record.reference_date, lex)
-    for i, (start, _end, _) in enumerate(names):
-        if i not in persons and _labelled_person(text, start, lex):
+    for i in range(len(names)):
+        if i not in persons and _labelled_person(text, names[i], lex):
             persons[i] = _new_person(text, names[i], lex)
     table_people = _table_people(text, record)
     taken_names = {(p.name.start, p.name.end) for p in table_people}
@@ -760,11 +760,20 @@ def _attach(person: NotePerson, attr: _Attr) -> None:
         person.sex = attr.value.value
 
 
-def _labelled_person(text: str, start: int, lex: _Lexicon) -> bool:
-    """A name opening a line under a role label ("Suspect: Kyle DEAN") is a person of the note."""
+def _labelled_person(text: str, name: tuple[int, int, str], lex: _Lexicon) -> bool:
+    """A name opening a line under a role label ("Suspect: Kyle DEAN") is a person of the note.
+
+    A lone capitalised word there that the note never writes again is the first word of a
+    sentence, not a name ("VICTIM - Shaken, angry.", "CHILDREN - None involved.")."""
+    start, end, value = name
     line_start = text.rfind("\n", 0, start) + 1
     role = lex.role_re.match(text, line_start)
-    return role is not None and role.end() <= start + 1 and len(text[line_start:start]) <= 40
+    if role is None or role.end() > start + 1 or len(text[line_start:start]) > 40:
+        return False
+    if " " in value.strip():
+        return True
+    again = re.compile(rf"(?<![\w'’-]){re.escape(value)}(?![\w'’-])")
+    return again.search(text, end) is not None or again.search(text, 0, start) is not None
 
 
 @lru_cache(maxsize=_TEXT_PARTS)
@@ -1269,6 +1278,8 @@ def _ethnicities(text: str, lex: _Lexicon, record: NoteRecord) -> list[_Attr]:
             continue  # "(mother's SDE for the baby)": words after the cue, not a value
         if (cue in _VALUE_CUES and re.search(r"[:\-=]", m.group())) or cue in {"sde", "s.d.e"}:
             start = m.end() + rest.index(value)
+            if any(start <= a.value.start <= start + len(value) + 3 for a in out):
+                continue  # "ETHNICITY - Kelly W1. ...": a recognised value in (or just after) it
             if len(value.split()) <= 4:
                 record.unrecognised_ethnicity.append(Value(None, value, start, start + len(value)))
     for a in out:

@@ -332,7 +332,13 @@ def _unborn(text: str, mention: ChildMention) -> bool:
     if mention.kind != "baby" or mention.name or mention.age is not None or mention.count > 1:
         return False
     cues = children_table().unborn_cues
-    return cues is not None and cues.search(text) is not None
+    if cues is not None and cues.search(text) is not None:
+        return True
+    return _GESTATION.search(text) is not None
+
+
+# a midwife's "16/40": sixteen weeks of a forty-week pregnancy
+_GESTATION = re.compile(r"(?<![\w/])(?:[4-9]|[1-3]\d|4[0-2])/40(?![\w/])")
 
 
 def _last_person_before(text: str, pos: int, persons: Sequence[PersonFacts]) -> PersonFacts | None:

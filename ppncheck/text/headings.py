@@ -50,6 +50,20 @@ _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _OWNER = re.compile(r"^[A-Z][\w-]*['’]s[ \t]+(?=\w)")
 
 
+_JOINS = re.compile(r"[ \t]*(?:/|&|\+|,|\band\b)[ \t]*")
+
+
+def _compound(key: str, table: HeadingTable) -> tuple[str, ...]:
+    """ "Injuries / appearance", "Home & school": a joined label with one AWARE part (of
+    more than one letter) names that part's element; two parts naming different elements,
+    or none, name nothing here."""
+    parts = [p for p in _JOINS.split(key) if p]
+    if len(parts) < 2:
+        return ()
+    named = [table.forms[p] for p in parts if len(p) > 1 and p in table.forms]
+    return named[0] if len(named) == 1 else ()
+
+
 def _candidates(label: str, table: HeadingTable, *, exact_only: bool) -> tuple[str, ...]:
     key = normalise_label(label)
     if key in table.forms:
@@ -64,6 +78,9 @@ def _candidates(label: str, table: HeadingTable, *, exact_only: bool) -> tuple[s
         return table.forms[normalise_label(paren.group("inner"))]
     if key in table.other:
         return _OTHER
+    joined = _compound(key, table)
+    if joined:
+        return joined
     if exact_only or len(key.split()) > table.max_heading_words:
         return ()
     for prefix in table.multiword_prefixes:
@@ -89,6 +106,11 @@ def find_headings(text: str, table: HeadingTable) -> list[Heading]:
         if _answers_a_question(text, m):
             continue
         cands = _candidates(m.group("label"), table, exact_only=False)
+        if not cands and m.group("sep") == ":":
+            # a form's prompt with a colon: "Describe the child's presentation:"
+            if len(m.group("label").split()) <= table.max_heading_words:
+                element = table.question_element(m.group("label"))
+                cands = (element,) if element is not None else ()
         if cands:
             raw[m.start("label")] = (m.end("sep"), m.end(), cands)
     for m in _ALONE.finditer(text):
