@@ -106,11 +106,11 @@ def find_headings(text: str, table: HeadingTable) -> list[Heading]:
         if _answers_a_question(text, m):
             continue
         cands = _candidates(m.group("label"), table, exact_only=False)
-        if not cands and m.group("sep") == ":":
+        prompt = not cands and m.group("sep") == ":"
+        if prompt and len(m.group("label").split()) <= table.max_heading_words:
             # a form's prompt with a colon: "Describe the child's presentation:"
-            if len(m.group("label").split()) <= table.max_heading_words:
-                element = table.question_element(m.group("label"))
-                cands = (element,) if element is not None else ()
+            element = table.question_element(m.group("label"))
+            cands = (element,) if element is not None else ()
         if cands:
             raw[m.start("label")] = (m.end("sep"), m.end(), cands)
     for m in _ALONE.finditer(text):
