@@ -471,3 +471,12 @@ def test_a_role_heading_opening_a_sentence_names_nobody() -> None:
     # a name under a role label that the note uses again is still a person
     again = "VICTIM - Kelly, shaken.\nKelly said he pushed her.\n"
     assert [p.name.value for p in read_note(again).persons] == ["Kelly"]
+
+
+def test_a_bare_age_before_a_comma_and_a_date_of_birth() -> None:
+    text = "CHILDREN - Brooke 8, DOB 12/04/2015. Riley 5, DOB 20/09/2018.\nFlat 8, Mill Row.\n"
+    assert _people(text) == {
+        "Brooke": ("2015-04-12", 8, None, True),
+        "Riley": ("2018-09-20", 5, None, True),
+    }
+

@@ -87,6 +87,8 @@ def test_each_context_cue_suppresses_and_is_recorded(nlp, text: str, cue: str) -
         "Officers explained the risks associated with county lines to the family.",
         "She plugged in her phone and went to bed.",
         "Running away from the placement is a risk indicator for exploitation.",
+        "She hugged the manager before going back to her homework.",
+        "Her brother hit her after she refused to speak on a video call to the man.",
     ],
 )
 def test_must_not_flag_cases(nlp, text: str) -> None:

@@ -294,7 +294,7 @@ _AGE_FORMS = re.compile(
     r"(?![ \t]+(?:ago|later|earlier|before|after|previously|since))"
     r"|(?<![\w/.:])(?P<a3>\d{1,2})[- ](?P<u3>year|month|week)s?[- ]old\b"
     r"|(?<=[(,])[ \t]*(?P<a4>\d{1,3})[ \t]*(?=[),.]|[ \t]*$|[ \t]*\n|[ \t]+\(|[ \t]+[-–][ \t])"
-    r"|(?<=[ \t])(?P<a5>\d{1,3})(?=[ \t]*\()"
+    r"|(?<=[ \t])(?P<a5>\d{1,3})(?=[ \t]*\(|,[ \t]*(?:d\.?o\.?b|born)\b)"
     # "mum Elena POPESCU 43 W9", "dad Tariq RAFIQ approx 48 (A2 per sana)": a bare age right
     # after a SURNAME, before a code, a label or a bracket
     r"|(?-i:(?<=[A-Z] ))(?:approx\.?[ \t]+)?(?P<a6>\d{1,3})(?=[ \t]*[,)]|[ \t]+(?:\(|sde\b|"
@@ -1130,9 +1130,11 @@ def _ages(text: str) -> list[_Attr]:
             re.IGNORECASE,
         ):
             continue  # "after 2 yrs", "for 3 years": a duration, not an age
-        # "Leanne 29 (DOB ...)": a bare number needs the bracketed DOB right after it.
+        # "Leanne 29 (DOB ...)", "Brooke 8, DOB ...": a bare number needs the DOB right after it.
         if m.group("a5") is not None and not re.match(
-            r"[ \t]*\([ \t]*(?:d\.?o\.?b|born|\d{1,2}[/.-])", text[m.end() :], re.IGNORECASE
+            r"[ \t]*\([ \t]*(?:d\.?o\.?b|born|\d{1,2}[/.-])|,[ \t]*(?:d\.?o\.?b|born)\b",
+            text[m.end() :],
+            re.IGNORECASE,
         ):
             continue
         if m.group("a4") is not None:
