@@ -1194,7 +1194,10 @@ def _ethnicities(text: str, lex: _Lexicon, record: NoteRecord) -> list[_Attr]:
             continue
         if _ic_before(before):
             continue
-        if code == "NS" and not (_cued(before, lex) or re.search(r"[(,/)\-–][ \t]*$", before)):
+        if code == "NS" and not (
+            _cued(before, lex)
+            or re.search(r"[(,/)\-–][ \t]*$|\b(?:is|was|as)[ \t]+$", before)
+        ):
             continue
         out.append(
             _Attr("sde", Value(code, m.group(), m.start(), m.end()), cued=_cued(before, lex))
@@ -1257,7 +1260,9 @@ def _ethnicities(text: str, lex: _Lexicon, record: NoteRecord) -> list[_Attr]:
             continue  # a table's header row ("Name   DOB   SDE   Role"), not a value
         value = re.match(r"[^,;()\n|]*", rest).group().strip()  # type: ignore[union-attr]
         value = re.split(
-            r"\.(?:[ \t]|$)|[ \t]{2,}|\b(?:DOB|D\.O\.B|Age|ODE|Sex|Gender|Address)\b", value
+            r"\.(?:[ \t]|$)|[ \t]{2,}|[ \t]+[-–][ \t]+"
+            r"|\b(?:DOB|D\.O\.B|Age|ODE|Sex|Gender|Address)\b",
+            value,
         )[0].strip(" .-")
         if not value or any(
             a.value.start < m.end() + len(rest) and m.end() <= a.value.start
@@ -1367,9 +1372,22 @@ def _ic_before(before: str) -> bool:
     )
 
 
+_SENTENCE_END = re.compile(r"[.!?](?=[ \t]+\S|[ \t]*$)", re.MULTILINE)
+# the sentence after a bare "NS." that gives its reason opens with who or why, not a new name
+_REASON_FOLLOWS = re.compile(
+    r"[ \t]*(?:she|he|they|her|his|their|mum|dad|mother|father|the child|declined|refused|"
+    r"reason|due|because|not)\b",
+    re.IGNORECASE,
+)
+
+
 def _ns_reason(text: str, value: Value, lex: _Lexicon) -> bool:
     line_start, line_end = _line_bounds(text, value.start)
-    window = text[max(line_start, value.start - 60) : min(line_end, value.end + 120)].lower()
+    end = min(line_end, value.end + 120)
+    stop = _SENTENCE_END.search(text, value.end, end)
+    if stop is not None and not _REASON_FOLLOWS.match(text, stop.end()):
+        end = stop.end()  # "Tracey ... is NS. Tracey visited ...": the next sentence is another
+    window = text[max(line_start, value.start - 60) : end].lower()
     if any(r in window for r in lex.ns_reasons):
         return True
     return re.match(r"declined|refused|prefer", value.text, re.IGNORECASE) is not None
