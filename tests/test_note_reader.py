@@ -481,7 +481,6 @@ def test_a_bare_age_before_a_comma_and_a_date_of_birth() -> None:
     }
 
 
-
 def test_not_stated_after_is_and_its_reason_in_its_own_sentence() -> None:
     text = "Her mum, Tracey ROBERTS (44), is NS. Tracey visited and Mollie wouldn't see her.\n"
     assert [v.text for v in read_note(text).not_stated_without_reason] == ["NS"]
@@ -490,5 +489,7 @@ def test_not_stated_after_is_and_its_reason_in_its_own_sentence() -> None:
 
 
 def test_an_unrecognised_value_before_a_dash_clause() -> None:
-    text = "Connor (DOB 12/03/2005). Ethnicity: Valleys - that's how he put it and I wrote it down.\n"
+    text = (
+        "Connor (DOB 12/03/2005). Ethnicity: Valleys - that's how he put it and I wrote it down.\n"
+    )
     assert [v.text for v in read_note(text).unrecognised_ethnicity] == ["Valleys"]

@@ -1195,8 +1195,7 @@ def _ethnicities(text: str, lex: _Lexicon, record: NoteRecord) -> list[_Attr]:
         if _ic_before(before):
             continue
         if code == "NS" and not (
-            _cued(before, lex)
-            or re.search(r"[(,/)\-–][ \t]*$|\b(?:is|was|as)[ \t]+$", before)
+            _cued(before, lex) or re.search(r"[(,/)\-–][ \t]*$|\b(?:is|was|as)[ \t]+$", before)
         ):
             continue
         out.append(
