@@ -108,6 +108,21 @@ def test_about_a_child_reads_plurals_and_subjectless_shorthand() -> None:
     assert not about_a_child("Was gaming in his room.", none, lambda: False)
 
 
+def test_her_after_a_sentence_opening_with_one_adult_of_her_sex_is_that_adult() -> None:
+    from ppncheck.text.coverage import about_a_child
+
+    kids = frozenset({"Brooke", "Leon"})
+    mum = "Mum Stacey HAYES (27) came back 0020, said she'd popped out."
+    assert not about_a_child("Smelled of drink, unsteady on her feet.", kids, None, mum)
+    # another sex, a name or a child named in lower case: not that adult
+    assert about_a_child("Unsteady on his feet.", kids, None, mum)
+    assert about_a_child("She ran to Brooke and held her.", kids, None, mum)
+    dad = "dad Kwame MENSAH 45 lives in nottm, rang by mum,"
+    assert not about_a_child("says he is fine, doesnt see him much", kids, None, dad)
+    assert about_a_child("leon says he is fine w/ dad but doesnt see him much", kids, None, dad)
+    assert about_a_child("Crying, her face red.", kids, None, "Officers attended at 2300.")
+
+
 @pytest.mark.parametrize(
     ("sentence", "element"),
     [

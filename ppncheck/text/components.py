@@ -341,7 +341,8 @@ class AwareCoverage:
                     or any(a <= at < b for a, b in home)
                     else (lambda: about_child(s_id - 1, depth + 1))
                 )
-                about[s_id] = about_a_child(text[sent_char[s_id] : c_end], names, previous)
+                before = text[sent_char[s_id - 1] : at] if s_id > first_of_doc else None
+                about[s_id] = about_a_child(text[at:c_end], names, previous, before)
             return about[s_id]
 
         spans: list[Span] = []

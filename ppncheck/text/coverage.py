@@ -256,6 +256,7 @@ _SUBJECTLESS = re.compile(
 
 # a sentence that names nobody ("- In school PE kit, clean, hair in bunches, no marks.") is
 # about whoever the sentence before was about, like a subjectless one
+_MENTIONS_NAME = re.compile(r"(?<=[a-z,;] )[A-Z][a-z]+")
 _MENTIONS_ANYONE = re.compile(
     r"\b(?:she|he|her|him|his|they|them|their|hers|i|we|us|me|my|mum|mother|mam|dad|father|"
     r"parents?|carers?|stepdad|stepfather|stepmum|male|female|man|woman|men|women|suspect|"
@@ -266,10 +267,40 @@ _MENTIONS_ANYONE = re.compile(
 )
 
 
+# a sentence opening with one adult of a sex ("Mum Stacey HAYES (27) came back 0020"): the
+# next sentence's "she"/"her" (or "he"/"his") is that adult, not a child
+_ADULT_OF_SEX = {
+    "f": re.compile(
+        r"[\s\-*•:]*(?:the\s+)?(?:mum|mother|mam|stepmum|stepmother|female|woman|girlfriend|"
+        r"nan|gran|grandma|grandmother|aunt|auntie)\b",
+        re.IGNORECASE,
+    ),
+    "m": re.compile(
+        r"[\s\-*•:]*(?:the\s+)?(?:dad|father|stepdad|stepfather|male|man|boyfriend|grandad|"
+        r"grandfather|uncle)\b",
+        re.IGNORECASE,
+    ),
+}
+_PRONOUN_SEX = {"she": "f", "her": "f", "hers": "f", "he": "m", "him": "m", "his": "m"}
+
+
+def _the_adult_before(sentence: str, previous_text: str | None) -> bool:
+    """Whether every pronoun of ``sentence`` is of the sex of the one adult the sentence
+    before opens with."""
+    if not previous_text:
+        return False
+    sexes = {_PRONOUN_SEX.get(m.group().lower()) for m in _PRONOUN.finditer(sentence)}
+    if len(sexes) != 1 or None in sexes:
+        return False
+    (sex,) = sexes
+    return _ADULT_OF_SEX[str(sex)].match(previous_text) is not None
+
+
 def about_a_child(
     sentence: str,
     child_names: frozenset[str] | Callable[[], frozenset[str]],
     previous: str | Callable[[], bool] | None = None,
+    previous_text: str | None = None,
 ) -> bool:
     """Whether a sentence can be about the child: A, W, A and R describe the child, so a
     sentence about adults only ("Verbal argument between parents", "Male left to stay with
@@ -280,7 +311,9 @@ def about_a_child(
     sentence with no subject is about whoever ``previous`` (the sentence before) is about;
     ``previous`` may be a callable giving that sentence's own answer, so a run of subjectless
     bullets ("Oversized hoodie, he said ..." / "Slumped in chair." / "Was gaming ...") all
-    inherit from the last sentence that names someone."""
+    inherit from the last sentence that names someone.  ``previous_text`` (the sentence
+    before, as written) tells whose "her" a sentence means when that sentence opens with one
+    adult of the pronoun's sex."""
 
     def inherited() -> bool:
         if callable(previous):
@@ -291,12 +324,16 @@ def about_a_child(
         return inherited()
     if _CHILD_NOUN.search(sentence):
         return True
-    if _PRONOUN.search(sentence) and not _ADULT_OPENING.match(sentence):
-        return True
     words = _WORD.findall(sentence)
     names = child_names() if callable(child_names) else child_names
     if any(w in names for w in words):
         return True
+    if _PRONOUN.search(sentence) and not _ADULT_OPENING.match(sentence):
+        # "Smelled of drink, unsteady on her feet." after "Mum Stacey came back ...": hers
+        if not _the_adult_before(sentence, previous_text) or _MENTIONS_NAME.search(sentence):
+            return True
+        lower = {n.lower() for n in names}  # "leon says ... him": a child named in lower case
+        return any(w.lower() in lower for w in re.findall(r"[^\W\d_]+", sentence))
     if previous is not None and not _MENTIONS_ANYONE.search(sentence):
         return inherited()
     return False
