@@ -95,6 +95,18 @@ def test_words_section_bare_quote_and_subjectless_said_are_the_childs() -> None:
     assert len(_child(text)) == 2
 
 
+def test_a_quote_after_an_adults_speaker_label_is_the_adults() -> None:
+    text = (
+        "CHILD'S VOICE - Mum (Tracey McALLISTER) on phone: he's been \"off the rails\" since "
+        "Xmas. Jordan booked in.\n"
+    )
+    assert _child(text) == []
+    assert len(_speech(text).other_speech) == 1
+    # a label naming the child is the child's
+    child = "CHILD'S VOICE - Jordan (15) in booking: \"I'm not going home\".\n"
+    assert _child(child) == ['"I\'m not going home"']
+
+
 @pytest.mark.parametrize(
     ("text", "reason"),
     [

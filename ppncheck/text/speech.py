@@ -396,6 +396,9 @@ def _quote_speaker(
 ) -> str | None:
     text = att.text
     before = att.table.quote_verbs.search(text, max(s_start, q_start - 60), q_start)
+    label = _speaker_label(att, q_start, s_start)
+    if before is None and label is not None:
+        return label
     if before is None:
         # 'mum said Simran saw the push, and that Simran "always cries when we argue"': a
         # quote inside an adult's reported speech is that adult's word, however far back in
@@ -421,6 +424,29 @@ def _quote_speaker(
         if names and names.group() not in att.names.adults:
             return "child"
     return None
+
+
+# "Mum (Tracey McALLISTER) on phone: he's been "off the rails"": who speaks, before a colon
+_LABEL_START = re.compile(r"(?:^|[-–—][ \t]+|[.;][ \t]+)(?=[^\n]*$)")
+
+
+def _speaker_label(att: _Attributor, q_start: int, s_start: int) -> str | None:
+    """The adult a short speaker label names ("Mum (Tracey) on phone: ... "...""): the colon's
+    last one before the quote on its line, its label at most six words after a dash or the
+    line's start, one adult and no child in it."""
+    text = att.text
+    line_start = text.rfind("\n", 0, q_start) + 1
+    colon = text.rfind(":", max(s_start, line_start), q_start)
+    if colon < 0 or text[colon + 1 : colon + 2] not in (" ", "\t"):
+        return None
+    opening = max(
+        (m.end() for m in _LABEL_START.finditer(text, line_start, colon)), default=line_start
+    )
+    label = re.sub(r"\([^)]*\)", "", text[opening:colon])
+    if not label.strip() or len(label.split()) > 6:
+        return None
+    kinds = {r[2] for r in att.referents(opening, colon) if r[2] != "pronoun"}
+    return "adult" if kinds == {"adult"} else None
 
 
 def _thing_before(att: _Attributor, pos: int) -> bool:
