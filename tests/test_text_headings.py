@@ -274,6 +274,8 @@ def test_lettered_sub_headings_under_a_title() -> None:
         ("Outline the home conditions:", "environment"),
         ("INJURIES / APPEARANCE -", "appearance"),
         ("Home & school:", "environment"),
+        ("What Lily wants\n", "words"),
+        ("How she presented\n", "appearance"),
     ],
 )
 def test_a_forms_prompt_and_a_joined_label_open_their_section(line: str, element: str) -> None:
@@ -285,3 +287,8 @@ def test_a_forms_prompt_and_a_joined_label_open_their_section(line: str, element
 def test_a_joined_label_without_an_aware_word_opens_nothing() -> None:
     for line in ("Injuries / bruising: 2cm to cheek.\n", "A & E: seen at 0300.\n"):
         assert find_headings(line, heading_table()) == []
+
+
+def test_a_line_of_shorthand_with_an_element_word_is_no_heading() -> None:
+    for line in ("Is happy at home\n", "Did say she was ok\n"):
+        assert find_headings(f"Intro.\n{line}More text here.\n", heading_table()) == []

@@ -41,6 +41,8 @@ _SEP_HINT = re.compile(r"[:–—=)-]")  # every separator _WITH_SEP accepts hol
 _PAREN = re.compile(r"^\w{1,3}\s*\((?P<inner>[^)]+)\)?$")
 
 _OTHER = ("other",)
+# a question label alone on its line with no question mark opens with one of these
+_BARE_QUESTION = re.compile(r"(?:what|how|who|where|describe|outline|detail)\b", re.IGNORECASE)
 _ANSWER = re.compile(r"a|ans|answer", re.IGNORECASE)
 _QUESTION_BEFORE = re.compile(r"\bQ[ \t]*[:.-][^\n]*\?", re.IGNORECASE)
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
@@ -123,8 +125,8 @@ def find_headings(text: str, table: HeadingTable) -> list[Heading]:
         if m.start("label") in raw or len(m.group("label").split()) > table.max_heading_words:
             continue
         asked = m.group(0).rstrip().endswith("?")
-        if not asked and m.end() < len(text) and text[m.end() - 1] != "\n":
-            continue  # a bare label must stand alone on its line
+        if not asked and _BARE_QUESTION.match(m.group("label")) is None:
+            continue  # "Is happy at home" is a line of shorthand; "What Lily wants" a label
         element = table.question_element(m.group("label") + ("?" if asked else ""))
         if element is not None:
             raw[m.start("label")] = (m.end(), m.end(), (element,))
