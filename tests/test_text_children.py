@@ -118,3 +118,18 @@ def test_a_guessed_age_makes_a_child(text: str, age: int) -> None:
 
 def test_years_older_is_no_age() -> None:
     assert find_child_mentions("She is a child and he is 12 years older.", children_table()) == []
+
+
+def test_a_friend_like_word_with_a_guessed_age_and_no_comma() -> None:
+    m = _one("Third lad about 15 went out the back window.")
+    assert (m.relation, m.age) == ("lad", 15)
+
+
+def test_another_girl_is_a_child_besides_the_notes_own() -> None:
+    m = _one("She was making toast for herself and another girl from the home.")
+    assert (m.kind, m.relation) == ("relation", "another child")
+
+
+def test_another_girl_named_after_it_is_that_named_child() -> None:
+    text = "She was with another girl, Chloe (15), at the park."
+    assert {m.name for m in find_child_mentions(text, children_table())} == {"Chloe"}

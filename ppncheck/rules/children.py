@@ -22,6 +22,7 @@ from ppncheck.findings import Finding
 from ppncheck.read.spoken import SPOKEN_QUOTE, cased_for_reading
 from ppncheck.rules.context import FindingMaker, PersonFacts, RecordContext
 from ppncheck.text.analysis_types import ChildMention
+from ppncheck.text.children import ANOTHER
 from ppncheck.text.tables import children_table
 
 OTHER_CHILD_RELATIONS = frozenset(
@@ -38,6 +39,7 @@ OTHER_CHILD_RELATIONS = frozenset(
         "friend",
         "cousin",
         "twin",
+        ANOTHER,
     }
 )
 
@@ -129,7 +131,9 @@ def findings_for(
 ) -> Iterator[Finding | None]:
     for m in unrecorded(mentions, recorded_forenames, recorded_ages):
         what = "a named child" if m.name else "a child"
-        if m.relation:
+        if m.relation == ANOTHER:
+            what = ANOTHER
+        elif m.relation:
             what = (
                 f"the child's {m.relation}"
                 if m.count == 1
@@ -378,6 +382,6 @@ def _bare_sibling(text: str, mention: ChildMention) -> bool:
     taken as a child of the PPN."""
     if mention.kind != "relation" or mention.age is not None or mention.count > 1 or mention.name:
         return False
-    if mention.relation not in OTHER_CHILD_RELATIONS:
-        return False
+    if mention.relation not in OTHER_CHILD_RELATIONS or mention.relation == ANOTHER:
+        return False  # "another girl" says child in its own noun
     return _CHILD_MARK.search(text, mention.start, mention.end) is None

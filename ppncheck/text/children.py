@@ -79,6 +79,7 @@ _CHILD_MARKS = {
     "two-year-old",
 }
 _POSSESSIVE = {"her", "his", "their", "our", "my"}
+ANOTHER = "another child"  # the relation of "another girl", "another boy": not one recorded
 _SIBLING = {"brother", "sister", "sibling", "son", "daughter"}
 _ADULT_SUBJECT = re.compile(
     r"\b(?:male|female|man|woman|mum|mother|dad|father|stepdad|stepfather|suspect|partner|"
@@ -107,7 +108,7 @@ def _relation_finders(table: ChildrenTable) -> tuple[PhraseFinder, re.Pattern[st
         return cached
     nums = "|".join(re.escape(w) for w in sorted(table.numbers, key=len, reverse=True))
     before = re.compile(
-        r"(?:(?P<det>\b(?:her|his|their|our|my|the|a|an)|\b[A-Z][a-z]+(?:'s|’s))[ \t]+)?"
+        r"(?:(?P<det>\b(?:her|his|their|our|my|the|a|an|another)|\b[A-Z][a-z]+(?:'s|’s))[ \t]+)?"
         r"(?:(?P<num>\b(?:" + nums + r")|(?<![\w:./])\d{1,2})[ \t]+)?"
         r"(?P<mods>" + _MODS + r")$",
         re.IGNORECASE,
@@ -178,6 +179,12 @@ def find_child_mentions(text: str, table: ChildrenTable) -> list[ChildMention]:
 _AGE_ONLY: dict[int, re.Pattern[str]] = {}
 
 
+_GUESS = (
+    r"(?:also|aged?|approx\.?|about|around|approximately|roughly|maybe|"
+    r"thought[ \t]+to[ \t]+be|believed[ \t]+to[ \t]+be)"
+)
+
+
 def _age_only_pattern(table: ChildrenTable) -> re.Pattern[str]:
     """ "a mate, 15", "her friend, also 14", "a friend (13)", "her nephew, who is in Year 10",
     "her friend in yr 8": a friend-like word with an age or a school year."""
@@ -185,8 +192,8 @@ def _age_only_pattern(table: ChildrenTable) -> re.Pattern[str]:
     if cached is None:
         words = "|".join(re.escape(w) for w in sorted(table.age_only, key=len, reverse=True))
         cached = _AGE_ONLY[id(table)] = re.compile(
-            r"\b(?P<word>" + words + r")(?:[ \t]*[,(][ \t]*(?:(?:also|aged?|approx\.?|about|around|"
-            r"approximately|roughly|maybe|thought[ \t]+to[ \t]+be|believed[ \t]+to[ \t]+be)[ \t]+)*"
+            r"\b(?P<word>" + words + r")(?:(?:[ \t]*[,(][ \t]*(?:" + _GUESS + r"[ \t]+)*"
+            r"|[ \t]+(?:" + _GUESS + r"[ \t]+)+)"  # "third lad about 15": no comma, a qualifier
             r"(?P<age>\d{1,2})(?![\d/:.]\d)(?:[ \t]*(?:yrs?|years?|y/?o))?[ \t]*(?=[,).;\s]|$)"
             r"|,?[ \t]+(?:who[ \t]+is[ \t]+)?(?:in|from)[ \t]+(?:year|yr\.?|y)[ \t]*"
             r"(?P<year>\d{1,2})\b"
@@ -243,6 +250,9 @@ def _relation_mention(
         return None
     if relation == "baby":
         kind = "baby"
+    elif relation == "child" and det == "another" and count is None:
+        # "another girl from the home": a child besides the note's own
+        kind, relation = "relation", ANOTHER
     elif relation == "child":
         counted_small = count is not None and bool(
             (mods & _CHILD_MARKS) or {"little", "young", "younger", "wee"} & set(word.split())
