@@ -41,6 +41,10 @@ def _suppressed_cues(nlp, text):
         ("Tyler is a regular misper from the home on Ashdown Close.", "VB-MIN-002"),
         ("Leon is streetwise and mature for his age.", "VB-ADU-001"),
         ("The girl claims she was followed from the station.", "VB-CRD-004"),
+        # the writer's own words after a speech verb whose object closed the speech
+        ("She has said this before and keeps going back to him.", "VB-DOM-001"),
+        # a sentence's opening noun before "felt" is no speaker
+        ("Her presentation felt attention-seeking.", "VB-CRD-001"),
     ],
 )
 def test_officers_own_blaming_words_are_flagged(nlp, text: str, entry: str) -> None:

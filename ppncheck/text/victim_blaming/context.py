@@ -323,6 +323,8 @@ class ContextChecker:
         self.near_window = int(neg["near_window"])
         self.clause_breaks = frozenset(int(h(w.lower())) for w in neg["clause_breaks"])
         self.semicolon = frozenset({int(h(";"))})
+        self.said_objects = frozenset(int(h(w)) for w in ("this", "that", "it", "so"))
+        self.and_but = frozenset(int(h(w)) for w in ("and", "but", ","))
         self.contrast = frozenset(
             int(h(w)) for w in (";", "but", "though", "although", "however", "yet", "whereas")
         )
@@ -481,6 +483,7 @@ class ContextChecker:
                 e <= start
                 and start - e <= self.rs_window
                 and not self._breaks(ctx.arrays, e, start, self.semicolon)
+                and not self._said_this_and(ctx.arrays, e, start)
             ):
                 return True
             if s >= end and e >= ctx.end - 2:
@@ -513,6 +516,13 @@ class ContextChecker:
     def _named_adult(self, a: DocArrays, i: int) -> bool:
         """Token ``i`` is the forename of someone the doc gives an adult age."""
         return bool(a.is_title[i]) and a.orths[i] in a.adult_names(self.adult_min_age)
+
+    def _said_this_and(self, arrays: DocArrays, e: int, start: int) -> bool:
+        """ "She has said this before and keeps going back to him": the speech verb's object
+        is "this" and an "and" or "but" closes it before the candidate, which is the writer's."""
+        if e >= start or arrays.norms[e] not in self.said_objects:
+            return False
+        return self._breaks(arrays, e + 1, start, self.and_but)
 
     @staticmethod
     def _breaks(arrays: DocArrays, lo: int, hi: int, breaks: frozenset[int]) -> bool:
