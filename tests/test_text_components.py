@@ -199,3 +199,19 @@ def test_a_hyphenated_or_accented_childs_name_is_about_the_child() -> None:
     names = frozenset({"Lily-Mae", "Ionuț"})
     assert about_a_child("When we arrived Lily-Mae was sat on the floor.", names)
     assert about_a_child("When we arrived Ionuț was asleep.", names)
+
+
+def test_a_paragraph_opening_with_nobody_named_is_about_the_child_not_the_adult_before() -> None:
+    import ppncheck
+
+    text = (
+        "Caitlin BRODIE - 15 (DOB 03/01/2009) - SDE W1. Lives w/ dad Gary BRODIE, 47, W1.\n"
+        "- Returned herself 14:20 Sat, says she was at a friend's.\n"
+        "- Dad not worried, says she always turns up.\n\n"
+        "Seen at home 15:00\n"
+        "- Same clothes as yesterday, school shirt creased, looked exhausted, no injuries seen.\n"
+    )
+    aware = ppncheck.extract(text)["voice_of_child"]["aware"]
+    assert [text[s["start"] : s["end"]] for s in aware["appearance"]] == [
+        "- Same clothes as yesterday, school shirt creased, looked exhausted, no injuries seen."
+    ]

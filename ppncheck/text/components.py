@@ -334,14 +334,19 @@ class AwareCoverage:
             if s_id not in about:
                 c_end = sent_char[s_id + 1] if s_id + 1 < last else len(text)
                 at = sent_char[s_id]
+                before = text[sent_char[s_id - 1] : at] if s_id > first_of_doc else None
                 previous = (
                     None
                     if s_id == first_of_doc
                     or depth >= _INHERIT_DEPTH
                     or any(a <= at < b for a, b in home)
+                    # a paragraph that opens naming nobody ("Seen at home 15:00" / "- Same
+                    # clothes as yesterday ...") is about the note's child, not the last
+                    # paragraph's adult
+                    else _paragraph_opens
+                    if before is not None and _BLANK_END.search(before)
                     else (lambda: about_child(s_id - 1, depth + 1))
                 )
-                before = text[sent_char[s_id - 1] : at] if s_id > first_of_doc else None
                 about[s_id] = about_a_child(text[at:c_end], names, previous, before)
             return about[s_id]
 
@@ -361,6 +366,14 @@ class AwareCoverage:
                 Span(doc, start, end, label=e, span_id=self.method) for e in sorted(elements)
             )
         return spans
+
+
+_BLANK_END = re.compile(r"\n[ \t]*\n\s*$")
+
+
+def _paragraph_opens() -> bool:
+    """The answer for a sentence opening a paragraph that names nobody: the child."""
+    return True
 
 
 @dataclass(frozen=True)
