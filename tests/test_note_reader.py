@@ -493,3 +493,18 @@ def test_an_unrecognised_value_before_a_dash_clause() -> None:
         "Connor (DOB 12/03/2005). Ethnicity: Valleys - that's how he put it and I wrote it down.\n"
     )
     assert [v.text for v in read_note(text).unrecognised_ethnicity] == ["Valleys"]
+
+
+def test_an_older_adults_daughter_named_with_a_possessive_is_no_child() -> None:
+    text = (
+        "Adult at risk: Margaret ELLERBY, 84, DOB 09/09/1939, SDE W1. Carer Keith DOYLE, 52, W1, "
+        "arrested for fraud by abuse of position after £4,300 was taken from her account over "
+        "six weeks. Keith said she lets him do the shopping and that he was paying himself back "
+        "for petrol. Margaret was in her nightdress, thin, with a purple bruise on her left "
+        "forearm she could not explain. The kitchen had little food and the heating was off. "
+        "Margaret's daughter Anne (lives in Scotland) informed and travelling down tomorrow. "
+        "Adult social care referral made; bank fraud team contacted.\n"
+    )
+    assert "CHD001" not in ppncheck.check(text).rule_ids
+    young = text.replace("Margaret ELLERBY, 84, DOB 09/09/1939", "Margaret ELLERBY, 34")
+    assert "CHD001" in ppncheck.check(young).rule_ids  # a 34-year-old's daughter may be a child

@@ -291,6 +291,8 @@ def _not_a_child_here(text: str, mention: ChildMention, persons: Sequence[Person
         return True
     if _unborn(text, mention):
         return True
+    if mention.age is None and _an_older_adults_own(words, mention, persons):
+        return True
     if mention.age is not None or mention.name or _CHILD_MARK.search(" ".join(words)):
         return False
     if len(words) == 1 and words[0].lower().endswith("s"):
@@ -311,6 +313,19 @@ def _not_a_child_here(text: str, mention: ChildMention, persons: Sequence[Person
             if mention.relation not in {"son", "daughter"} or (isinstance(age, int) and age >= 60):
                 return True  # an adult's siblings, an older adult's son or daughter
     return False
+
+
+def _an_older_adults_own(
+    words: list[str], mention: ChildMention, persons: Sequence[PersonFacts]
+) -> bool:
+    """ "Margaret's daughter Anne", Margaret being 84: the son or daughter (or sibling) of a
+    person the note gives an age of 60 or more, named with a possessive."""
+    if not words or not words[0].endswith(("'s", "’s")) or _CHILD_MARK.search(" ".join(words)):
+        return False
+    if mention.relation not in {"son", "daughter", "brother", "sister", "sibling"}:
+        return False
+    owner = words[0][:-2]
+    return any(p.forename == owner and isinstance(p.age, int) and p.age >= 60 for p in persons)
 
 
 _OLDER = re.compile(r"\b(?:older|elder|eldest|big)\b", re.IGNORECASE)
