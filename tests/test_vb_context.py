@@ -93,6 +93,8 @@ def test_each_context_cue_suppresses_and_is_recorded(nlp, text: str, cue: str) -
         "Running away from the placement is a risk indicator for exploitation.",
         "She hugged the manager before going back to her homework.",
         "Her brother hit her after she refused to speak on a video call to the man.",
+        "SDE: Chinese (A4), her own choice.",
+        "Return conversation in the car and at home, Mali consenting.",
     ],
 )
 def test_must_not_flag_cases(nlp, text: str) -> None:
