@@ -508,3 +508,9 @@ def test_an_older_adults_daughter_named_with_a_possessive_is_no_child() -> None:
     assert "CHD001" not in ppncheck.check(text).rule_ids
     young = text.replace("Margaret ELLERBY, 84, DOB 09/09/1939", "Margaret ELLERBY, 34")
     assert "CHD001" in ppncheck.check(young).rule_ids  # a 34-year-old's daughter may be a child
+
+
+def test_a_relation_before_a_dash_gives_the_childs_sex() -> None:
+    text = "Her daughter - Isla MCBRIDE, aged eight (DOB 16/06/2015). W1 per mum.\n"
+    (isla,) = read_note(text).persons
+    assert (isla.relation, isla.sex, isla.child) == ("daughter", "female", True)

@@ -215,3 +215,15 @@ def test_a_paragraph_opening_with_nobody_named_is_about_the_child_not_the_adult_
     assert [text[s["start"] : s["end"]] for s in aware["appearance"]] == [
         "- Same clothes as yesterday, school shirt creased, looked exhausted, no injuries seen."
     ]
+
+
+def test_his_in_a_note_whose_only_child_is_a_daughter_is_an_adults() -> None:
+    from ppncheck.text.coverage import about_a_child
+
+    isla = frozenset({"Isla"})
+    sentence = "Tonight he sat outside the house in his Astra for about an hour."
+    assert not about_a_child(sentence, isla, None, None, lambda sex: sex == "m")
+    # a child of that sex, or children of unknown sex: it may be the child
+    assert about_a_child(sentence, isla, None, None, lambda sex: False)
+    assert about_a_child(sentence, isla)
+    assert about_a_child("Then he ran to Isla.", isla, None, None, lambda sex: sex == "m")

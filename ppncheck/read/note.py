@@ -213,7 +213,7 @@ def _lexicon() -> _Lexicon:
             r"big|baby|eldest|youngest|elder|twin|teenage|infant|new-born|newborn|"
             r"\d{1,2}[- ]year[- ]old|\d{1,2}[- ]month[- ]old)[ \t]+){0,2}(?P<rel>"
             + _alternation(list(relation_of))
-            + r")[ \t,]*$",
+            + r")[ \t,:–-]*$",  # "her daughter Isla", "Her daughter - Isla"
             re.IGNORECASE,
         ),
         cue_re=re.compile(

@@ -328,6 +328,18 @@ class AwareCoverage:
         # table.") is about the home, not about the child of the sentence before
         home = [(h[3], h[4]) for h in doc._.ppn_headings or [] if h[0] == "environment"]
 
+        sexes: list[frozenset[str] | None] = []
+
+        def no_child_of(sex: str) -> bool:
+            """Every child the note reader found has a known sex, and none is ``sex``."""
+            if not sexes:
+                from ppncheck.read.note import read_note  # a note's people, read once per text
+
+                children = [p.sex for p in read_note(text).persons if p.child]
+                known = children and all(x in ("male", "female") for x in children)
+                sexes.append(frozenset(x[0] for x in children if x) if known else None)
+            return sexes[0] is not None and sex not in sexes[0]
+
         def about_child(s_id: int, depth: int = 0) -> bool:
             """Whether sentence ``s_id`` is about a child; a subjectless one asks the sentence
             before, up to _INHERIT_DEPTH sentences back."""
@@ -347,7 +359,7 @@ class AwareCoverage:
                     if before is not None and _BLANK_END.search(before)
                     else (lambda: about_child(s_id - 1, depth + 1))
                 )
-                about[s_id] = about_a_child(text[at:c_end], names, previous, before)
+                about[s_id] = about_a_child(text[at:c_end], names, previous, before, no_child_of)
             return about[s_id]
 
         spans: list[Span] = []

@@ -301,6 +301,7 @@ def about_a_child(
     child_names: frozenset[str] | Callable[[], frozenset[str]],
     previous: str | Callable[[], bool] | None = None,
     previous_text: str | None = None,
+    no_child_of: Callable[[str], bool] | None = None,
 ) -> bool:
     """Whether a sentence can be about the child: A, W, A and R describe the child, so a
     sentence about adults only ("Verbal argument between parents", "Male left to stay with
@@ -313,7 +314,9 @@ def about_a_child(
     bullets ("Oversized hoodie, he said ..." / "Slumped in chair." / "Was gaming ...") all
     inherit from the last sentence that names someone.  ``previous_text`` (the sentence
     before, as written) tells whose "her" a sentence means when that sentence opens with one
-    adult of the pronoun's sex."""
+    adult of the pronoun's sex.  ``no_child_of(sex)`` says the note's children are all known
+    and none is of that sex ("f" or "m"): "Tonight he sat outside in his Astra" in a note
+    whose one child is a daughter is about an adult."""
 
     def inherited() -> bool:
         if callable(previous):
@@ -330,6 +333,14 @@ def about_a_child(
         return True
     if _PRONOUN.search(sentence) and not _ADULT_OPENING.match(sentence):
         # "Smelled of drink, unsteady on her feet." after "Mum Stacey came back ...": hers
+        sexes = {_PRONOUN_SEX.get(m.group().lower()) for m in _PRONOUN.finditer(sentence)}
+        if (
+            no_child_of is not None
+            and len(sexes) == 1
+            and None not in sexes
+            and no_child_of(str(next(iter(sexes))))  # a child's name returned True above
+        ):
+            return False
         if not _the_adult_before(sentence, previous_text) or _MENTIONS_NAME.search(sentence):
             return True
         lower = {n.lower() for n in names}  # "leon says ... him": a child named in lower case
