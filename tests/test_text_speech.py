@@ -150,3 +150,10 @@ def test_a_quote_whose_speaker_opens_the_line_is_theirs() -> None:
         'Mum states the children are fine and that this "never happened before".'
     )
     assert not child_quotes(text, read_note(text))
+
+
+def test_a_negated_state_is_no_reason_the_child_could_not_speak() -> None:
+    text = "Words: mum said he is not sleeping, up gaming till 4am.\n"
+    assert _speech(text).no_speech_reasons == []
+    asleep = "Words: he was sleeping when we arrived and was not woken.\n"
+    assert _speech(asleep).no_speech_reasons != []

@@ -468,6 +468,9 @@ def _thing_before(att: _Attributor, pos: int) -> bool:
     return word not in att.names.adults
 
 
+_NOT_BEFORE = re.compile(r"\b(?:not|n't|never|no longer)[ \t]+$", re.IGNORECASE)
+
+
 def _reasons(att: _Attributor, text: str, table: SpeechTable) -> list[tuple[int, int, str]]:
     out: list[tuple[int, int, str]] = []
     for m in table.reasons.finditer(text):
@@ -480,6 +483,8 @@ def _reasons(att: _Attributor, text: str, table: SpeechTable) -> list[tuple[int,
     for m in table.weak_reasons.finditer(text):
         if any(s <= m.start() < e for s, e, _ in out):
             continue
+        if _NOT_BEFORE.search(text, max(0, m.start() - 12), m.start()):
+            continue  # "is not sleeping, up gaming till 4am": no reason at all
         if any(qs <= m.start() < qe for qs, qe in att.quotes):
             continue  # 'Ana said she has been "crying since she got in"': her words, no reason
         s_start, s_end = att.sentence_of(m.start())
