@@ -22,7 +22,7 @@ def test_example_fires_exactly_its_rules(name: str) -> None:
     report = ppncheck.check(record)
     assert report.rule_ids == sorted(EXPECTED[name]), [f.to_dict() for f in report.findings]
     if name.startswith("good-"):
-        assert report.ok  # good records carry no error (good-05 has one known VB001 warning)
+        assert report.ok  # good records carry no error
 
 
 def test_broken_export_keeps_every_line() -> None:

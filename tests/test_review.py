@@ -69,11 +69,19 @@ def _client(store: Store, reviewer: str = "alice") -> TestClient:
     return client
 
 
+def _p05() -> dict[str, Any]:
+    """An adult-at-risk record whose rationale holds one victim-blaming phrase that the
+    lexicon and the model both flag (a warning with a model score to show)."""
+    record = _record("good-05-adult-at-risk-no-children.json", "P-05", "PC9001", "Coast")
+    record["rationale"] += " He keeps putting himself at risk by going out at night."
+    return record
+
+
 def _base_records() -> list[dict[str, Any]]:
     return [
         _record("bad-01-ethnicity-missing.json", "P-01"),
         _record("bad-12-victim-blaming-and-unrecorded-children.json", "P-12"),
-        _record("good-05-adult-at-risk-no-children.json", "P-05", "PC9001", "Coast"),
+        _p05(),
         _record("bad-07-submitted-late.json", "P-07", "PC9001", "Coast"),
         _record("good-01-domestic-abuse-two-children.json", "P-G1"),
     ]
@@ -242,8 +250,7 @@ def test_note_view_highlights_and_explains(loaded: tuple[Store, Path]) -> None:
     client = _client(store)
     html = client.get(f"/note/{_note_id(store, 'P-05')}").text
     vb = _finding(store, "P-05", "VB001")
-    record = _record("good-05-adult-at-risk-no-children.json", "P-05")
-    flagged = record["rationale"][vb.start : vb.end]
+    flagged = _p05()["rationale"][vb.start : vb.end]
     assert re.search(
         r'<mark class="sev-warning" data-rule="VB001"[^>]*>' + re.escape(flagged), html
     )
