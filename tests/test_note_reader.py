@@ -514,3 +514,34 @@ def test_a_relation_before_a_dash_gives_the_childs_sex() -> None:
     text = "Her daughter - Isla MCBRIDE, aged eight (DOB 16/06/2015). W1 per mum.\n"
     (isla,) = read_note(text).persons
     assert (isla.relation, isla.sex, isla.child) == ("daughter", "female", True)
+
+
+def test_pipe_rows_without_a_header_and_surname_first() -> None:
+    text = (
+        "Subjects:\n"
+        "ASHBY, Kyle | 07/09/2002 | 22 | W1 | suspect\n"
+        "OKAFOR-BELL, Tyrese | 30/06/2009 | 15 | M1 | child victim (exploited)\n"
+    )
+    assert _people(text) == {
+        "ASHBY, Kyle": ("2002-09-07", 22, "W1", False),
+        "OKAFOR-BELL, Tyrese": ("2009-06-30", 15, "M1", True),
+    }
+
+
+def test_a_pipe_table_goes_by_column_count_not_position() -> None:
+    text = (
+        "Name | DOB | Age | SDE\n"
+        "Sunita PATEL | 23/01/1986 | 38 | A1 Indian\n"
+        "Diya PATEL | 19/02/2017 | 7yrs | A1\n"
+    )
+    record = read_note(text)
+    assert _people(text) == {
+        "Sunita PATEL": ("1986-01-23", 38, "A1", False),
+        "Diya PATEL": ("2017-02-19", 7, "A1", True),
+    }
+    assert record.unrecognised_ethnicity == []
+
+
+def test_where_the_values_came_from_is_no_value() -> None:
+    text = "Children (SDE given by mum):\nLiam CARVER (7) W1\n"
+    assert read_note(text).unrecognised_ethnicity == []

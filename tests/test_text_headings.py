@@ -292,3 +292,19 @@ def test_a_joined_label_without_an_aware_word_opens_nothing() -> None:
 def test_a_line_of_shorthand_with_an_element_word_is_no_heading() -> None:
     for line in ("Is happy at home\n", "Did say she was ok\n"):
         assert find_headings(f"Intro.\n{line}More text here.\n", heading_table()) == []
+
+
+def test_bracketed_letters_and_an_apps_markdown_sections() -> None:
+    text = "• [A] Black tracksuit, clean.\n• [W] Said nothing.\n• [E] Bus station.\n"
+    assert [h.element for h in find_headings(text, heading_table())] == [
+        "appearance",
+        "words",
+        "environment",
+    ]
+    app = (
+        '### Voice of the child\nBoth in the front room.\n\nHe said "Mum is at work."\n\n'
+        "### Home conditions\nCold, no food.\n"
+    )
+    words, home = find_headings(app, heading_table())
+    assert (words.element, home.element) == ("words", "environment")
+    assert app[words.body_start : words.body_end].endswith('"Mum is at work."')

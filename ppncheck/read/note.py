@@ -502,10 +502,12 @@ def _read(text: str, *, dictated: bool = False) -> NoteRecord:
             persons[i] = _new_person(text, names[i], lex)
     table_people = _table_people(text, record)
     taken_names = {(p.name.start, p.name.end) for p in table_people}
+    table_people += _pipe_rows(text, record, taken_names)
+    taken_names = {(p.name.start, p.name.end) for p in table_people}
     inline = [
         persons[i]
         for i in sorted(persons)
-        if (persons[i].name.start, persons[i].name.end) not in taken_names
+        if not any(s <= persons[i].name.start < e for s, e in taken_names)
     ]
     record.persons = _merge(sorted([*table_people, *inline], key=lambda p: p.name.start))
     for person in record.persons:
@@ -550,7 +552,8 @@ def _initials(
     return out
 
 
-_TABLE_NAME = re.compile(r"[A-Z][\w'’.-]*(?:[ ]+[A-Z][\w'’.-]*){0,3}")
+# "Kyle ASHBY", and a system's "ASHBY, Kyle"
+_TABLE_NAME = re.compile(r"[A-Z][\w'’.-]*,?(?:[ ]+[A-Z][\w'’.-]*){0,3}")
 _CELL_SPLIT = re.compile(r"\t+|[ ]{2,}|[ \t]*\|[ \t]*")
 _COLUMN = {
     "name": "name",
@@ -591,10 +594,16 @@ def _cells(line: str, offset: int) -> list[tuple[int, int, str]]:
     return out
 
 
-def _tab_cells(line: str, offset: int) -> list[tuple[int, int, str]]:
-    """(start, end, text) of each tab-separated cell, empty ones kept so columns count."""
+def _tab_cells(line: str, offset: int, sep: str = "\t") -> list[tuple[int, int, str]]:
+    """(start, end, text) of each cell split by ``sep`` (a tab, or a pipe), empty ones kept so
+    columns count; a pipe table's outer pipes ("| Name | DOB |") make no cells."""
     out, pos = [], 0
-    for cell in line.split("\t"):
+    if sep == "|" and line.strip().startswith("|"):
+        pos = line.index("|") + 1
+        line = line[pos:]
+    if sep == "|" and line.rstrip().endswith("|"):
+        line = line[: line.rindex("|")]
+    for cell in line.split(sep):
         lead = len(cell) - len(cell.lstrip())
         body = cell.strip()
         out.append((offset + pos + lead, offset + pos + lead + len(body), body))
@@ -617,9 +626,10 @@ def _table_people(text: str, record: NoteRecord) -> list[NotePerson]:
         if "name" not in lowered[i] and "person" not in lowered[i]:
             i += 1
             continue
-        # a table pasted from a system with tab stops goes by column count, not position
-        tabbed = "\t" in lines[i]
-        header = _tab_cells(lines[i], offsets[i]) if tabbed else _cells(lines[i], offsets[i])
+        # a table pasted from a system with tab stops, or with pipes between its cells, goes
+        # by column count, not position
+        sep = "\t" if "\t" in lines[i] else "|" if lines[i].count("|") >= 2 else None
+        header = _tab_cells(lines[i], offsets[i], sep) if sep else _cells(lines[i], offsets[i])
         kinds = [_COLUMN.get(c[2].lower().rstrip(":")) for c in header]
         if "name" not in kinds or not {"age", "dob", "sde"} & set(kinds) or None in kinds:
             i += 1
@@ -627,8 +637,8 @@ def _table_people(text: str, record: NoteRecord) -> list[NotePerson]:
         starts = [c[0] - offsets[i] for c in header]
         i += 1
         while i < len(lines) and lines[i].strip():
-            if tabbed:
-                row = _tab_cells(lines[i], offsets[i])
+            if sep is not None:
+                row = _tab_cells(lines[i], offsets[i], sep)
                 cells = [c for c in row if c[2]]
                 columns: list[int] | None = [j for j, c in enumerate(row) if c[2]]
             else:
@@ -638,6 +648,46 @@ def _table_people(text: str, record: NoteRecord) -> list[NotePerson]:
                 break
             people.append(person)
             i += 1
+    return people
+
+
+_PIPE_AGE = re.compile(r"\d{1,3}(?:[ \t]*(?:yrs?|years?|y/?o|months?|mths?|weeks?|wks?))?", re.I)
+
+
+def _pipe_rows(text: str, record: NoteRecord, taken: set[tuple[int, int]]) -> list[NotePerson]:
+    """People in rows of pipe-separated cells with no header ("ASHBY, Kyle | 07/09/2002 | 22 |
+    W1 | suspect"): a row whose first cell is a name and whose other cells include a date of
+    birth, an age or an ethnicity; each other cell's kind is read from what it holds."""
+    if "|" not in text:
+        return []
+    people: list[NotePerson] = []
+    offset = 0
+    for line in text.split("\n"):
+        start, offset = offset, offset + len(line) + 1
+        if line.count("|") < 2:
+            continue
+        cells = _cells(line, start)
+        if len(cells) < 3 or (cells[0][0], cells[0][1]) in taken:
+            continue
+        kinds: list[str | None] = ["name"]
+        for cell in cells[1:]:
+            value = cell[2]
+            if _DATE.fullmatch(value):
+                kind: str | None = "dob"
+            elif _PIPE_AGE.fullmatch(value):
+                kind = "age"
+            elif _CODE.fullmatch(value) or ethnicity_table().normalise(value) is not None:
+                kind = "sde"
+            elif re.fullmatch(r"[A-Za-z][A-Za-z /'’()-]*", value):
+                kind = "role"
+            else:
+                kind = None
+            kinds.append(kind if kind not in kinds else None)
+        if not {"dob", "age", "sde"} & set(kinds):
+            continue
+        person = _table_row(text, cells, [], kinds, start, record, columns=list(range(len(cells))))
+        if person is not None:
+            people.append(person)
     return people
 
 
@@ -1280,6 +1330,12 @@ def _ethnicities(text: str, lex: _Lexicon, record: NoteRecord) -> list[_Attr]:
             continue
         if re.match(r"(?:not|to be|tbc|unknown|n/?a|nil|none)\b", folded):
             continue
+        if re.match(
+            r"(?:given|from|per|as|recorded|taken|provided|obtained|supplied|confirmed|"
+            r"by|for|of|on|in)\b",
+            folded,
+        ):
+            continue  # "Children (SDE given by mum):": where the values came from, not one
         if not re.search(r"[:\-=][ \t]*$", m.group()) and folded.split()[0] in _not_names():
             continue  # "(mother's SDE for the baby)": words after the cue, not a value
         if (cue in _VALUE_CUES and re.search(r"[:\-=]", m.group())) or cue in {"sde", "s.d.e"}:

@@ -15,13 +15,18 @@ from ppncheck.text.analysis_types import AWARE_ELEMENTS, Heading
 from ppncheck.text.tables import HeadingTable, normalise_label
 
 # "- ", "1. ", "2) ", "(d) ", "b) ", "(iv) ": what may stand before a heading on its line
-_BULLET = r"(?:[-*•·>]+[ \t]*|\d{1,2}[.)][ \t]+|\(?(?:[a-h]|i{1,3}|iv|v)\)[ \t]+)?"
+# a bullet, a number, a lettered point, a markdown-like "### " from an app's export; then
+# perhaps an opening bracket of a bracketed label ("[A] Grey tracksuit ...")
+_BULLET = (
+    r"(?:[-*•·>]+[ \t]*|\d{1,2}[.)][ \t]+|\(?(?:[a-h]|i{1,3}|iv|v)\)[ \t]+|#{1,6}[ \t]+)?"
+    r"(?:[-*•·>]+[ \t]*)?\[?"
+)
 _ONLY_BULLET = re.compile(r"[ \t]*" + _BULLET + r"[ \t]*")
 _WITH_SEP = re.compile(
     r"^[ \t]*"
     + _BULLET
     + r"(?P<label>[A-Za-z][^\n:–—=]{0,60}?)[ \t]*"
-    + r"(?P<sep>:(?!\d\d)|–|—|=|-{1,2}(?=[ \t]|$)|\)(?=[ \t]))[ \t]*",  # not "15:30"
+    + r"(?P<sep>:(?!\d\d)|–|—|=|-{1,2}(?=[ \t]|$)|[)\]](?=[ \t]))[ \t]*",  # not "15:30"
     re.MULTILINE,
 )
 _ALONE = re.compile(
@@ -37,10 +42,11 @@ _QUESTION = re.compile(
 _MID_LINE = re.compile(
     r"(?<=[.!?])[ \t]+(?P<label>[A-Za-z][A-Za-z '’/&-]{0,40}?)[ \t]*(?::|[ \t][–—-](?=[ \t]))[ \t]*"
 )  # "... no marks. Voice: ...", "... at home. App – school uniform, ..."
-_SEP_HINT = re.compile(r"[:–—=)-]")  # every separator _WITH_SEP accepts holds one of these
+_SEP_HINT = re.compile(r"[:–—=)\]-]")  # every separator _WITH_SEP accepts holds one of these
 _PAREN = re.compile(r"^\w{1,3}\s*\((?P<inner>[^)]+)\)?$")
 
 _OTHER = ("other",)
+_MARKDOWN = re.compile(r"[ \t]*#{1,6}[ \t]+")
 # a question label alone on its line with no question mark opens with one of these
 _BARE_QUESTION = re.compile(r"(?:what|how|who|where|describe|outline|detail)\b", re.IGNORECASE)
 _ANSWER = re.compile(r"a|ans|answer", re.IGNORECASE)
@@ -161,7 +167,9 @@ def find_headings(text: str, table: HeadingTable) -> list[Heading]:
         limit = _line_start(text, starts[n + 1]) if n + 1 < len(starts) else len(text)
         b_start, b_end = _trim(text, body_start, max(body_start, limit))
         blank = _BLANK_LINE.search(text, b_start, b_end)
-        if blank is not None:  # a paragraph break ends a headed paragraph
+        if blank is not None and not _MARKDOWN.match(text, text.rfind("\n", 0, start) + 1):
+            # a paragraph break ends a headed paragraph; an app's "### Voice of the child"
+            # section runs on to the next "###"
             b_start, b_end = _trim(text, b_start, blank.start())
         headings.append(Heading(element, start, end, b_start, b_end))
     return _one_line_layout(text, _without_titles(headings))
