@@ -545,3 +545,14 @@ def test_a_pipe_table_goes_by_column_count_not_position() -> None:
 def test_where_the_values_came_from_is_no_value() -> None:
     text = "Children (SDE given by mum):\nLiam CARVER (7) W1\n"
     assert read_note(text).unrecognised_ethnicity == []
+
+
+def test_a_pipe_rows_unknown_value_in_the_ethnicity_column_and_ns_as_a_reason() -> None:
+    text = (
+        "CHAPMAN, Lee | 02/01/2000 | 24 | local | suspect\n"
+        "CHAPMAN, Amy | 02/01/2009 | 15 | W1 | victim\n"
+        "Nicu (Nicolae SERBAN, about 45, NS as he wasn't there to ask) not found.\n"
+    )
+    record = read_note(text)
+    assert [v.text for v in record.unrecognised_ethnicity] == ["local"]
+    assert record.not_stated_without_reason == []

@@ -17,6 +17,7 @@ never count as self-defined ethnicity.
 from __future__ import annotations
 
 import re
+from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -657,10 +658,11 @@ _PIPE_AGE = re.compile(r"\d{1,3}(?:[ \t]*(?:yrs?|years?|y/?o|months?|mths?|weeks
 def _pipe_rows(text: str, record: NoteRecord, taken: set[tuple[int, int]]) -> list[NotePerson]:
     """People in rows of pipe-separated cells with no header ("ASHBY, Kyle | 07/09/2002 | 22 |
     W1 | suspect"): a row whose first cell is a name and whose other cells include a date of
-    birth, an age or an ethnicity; each other cell's kind is read from what it holds."""
+    birth, an age or an ethnicity.  Each column's kind is what most of its rows' cells hold, so
+    "local" or "B7" where the others have codes is an ethnicity no code or label names."""
     if "|" not in text:
         return []
-    people: list[NotePerson] = []
+    rows: list[tuple[int, list[tuple[int, int, str]], list[str | None]]] = []
     offset = 0
     for line in text.split("\n"):
         start, offset = offset, offset + len(line) + 1
@@ -669,26 +671,42 @@ def _pipe_rows(text: str, record: NoteRecord, taken: set[tuple[int, int]]) -> li
         cells = _cells(line, start)
         if len(cells) < 3 or (cells[0][0], cells[0][1]) in taken:
             continue
-        kinds: list[str | None] = ["name"]
-        for cell in cells[1:]:
-            value = cell[2]
-            if _DATE.fullmatch(value):
-                kind: str | None = "dob"
-            elif _PIPE_AGE.fullmatch(value):
-                kind = "age"
-            elif _CODE.fullmatch(value) or ethnicity_table().normalise(value) is not None:
-                kind = "sde"
-            elif re.fullmatch(r"[A-Za-z][A-Za-z /'’()-]*", value):
-                kind = "role"
-            else:
-                kind = None
-            kinds.append(kind if kind not in kinds else None)
-        if not {"dob", "age", "sde"} & set(kinds):
-            continue
-        person = _table_row(text, cells, [], kinds, start, record, columns=list(range(len(cells))))
+        kinds: list[str | None] = ["name", *(_cell_kind(c[2]) for c in cells[1:])]
+        if {"dob", "age", "sde"} & set(kinds):
+            rows.append((start, cells, kinds))
+    columns: dict[int, Counter[str]] = defaultdict(Counter)
+    for *_, row_kinds in rows:
+        for j, kind in enumerate(row_kinds):
+            if kind is not None:
+                columns[j][kind] += 1
+    people: list[NotePerson] = []
+    for start, cells, kinds in rows:
+        # each column's usual kind, each kind once per row (the first column holding it)
+        seen: set[str] = set()
+        usual: list[str | None] = []
+        for j, own in enumerate(kinds):
+            kind = columns[j].most_common(1)[0][0] if columns[j] else own
+            if own is not None and own != kind and own in {"dob", "age", "sde"}:
+                kind = own  # a date where the others have ages: still a date
+            usual.append(kind if kind not in seen else None)
+            seen.add(str(kind))
+        person = _table_row(text, cells, [], usual, start, record, columns=list(range(len(cells))))
         if person is not None:
             people.append(person)
     return people
+
+
+def _cell_kind(value: str) -> str | None:
+    """What a table cell holds, read from the cell alone."""
+    if _DATE.fullmatch(value):
+        return "dob"
+    if _PIPE_AGE.fullmatch(value):
+        return "age"
+    if _CODE.fullmatch(value) or ethnicity_table().normalise(value) is not None:
+        return "sde"
+    if re.fullmatch(r"[A-Za-z][A-Za-z /'’()-]*", value):
+        return "role"
+    return None
 
 
 def _table_row(
@@ -1427,6 +1445,7 @@ def _ic_before(before: str) -> bool:
     )
 
 
+_REASON_AFTER = re.compile(r"[ \t,(:–-]*(?:as|since|because|due|owing|cos|coz)\b", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.!?](?=[ \t]+\S|[ \t]*$)", re.MULTILINE)
 # the sentence after a bare "NS." that gives its reason opens with who or why, not a new name
 _REASON_FOLLOWS = re.compile(
@@ -1442,6 +1461,8 @@ def _ns_reason(text: str, value: Value, lex: _Lexicon) -> bool:
     stop = _SENTENCE_END.search(text, value.end, end)
     if stop is not None and not _REASON_FOLLOWS.match(text, stop.end()):
         end = stop.end()  # "Tracey ... is NS. Tracey visited ...": the next sentence is another
+    if _REASON_AFTER.match(text, value.end):
+        return True  # "NS as he wasn't there to ask", "NS - because ..."
     window = text[max(line_start, value.start - 60) : end].lower()
     if any(r in window for r in lex.ns_reasons):
         return True
