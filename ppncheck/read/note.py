@@ -685,7 +685,11 @@ def _pipe_rows(text: str, record: NoteRecord, taken: set[tuple[int, int]]) -> li
         seen: set[str] = set()
         usual: list[str | None] = []
         for j, own in enumerate(kinds):
-            kind = columns[j].most_common(1)[0][0] if columns[j] else own
+            kind = (
+                max(columns[j], key=lambda k: (columns[j][k], k in {"dob", "age", "sde"}))
+                if columns[j]
+                else own
+            )
             if own is not None and own != kind and own in {"dob", "age", "sde"}:
                 kind = own  # a date where the others have ages: still a date
             usual.append(kind if kind not in seen else None)
