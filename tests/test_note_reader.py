@@ -556,3 +556,16 @@ def test_a_pipe_rows_unknown_value_in_the_ethnicity_column_and_ns_as_a_reason() 
     record = read_note(text)
     assert [v.text for v in record.unrecognised_ethnicity] == ["local"]
     assert record.not_stated_without_reason == []
+
+
+def test_a_dash_separated_field_list_gives_date_of_birth_and_age() -> None:
+    text = (
+        "### Persons\n"
+        "Mariam AKHTAR - 02.10.2007 - 17 - British Pakistani\n"
+        "Sana AKHTAR - 14.03.2010 - 14 - British Pakistani\n"
+        "Log NM - 12/10/2024 - 2 officers attended\n"
+    )
+    assert _people(text) == {
+        "Mariam AKHTAR": ("2007-10-02", 17, "A2", True),
+        "Sana AKHTAR": ("2010-03-14", 14, "A2", True),
+    }

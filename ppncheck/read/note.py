@@ -1133,7 +1133,9 @@ def _dates(text: str) -> list[_Attr]:
             re.search(r"[(,][ \t]*$", before) is not None
             and re.search(r"[A-Za-z][ \t]*[(,][ \t]*$", before) is not None
         )
-        if not (cue or bracketed):
+        # "Mariam AKHTAR - 02.10.2007 - 17 - British Pakistani": a field list of dashes or pipes
+        listed = _LISTED_BEFORE.search(before) is not None and _LISTED_AFTER.match(text, m.end())
+        if not (cue or bracketed or listed):
             continue
         if not cue and re.search(
             r"\b(?:on|at|from|since|until|dated|of)[ \t]*[(,]?[ \t]*$", before, re.IGNORECASE
@@ -1141,7 +1143,15 @@ def _dates(text: str) -> list[_Attr]:
             continue
         start = m.start()
         out.append(_Attr("dob", Value(d.isoformat(), m.group(), start, m.end())))
+        age = _LISTED_AGE.match(text, m.end()) if listed else None
+        if age is not None:
+            out.append(_Attr("age", Value(int(age.group(1)), age.group(1), *age.span(1))))
     return out
+
+
+_LISTED_BEFORE = re.compile(rf"[{_UP}][{_LO}]+[ \t]+[{_UP}][{_UP}'’-]+[ \t]+[-–|][ \t]*$")
+_LISTED_AFTER = re.compile(r"[ \t]+[-–|][ \t]")
+_LISTED_AGE = re.compile(r"[ \t]+[-–|][ \t]+(\d{1,3})(?=[ \t]*(?:[-–|]|$))", re.MULTILINE)
 
 
 @lru_cache(maxsize=_TEXT_PARTS)  # also: _dates and _reference_date scan for the same dates
