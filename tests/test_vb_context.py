@@ -165,6 +165,8 @@ def nlp_model():
         # "leave her side" ordinary-use patterns
         "Callum is very close to his dad and would not leave his side.",
         "Tilly is very close to her gran and would not leave her side.",
+        "He is at risk if it happens again at night.",
+        "She is at risk of exploitation by older males.",
     ],
 )
 def test_ordinary_sentences_are_not_flagged_with_the_model_on(nlp_model, text: str) -> None:
