@@ -569,3 +569,36 @@ def test_a_dash_separated_field_list_gives_date_of_birth_and_age() -> None:
         "Mariam AKHTAR": ("2007-10-02", 17, "A2", True),
         "Sana AKHTAR": ("2010-03-14", 14, "A2", True),
     }
+
+
+def test_a_role_dash_list_with_an_age_and_a_code() -> None:
+    text = (
+        "Mother / IP - Oksana KOVALENKO - 31 - W9 Ukrainian\n"
+        "Child - Tymon WROBEL - 3 (DOB 22.06.2020) - W9 (per mum)\n"
+    )
+    assert _people(text) == {
+        "Oksana KOVALENKO": (None, 31, "W9", False),
+        "Tymon WROBEL": ("2020-06-22", 3, "W9", True),
+    }
+
+
+def test_a_persons_list_label_is_no_ethnicity_code() -> None:
+    text = "M1: male, 30s, seen dropping C1 at the forecourt. Not identified, SDE NS - not seen.\n"
+    assert [v.value for v in read_note(text).ethnicity] == ["NS"]
+
+
+def test_a_line_giving_all_of_them_one_ethnicity_after_the_list() -> None:
+    text = (
+        "Bridget McGINLEY, DOB 01/01/1990, says she is an Irish Traveller (W3).\n"
+        "Children in the household:\n"
+        "Thomas McGinley, 9\n"
+        "Ellen McGinley, 6\n"
+        "Bridget gave both as Irish Traveller (W3), same as herself.\n"
+        "Mehreen AKHTAR (40) W1.\n"
+        "Zara AKHTAR, 9\n"
+        "Inaya AKHTAR, 5\n"
+        "Mehreen says they are all British Pakistani (A2), same as her.\n"
+    )
+    people = _people(text)
+    assert people["Thomas McGinley"][2] == people["Ellen McGinley"][2] == "W3"
+    assert people["Zara AKHTAR"][2] == people["Inaya AKHTAR"][2] == "A2"

@@ -475,6 +475,10 @@ def _read(text: str, *, dictated: bool = False) -> NoteRecord:
     lex = _lexicon()
     record = NoteRecord()
     attrs = _dates(text) + _ages(text) + _ethnicities(text, lex, record) + _ics(text)
+    attrs += [
+        _Attr("age", Value(int(m.group(1)), m.group(1), *m.span(1)))
+        for m in _LISTED_NAME_AGE.finditer(text)
+    ]
     attrs += _spoken(text, dictated)
     attrs = _code_beats_label(text, _dedupe(attrs))
     record.reference_date = _reference_date(text, attrs)
@@ -1149,6 +1153,14 @@ def _dates(text: str) -> list[_Attr]:
     return out
 
 
+# "Mother - Agnieszka NOWAK - 33 - W9 Polish", "Child - Maja K - 9 (DOB ...)": an age between
+# dashes or pipes right after a name
+_PERSON_LABEL = re.compile(r"[ \t]*:")
+_LISTED_NAME_AGE = re.compile(
+    rf"[{_UP}][{_LO}]+[ \t]+[{_UP}][{_UP}'’-]+[ \t]+[-–|][ \t]+(\d{{1,3}})"
+    r"(?=[ \t]*(?:[-–|,(]|$))",
+    re.MULTILINE,
+)
 _LISTED_BEFORE = re.compile(rf"[{_UP}][{_LO}]+[ \t]+[{_UP}][{_UP}'’-]+[ \t]+[-–|][ \t]*$")
 _LISTED_AFTER = re.compile(r"[ \t]+[-–|][ \t]")
 _LISTED_AGE = re.compile(r"[ \t]+[-–|][ \t]+(\d{1,3})(?=[ \t]*(?:[-–|]|$))", re.MULTILINE)
@@ -1276,6 +1288,8 @@ def _ethnicities(text: str, lex: _Lexicon, record: NoteRecord) -> list[_Attr]:
             continue
         if _ic_before(before):
             continue
+        if _PERSON_LABEL.match(text, m.end()) and re.search(r"(?:^|\n)[ \t*•-]*$", before):
+            continue  # "M1: male, 30s, seen ...": a person's label in a list (M1, F1, C1 ...)
         if code == "NS" and not (
             _cued(before, lex) or re.search(r"[(,/)\-–][ \t]*$|\b(?:is|was|as)[ \t]+$", before)
         ):
@@ -1632,10 +1646,16 @@ def _apply_listed_ethnicity(
 _COLLECTIVE_CHILDREN = re.compile(
     r"\b(?:both|all|the|her|his|their)(?:[ \t]+(?:the|of[ \t]+the|of[ \t]+her|of[ \t]+his|"
     r"of[ \t]+their|her|his|their))?(?:[ \t]+(?:two|three|four|five|six|\d))?[ \t]+"
-    r"(?:children|kids|boys|girls|twins|siblings|little[ \t]+ones)\b",
+    r"(?:children|kids|boys|girls|twins|siblings|little[ \t]+ones)\b"
+    # "Bridget gave all five as Irish Traveller (W3)", "says they are all British Pakistani"
+    r"|\ball[ \t]+(?:two|three|four|five|six|seven|eight|\d)[ \t]+(?:as|are|were)\b"
+    r"|\bthey[ \t]+(?:are|were)[ \t]+all\b|\ball[ \t]+of[ \t]+them[ \t]+(?:as|are|were)\b",
     re.IGNORECASE,
 )
-_COLLECTIVE_BOTH = re.compile(r"\bfor[ \t]+both\b|\bboth[ \t]+of[ \t]+them\b", re.IGNORECASE)
+_COLLECTIVE_BOTH = re.compile(
+    r"\bfor[ \t]+both\b|\bboth[ \t]+of[ \t]+them\b|\b(?:gave|recorded|give)[ \t]+both[ \t]+as\b",
+    re.IGNORECASE,
+)
 
 
 def _apply_collective_ethnicity(
@@ -1679,7 +1699,10 @@ def _apply_collective_ethnicity(
                 persons[i].sde = attr.value
 
 
-_GROUP_SIZES = {"both": 2, "twins": 2, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
+_GROUP_SIZES = {
+    "both": 2, "twins": 2, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8,
+}  # fmt: skip
 
 
 def _group_size(phrase: str) -> int:
