@@ -133,3 +133,8 @@ def test_another_girl_is_a_child_besides_the_notes_own() -> None:
 def test_another_girl_named_after_it_is_that_named_child() -> None:
     text = "She was with another girl, Chloe (15), at the park."
     assert {m.name for m in find_child_mentions(text, children_table())} == {"Chloe"}
+
+
+def test_a_count_of_males_and_females_is_no_child() -> None:
+    text = "15 passengers, all adults - 9 male, 6 female, ages approx 19-50."
+    assert find_child_mentions(text, children_table()) == []

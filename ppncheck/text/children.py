@@ -192,7 +192,12 @@ def _age_only_pattern(table: ChildrenTable) -> re.Pattern[str]:
     if cached is None:
         words = "|".join(re.escape(w) for w in sorted(table.age_only, key=len, reverse=True))
         cached = _AGE_ONLY[id(table)] = re.compile(
-            r"\b(?P<word>" + words + r")(?:(?:[ \t]*[,(][ \t]*(?:" + _GUESS + r"[ \t]+)*"
+            # not a count ("9 male, 6 female"): a number just before the word
+            r"(?<![0-9][ \t])\b(?P<word>"
+            + words
+            + r")(?:(?:[ \t]*[,(][ \t]*(?:"
+            + _GUESS
+            + r"[ \t]+)*"
             r"|[ \t]+(?:" + _GUESS + r"[ \t]+)+)"  # "third lad about 15": no comma, a qualifier
             r"(?P<age>\d{1,2})(?![\d/:.]\d)(?:[ \t]*(?:yrs?|years?|y/?o))?[ \t]*(?=[,).;\s]|$)"
             r"|,?[ \t]+(?:who[ \t]+is[ \t]+)?(?:in|from)[ \t]+(?:year|yr\.?|y)[ \t]*"
