@@ -602,3 +602,8 @@ def test_a_line_giving_all_of_them_one_ethnicity_after_the_list() -> None:
     people = _people(text)
     assert people["Thomas McGinley"][2] == people["Ellen McGinley"][2] == "W3"
     assert people["Zara AKHTAR"][2] == people["Inaya AKHTAR"][2] == "A2"
+
+
+def test_a_code_shaped_value_no_code_names_at_the_end_of_a_persons_line() -> None:
+    text = "Child - Kayden COLE - 6 (DOB 11/11/2017) - W7\nRoute - A5 - then M6\n"
+    assert [v.text for v in read_note(text).unrecognised_ethnicity] == ["W7"]

@@ -309,6 +309,7 @@ _NAME_AGE_LIST = re.compile(
 )
 _NAME_AGE = re.compile(rf"[{_UP}][{_LO}]+[ \t]+(?P<age>\d{{1,2}})")
 _CODE = re.compile(r"(?<![\w/-])(?P<code>W[1239]|M[1239]|A[1-49]|B[129]|O[1-29]|NS)(?![\w/])")
+_BAD_CODE_FIELD = re.compile(r"[-–|][ \t]+(?P<bad>[WMABO][0-9])(?=[ \t]*(?:\(|$))", re.MULTILINE)
 _IC = re.compile(r"(?<![\w])(?P<ic>IC[ \t]?[1-69])\b", re.IGNORECASE)
 _NOT_CODE_AFTER = re.compile(
     r"[ \t]*(?:motorway|road|rd\b|southbound|northbound|eastbound|westbound|junction|j\d|"
@@ -1390,6 +1391,16 @@ def _ethnicities(text: str, lex: _Lexicon, record: NoteRecord) -> list[_Attr]:
                 continue  # "ETHNICITY - Kelly W1. ...": a recognised value in (or just after) it
             if len(value.split()) <= 4:
                 record.unrecognised_ethnicity.append(Value(None, value, start, start + len(value)))
+    # "Child - Kayden COLE - 6 (DOB 11/11/2017) - W7": a code-shaped value no 18+1 code names,
+    # the last field of a person's dash- or pipe-separated line
+    for m in _BAD_CODE_FIELD.finditer(text):
+        line = text[text.rfind("\n", 0, m.start()) + 1 : m.start()]
+        if (
+            len(re.findall(r"[ \t][-–|][ \t]", line)) >= 2
+            and _CODE.fullmatch(m.group("bad")) is None
+        ):
+            value = Value(None, m.group("bad"), m.start("bad"), m.end("bad"))
+            record.unrecognised_ethnicity.append(value)
     for a in out:
         if a.value.value == "NS" and not _ns_reason(text, a.value, lex):
             record.not_stated_without_reason.append(a.value)
