@@ -607,3 +607,20 @@ def test_a_line_giving_all_of_them_one_ethnicity_after_the_list() -> None:
 def test_a_code_shaped_value_no_code_names_at_the_end_of_a_persons_line() -> None:
     text = "Child - Kayden COLE - 6 (DOB 11/11/2017) - W7\nRoute - A5 - then M6\n"
     assert [v.text for v in read_note(text).unrecognised_ethnicity] == ["W7"]
+
+
+def test_a_persons_label_used_as_a_name_is_no_code_but_a_bracketed_code_still_is() -> None:
+    text = (
+        "M1: driver, gave name as Ionut, approx 40, IC1.\n"
+        "C1: female, approx 15, Kayla OSEI-GRANT, DOB 14/02/2010, says mixed (M1).\n"
+        "M1 had 11 passports in a carrier bag.\n"
+    )
+    values = [(v.value, v.text) for v in read_note(text).ethnicity]
+    assert ("M1", "M1") in values and len([v for v in values if v[1] == "M1"]) == 1
+
+
+def test_the_next_sentence_gives_an_ns_reason_only_when_it_says_why() -> None:
+    gone = "Levi LEE (DOB 09/11/1991) - ethnicity NS. He had driven off before we arrived.\n"
+    assert [v.text for v in read_note(gone).not_stated_without_reason] == ["NS"]
+    why = "Levi LEE (DOB 09/11/1991) - ethnicity NS. He refused to give it.\n"
+    assert read_note(why).not_stated_without_reason == []

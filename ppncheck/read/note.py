@@ -1157,6 +1157,19 @@ def _dates(text: str) -> list[_Attr]:
 # "Mother - Agnieszka NOWAK - 33 - W9 Polish", "Child - Maja K - 9 (DOB ...)": an age between
 # dashes or pipes right after a name
 _PERSON_LABEL = re.compile(r"[ \t]*:")
+_LABEL_DEFINED = re.compile(r"^[ \t*•-]*(?P<label>[MFC][1-9])[ \t]*:", re.MULTILINE)
+
+
+@lru_cache(maxsize=_TEXT_PARTS)
+def _person_labels(text: str) -> frozenset[str]:
+    """The labels a note gives people in a list ("M1: driver ...", "F1: ...")."""
+    return (
+        frozenset(m.group("label") for m in _LABEL_DEFINED.finditer(text))
+        if ":" in text
+        else frozenset()
+    )
+
+
 _LISTED_NAME_AGE = re.compile(
     rf"[{_UP}][{_LO}]+[ \t]+[{_UP}][{_UP}'’-]+[ \t]+[-–|][ \t]+(\d{{1,3}})"
     r"(?=[ \t]*(?:[-–|,(]|$))",
@@ -1291,6 +1304,10 @@ def _ethnicities(text: str, lex: _Lexicon, record: NoteRecord) -> list[_Attr]:
             continue
         if _PERSON_LABEL.match(text, m.end()) and re.search(r"(?:^|\n)[ \t*•-]*$", before):
             continue  # "M1: male, 30s, seen ...": a person's label in a list (M1, F1, C1 ...)
+        if code in _person_labels(text) and not (
+            _cued(before, lex) or re.search(r"[(,/][ \t]*$", before)
+        ):
+            continue  # "M1 had 11 passports": the person so labelled, not a code
         if code == "NS" and not (
             _cued(before, lex) or re.search(r"[(,/)\-–][ \t]*$|\b(?:is|was|as)[ \t]+$", before)
         ):
@@ -1488,8 +1505,10 @@ _REASON_AFTER = re.compile(r"[ \t,(:–-]*(?:as|since|because|due|owing|cos|coz)
 _SENTENCE_END = re.compile(r"[.!?](?=[ \t]+\S|[ \t]*$)", re.MULTILINE)
 # the sentence after a bare "NS." that gives its reason opens with who or why, not a new name
 _REASON_FOLLOWS = re.compile(
-    r"[ \t]*(?:she|he|they|her|his|their|mum|dad|mother|father|the child|declined|refused|"
-    r"reason|due|because|not)\b",
+    r"[ \t]*(?:(?:she|he|they|mum|dad|mother|father|the child)[ \t]+(?:declined|refused|"
+    r"would|wouldn't|did not|didn't|was not|wasn't|is not|isn't|could not|couldn't|chose|"
+    r"preferred|was asleep|was too|is too|was unable|is unable|has not|hasn't|had not|"
+    r"hadn't)|declined|refused|reason|due|because|not)\b",
     re.IGNORECASE,
 )
 
