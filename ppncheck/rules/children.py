@@ -21,8 +21,7 @@ from dataclasses import replace
 from ppncheck.findings import Finding
 from ppncheck.read.spoken import SPOKEN_QUOTE, cased_for_reading
 from ppncheck.rules.context import FindingMaker, PersonFacts, RecordContext
-from ppncheck.text.analysis_types import ChildMention
-from ppncheck.text.children import ANOTHER
+from ppncheck.text.analysis_types import ANOTHER_CHILD_RELATION, ChildMention
 from ppncheck.text.tables import children_table
 
 OTHER_CHILD_RELATIONS = frozenset(
@@ -39,7 +38,7 @@ OTHER_CHILD_RELATIONS = frozenset(
         "friend",
         "cousin",
         "twin",
-        ANOTHER,
+        ANOTHER_CHILD_RELATION,
     }
 )
 
@@ -131,8 +130,8 @@ def findings_for(
 ) -> Iterator[Finding | None]:
     for m in unrecorded(mentions, recorded_forenames, recorded_ages):
         what = "a named child" if m.name else "a child"
-        if m.relation == ANOTHER:
-            what = ANOTHER
+        if m.relation == ANOTHER_CHILD_RELATION:
+            what = ANOTHER_CHILD_RELATION
         elif m.relation:
             what = (
                 f"the child's {m.relation}"
@@ -397,6 +396,6 @@ def _bare_sibling(text: str, mention: ChildMention) -> bool:
     taken as a child of the PPN."""
     if mention.kind != "relation" or mention.age is not None or mention.count > 1 or mention.name:
         return False
-    if mention.relation not in OTHER_CHILD_RELATIONS or mention.relation == ANOTHER:
+    if mention.relation not in OTHER_CHILD_RELATIONS or mention.relation == ANOTHER_CHILD_RELATION:
         return False  # "another girl" says child in its own noun
     return _CHILD_MARK.search(text, mention.start, mention.end) is None

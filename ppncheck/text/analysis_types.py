@@ -10,6 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+# the relation of a mention like "another girl": a child besides the note's own (CHD001)
+ANOTHER_CHILD_RELATION = "another child"
+
 AWARE_ELEMENTS: tuple[str, ...] = (
     "appearance",
     "words",

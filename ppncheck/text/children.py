@@ -15,7 +15,7 @@ import re
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from ppncheck.caseless import caseless
-from ppncheck.text.analysis_types import ChildMention
+from ppncheck.text.analysis_types import ANOTHER_CHILD_RELATION, ChildMention
 from ppncheck.text.tables import ChildrenTable, PhraseFinder
 
 _NAME = r"(?P<name>[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)?(?:[ \t]+[A-Z][a-z]+)?)"
@@ -79,7 +79,6 @@ _CHILD_MARKS = {
     "two-year-old",
 }
 _POSSESSIVE = {"her", "his", "their", "our", "my"}
-ANOTHER = "another child"  # the relation of "another girl", "another boy": not one recorded
 _SIBLING = {"brother", "sister", "sibling", "son", "daughter"}
 _ADULT_SUBJECT = re.compile(
     r"\b(?:male|female|man|woman|mum|mother|dad|father|stepdad|stepfather|suspect|partner|"
@@ -257,7 +256,7 @@ def _relation_mention(
         kind = "baby"
     elif relation == "child" and det == "another" and count is None:
         # "another girl from the home": a child besides the note's own
-        kind, relation = "relation", ANOTHER
+        kind, relation = "relation", ANOTHER_CHILD_RELATION
     elif relation == "child":
         counted_small = count is not None and bool(
             (mods & _CHILD_MARKS) or {"little", "young", "younger", "wee"} & set(word.split())
