@@ -624,3 +624,8 @@ def test_the_next_sentence_gives_an_ns_reason_only_when_it_says_why() -> None:
     assert [v.text for v in read_note(gone).not_stated_without_reason] == ["NS"]
     why = "Levi LEE (DOB 09/11/1991) - ethnicity NS. He refused to give it.\n"
     assert read_note(why).not_stated_without_reason == []
+
+
+def test_ns_as_well_is_no_reason() -> None:
+    text = "Dad Lee COLE (40), SDE NS as well. The children W1.\n"
+    assert [v.text for v in read_note(text).not_stated_without_reason] == ["NS"]

@@ -1501,7 +1501,12 @@ def _ic_before(before: str) -> bool:
     )
 
 
-_REASON_AFTER = re.compile(r"[ \t,(:–-]*(?:as|since|because|due|owing|cos|coz)\b", re.IGNORECASE)
+_REASON_AFTER = re.compile(
+    # "NS as he wasn't there to ask"; not "NS as well" or "NS, as are the children"
+    r"[ \t,(:–-]*(?:as(?![ \t]+(?:well|are|is|was|were|per|for|above|below)\b)|since|because|"
+    r"due|owing|cos|coz)\b",
+    re.IGNORECASE,
+)
 _SENTENCE_END = re.compile(r"[.!?](?=[ \t]+\S|[ \t]*$)", re.MULTILINE)
 # the sentence after a bare "NS." that gives its reason opens with who or why, not a new name
 _REASON_FOLLOWS = re.compile(

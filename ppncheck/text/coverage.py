@@ -284,16 +284,18 @@ _ADULT_OF_SEX = {
 _PRONOUN_SEX = {"she": "f", "her": "f", "hers": "f", "he": "m", "him": "m", "his": "m"}
 
 
-def _the_adult_before(sentence: str, previous_text: str | None) -> bool:
-    """Whether every pronoun of ``sentence`` is of the sex of the one adult the sentence
-    before opens with."""
-    if not previous_text:
-        return False
+def _pronoun_sex(sentence: str) -> str | None:
+    """ "f" or "m" when every he/she pronoun of ``sentence`` is of one sex (and it has no
+    "they"), else None."""
     sexes = {_PRONOUN_SEX.get(m.group().lower()) for m in _PRONOUN.finditer(sentence)}
-    if len(sexes) != 1 or None in sexes:
+    return next(iter(sexes)) if len(sexes) == 1 else None
+
+
+def _the_adult_before(sex: str | None, previous_text: str | None) -> bool:
+    """Whether the sentence before opens with one adult of the pronouns' ``sex``."""
+    if not previous_text or sex is None:
         return False
-    (sex,) = sexes
-    return _ADULT_OF_SEX[str(sex)].match(previous_text) is not None
+    return _ADULT_OF_SEX[sex].match(previous_text) is not None
 
 
 def about_a_child(
@@ -333,15 +335,10 @@ def about_a_child(
         return True
     if _PRONOUN.search(sentence) and not _ADULT_OPENING.match(sentence):
         # "Smelled of drink, unsteady on her feet." after "Mum Stacey came back ...": hers
-        sexes = {_PRONOUN_SEX.get(m.group().lower()) for m in _PRONOUN.finditer(sentence)}
-        if (
-            no_child_of is not None
-            and len(sexes) == 1
-            and None not in sexes
-            and no_child_of(str(next(iter(sexes))))  # a child's name returned True above
-        ):
-            return False
-        if not _the_adult_before(sentence, previous_text) or _MENTIONS_NAME.search(sentence):
+        sex = _pronoun_sex(sentence)
+        if sex is not None and no_child_of is not None and no_child_of(sex):
+            return False  # a child's name returned True above
+        if not _the_adult_before(sex, previous_text) or _MENTIONS_NAME.search(sentence):
             return True
         lower = {n.lower() for n in names}  # "leon says ... him": a child named in lower case
         return any(w.lower() in lower for w in re.findall(r"[^\W\d_]+", sentence))
