@@ -82,6 +82,11 @@ def test_a_road_or_paper_size_is_not_an_ethnicity_code() -> None:
     assert note.ethnicity == []
 
 
+def test_a_car_model_is_not_an_ethnicity_code() -> None:
+    note = read_note("He left in a black Audi A3, then a BMW M3; an A4 estate was seen. Mum (W1).")
+    assert [e.value for e in note.ethnicity] == ["W1"]
+
+
 def test_a_table_pasted_as_text() -> None:
     text = (
         "Name              Age   DOB          SDE\n"

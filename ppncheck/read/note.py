@@ -314,13 +314,15 @@ _IC = re.compile(r"(?<![\w])(?P<ic>IC[ \t]?[1-69])\b", re.IGNORECASE)
 _NOT_CODE_AFTER = re.compile(
     r"[ \t]*(?:motorway|road|rd\b|southbound|northbound|eastbound|westbound|junction|j\d|"
     r"paper|sheet|envelope|size|phone|network|sim|contract|arena|shop|account|mobile|bus|"
-    r"service|roundabout|slip|dual|carriageway|[-–][ \t]*[A-Z]\d)",
+    r"service|roundabout|slip|dual|carriageway|audi|bmw|saloon|hatchback|estate\b|car\b|"
+    r"vehicle|reg\b|registration|[-–][ \t]*[A-Z]\d)",
     re.IGNORECASE,
 )
 _NOT_CODE_BEFORE = re.compile(
     r"(?:\bthe|\bon|\bvia|\boff|\balong|\bjunction|\bjct|\bfrom|\bto|\bnear|\bat|\bby|\bonto|"
     r"\bsize|\bthe[ \t]+old|\bform|\bsection|\bs\.|\bcategory|\bclass|\bgrade|\broom|\bblock|"
-    r"\bflat|\bunit|\bbed|\bcell|\bplatform|\bseat|\bbay|\bward|\bzone|\bpitch|\blevel)[ \t]*$",
+    r"\bflat|\bunit|\bbed|\bcell|\bplatform|\bseat|\bbay|\bward|\bzone|\bpitch|\blevel|"
+    r"\baudi|\bbmw|\bmercedes|\bmerc)[ \t]*$",
     re.IGNORECASE,
 )
 
