@@ -106,6 +106,11 @@ def test_about_a_child_reads_plurals_and_subjectless_shorthand() -> None:
     # a run of subjectless lines inherits from the last line that names someone
     assert about_a_child("Was gaming in his room.", none, lambda: True)
     assert not about_a_child("Was gaming in his room.", none, lambda: False)
+    # an -ing opening is the child's when the sentence before was, even naming "me"
+    duplo = "Building a Duplo tower on the floor and showed it off to me."
+    assert about_a_child(duplo, none, lambda: True)
+    assert not about_a_child(duplo, none, lambda: False)
+    assert not about_a_child("During the visit I spoke to mum.", none, lambda: True)
 
 
 def test_her_after_a_sentence_opening_with_one_adult_of_her_sex_is_that_adult() -> None:

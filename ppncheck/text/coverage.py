@@ -252,6 +252,14 @@ _SUBJECTLESS = re.compile(
     r"got|found|seen|sitting|standing|playing|watching|lying|crying|asleep)\b",
     re.IGNORECASE,
 )
+# an -ing verb opening a sentence ("Building a Duplo tower on the floor and showed it to me"),
+# not a preposition or noun of that shape: about the one before when that one is the child's
+_ING_OPENING = re.compile(
+    r"[\s\-*•:]*(?!(?:during|following|according|regarding|including|concerning|nothing|"
+    r"something|anything|everything|morning|evening|housing|ceiling|bedding|clothing|parking|"
+    r"meeting|hearing|wedding|being)\b)[a-z]{2,}ing\b",
+    re.IGNORECASE,
+)
 
 
 # a sentence that names nobody ("- In school PE kit, clean, hair in bunches, no marks.") is
@@ -327,6 +335,8 @@ def about_a_child(
 
     if previous is not None and _SUBJECTLESS.match(sentence):
         return inherited()
+    if previous is not None and _ING_OPENING.match(sentence) and inherited():
+        return True
     if _CHILD_NOUN.search(sentence):
         return True
     words = _WORD.findall(sentence)
