@@ -53,8 +53,8 @@ def test_splits_are_by_writer_and_one_writer_is_held_out() -> None:
         "w25",
         "w28",
         "w31",
-        "w37",
         "w34",
+        "w37",
         "w6",
         "w8",
     ]
