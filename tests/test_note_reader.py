@@ -521,6 +521,35 @@ def test_a_relation_before_a_dash_gives_the_childs_sex() -> None:
     assert (isla.relation, isla.sex, isla.child) == ("daughter", "female", True)
 
 
+def test_dash_rows_surname_first_and_a_title_line_that_is_no_person() -> None:
+    text = (
+        "Log 25/144018 - MH crisis, child present - 2315hrs Fri 25/04/2025 - Flat 4\n"
+        "PPN - HBA risk - ED - 04/04/2024\n\n"
+        "GREEN, Tasha - 03/09/1992 - W1 - subject\n"
+        "OKORO, Femi - 21/03/1990 - I1 - partner, RP\n"
+        "GREEN, Lola - 12/12/2017 - M2 - child, 7, TG's daughter\n"
+    )
+    people = read_note(text).persons
+    assert [(p.name.value, p.dob and p.dob.value, p.child) for p in people] == [
+        ("GREEN, Tasha", "1992-09-03", False),
+        ("OKORO, Femi", "1990-03-21", False),
+        ("GREEN, Lola", "2017-12-12", True),
+    ]
+    lola = ppncheck.extract(text)["persons"][2]
+    assert (lola["forename"], lola["surname"], lola["sde_code"]) == ("Lola", "GREEN", "M2")
+
+
+def test_a_dash_row_fills_in_what_the_inline_reading_left_and_keeps_the_rest() -> None:
+    text = (
+        "Ayaan WARSAME - daughter - 8 (dob 14/02/2016) - B2\n"
+        "HASSAN, Faduma - 26 - mother - Black African, self-defines as Somali (B2)\n"
+    )
+    ayaan, faduma = read_note(text).persons
+    assert (ayaan.age and ayaan.age.value, ayaan.dob and ayaan.dob.value) == (8, "2016-02-14")
+    assert faduma.sde is not None and faduma.sde.value == "B2"
+    assert read_note(text).unrecognised_ethnicity == []
+
+
 def test_pipe_rows_without_a_header_and_surname_first() -> None:
     text = (
         "Subjects:\n"

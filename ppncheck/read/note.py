@@ -70,13 +70,21 @@ class NotePerson:
         return self.dob is not None or self.age is not None
 
     @property
+    def name_words(self) -> list[str]:
+        """The name's words, forename first: a system's "ASHBY, Kyle" is Kyle ASHBY."""
+        surname_first, comma, rest = self.name.value.partition(",")
+        if comma and rest.strip():
+            return [*rest.split(), *surname_first.split()]
+        return self.name.value.split()
+
+    @property
     def age_years(self) -> int | None:
         return self.age.value if self.age is not None else None
 
     def to_record(self, person_id: str) -> dict[str, Any]:
         """This person as a record v1 person (the fields the note gives), with ``spans``:
         field -> the character span of the note it was read from."""
-        words = self.name.value.split()
+        words = self.name_words
         roles = [{"child": "child_in_household"}.get(r, r) for r in self.roles]
         out: dict[str, Any] = {"person_id": person_id, "roles": roles or ["other"]}
         out["forename"] = words[0]
@@ -517,6 +525,7 @@ def _read(text: str, *, dictated: bool = False) -> NoteRecord:
         for i in sorted(persons)
         if not any(s <= persons[i].name.start < e for s, e in taken_names)
     ]
+    table_people += _dash_rows(text, record, taken_names, inline)
     record.persons = _merge(sorted([*table_people, *inline], key=lambda p: p.name.start))
     for person in record.persons:
         _decide_child(person, record.reference_date, lex)
@@ -662,22 +671,83 @@ def _table_people(text: str, record: NoteRecord) -> list[NotePerson]:
 _PIPE_AGE = re.compile(r"\d{1,3}(?:[ \t]*(?:yrs?|years?|y/?o|months?|mths?|weeks?|wks?))?", re.I)
 
 
+_DASH_SPLIT = re.compile(r"[ \t]+[-–][ \t]+")
+# a dash row's name: "GREEN, Tasha" or "Tasha GREEN" (a forename and a SURNAME)
+_DASH_ROW_NAME = re.compile(
+    rf"[{_UP}][{_UP}'’-]+,[ \t]*[{_UP}][{_LO}]+(?:[ \t]+[{_UP}][{_LO}]+)?"
+    rf"|[{_UP}][{_LO}]+(?:[ \t]+[{_UP}][{_LO}]+)?[ \t]+[{_UP}][{_UP}'’-]+"
+)
+
+
+def _dash_cells(line: str, offset: int) -> list[tuple[int, int, str]]:
+    """(start, end, text) of each cell of a row separated by spaced dashes."""
+    out, pos = [], 0
+    for m in [*_DASH_SPLIT.finditer(line), None]:
+        end = m.start() if m is not None else len(line)
+        cell = line[pos:end]
+        if cell.strip():
+            lead = len(cell) - len(cell.lstrip())
+            out.append((offset + pos + lead, offset + pos + lead + len(cell.strip()), cell.strip()))
+        if m is not None:
+            pos = m.end()
+    return out
+
+
 def _pipe_rows(text: str, record: NoteRecord, taken: set[tuple[int, int]]) -> list[NotePerson]:
     """People in rows of pipe-separated cells with no header ("ASHBY, Kyle | 07/09/2002 | 22 |
     W1 | suspect"): a row whose first cell is a name and whose other cells include a date of
     birth, an age or an ethnicity.  Each column's kind is what most of its rows' cells hold, so
     "local" or "B7" where the others have codes is an ethnicity no code or label names."""
-    if "|" not in text:
+    return _separated_rows(text, record, taken, "|") if "|" in text else []
+
+
+def _dash_rows(
+    text: str, record: NoteRecord, taken: set[tuple[int, int]], inline: list[NotePerson]
+) -> list[NotePerson]:
+    """People of spaced-dash rows ("GREEN, Tasha - 03/09/1992 - W1 - subject") that the
+    inline reading missed.  Where it found the person (a name inside the row's name cell), the
+    row only fills in what it left out, so its reading of the cells it knows stands."""
+    if " - " not in text and " – " not in text:
         return []
+    new: list[NotePerson] = []
+    for row in _separated_rows(text, record, taken, "-"):
+        cell = (row.name.start, row.name.end)
+        found = next((p for p in inline if cell[0] <= p.name.start < cell[1]), None)
+        if found is None:
+            new.append(row)
+            continue
+        found.dob = found.dob or row.dob
+        found.age = found.age or row.age
+        found.sde = found.sde or row.sde
+        found.roles = found.roles or row.roles
+        found.relation = found.relation or row.relation
+        if len(row.name.value) > len(found.name.value) and found.name.value in row.name.value:
+            found.name = row.name
+    return new
+
+
+def _separated_rows(
+    text: str, record: NoteRecord, taken: set[tuple[int, int]], separator: str
+) -> list[NotePerson]:
     rows: list[tuple[int, list[tuple[int, int, str]], list[str | None]]] = []
     offset = 0
     for line in text.split("\n"):
         start, offset = offset, offset + len(line) + 1
-        if line.count("|") < 2:
-            continue
-        cells = _cells(line, start)
+        if separator == "|":
+            if line.count("|") < 2:
+                continue
+            cells = _cells(line, start)
+        else:
+            if len(_DASH_SPLIT.findall(line)) < 2:
+                continue
+            cells = _dash_cells(line, start)
         if len(cells) < 3 or (cells[0][0], cells[0][1]) in taken:
             continue
+        if separator == "-" and (
+            not _DASH_ROW_NAME.fullmatch(cells[0][2])
+            or any(w.lower().strip(",") in _not_names() for w in cells[0][2].split())
+        ):
+            continue  # "PPN - HBA risk - 04/04/2024", "Log NM - 12/10/2024": no person
         kinds: list[str | None] = ["name", *(_cell_kind(c[2]) for c in cells[1:])]
         if {"dob", "age", "sde"} & set(kinds):
             rows.append((start, cells, kinds))
@@ -692,9 +762,10 @@ def _pipe_rows(text: str, record: NoteRecord, taken: set[tuple[int, int]]) -> li
         seen: set[str] = set()
         usual: list[str | None] = []
         for j, own in enumerate(kinds):
+            # a dash row's fields come and go, so its cells keep their own kinds
             kind = (
                 max(columns[j], key=lambda k: (columns[j][k], k in {"dob", "age", "sde"}))
-                if columns[j]
+                if columns[j] and separator == "|"
                 else own
             )
             if own is not None and own != kind and own in {"dob", "age", "sde"}:
@@ -762,6 +833,11 @@ def _table_row(
         value = code.group("code") if code else None
         if value is None:
             value = ethnicity_table().normalise(sde[2])
+        if value is None and (code := _CODE.search(sde[2])) is not None:
+            # "Black African, self-defines as Somali (B2)": the code inside the cell
+            value = code.group("code")
+            sde = (sde[0] + code.start(), sde[0] + code.end(), code.group())
+            code = _CODE.match(sde[2])
         if value is not None:
             person.sde = Value(
                 value,

@@ -293,7 +293,7 @@ def child_quotes(
     "..."", the speaker being the child named, or for a pronoun or no subject the person named
     last before it.  (The note reader knows who is a child; the sentence-level speech finder
     does not know whom "she" means.)"""
-    children_first = {p.name.value.split()[0].lower() for p in note.persons if p.child}
+    children_first = {p.name_words[0].lower() for p in note.persons if p.child}
     if not children_first:
         return ()
     for m in QUOTATION.finditer(text, lo, len(text) if hi is None else hi):
@@ -316,7 +316,7 @@ def child_quotes(
             sentence = max(text.rfind(". ", 0, verb.start() + 1), line_start - 1)
             adults = [p for p in note.persons if p.child is False]
             if not any(
-                p.name.value.split()[0] in text[sentence + 1 : verb.start()] for p in adults
+                p.name_words[0] in text[sentence + 1 : verb.start()] for p in adults
             ):
                 return quote
     return ()

@@ -141,7 +141,7 @@ def names_in(text: str, adult_age: int, labelled_names: Sequence[str] = ()) -> N
     for person in read_note(text).persons:
         if person.child is None:
             continue
-        words = person.name.value.split()
+        words = person.name_words
         forms = {words[0], *(w for w in words[1:] if w.isupper() and len(w) > 1)}
         (children if person.child else adults).update(forms)
         if person.child:
