@@ -550,6 +550,12 @@ def test_a_dash_row_fills_in_what_the_inline_reading_left_and_keeps_the_rest() -
     assert read_note(text).unrecognised_ethnicity == []
 
 
+def test_a_role_before_another_name_joined_by_and_is_not_theirs() -> None:
+    text = "Young person: Jayden CALLOW, 15 (M1).\n\nMum and Jayden: he cried when she came in.\n"
+    (jayden,) = [p for p in read_note(text).persons if p.name.value.startswith("Jayden")]
+    assert (jayden.roles, jayden.sex, jayden.initials) == (["child"], None, "JC")
+
+
 def test_pipe_rows_without_a_header_and_surname_first() -> None:
     text = (
         "Subjects:\n"

@@ -111,6 +111,13 @@ def test_about_a_child_reads_plurals_and_subjectless_shorthand() -> None:
     assert about_a_child(duplo, none, lambda: True)
     assert not about_a_child(duplo, none, lambda: False)
     assert not about_a_child("During the visit I spoke to mum.", none, lambda: True)
+    # list markers before a subjectless point; a hyphenated thing's name names nobody
+    assert about_a_child("(c) Playing with a train track on the floor.", none, lambda: True)
+    assert not about_a_child("(c) Playing with a train track on the floor.", none, lambda: False)
+    spider = "(a) In Spider-Man pyjamas, just bathed, clean, no marks."
+    assert about_a_child(spider, none, lambda: True)
+    # a child's initials stand for the child ("OW" for Oscar WONG-HOLT)
+    assert about_a_child("OW was awake in the lounge, in pyjamas.", frozenset({"OW"}))
 
 
 def test_her_after_a_sentence_opening_with_one_adult_of_her_sex_is_that_adult() -> None:

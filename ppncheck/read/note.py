@@ -78,6 +78,16 @@ class NotePerson:
         return self.name.value.split()
 
     @property
+    def initials(self) -> str | None:
+        """The forename's and surname's first letters ("OW" for Oscar WONG-HOLT), unless they
+        spell one of the note's own abbreviations (IP, DP, PC ...)."""
+        words = self.name_words
+        if len(words) < 2 or not (words[0][:1].isupper() and words[-1][:1].isupper()):
+            return None
+        initials = words[0][0] + words[-1][0]
+        return None if initials in _NOT_INITIALS else initials
+
+    @property
     def age_years(self) -> int | None:
         return self.age.value if self.age is not None else None
 
@@ -861,13 +871,22 @@ def _table_row(
     return person
 
 
+_JOINED_AFTER_ROLE = re.compile(r"\b(?:and|with|or|plus)\b|[&+]", re.IGNORECASE)
+
+
 def _new_person(text: str, name: tuple[int, int, str], lex: _Lexicon) -> NotePerson:
     start, end, value = name
     person = NotePerson(name=Value(value, text[start:end], start, end))
     line_start = text.rfind("\n", 0, start) + 1
     head = text[line_start:start]
     role = lex.role_re.match(text, line_start)
-    if role is not None and role.end() <= start + 1 and len(head.strip()) <= 40:
+    if (
+        role is not None
+        and role.end() <= start + 1
+        and len(head.strip()) <= 40
+        # "Mum and Jayden: he cried ...": the role is the other person's
+        and not _JOINED_AFTER_ROLE.search(text, role.end(), start)
+    ):
         person.roles.append(lex.role_of[re.sub(r"[ \t]+", " ", role.group("role").lower())])
     before = text[max(line_start, start - 60) : start]
     rel = lex.relation_re.search(before)

@@ -230,6 +230,8 @@ def load_model(folder: Path) -> CoverageModel:
 
 
 CHILD_ELEMENTS = frozenset({"appearance", "words", "activity", "relationships"})
+# what may open a list item before its first word: bullets, dashes, "(c)", "3.", "ii)"
+_LEAD = r"[\s\-*•:>]*(?:\(?(?:[a-hj-z]|\d{1,2}|[ivx]{1,4})[).][\s]+)?"
 _CHILD_NOUN = re.compile(
     r"\b(?:child|children|childs|girls?|boys?|baby|babies|sons?|daughters?|toddlers?|infants?|"
     r"young (?:person|people)|yp|kids?|twins?|siblings?|teenagers?|teens?|youngsters?|"
@@ -238,24 +240,26 @@ _CHILD_NOUN = re.compile(
 )
 _PRONOUN = re.compile(r"\b(?:she|he|her|him|his|they|them|their|hers)\b", re.IGNORECASE)
 _ADULT_OPENING = re.compile(
-    r"[\s\-*•:]*(?:the\s+)?(?:male|female|man|woman|mum|mother|dad|father|stepdad|stepfather|"
+    _LEAD + r"(?:the\s+)?(?:male|female|man|woman|mum|mother|dad|father|stepdad|stepfather|"
     r"suspect|partner|ex-partner|boyfriend|girlfriend|ip|perpetrator|parents|officers|police|"
     r"neighbour|caller)\b",
     re.IGNORECASE,
 )
 # a capitalised word (the note reader's letters), whole: "Lily-Mae", "O'Neill", "Ionuț"
 _WORD = re.compile(rf"[{_UP}][{_LO}]+(?:[-'’][{_UP}]?[{_LO}]+)*")
+# a person's initials standing for them ("OW was awake in the lounge")
+_INITIALS = re.compile(r"\b[A-Z]{2}\b")
 # shorthand with the subject left out ("Was walking fast w/ phone out."): about whoever the
 # sentence before was about
 _SUBJECTLESS = re.compile(
-    r"[\s\-*•:]*(?:was|were|is|seemed|appeared|looked|sat|stood|ran|walked|came|went|kept|"
+    _LEAD + r"(?:was|were|is|seemed|appeared|looked|sat|stood|ran|walked|came|went|kept|"
     r"got|found|seen|sitting|standing|playing|watching|lying|crying|asleep)\b",
     re.IGNORECASE,
 )
 # an -ing verb opening a sentence ("Building a Duplo tower on the floor and showed it to me"),
 # not a preposition or noun of that shape: about the one before when that one is the child's
 _ING_OPENING = re.compile(
-    r"[\s\-*•:]*(?!(?:during|following|according|regarding|including|concerning|nothing|"
+    _LEAD + r"(?!(?:during|following|according|regarding|including|concerning|nothing|"
     r"something|anything|everything|morning|evening|housing|ceiling|bedding|clothing|parking|"
     r"meeting|hearing|wedding|being)\b)[a-z]{2,}ing\b",
     re.IGNORECASE,
@@ -264,13 +268,15 @@ _ING_OPENING = re.compile(
 
 # a sentence that names nobody ("- In school PE kit, clean, hair in bunches, no marks.") is
 # about whoever the sentence before was about, like a subjectless one
-_MENTIONS_NAME = re.compile(r"(?<=[a-z,;] )[A-Z][a-z]+")
+# (a capitalised word joined to another by a hyphen is a thing's name: "Spider-Man pyjamas")
+_MENTIONS_NAME = re.compile(r"(?<=[a-z,;] )[A-Z][a-z]+(?![a-z]|-[A-Z])")
 _MENTIONS_ANYONE = re.compile(
-    r"\b(?:she|he|her|him|his|they|them|their|hers|i|we|us|me|my|mum|mother|mam|dad|father|"
-    r"parents?|carers?|stepdad|stepfather|stepmum|male|female|man|woman|men|women|suspect|"
+    # (not the end of a hyphenated word: "Spider-Man pyjamas")
+    r"\b(?<!-)(?:she|he|her|him|his|they|them|their|hers|i|we|us|me|my|mum|mother|mam|dad|"
+    r"father|parents?|carers?|stepdad|stepfather|stepmum|male|female|man|woman|men|women|suspect|"
     r"partner|ex-partner|boyfriend|girlfriend|ip|dp|perpetrator|officers?|police|neighbours?|"
     r"caller|staff|teachers?|nan|gran|grandma|grandad|aunt|auntie|uncle)\b"
-    r"|(?-i:(?<=[a-z,;] )[A-Z][a-z]+)",  # a name inside the sentence
+    r"|(?-i:(?<=[a-z,;] )[A-Z][a-z]+(?![a-z]|-[A-Z]))",  # a name inside the sentence
     re.IGNORECASE,
 )
 
@@ -279,12 +285,12 @@ _MENTIONS_ANYONE = re.compile(
 # next sentence's "she"/"her" (or "he"/"his") is that adult, not a child
 _ADULT_OF_SEX = {
     "f": re.compile(
-        r"[\s\-*•:]*(?:the\s+)?(?:mum|mother|mam|stepmum|stepmother|female|woman|girlfriend|"
+        _LEAD + r"(?:the\s+)?(?:mum|mother|mam|stepmum|stepmother|female|woman|girlfriend|"
         r"nan|gran|grandma|grandmother|aunt|auntie)\b",
         re.IGNORECASE,
     ),
     "m": re.compile(
-        r"[\s\-*•:]*(?:the\s+)?(?:dad|father|stepdad|stepfather|male|man|boyfriend|grandad|"
+        _LEAD + r"(?:the\s+)?(?:dad|father|stepdad|stepfather|male|man|boyfriend|grandad|"
         r"grandfather|uncle)\b",
         re.IGNORECASE,
     ),
@@ -339,7 +345,7 @@ def about_a_child(
         return True
     if _CHILD_NOUN.search(sentence):
         return True
-    words = _WORD.findall(sentence)
+    words = _WORD.findall(sentence) + _INITIALS.findall(sentence)
     names = child_names() if callable(child_names) else child_names
     if any(w in names for w in words):
         return True

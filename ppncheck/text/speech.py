@@ -143,6 +143,8 @@ def names_in(text: str, adult_age: int, labelled_names: Sequence[str] = ()) -> N
             continue
         words = person.name_words
         forms = {words[0], *(w for w in words[1:] if w.isupper() and len(w) > 1)}
+        if len(words) > 1 and (initials := person.initials) is not None:
+            forms.add(initials)  # "OW was awake in the lounge": Oscar WONG-HOLT
         (children if person.child else adults).update(forms)
         if person.child:
             adults.difference_update(forms)
