@@ -236,3 +236,5 @@ def test_an_older_sibling_of_a_teenager_and_a_claimed_persona_are_no_child() -> 
     assert _flagged(_SISTERS + " She was assaulted by her brothers on Friday.", "CHD001") != []
     persona = _SISTERS + " The account said he was a 16yo lad from Leeds."
     assert _flagged(persona, "CHD001") == []
+    saying = _SISTERS + " An account messaged him saying she was a 16 year old girl from Leeds."
+    assert _flagged(saying, "CHD001") == []

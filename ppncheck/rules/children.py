@@ -251,7 +251,8 @@ _CHILD_MARK = re.compile(
 _PERSONA = re.compile(
     r"(?:\bas|\bto[ \t]+be|\bposing[ \t]+as|\bpretending[ \t]+to[ \t]+be|\bclaim(?:s|ed|ing)"
     r"[ \t]+to[ \t]+be|\bcalling[ \t]+(?:him|her|them)self|\b(?:thought|believed|purport(?:ed|ing))"
-    r"[ \t]+(?:was|to[ \t]+be|it[ \t]+was)|\b(?:said|says|told[ \t]+\w+)[ \t]+(?:he|she|they)"
+    r"[ \t]+(?:was|to[ \t]+be|it[ \t]+was)|\b(?:said|says|saying|claim(?:s|ed|ing)|"
+    r"pretend(?:s|ed|ing)|told[ \t]+\w+)[ \t]+(?:that[ \t]+)?(?:he|she|they|it)"
     r"[ \t]+(?:was|is|were|are))[ \t]+an?[ \t]*$",
     re.IGNORECASE,
 )
