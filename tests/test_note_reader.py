@@ -556,6 +556,21 @@ def test_a_role_before_another_name_joined_by_and_is_not_theirs() -> None:
     assert (jayden.roles, jayden.sex, jayden.initials) == (["child"], None, "JC")
 
 
+def test_a_religion_or_local_after_a_cue_is_an_unrecognised_ethnicity() -> None:
+    text = "Uncle Imran SADIQ (39), SDE Muslim. Darren PICKUP (about 50, ethnicity local).\n"
+    assert [v.text for v in read_note(text).unrecognised_ethnicity] == ["Muslim", "local"]
+    assert read_note("Sana IQBAL (16), SDE given by mum: A2.").unrecognised_ethnicity == []
+
+
+def test_same_length_dash_rows_read_by_column() -> None:
+    text = (
+        "GREEN, Tasha - 03/09/1992 - W1 - subject\n"
+        "OKORO, Femi - 21/03/1990 - I1 - partner, RP\n"
+        "GREEN, Lola - 12/12/2017 - M2 - child\n"
+    )
+    assert [v.text for v in read_note(text).unrecognised_ethnicity] == ["I1"]
+
+
 def test_pipe_rows_without_a_header_and_surname_first() -> None:
     text = (
         "Subjects:\n"

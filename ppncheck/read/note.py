@@ -173,6 +173,7 @@ class _Lexicon:
     relation_of: dict[str, str]
     cues: tuple[str, ...]
     missing_values: frozenset[str]
+    not_ethnicity: frozenset[str]
     ns_reasons: tuple[str, ...]
     strong_labels: dict[str, str]  # folded label -> code (two words or more)
     weak_labels: dict[str, str]  # folded single-word label -> code
@@ -217,6 +218,7 @@ def _lexicon() -> _Lexicon:
         relation_of=relation_of,
         cues=tuple(eth["cues"]),
         missing_values=frozenset(_fold(w) or w for w in eth["missing_values"]),
+        not_ethnicity=frozenset(_fold(w) or w for w in eth.get("not_ethnicity", [])),
         ns_reasons=tuple(w.lower() for w in eth["ns_reasons"]),
         strong_labels=strong,
         weak_labels=weak,
@@ -766,16 +768,18 @@ def _separated_rows(
         for j, kind in enumerate(row_kinds):
             if kind is not None:
                 columns[j][kind] += 1
+    # dash rows' fields come and go, so their columns mean something only when every row has
+    # the same number of cells; otherwise each cell keeps its own kind
+    by_column = separator == "|" or (len(rows) > 1 and len({len(r[1]) for r in rows}) == 1)
     people: list[NotePerson] = []
     for start, cells, kinds in rows:
         # each column's usual kind, each kind once per row (the first column holding it)
         seen: set[str] = set()
         usual: list[str | None] = []
         for j, own in enumerate(kinds):
-            # a dash row's fields come and go, so its cells keep their own kinds
             kind = (
                 max(columns[j], key=lambda k: (columns[j][k], k in {"dob", "age", "sde"}))
-                if columns[j] and separator == "|"
+                if columns[j] and by_column
                 else own
             )
             if own is not None and own != kind and own in {"dob", "age", "sde"}:
@@ -1497,9 +1501,18 @@ def _ethnicities(text: str, lex: _Lexicon, record: NoteRecord) -> list[_Attr]:
             folded,
         ):
             continue  # "Children (SDE given by mum):": where the values came from, not one
-        if not re.search(r"[:\-=][ \t]*$", m.group()) and folded.split()[0] in _not_names():
+        named_non_value = folded in lex.not_ethnicity  # "SDE Muslim", "ethnicity local"
+        if (
+            not re.search(r"[:\-=][ \t]*$", m.group())
+            and folded.split()[0] in _not_names()
+            and not named_non_value
+        ):
             continue  # "(mother's SDE for the baby)": words after the cue, not a value
-        if (cue in _VALUE_CUES and re.search(r"[:\-=]", m.group())) or cue in {"sde", "s.d.e"}:
+        if (
+            (cue in _VALUE_CUES and re.search(r"[:\-=]", m.group()))
+            or cue in {"sde", "s.d.e"}
+            or named_non_value
+        ):
             start = m.end() + rest.index(value)
             if any(start <= a.value.start <= start + len(value) + 3 for a in out):
                 continue  # "ETHNICITY - Kelly W1. ...": a recognised value in (or just after) it
