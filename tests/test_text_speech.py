@@ -78,10 +78,17 @@ def test_speech_attributed_to_the_child(text: str, expected: str) -> None:
         # a capitalised word far from the verb is no subject; an agency is told, not speaking
         "Reece (15). Yesterday (Mon 3 Feb) at 12:40 the head of Year 10 asked me to attend.",
         "Reece (15). Actions: Licensing informed re the off-licence; school DSL aware.",
+        # where a value came from: an aside, not speech
+        "Lorraine KEMP (42, White British as she told me) rang. Ruby KEMP (14) is her daughter.",
     ],
 )
 def test_adult_speech_or_no_speech_is_not_the_childs(text: str) -> None:
     assert _child(text) == []
+
+
+def test_why_an_ethnicity_is_missing_is_no_reason_the_child_did_not_speak() -> None:
+    text = "Ruby (14) was seen. Tyler ROSS (19, ethnicity not known yet as not spoken to)."
+    assert _speech(text).no_speech_reasons == []
 
 
 def test_adult_speech_is_kept_apart() -> None:

@@ -349,6 +349,10 @@ def find_speech(
         nxt = _NEXT_WORD.match(text, m.end())
         if nxt and nxt.group(1).lower() in table.negations:
             continue
+        if _AS_ASIDE_BEFORE.search(
+            text, max(0, m.start() - 24), m.start()
+        ) and _AS_ASIDE_AFTER.match(text, m.end()):
+            continue  # "(42, White British as she told me)": where a value came from
         if any(qs >= m.end() and qs - m.end() < 4 for qs, _ in quotes) or any(
             qe <= m.start() and m.start() - qe < 30 and not set(".\n") & set(text[qe : m.start()])
             for _, qe in quotes
@@ -374,6 +378,13 @@ def find_speech(
     return SpeechResult(_dedupe(child), _dedupe(other), reasons)
 
 
+# an ethnicity cue shortly before a no-speech reason: the reason is the value's, not the child's
+_ETHNICITY_ASIDE = re.compile(r"\b(?:ethnicity|sde|s\.d\.e\.?)\b[^.()\n]*$", re.IGNORECASE)
+# "as she told me)", "as mum said,": an aside saying where a value came from, not speech
+_AS_ASIDE_BEFORE = re.compile(r"\bas[ \t]+(?:[\w'’]+[ \t]+){0,2}$", re.IGNORECASE)
+_AS_ASIDE_AFTER = re.compile(
+    r"[ \t]*(?:me|us|him|her|them|police|officers)?[ \t]*(?:[),;]|$)", re.M
+)
 _QUOTE_OPENS = re.compile("[“\"']")
 
 
@@ -481,6 +492,8 @@ def _reasons(att: _Attributor, text: str, table: SpeechTable) -> list[tuple[int,
             m.start()
         ):
             continue
+        if _ETHNICITY_ASIDE.search(text, max(s_start, m.start() - 40), m.start()):
+            continue  # "(19, ethnicity not known yet as not spoken to)": why a value is missing
         out.append((m.start(), m.end(), m.group().lower()))
     for m in table.weak_reasons.finditer(text):
         if any(s <= m.start() < e for s, e, _ in out):
