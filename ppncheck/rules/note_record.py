@@ -315,9 +315,7 @@ def child_quotes(
             # (the verb's match may open with the space after the full stop: "jumper. he said")
             sentence = max(text.rfind(". ", 0, verb.start() + 1), line_start - 1)
             adults = [p for p in note.persons if p.child is False]
-            if not any(
-                p.name_words[0] in text[sentence + 1 : verb.start()] for p in adults
-            ):
+            if not any(p.name_words[0] in text[sentence + 1 : verb.start()] for p in adults):
                 return quote
     return ()
 
