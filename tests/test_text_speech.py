@@ -78,6 +78,9 @@ def test_speech_attributed_to_the_child(text: str, expected: str) -> None:
         # a capitalised word far from the verb is no subject; an agency is told, not speaking
         "Reece (15). Yesterday (Mon 3 Feb) at 12:40 the head of Year 10 asked me to attend.",
         "Reece (15). Actions: Licensing informed re the off-licence; school DSL aware.",
+        # a titled adult's words, in or out of quotes; an agency reporting
+        'Kai (15).\nVoice of the child:\nMr Dobson believes "some blokes off the estate" did it.',
+        "Lily (14). School reported on 17/04 that images of Lily had been posted.",
         # where a value came from: an aside, not speech
         "Lorraine KEMP (42, White British as she told me) rang. Ruby KEMP (14) is her daughter.",
     ],

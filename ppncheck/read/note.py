@@ -414,6 +414,12 @@ _SEX_IN_WINDOW = re.compile(r"\b(male|female|boy|girl|man|woman|[MF])\b")
 
 
 @lru_cache(maxsize=1)
+def not_name_words() -> frozenset[str]:
+    """Lower-case words that never begin or end a person's name (agencies, places, roles,
+    stop words ...): "School reported" names nobody of the note."""
+    return _not_names()
+
+
 def _not_names() -> frozenset[str]:
     """Lower-case words that never begin or end a person's name (``[names]`` of people.toml,
     stop words, role and relation words, ethnicity labels and months)."""

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
+from ppncheck.read.note import not_name_words
 from ppncheck.read.spoken import SPOKEN_QUOTE
 from ppncheck.text.tables import PhraseFinder, SpeechTable
 
@@ -236,13 +237,20 @@ class _Attributor:
             return self._who(refs[-1], sent_start)
         if direct and direct.group(1).lower() not in STOP_WORDS:
             word = direct.group(1)
+            if _TITLE_BEFORE.search(before, 0, direct.start(1)):
+                return "adult"  # "Mr Dobson said"
+            if word.lower() in not_name_words():
+                return None  # "School reported": an agency, nobody of the note
             return "adult" if word in self.names.adults else "child"
         lead = before.lstrip(" \t-*•")
         opening = _NAME.match(lead)
+        if opening and _TITLE.fullmatch(opening.group().split()[0]):
+            return "adult"  # "Mr Dobson believes "...""
         if (
             not refs
             and opening
             and opening.group().lower() not in STOP_WORDS
+            and opening.group().split()[0].lower() not in not_name_words()
             and not lead[opening.end() :].lstrip(" \t").startswith((":", "-"))  # a heading
             # the subject is close to its verb: "Tyler later told officers", not "Yesterday
             # (Mon 3 Feb) at 12:40 the head of Year 10 asked me"
@@ -333,7 +341,11 @@ def find_speech(
         if who is not None:
             last = (s_start, who)
         if who is None:
-            if att.in_words_section(q_start) or _CHILD_QUOTE.search(text, q_start, q_end):
+            if _CHILD_QUOTE.search(text, q_start, q_end):
+                who = "child"
+            elif _opens_with_an_adult(att, s_start, q_start):
+                who = "adult"  # 'Mr Dobson believes "some blokes off the estate" are ...'
+            elif att.in_words_section(q_start):
                 who = "child"
             else:
                 continue
@@ -380,6 +392,8 @@ def find_speech(
 
 # an ethnicity cue shortly before a no-speech reason: the reason is the value's, not the child's
 _ETHNICITY_ASIDE = re.compile(r"\b(?:ethnicity|sde|s\.d\.e\.?)\b[^.()\n]*$", re.IGNORECASE)
+_TITLE = re.compile(r"(?:Mr|Mrs|Ms|Miss|Dr|Mx)\.?")
+_TITLE_BEFORE = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Dr|Mx)\.?[ \t]+$")
 # "as she told me)", "as mum said,": an aside saying where a value came from, not speech
 _AS_ASIDE_BEFORE = re.compile(r"\bas[ \t]+(?:[\w'’]+[ \t]+){0,2}$", re.IGNORECASE)
 _AS_ASIDE_AFTER = re.compile(
@@ -441,6 +455,19 @@ def _quote_speaker(
 
 # "Mum (Tracey McALLISTER) on phone: he's been "off the rails"": who speaks, before a colon
 _LABEL_START = re.compile(r"(?:^|[-–—][ \t]+|[.;][ \t]+)(?=[^\n]*$)")
+
+
+def _opens_with_an_adult(att: _Attributor, s_start: int, q_start: int) -> bool:
+    """The sentence opens with a titled or known adult ("Mr Dobson believes ...") and names
+    no child before the quote."""
+    lead = att.text[s_start:q_start].lstrip(" \t-*•")
+    opening = _NAME.match(lead)
+    if opening is None:
+        return False
+    first = opening.group().split()[0]
+    if not (_TITLE.fullmatch(first) or opening.group() in att.names.adults):
+        return False
+    return not any(w in att.names.children for w in re.findall(r"[A-Z][a-z]+", lead))
 
 
 def _speaker_label(att: _Attributor, q_start: int, s_start: int) -> str | None:
