@@ -571,6 +571,15 @@ def test_same_length_dash_rows_read_by_column() -> None:
     assert [v.text for v in read_note(text).unrecognised_ethnicity] == ["I1"]
 
 
+def test_a_pipe_title_line_and_a_babys_birth_in_the_prose() -> None:
+    text = (
+        "PPN DA | 02/02/2025 | 22:15 | 29 Hebble Court\n"
+        "Rahel TESFAYE (dob 10/05/1995) gave birth on 16/04/24 to a girl, Selam HAILE.\n"
+    )
+    people = {p.name.value: p.dob and p.dob.value for p in read_note(text).persons}
+    assert people == {"Rahel TESFAYE": "1995-05-10", "Selam HAILE": "2024-04-16"}
+
+
 def test_pipe_rows_without_a_header_and_surname_first() -> None:
     text = (
         "Subjects:\n"

@@ -414,12 +414,21 @@ _SEX_IN_WINDOW = re.compile(r"\b(male|female|boy|girl|man|woman|[MF])\b")
 
 
 @lru_cache(maxsize=1)
+def _not_name_nouns() -> frozenset[str]:
+    """The words of ``_not_names`` that are no English stop word ("ppn", "log", "police"):
+    a row whose name cell holds one is a title line, while "Will" or "May" may be a name."""
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    return _not_names() - frozenset(STOP_WORDS)
+
+
 def not_name_words() -> frozenset[str]:
     """Lower-case words that never begin or end a person's name (agencies, places, roles,
     stop words ...): "School reported" names nobody of the note."""
     return _not_names()
 
 
+@lru_cache(maxsize=1)
 def _not_names() -> frozenset[str]:
     """Lower-case words that never begin or end a person's name (``[names]`` of people.toml,
     stop words, role and relation words, ethnicity labels and months)."""
@@ -528,6 +537,7 @@ def _read(text: str, *, dictated: bool = False) -> NoteRecord:
             if person is None:
                 person = persons[i] = _new_person(text, names[i], lex)
             _attach(person, attr)
+    _apply_births(text, persons, names, lex)
     _apply_group_ethnicity(text, attrs, persons, names)
     _apply_listed_ethnicity(text, attrs, persons, names)
     _apply_collective_ethnicity(text, attrs, persons, names, record.reference_date, lex)
@@ -761,11 +771,10 @@ def _separated_rows(
             cells = _dash_cells(line, start)
         if len(cells) < 3 or (cells[0][0], cells[0][1]) in taken:
             continue
-        if separator == "-" and (
-            not _DASH_ROW_NAME.fullmatch(cells[0][2])
-            or any(w.lower().strip(",") in _not_names() for w in cells[0][2].split())
+        if (separator == "-" and not _DASH_ROW_NAME.fullmatch(cells[0][2])) or any(
+            w.lower().strip(",") in _not_name_nouns() for w in cells[0][2].split()
         ):
-            continue  # "PPN - HBA risk - 04/04/2024", "Log NM - 12/10/2024": no person
+            continue  # "PPN DA | 02/02/2025 | 22:15", "Log NM - 12/10/2024": no person
         kinds: list[str | None] = ["name", *(_cell_kind(c[2]) for c in cells[1:])]
         if {"dob", "age", "sde"} & set(kinds):
             rows.append((start, cells, kinds))
@@ -882,6 +891,39 @@ def _table_row(
 
 
 _JOINED_AFTER_ROLE = re.compile(r"\b(?:and|with|or|plus)\b|[&+]", re.IGNORECASE)
+
+
+# "gave birth on 16/04/24 to a girl, Selam HAILE": the baby's date of birth
+_BIRTH = re.compile(
+    r"\b(?:gave[ \t]+birth|was[ \t]+delivered)[ \t]+(?:on[ \t]+)?(?P<date>[\w/.-]+)[ \t]+"
+    r"(?:at[ \t]+[\w:]+[ \t]+)?to[ \t]+(?:a|her)[ \t]+(?:baby[ \t]+)?(?:girl|boy|son|daughter)"
+    r"[ \t]*,?[ \t]*(?:named[ \t]+|called[ \t]+)?(?=[A-Z])",
+    re.IGNORECASE,
+)
+
+
+def _apply_births(
+    text: str,
+    persons: dict[int, NotePerson],
+    names: list[tuple[int, int, str]],
+    lex: _Lexicon,
+) -> None:
+    """A baby born on a date the note gives, named right after ("gave birth on 16/04/24 to a
+    girl, Selam HAILE"): that date is the baby's date of birth."""
+    if "birth" not in text and "delivered" not in text:
+        return
+    for m in _BIRTH.finditer(text):
+        day = _DATE.fullmatch(m.group("date"))
+        born = _date_of(day) if day is not None else None
+        i = next((k for k, n in enumerate(names) if n[0] == m.end()), None)
+        if born is None or i is None or day is None:
+            continue
+        person = persons.get(i)
+        if person is None:
+            person = persons[i] = _new_person(text, names[i], lex)
+        if person.dob is None and person.age is None:
+            start = m.start("date")
+            person.dob = Value(born.isoformat(), day.group(), start, start + len(day.group()))
 
 
 def _new_person(text: str, name: tuple[int, int, str], lex: _Lexicon) -> NotePerson:
