@@ -238,3 +238,17 @@ def test_an_older_sibling_of_a_teenager_and_a_claimed_persona_are_no_child() -> 
     assert _flagged(persona, "CHD001") == []
     saying = _SISTERS + " An account messaged him saying she was a 16 year old girl from Leeds."
     assert _flagged(saying, "CHD001") == []
+
+
+def test_a_son_where_every_recorded_child_is_a_daughter_is_another_child() -> None:
+    text = (
+        "Nicola FERGUSON (37, W1) reported stalking by her ex-partner.\n"
+        "Nicola's daughter Poppy FERGUSON (8, DOB 30/10/2016, W1) was at home. "
+        "Her older son was at his dad's for the week. Poppy was at the kitchen table doing "
+        "her homework in her school uniform, clean and well cared for, and said \"I don't "
+        "like it when he comes round\". She stayed close to her mum. The house was clean and "
+        "warm with food in the cupboards. DASH completed, medium; referral to the MASH."
+    )
+    assert _flagged(text, "CHD001") == ["Her older son"]
+    both = text.replace("Her older son was", "Poppy's brother Leo FERGUSON (12, W1) was")
+    assert _flagged(both, "CHD001") == []

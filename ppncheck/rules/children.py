@@ -75,10 +75,14 @@ def _relation(mention: ChildMention) -> str | None:
     return rel or None
 
 
+_SEX_OF_RELATION = {"son": "male", "brother": "male", "daughter": "female", "sister": "female"}
+
+
 def unrecorded(
     mentions: Sequence[ChildMention],
     recorded_forenames: set[str],
     recorded_ages: Sequence[int | None],
+    recorded_sexes: Sequence[str | None] = (),
 ) -> list[ChildMention]:
     """The mentions that the recorded children (their forenames and ages) cannot account for.
 
@@ -97,6 +101,17 @@ def unrecorded(
         if m.name:
             continue
         rel = _relation(m)
+        sex = _SEX_OF_RELATION.get(rel or "")
+        if (
+            sex
+            and m.count == 1
+            and m.age is None
+            and recorded_sexes
+            and None not in recorded_sexes
+            and sex not in recorded_sexes
+        ):
+            missing.append(m)  # "her older son" where the recorded children are all girls
+            continue
         if m.kind == "baby" or rel == "baby":
             if not any(age is None or age <= BABY_MAX_AGE for age in recorded_ages):
                 missing.append(m)  # "the baby" when the only recorded child is 8
@@ -127,8 +142,9 @@ def findings_for(
     recorded_forenames: set[str],
     recorded_ages: Sequence[int | None],
     label: str,
+    recorded_sexes: Sequence[str | None] = (),
 ) -> Iterator[Finding | None]:
-    for m in unrecorded(mentions, recorded_forenames, recorded_ages):
+    for m in unrecorded(mentions, recorded_forenames, recorded_ages, recorded_sexes):
         what = "a named child" if m.name else "a child"
         if m.relation == ANOTHER_CHILD_RELATION:
             what = ANOTHER_CHILD_RELATION
@@ -167,7 +183,13 @@ def check(ctx: RecordContext) -> Iterator[Finding | None]:
         {p.forename.lower() for p in recorded if p.forename},
         [p.age for p in recorded if p.is_child],
         "note" if ctx.note is not None else "circumstances",
+        [_sex(p) for p in recorded if p.is_child],
     )
+
+
+def _sex(person: PersonFacts) -> str | None:
+    sex = person.data.get("sex")
+    return sex if sex in ("male", "female") else None
 
 
 def mentioned(ctx: RecordContext) -> list[ChildMention]:
