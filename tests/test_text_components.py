@@ -116,6 +116,10 @@ def test_about_a_child_reads_plurals_and_subjectless_shorthand() -> None:
     assert not about_a_child("(c) Playing with a train track on the floor.", none, lambda: False)
     spider = "(a) In Spider-Man pyjamas, just bathed, clean, no marks."
     assert about_a_child(spider, none, lambda: True)
+    # a brand or place of two capitalised words names nobody; a name inside still does
+    puffer = "(a) Black North Face puffer, brand-new trainers, clean, no injuries."
+    assert about_a_child(puffer, none, lambda: True)
+    assert not about_a_child("Later Kyle came back to the flat.", none, lambda: True)
     # a child's initials stand for the child ("OW" for Oscar WONG-HOLT)
     assert about_a_child("OW was awake in the lounge, in pyjamas.", frozenset({"OW"}))
 

@@ -268,17 +268,34 @@ _ING_OPENING = re.compile(
 
 # a sentence that names nobody ("- In school PE kit, clean, hair in bunches, no marks.") is
 # about whoever the sentence before was about, like a subjectless one
-# (a capitalised word joined to another by a hyphen is a thing's name: "Spider-Man pyjamas")
-_MENTIONS_NAME = re.compile(r"(?<=[a-z,;] )[A-Z][a-z]+(?![a-z]|-[A-Z])")
 _MENTIONS_ANYONE = re.compile(
     # (not the end of a hyphenated word: "Spider-Man pyjamas")
     r"\b(?<!-)(?:she|he|her|him|his|they|them|their|hers|i|we|us|me|my|mum|mother|mam|dad|"
     r"father|parents?|carers?|stepdad|stepfather|stepmum|male|female|man|woman|men|women|suspect|"
     r"partner|ex-partner|boyfriend|girlfriend|ip|dp|perpetrator|officers?|police|neighbours?|"
-    r"caller|staff|teachers?|nan|gran|grandma|grandad|aunt|auntie|uncle)\b"
-    r"|(?-i:(?<=[a-z,;] )[A-Z][a-z]+(?![a-z]|-[A-Z]))",  # a name inside the sentence
+    r"caller|staff|teachers?|nan|gran|grandma|grandad|aunt|auntie|uncle)\b",
     re.IGNORECASE,
 )
+
+
+def _mentions_anyone(sentence: str) -> bool:
+    return bool(_MENTIONS_ANYONE.search(sentence) or _named_inside(sentence))
+
+
+def _named_inside(sentence: str) -> bool:
+    """A capitalised word inside the sentence that is no part of a multi-word proper name."""
+    for m in _NAME_INSIDE.finditer(sentence):
+        before = sentence[: m.start()].rstrip()
+        prev = before.rsplit(None, 1)[-1] if before else ""
+        if prev[:1].isupper() and prev[1:2].islower():
+            continue  # "North Face", "Little Acorns": the second word of a name of a thing
+        return True
+    return False
+
+
+# a capitalised word after a lower-case one, not joined to another capitalised word ("Spider-Man
+# pyjamas", "Little Acorns nursery"); a SURNAME in capitals may follow ("Kyle DEAN")
+_NAME_INSIDE = re.compile(r"(?<=[a-z,;] )[A-Z][a-z]+(?![a-z]|-[A-Z]|[ \t]+[A-Z][a-z])")
 
 
 # a sentence opening with one adult of a sex ("Mum Stacey HAYES (27) came back 0020"): the
@@ -354,11 +371,11 @@ def about_a_child(
         sex = _pronoun_sex(sentence)
         if sex is not None and no_child_of is not None and no_child_of(sex):
             return False  # a child's name returned True above
-        if not _the_adult_before(sex, previous_text) or _MENTIONS_NAME.search(sentence):
+        if not _the_adult_before(sex, previous_text) or _named_inside(sentence):
             return True
         lower = {n.lower() for n in names}  # "leon says ... him": a child named in lower case
         return any(w.lower() in lower for w in re.findall(r"[^\W\d_]+", sentence))
-    if previous is not None and not _MENTIONS_ANYONE.search(sentence):
+    if previous is not None and not _mentions_anyone(sentence):
         return inherited()
     return False
 
