@@ -285,8 +285,8 @@ def _mentions_anyone(sentence: str) -> bool:
 def _named_inside(sentence: str) -> bool:
     """A capitalised word inside the sentence that is no part of a multi-word proper name."""
     for m in _NAME_INSIDE.finditer(sentence):
-        before = sentence[: m.start()].rstrip()
-        prev = before.rsplit(None, 1)[-1] if before else ""
+        words = sentence[: m.start()].split()
+        prev = words[-1] if len(words) > 1 else ""  # (a sentence's first word is capitalised)
         if prev[:1].isupper() and prev[1:2].islower():
             continue  # "North Face", "Little Acorns": the second word of a name of a thing
         return True
