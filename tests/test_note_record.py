@@ -246,9 +246,21 @@ def test_a_son_where_every_recorded_child_is_a_daughter_is_another_child() -> No
         "Nicola's daughter Poppy FERGUSON (8, DOB 30/10/2016, W1) was at home. "
         "Her older son was at his dad's for the week. Poppy was at the kitchen table doing "
         "her homework in her school uniform, clean and well cared for, and said \"I don't "
-        "like it when he comes round\". She stayed close to her mum. The house was clean and "
+        'like it when he comes round". She stayed close to her mum. The house was clean and '
         "warm with food in the cupboards. DASH completed, medium; referral to the MASH."
     )
     assert _flagged(text, "CHD001") == ["Her older son"]
     both = text.replace("Her older son was", "Poppy's brother Leo FERGUSON (12, W1) was")
     assert _flagged(both, "CHD001") == []
+
+
+def test_an_adults_sister_named_with_a_possessive_in_lower_case_is_no_child() -> None:
+    from ppncheck.rules.children import _an_older_adults_own
+    from ppncheck.rules.context import PersonFacts
+    from ppncheck.text.analysis_types import ChildMention
+
+    aoife = PersonFacts(0, {"forename": "Aoife"}, is_child=False, age=35, is_adult=True)
+    sister = ChildMention(0, 14, "relation", relation="sister")
+    assert _an_older_adults_own(["aoife's", "sister"], sister, [aoife])
+    child = PersonFacts(0, {"forename": "Aoife"}, is_child=True, age=9)
+    assert not _an_older_adults_own(["aoife's", "sister"], sister, [child])

@@ -340,14 +340,20 @@ def _not_a_child_here(text: str, mention: ChildMention, persons: Sequence[Person
 def _an_older_adults_own(
     words: list[str], mention: ChildMention, persons: Sequence[PersonFacts]
 ) -> bool:
-    """ "Margaret's daughter Anne", Margaret being 84: the son or daughter (or sibling) of a
-    person the note gives an age of 60 or more, named with a possessive."""
+    """ "Margaret's daughter Anne", Margaret being 84: the son or daughter of a person the note
+    gives an age of 60 or more, or the brother or sister of an adult, named with a
+    possessive ("Aoife's sister", Aoife being 35)."""
     if not words or not words[0].endswith(("'s", "’s")) or _CHILD_MARK.search(" ".join(words)):
         return False
     if mention.relation not in {"son", "daughter", "brother", "sister", "sibling"}:
         return False
-    owner = words[0][:-2]
-    return any(p.forename == owner and isinstance(p.age, int) and p.age >= 60 for p in persons)
+    owner = words[0][:-2].lower()
+    if mention.relation in {"brother", "sister", "sibling"}:  # "Aoife's sister", Aoife 35
+        return any((p.forename or "").lower() == owner and p.is_adult for p in persons)
+    return any(
+        (p.forename or "").lower() == owner and isinstance(p.age, int) and p.age >= 60
+        for p in persons
+    )
 
 
 _OLDER = re.compile(r"\b(?:older|elder|eldest|big)\b", re.IGNORECASE)
@@ -385,10 +391,11 @@ _GESTATION = re.compile(r"(?<![\w/])(?:[4-9]|[1-3]\d|4[0-2])/40(?![\w/])")
 def _last_person_before(text: str, pos: int, persons: Sequence[PersonFacts]) -> PersonFacts | None:
     """The person named last before ``pos`` (by forename, anywhere in the narrative)."""
     best: tuple[int, PersonFacts] | None = None
+    lowered = text.lower()  # "aoife's sister" in a note typed in lower case
     for person in persons:
         if person.forename is None:
             continue
-        at = text.rfind(person.forename, 0, pos)
+        at = lowered.rfind(person.forename.lower(), 0, pos)
         if at >= 0 and (best is None or at > best[0]):
             best = (at, person)
     return best[1] if best else None
