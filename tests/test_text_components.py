@@ -120,6 +120,8 @@ def test_about_a_child_reads_plurals_and_subjectless_shorthand() -> None:
     puffer = "(a) Black North Face puffer, brand-new trainers, clean, no injuries."
     assert about_a_child(puffer, none, lambda: True)
     assert not about_a_child("Later Kyle came back to the flat.", none, lambda: True)
+    # a child's quote names nobody outside it: the sentence still inherits
+    assert about_a_child('+ "mummy says i can have earrings".', none, lambda: True)
     # a child's initials stand for the child ("OW" for Oscar WONG-HOLT)
     assert about_a_child("OW was awake in the lounge, in pyjamas.", frozenset({"OW"}))
 

@@ -375,9 +375,12 @@ def about_a_child(
             return True
         lower = {n.lower() for n in names}  # "leon says ... him": a child named in lower case
         return any(w.lower() in lower for w in re.findall(r"[^\W\d_]+", sentence))
-    if previous is not None and not _mentions_anyone(sentence):
-        return inherited()
+    if previous is not None and not _mentions_anyone(_QUOTED.sub(" ", sentence)):
+        return inherited()  # (a quote's "I" and "mummy" are the speaker's words, no mention)
     return False
+
+
+_QUOTED = re.compile(r"\"[^\"\n]*\"|“[^”\n]*”")
 
 
 def lexicon_labels(
