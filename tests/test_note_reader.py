@@ -580,6 +580,16 @@ def test_a_pipe_title_line_and_a_babys_birth_in_the_prose() -> None:
     assert people == {"Rahel TESFAYE": "1995-05-10", "Selam HAILE": "2024-04-16"}
 
 
+def test_an_ethnicity_given_for_all_of_a_family() -> None:
+    three = (
+        "Elena DUMITRU (41), Ion DUMITRU (44) and Skye DUMITRU (14, DOB 02/02/2011), at 58 Wharf "
+        "Road. All three self-define as White Romanian (W9)."
+    )
+    assert [p.sde and p.sde.value for p in read_note(three).persons] == ["W9"] * 3
+    four = "Grace OKORO (40), Daniel OKORO (9). The family self-define as Black African (B2)."
+    assert [p.sde and p.sde.value for p in read_note(four).persons] == ["B2", "B2"]
+
+
 def test_pipe_rows_without_a_header_and_surname_first() -> None:
     text = (
         "Subjects:\n"

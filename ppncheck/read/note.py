@@ -1846,7 +1846,18 @@ _COLLECTIVE_CHILDREN = re.compile(
     re.IGNORECASE,
 )
 _COLLECTIVE_BOTH = re.compile(
-    r"\bfor[ \t]+both\b|\bboth[ \t]+of[ \t]+them\b|\b(?:gave|recorded|give)[ \t]+both[ \t]+as\b",
+    r"\bfor[ \t]+both\b|\bboth[ \t]+of[ \t]+them\b|\b(?:gave|recorded|give)[ \t]+both[ \t]+as\b"
+    r"|\b[WMABO]\d[ \t]+both\b",  # "(W9 both)"
+    re.IGNORECASE,
+)
+# "All three self-define as White Romanian (W9)": the last that many people named before it
+# "B2 recorded for all four", "for all of them", "The family self-define as ..."
+_COLLECTIVE_PEOPLE = re.compile(
+    r"\ball[ \t]+(?:two|three|four|five|six|\d)[ \t]+(?:self[ -]?define|self[ -]?identify|"
+    r"describe[ \t]+themselves|identify)"
+    r"|\bfor[ \t]+all[ \t]+(?:two|three|four|five|six|seven|eight|\d|of[ \t]+them)\b"
+    r"|\bthe[ \t]+(?:whole[ \t]+)?family[ \t]+(?:all[ \t]+)?(?:self[ -]?defines?|self[ -]?identify|"
+    r"say|says|describe[ \t]+themselves|are|identify)\b",
     re.IGNORECASE,
 )
 
@@ -1890,6 +1901,12 @@ def _apply_collective_ethnicity(
             without = [i for i in before if persons[i].sde is None]
             for i in without[-2:]:
                 persons[i].sde = attr.value
+        elif everyone := _COLLECTIVE_PEOPLE.search(window):
+            count = _group_size(everyone.group())
+            named = [i for i in before if persons[i].sde is None or persons[i].sde is attr.value]
+            for i in named[-count:]:
+                if persons[i].sde is None:
+                    persons[i].sde = attr.value
 
 
 _GROUP_SIZES = {
