@@ -89,6 +89,14 @@ def test_adult_speech_or_no_speech_is_not_the_childs(text: str) -> None:
     assert _child(text) == []
 
 
+def test_he_in_a_quoted_officers_account_is_the_child_not_the_officer() -> None:
+    text = (
+        "Mason WHITTAKER (15).\n\nPC 3398 (14/03/25): \"Mason had on a grey tracksuit. He looked "
+        "tired. He was playing FIFA when I went up. He said 'I owe them' and 'I'm not grassing'."
+    )
+    assert _child(text) == ["'I owe them'", "'I'm not grassing'"]
+
+
 def test_why_an_ethnicity_is_missing_is_no_reason_the_child_did_not_speak() -> None:
     text = "Ruby (14) was seen. Tyler ROSS (19, ethnicity not known yet as not spoken to)."
     assert _speech(text).no_speech_reasons == []

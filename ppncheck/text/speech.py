@@ -299,8 +299,8 @@ class _Attributor:
                 break
             s, e = self.sent_starts[i - back], self.sent_starts[i - back + 1]
             for r in self.referents(s, e):
-                if self._governed(r[0]):
-                    continue
+                if self._governed(r[0]) or _LABELS_A_QUOTE.match(self.text, r[1]):
+                    continue  # ('PC 3398 (14/03): "Mason had on ...': the quoted officer)
                 if r[2] == "pronoun":
                     if r[3] == gender:
                         break  # the same person again: look further back
@@ -416,6 +416,10 @@ def _quote_spans(text: str) -> list[tuple[int, int]]:
         if m is not None:
             out.append((m.start(), m.end()))
     return out
+
+
+# a speaker label just before a quote: 'PC 3398 (14/03/25): "...'
+_LABELS_A_QUOTE = re.compile(r"[^\n\"“:]{0,24}:[ \t]*[\"“]")
 
 
 def _quote_speaker(
