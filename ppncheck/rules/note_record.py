@@ -341,7 +341,7 @@ _MISSING = re.compile(
     r"didn'?t come (?:back|home)|did not come (?:back|home)|not returned)\b"
 )
 _LOW_GRADE = re.compile(
-    r"\b(?:graded|grade|assessed|rated|risk)\b[ \t:=-]*"
+    r"\b(?:graded|grade|assessed|rated|risk(?:[ \t]+(?:level|grading|rating|assessment))?)\b[ \t:=-]*"
     r"(?:(?:him|her|them|it|this|the[ \t]+child|the[ \t]+episode)[ \t]+)?(?:as[ \t]+|at[ \t]+)?"
     r"(?P<g1>low|standard)\b"
     r"|\b(?P<g2>low|standard)[ \t-]+risk\b",
