@@ -96,6 +96,15 @@ def test_a_missing_child_graded_low_points_at_the_grade() -> None:
         '"I just wanted to get away from the shouting". Home clean and warm.'
     )
     assert _flagged(text, "RSK001") == ["Graded as standard"]
+    # a negation in an earlier clause is not the grade's; a risk level label is a grade
+    earlier = text.replace(
+        "Graded as standard", "She did not come back from the shops, and was graded as standard"
+    )
+    assert _flagged(earlier, "RSK001") == ["graded as standard"]
+    level = text.replace("Graded as standard risk by control.", "Risk level: Standard.")
+    assert _flagged(level, "RSK001") == ["Risk level: Standard"]
+    upgraded = text.replace("Graded as standard risk", "Upgraded from standard to high risk")
+    assert _flagged(upgraded, "RSK001") == []
 
 
 def test_an_unrecorded_child_points_at_the_mention() -> None:

@@ -348,8 +348,10 @@ _LOW_GRADE = re.compile(
     re.IGNORECASE,
 )
 _NOT_LOW = re.compile(
-    r"\b(?:not|never|cannot|can'?t|no longer|rather than|instead of|from|upgraded|raised|"
-    r"regraded|re-graded|dash|s-dash)\b[^.\n]{0,25}$",
+    # (in the grade's own clause: "did not come back from the shops, and she was graded as
+    # standard" is a standard grade)
+    r"\b(?:not|never|cannot|can'?t|no longer|rather than|instead of|upgraded|raised|moved|"
+    r"changed|increased|escalated|regraded|re-graded|dash|s-dash)\b[^.,;\n]{0,25}$",
     re.IGNORECASE,
 )
 
