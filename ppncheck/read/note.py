@@ -22,6 +22,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
+from itertools import islice
 from typing import Any
 
 from ppncheck.caseless import caseless
@@ -35,6 +36,7 @@ from ppncheck.read.spoken import (
     spoken_dates,
 )
 from ppncheck.resources import data_path, load_toml_validated
+from ppncheck.text.tables import grouped_alternation
 
 __all__ = ["NotePerson", "NoteRecord", "Value", "read_note"]
 
@@ -164,6 +166,7 @@ class _Lexicon:
     cue_re: re.Pattern[str]  # the cue phrases, for "Ethnicity: <value>" over a whole note
     cued_re: re.Pattern[str]  # the phrases and their grammatical variants, before a value
     label_lengths: dict[str, tuple[int, ...]]  # first word -> word counts of labels, longest first
+    label_start: re.Pattern[str]  # a label's first word as a whole token, in lower-cased text
 
 
 def _fold(value: str) -> str:
@@ -228,6 +231,7 @@ def _lexicon() -> _Lexicon:
             re.IGNORECASE,
         ),
         label_lengths=_lengths_by_first_word([*strong, *weak]),
+        label_start=_label_start([*strong, *weak]),
     )
 
 
@@ -237,6 +241,16 @@ def _lengths_by_first_word(labels: list[str]) -> dict[str, tuple[int, ...]]:
         words = label.split()
         lengths.setdefault(words[0], set()).add(len(words))
     return {w: tuple(sorted(n, reverse=True)) for w, n in lengths.items()}
+
+
+def _label_start(labels: list[str]) -> re.Pattern[str]:
+    """Where a ``_LABEL_TOKEN`` is the first word of a label: a whole run of letters and
+    digits (branches grouped by first letter: ``re`` tries one per position), or "&" where
+    a label opens with "and"."""
+    firsts = {label.split()[0] for label in labels}
+    words = sorted(firsts, key=len, reverse=True)
+    source = rf"(?<![A-Za-z0-9])(?:{grouped_alternation([re.escape(w) for w in words])})"
+    return re.compile(source + r"(?![A-Za-z0-9])" + ("|&" if "and" in firsts else ""))
 
 
 def _form_labels() -> dict[str, list[str]]:
@@ -1461,25 +1475,25 @@ _LABEL_TOKEN = re.compile(r"[A-Za-z0-9]+|&")
 @lru_cache(maxsize=_TEXT_PARTS)
 def _label_matches(text: str, lex: _Lexicon) -> list[_Span]:
     """Ethnicity labels in the note, longest first at each word: one dictionary look-up per
-    word and length, instead of one regex alternative per label at every position."""
+    length at each word that opens a label, instead of one regex alternative per label at
+    every position.  A label found is skipped whole: no label starts inside another."""
     lowered = text.lower()
     if len(lowered) != len(text):  # a character whose lower case is longer: keep offsets
         lowered = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
-    tokens = [(m.start(), m.end(), m.group()) for m in _LABEL_TOKEN.finditer(lowered)]
-    tokens = [(a, b, "and" if w == "&" else w) for a, b, w in tokens]
+    longest = max(n for lengths in lex.label_lengths.values() for n in lengths)
     out: list[_Span] = []
-    i = 0
-    while i < len(tokens):
-        for n in lex.label_lengths.get(tokens[i][2], ()):
-            if i + n > len(tokens):
+    for first in lex.label_start.finditer(lowered):
+        if out and first.start() < out[-1].end():
+            continue
+        tokens = list(islice(_LABEL_TOKEN.finditer(lowered, first.start()), longest))
+        words = ["and" if m.group() == "&" else m.group() for m in tokens]
+        for n in lex.label_lengths[words[0]]:
+            if n > len(words):
                 continue
-            key = " ".join(t[2] for t in tokens[i : i + n])
+            key = " ".join(words[:n])
             if key in lex.strong_labels or key in lex.weak_labels:
-                out.append(_Span(text, tokens[i][0], tokens[i + n - 1][1]))
-                i += n
+                out.append(_Span(text, tokens[0].start(), tokens[n - 1].end()))
                 break
-        else:
-            i += 1
     return out
 
 

@@ -284,10 +284,11 @@ def dictated(text: str) -> bool:
 def shouted(text: str) -> bool:
     """Almost all of the note's letters are capitals: an old command-and-control system that
     exports every note in upper case, where a SURNAME looks like every other word."""
+    capitals = len(_CAPITAL.findall(text))
+    if sum(map(text.count, "aeiou")) > capitals:
+        return False  # more lower-case vowels than capitals: no need to count every letter
     letters = len(_LETTER.findall(text))
-    return letters >= _MIN_SHOUTED_LETTERS and (
-        len(_CAPITAL.findall(text)) / letters >= 1 - _MAX_CAPITAL_SHARE
-    )
+    return letters >= _MIN_SHOUTED_LETTERS and capitals / letters >= 1 - _MAX_CAPITAL_SHARE
 
 
 def _lowered(text: str) -> str:
