@@ -174,8 +174,10 @@ def _fold(value: str) -> str:
 
 
 def _alternation(words: list[str]) -> str:
+    """The lower-case ``words``, longest first, grouped by first character: the same first
+    match (``grouped_alternation``), found about twice as fast over a whole note."""
     parts = sorted({w for w in words if w}, key=len, reverse=True)
-    return "|".join(re.escape(w).replace(r"\ ", r"[ \t]+") for w in parts)
+    return grouped_alternation([re.escape(w).replace(r"\ ", r"[ \t]+") for w in parts])
 
 
 @lru_cache(maxsize=1)
@@ -1311,24 +1313,21 @@ def _ethnicities(text: str, lex: _Lexicon, record: NoteRecord) -> list[_Attr]:
         if code == "O1":
             code = "A4"
         before = text[max(0, m.start() - 40) : m.start()]
+        cued = _cued(before, lex)
         road = _NOT_CODE_AFTER.match(text, m.end()) or _NOT_CODE_BEFORE.search(before)
-        if road and not _cued(before, lex):
+        if road and not cued:
             continue
         if _ic_before(before):
             continue
         if _PERSON_LABEL.match(text, m.end()) and re.search(r"(?:^|\n)[ \t*•-]*$", before):
             continue  # "M1: male, 30s, seen ...": a person's label in a list (M1, F1, C1 ...)
-        if code in _person_labels(text) and not (
-            _cued(before, lex) or re.search(r"[(,/][ \t]*$", before)
-        ):
+        if code in _person_labels(text) and not (cued or re.search(r"[(,/][ \t]*$", before)):
             continue  # "M1 had 11 passports": the person so labelled, not a code
         if code == "NS" and not (
-            _cued(before, lex) or re.search(r"[(,/)\-–][ \t]*$|\b(?:is|was|as)[ \t]+$", before)
+            cued or re.search(r"[(,/)\-–][ \t]*$|\b(?:is|was|as)[ \t]+$", before)
         ):
             continue
-        out.append(
-            _Attr("sde", Value(code, m.group(), m.start(), m.end()), cued=_cued(before, lex))
-        )
+        out.append(_Attr("sde", Value(code, m.group(), m.start(), m.end()), cued=cued))
     for lm in _label_matches(text, lex):
         folded = _fold(lm.group())
         code = lex.strong_labels.get(folded) or lex.weak_labels.get(folded)
