@@ -906,7 +906,7 @@ def _names(text: str, lex: _Lexicon) -> list[tuple[int, int, str]]:
         out.append((start, end, name))
     # "IP jade MORLEY DOB 21-7-95": a forename typed in lower case, its SURNAME in capitals and
     # a value right after them
-    for m in _LOWER_FORENAME.finditer(text):
+    for m in _on_lines(_FORENAME_VALUE_LINE, _LOWER_FORENAME, text):
         forename, surname = m.group("fore"), m.group("sur")
         if not (forename[0].islower() and surname.isupper() and len(surname) > 1):
             continue  # (the pattern ignores case for its cue words only)
@@ -918,11 +918,18 @@ def _names(text: str, lex: _Lexicon) -> list[tuple[int, int, str]]:
     return _with_nicknames(text, out)
 
 
+# the value after the SURNAME: "jade MORLEY DOB ...", "jade MORLEY (7)"
+_FORENAME_VALUE = (
+    r"(?:dob\b|d\.o\.b|b\.[ \t]*\d|aged?[ \t]*\d|\d{1,2}[ \t]*(?:yrs|y/?o|yo)\b|\(\d|sde\b)"
+)
 _LOWER_FORENAME = re.compile(
     rf"(?<![\w'’.-])(?P<fore>[a-z][{_LO}'’-]+)[ \t]+(?P<sur>(?:Mc|Mac|O')?[{_UP}][{_UP}'’-]+)"
-    r"(?=[ \t,(]+(?:dob\b|d\.o\.b|b\.[ \t]*\d|aged?[ \t]*\d|\d{1,2}[ \t]*(?:yrs|y/?o|yo)\b|"
-    r"\(\d|sde\b))",
+    rf"(?=[ \t,(]+{_FORENAME_VALUE})",
     re.IGNORECASE,
+)
+# a line with such a value in it: the only lines _LOWER_FORENAME can match in (a few)
+_FORENAME_VALUE_LINE = re.compile(
+    rf"^[^\n]*?[ \t,(]{_FORENAME_VALUE}[^\n]*", re.IGNORECASE | re.MULTILINE
 )
 # capitals after a lower-case word that are no surname
 _NOT_SURNAMES = frozenset({"DOB", "SDE", "IP", "DP", "NFA", "MASH", "DASH", "CSE", "CCE", "PPN"})
@@ -1199,19 +1206,22 @@ _LISTED_AGE = re.compile(r"[ \t]+[-–|][ \t]+(\d{1,3})(?=[ \t]*(?:[-–|]|$))",
 @lru_cache(maxsize=_TEXT_PARTS)  # also: _dates and _reference_date scan for the same dates
 def _date_matches(text: str) -> tuple[tuple[re.Match[str], date | None], ...]:
     """Every match of the date pattern in ``text`` with the date it names (None if none)."""
-    return tuple((m, _date_of(m)) for m in _digit_lines(_DATE, text))
+    return tuple((m, _date_of(m)) for m in _on_lines(_DIGIT_LINE, _DATE, text))
 
 
 # a line with a digit in it (the first digit found without going back: one pass per line)
 _DIGIT_LINE = re.compile(r"^[^\n\d]*\d[^\n]*", re.MULTILINE)
 
 
-def _digit_lines(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
-    """``pattern.finditer(text)`` for a pattern each of whose matches holds a digit and lies
-    within a line, with look-arounds that read nothing past the line's end but its newline
-    (the date and age patterns): only the lines with a digit are scanned (about half of a
-    note's text), each as if it ended there."""
-    for line in _DIGIT_LINE.finditer(text):
+def _on_lines(
+    lines: re.Pattern[str], pattern: re.Pattern[str], text: str
+) -> Iterator[re.Match[str]]:
+    """``pattern.finditer(text)`` over only the whole lines that ``lines`` finds, for a
+    pattern each of whose matches lies within a line that ``lines`` would find, with
+    look-arounds that read nothing past the line's end but its newline (the date and age
+    patterns in the lines with a digit: about half of a note's text; a lower-case forename
+    in the lines with its value): each line is scanned as if the text ended there."""
+    for line in lines.finditer(text):
         yield from pattern.finditer(text, line.start(), line.end())
 
 
@@ -1232,7 +1242,7 @@ def _date_of(m: re.Match[str]) -> date | None:
 @lru_cache(maxsize=_TEXT_PARTS)
 def _ages(text: str) -> list[_Attr]:
     out = []
-    for m in _digit_lines(_AGE_FORMS, text):
+    for m in _on_lines(_DIGIT_LINE, _AGE_FORMS, text):
         for g in ("a1", "a2", "a3", "a4", "a5", "a6"):
             if m.group(g) is not None:
                 digits = m.group(g)
