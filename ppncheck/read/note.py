@@ -26,6 +26,7 @@ from itertools import islice
 from typing import Any
 
 from ppncheck.caseless import caseless
+from ppncheck.fastre import first_char_guard
 from ppncheck.normalise.dates import age_on
 from ppncheck.normalise.ethnicity import ethnicity_table
 from ppncheck.read.spoken import (
@@ -289,10 +290,14 @@ _MONTH_NUM = {
     for m in ms
 }
 _DATE = re.compile(
-    r"(?<![\d/.-])(?P<d>\d{1,2})(?P<sep>[/.-])(?P<m>\d{1,2})(?P=sep)(?P<y>\d{4}|\d{2})(?![\d/-]|\.\d)"
-    r"|(?<![\w])(?P<d2>\d{1,2})(?:st|nd|rd|th)?[ \t]+(?P<m2>"
-    + _MONTHS
-    + r")\.?,?[ \t]+(?P<y2>\d{4})\b",
+    first_char_guard(
+        r"\d",
+        r"(?<![\d/.-])(?P<d>\d{1,2})(?P<sep>[/.-])(?P<m>\d{1,2})(?P=sep)(?P<y>\d{4}|\d{2})"
+        r"(?![\d/-]|\.\d)"
+        r"|(?<![\w])(?P<d2>\d{1,2})(?:st|nd|rd|th)?[ \t]+(?P<m2>"
+        + _MONTHS
+        + r")\.?,?[ \t]+(?P<y2>\d{4})\b",
+    ),
     re.IGNORECASE,
 )
 _DOB_CUE = re.compile(
@@ -304,27 +309,38 @@ _DOB_CUE = re.compile(
 _UP = "A-Z" + "".join(c for c in map(chr, range(0xC0, 0x250)) if c.isupper())
 _LO = "a-z" + "".join(c for c in map(chr, range(0xC0, 0x250)) if c.islower())
 _AGE_FORMS = re.compile(
-    r"\baged?[ \t]*[:\-=]?[ \t]*(?P<a1>\d{1,3})(?![\d/:.]\d)"
-    r"(?:[ \t]*(?P<u1>months?|mths?|weeks?|wks?))?"
-    r"|(?<![\w/.:])(?P<a2>\d{1,2})[ \t]*(?P<u2>y/?o|yo|yrs?|years?(?:[ \t]+old)?|"
-    r"months?(?:[ \t]+old)?|mths?|weeks?(?:[ \t]+old)?|wks?)\b"
-    r"(?![ \t]+(?:ago|later|earlier|before|after|previously|since))"
-    r"|(?<![\w/.:])(?P<a3>\d{1,2})[- ](?P<u3>year|month|week)s?[- ]old\b"
-    r"|(?<=[(,])[ \t]*(?P<a4>\d{1,3})[ \t]*(?=[),.]|[ \t]*$|[ \t]*\n|[ \t]+\(|[ \t]+[-–][ \t])"
-    r"|(?<=[ \t])(?P<a5>\d{1,3})(?=[ \t]*\(|,[ \t]*(?:d\.?o\.?b|born)\b)"
-    # "mum Elena POPESCU 43 W9", "dad Tariq RAFIQ approx 48 (A2 per sana)": a bare age right
-    # after a SURNAME, before a code, a label or a bracket
-    r"|(?-i:(?<=[A-Z] ))(?:approx\.?[ \t]+)?(?P<a6>\d{1,3})(?=[ \t]*[,)]|[ \t]+(?:\(|sde\b|"
-    r"(?:W[1239]|M[1239]|A[1-49]|B[129]|O[29]|NS)\b|(?:white|black|asian|mixed|irish|british|"
-    r"romanian|polish|arab|chinese|indian|pakistani|bangladeshi|african|caribbean)\b))",
+    first_char_guard(
+        r"[a \t\d]",
+        r"\baged?[ \t]*[:\-=]?[ \t]*(?P<a1>\d{1,3})(?![\d/:.]\d)"
+        r"(?:[ \t]*(?P<u1>months?|mths?|weeks?|wks?))?"
+        r"|(?<![\w/.:])(?P<a2>\d{1,2})[ \t]*(?P<u2>y/?o|yo|yrs?|years?(?:[ \t]+old)?|"
+        r"months?(?:[ \t]+old)?|mths?|weeks?(?:[ \t]+old)?|wks?)\b"
+        r"(?![ \t]+(?:ago|later|earlier|before|after|previously|since))"
+        r"|(?<![\w/.:])(?P<a3>\d{1,2})[- ](?P<u3>year|month|week)s?[- ]old\b"
+        r"|(?<=[(,])[ \t]*(?P<a4>\d{1,3})[ \t]*(?=[),.]|[ \t]*$|[ \t]*\n|[ \t]+\(|[ \t]+[-–][ \t])"
+        r"|(?<=[ \t])(?P<a5>\d{1,3})(?=[ \t]*\(|,[ \t]*(?:d\.?o\.?b|born)\b)"
+        # "mum Elena POPESCU 43 W9", "dad Tariq RAFIQ approx 48 (A2 per sana)": a bare age right
+        # after a SURNAME, before a code, a label or a bracket
+        r"|(?-i:(?<=[A-Z] ))(?:approx\.?[ \t]+)?(?P<a6>\d{1,3})(?=[ \t]*[,)]|[ \t]+(?:\(|sde\b|"
+        r"(?:W[1239]|M[1239]|A[1-49]|B[129]|O[29]|NS)\b|(?:white|black|asian|mixed|irish|british|"
+        r"romanian|polish|arab|chinese|indian|pakistani|bangladeshi|african|caribbean)\b))",
+    ),
     re.IGNORECASE,
 )
 _NAME_AGE_PAIR = rf"[{_UP}][{_LO}]+[ \t]+\d{{1,2}}(?![\d/:.]|[ \t]*(?:%|am|pm|hrs|mins?|x)\b)"
 _NAME_AGE_LIST = re.compile(
-    rf"(?<![\w-]){_NAME_AGE_PAIR}(?:(?:[ \t]*[,;][ \t]*|[ \t]+(?:and|&)[ \t]+){_NAME_AGE_PAIR})+"
+    first_char_guard(
+        f"[{_UP}]",
+        rf"(?<![\w-]){_NAME_AGE_PAIR}"
+        rf"(?:(?:[ \t]*[,;][ \t]*|[ \t]+(?:and|&)[ \t]+){_NAME_AGE_PAIR})+",
+    )
 )
 _NAME_AGE = re.compile(rf"[{_UP}][{_LO}]+[ \t]+(?P<age>\d{{1,2}})")
-_CODE = re.compile(r"(?<![\w/-])(?P<code>W[1239]|M[1239]|A[1-49]|B[129]|O[1-29]|NS)(?![\w/])")
+_CODE = re.compile(
+    first_char_guard(
+        "[WMABON]", r"(?<![\w/-])(?P<code>W[1239]|M[1239]|A[1-49]|B[129]|O[1-29]|NS)(?![\w/])"
+    )
+)
 _BAD_CODE_FIELD = re.compile(r"[-–|][ \t]+(?P<bad>[WMABO][0-9])(?=[ \t]*(?:\(|$))", re.MULTILINE)
 _IC = re.compile(r"(?<![\w])(?P<ic>IC[ \t]?[1-69])\b", re.IGNORECASE)
 _NOT_CODE_AFTER = re.compile(
@@ -348,18 +364,21 @@ _WORD = (
 )
 _CAPS = rf"(?:Mc|Mac|O'|O’)?[{_UP}][{_UP}'’-]*[{_UP}](?![{_LO}])"
 _NAME = re.compile(
-    r"(?<![\w'’.-])(?P<name>(?:"
-    + _WORD
-    + r")(?:[ \t]+(?:"
-    + _CAPS
-    + r"|"
-    + _WORD
-    + r"|[A-Z]\.?(?![\w])))?(?:[ \t]+(?:"
-    + _CAPS
-    + r"|"
-    + _WORD
-    + r"))?"
-    r"|" + _CAPS + r"[ \t]+(?:" + _WORD + r")(?![ \t]+[A-Z]))"
+    first_char_guard(
+        f"[{_UP}]",
+        r"(?<![\w'’.-])(?P<name>(?:"
+        + _WORD
+        + r")(?:[ \t]+(?:"
+        + _CAPS
+        + r"|"
+        + _WORD
+        + r"|[A-Z]\.?(?![\w])))?(?:[ \t]+(?:"
+        + _CAPS
+        + r"|"
+        + _WORD
+        + r"))?"
+        r"|" + _CAPS + r"[ \t]+(?:" + _WORD + r")(?![ \t]+[A-Z]))",
+    )
 )
 _LINE_LABEL = re.compile(
     r"^[ \t]*(?:[-*•>]+[ \t]*)?(?P<key>[A-Za-z][A-Za-z.' /-]{0,30}?)[ \t]*(?:\d{1,2})?"
@@ -542,7 +561,7 @@ _NOT_INITIALS = frozenset(
     {"IP", "DP", "RP", "AA", "DSL", "CSC", "SDE", "ODE", "DOB", "NFA", "PC", "DC", "DS", "PS",
      "DI", "CID", "MASH", "CAD", "NS", "OIC", "UK", "GP", "AE", "CCTV", "BWV", "NHS", "PNC"}
 )  # fmt: skip
-_CAPITALS = re.compile(r"(?<![\w'’-])([A-Z]{2,4})(?![\w'’-])")
+_CAPITALS = re.compile(first_char_guard("[A-Z]", r"(?<![\w'’-])([A-Z]{2,4})(?![\w'’-])"))
 _DEFINES = re.compile(r"(?:hereafter|after|as|\()[ \t]*[\"“'‘]?[ \t]*$|[\"“'‘][ \t]*$", re.I)
 
 
