@@ -13,3 +13,11 @@ def first_char_guard(first: str, source: str) -> str:
     (about twice as fast over a note).  A pattern that opens with a literal or a plain
     character class is skipped fast already and gains nothing."""
     return f"(?={first})(?:{source})"
+
+
+def previous_char_guard(before: str, source: str) -> str:
+    """``source`` behind a look-behind that the character before a match is in ``before`` (a
+    character class's contents) or the match starts the text, as every match ``source`` can
+    make requires: the same matches, with most positions rejected by one cheap look-behind
+    before the pattern's own (a label's several look-behinds: about twice as fast)."""
+    return f"(?<![^{before}])(?:{source})"

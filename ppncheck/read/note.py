@@ -342,7 +342,7 @@ _CODE = re.compile(
     )
 )
 _BAD_CODE_FIELD = re.compile(r"[-–|][ \t]+(?P<bad>[WMABO][0-9])(?=[ \t]*(?:\(|$))", re.MULTILINE)
-_IC = re.compile(r"(?<![\w])(?P<ic>IC[ \t]?[1-69])\b", re.IGNORECASE)
+_IC = re.compile(first_char_guard("[i]", r"(?<![\w])(?P<ic>IC[ \t]?[1-69])\b"), re.IGNORECASE)
 _NOT_CODE_AFTER = re.compile(
     r"[ \t]*(?:motorway|road|rd\b|southbound|northbound|eastbound|westbound|junction|j\d|"
     r"paper|sheet|envelope|size|phone|network|sim|contract|arena|shop|account|mobile|bus|"
