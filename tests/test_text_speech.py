@@ -91,7 +91,7 @@ def test_adult_speech_or_no_speech_is_not_the_childs(text: str) -> None:
 
 def test_he_in_a_quoted_officers_account_is_the_child_not_the_officer() -> None:
     text = (
-        "Mason WHITTAKER (15).\n\nPC 3398 (14/03/25): \"Mason had on a grey tracksuit. He looked "
+        'Mason WHITTAKER (15).\n\nPC 3398 (14/03/25): "Mason had on a grey tracksuit. He looked '
         "tired. He was playing FIFA when I went up. He said 'I owe them' and 'I'm not grassing'."
     )
     assert _child(text) == ["'I owe them'", "'I'm not grassing'"]

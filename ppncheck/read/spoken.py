@@ -15,6 +15,7 @@ from datetime import date
 from functools import lru_cache
 
 from ppncheck.caseless import caseless
+from ppncheck.fastre import first_char_guard
 
 # a note is "dictated" when almost none of its letters are capitals
 _MAX_CAPITAL_SHARE = 0.02
@@ -54,6 +55,7 @@ _TENS_RE = "|".join(_TENS)
 # 0-99 in words: "eleven", "twenty", "twenty one", "twenty-one"
 _DIGIT_WORDS = "|".join(k for k in _UNITS if _UNITS[k] < 10)
 NUMBER = rf"(?:(?:{_TENS_RE})(?:[ -](?:{_DIGIT_WORDS}))?|{_UNIT_RE})"
+_NUMBER_FIRST = "".join(sorted({w[0] for w in (*_TENS, *_UNITS)}))  # NUMBER's first letters
 _ORD_UNITS = "first|second|third|fourth|fifth|sixth|seventh|eighth|ninth"
 ORDINAL = (
     rf"(?:(?:twenty|thirty)[ -](?:{_ORD_UNITS})|"
@@ -73,19 +75,25 @@ _NOT_A_COUNT = (
     r"[:.]\d|/))"
 )
 _AGE = re.compile(
-    rf"\b(?:aged?[ \t]+|(?:she|he|they|who)(?:'s|’s|[ \t]+is|[ \t]+was)[ \t]+"
-    rf"(?:only[ \t]+|just[ \t]+)?)(?P<a1>{NUMBER})"
-    rf"(?:[ \t]+(?P<u1>(?:years?|months?|weeks?)(?:[ \t]+old)?))?\b"
-    rf"|\b(?P<a2>{NUMBER})[ \t-]+(?P<u2>years?|months?|weeks?)[ \t-]+old\b"
-    # "born the second of march last year so ten months": a baby's age after its birth
-    rf"|(?<=\bso[ \t])(?P<a3>{NUMBER})[ \t]+(?P<u3>months?|weeks?)\b",
+    first_char_guard(
+        f"[ahstw{_NUMBER_FIRST}]",
+        rf"\b(?:aged?[ \t]+|(?:she|he|they|who)(?:'s|’s|[ \t]+is|[ \t]+was)[ \t]+"
+        rf"(?:only[ \t]+|just[ \t]+)?)(?P<a1>{NUMBER})"
+        rf"(?:[ \t]+(?P<u1>(?:years?|months?|weeks?)(?:[ \t]+old)?))?\b"
+        rf"|\b(?P<a2>{NUMBER})[ \t-]+(?P<u2>years?|months?|weeks?)[ \t-]+old\b"
+        # "born the second of march last year so ten months": a baby's age after its birth
+        rf"|(?<=\bso[ \t])(?P<a3>{NUMBER})[ \t]+(?P<u3>months?|weeks?)\b",
+    ),
     re.IGNORECASE,
 )
 _DOB_CUE = r"(?:born(?:[ \t]+on)?|date[ \t]+of[ \t]+birth(?:[ \t]+is)?|dob|d\.o\.b\.?)"
 _DOB = re.compile(
-    rf"\b{_DOB_CUE}[ \t:]*(?:the[ \t]+)?(?P<day>{ORDINAL}|\d{{1,2}})[ \t]+(?:of[ \t]+)?"
-    rf"(?:(?P<month>{_MONTH_RE})|the[ \t]+(?P<month_ord>{ORDINAL}|{NUMBER}))[ \t,]+"
-    rf"(?P<year>{YEAR})\b",
+    first_char_guard(
+        "[bd]",  # the first letters of _DOB_CUE
+        rf"\b{_DOB_CUE}[ \t:]*(?:the[ \t]+)?(?P<day>{ORDINAL}|\d{{1,2}})[ \t]+(?:of[ \t]+)?"
+        rf"(?:(?P<month>{_MONTH_RE})|the[ \t]+(?P<month_ord>{ORDINAL}|{NUMBER}))[ \t,]+"
+        rf"(?P<year>{YEAR})\b",
+    ),
     re.IGNORECASE,
 )
 
@@ -284,10 +292,11 @@ def dictated(text: str) -> bool:
 def shouted(text: str) -> bool:
     """Almost all of the note's letters are capitals: an old command-and-control system that
     exports every note in upper case, where a SURNAME looks like every other word."""
+    capitals = len(_CAPITAL.findall(text))
+    if sum(map(text.count, "aeiou")) > capitals:
+        return False  # more lower-case vowels than capitals: no need to count every letter
     letters = len(_LETTER.findall(text))
-    return letters >= _MIN_SHOUTED_LETTERS and (
-        len(_CAPITAL.findall(text)) / letters >= 1 - _MAX_CAPITAL_SHARE
-    )
+    return letters >= _MIN_SHOUTED_LETTERS and capitals / letters >= 1 - _MAX_CAPITAL_SHARE
 
 
 def _lowered(text: str) -> str:

@@ -28,6 +28,7 @@ from datetime import date
 from typing import Any
 
 from ppncheck.config import Config
+from ppncheck.fastre import first_char_guard
 from ppncheck.normalise.dates import age_on
 from ppncheck.read.note import NotePerson, NoteRecord, Value, read_note
 from ppncheck.read.spoken import cased_for_reading
@@ -322,10 +323,14 @@ def child_quotes(
 
 # The child was spoken to, or said nothing: the Words element is there, with nothing in it.
 _SPOKEN_TO = re.compile(
-    r"\b(?:was|were|been)[ \t]+(?:spoken|talked)[ \t]+(?:to|with)\b[^.\n]{0,80}?\b(?:but|and)[ \t]+"
-    r"(?:did[ \t]+not|didn'?t|would[ \t]+not|wouldn'?t|could[ \t]+not|couldn'?t)[ \t]+"
-    r"(?:say|tell|talk|speak|answer)[^.\n]*"
-    r"|\b(?:said|told[ \t]+(?:us|me|officers))[ \t]+nothing\b[^.\n]*",
+    first_char_guard(
+        "[bstw]",
+        r"\b(?:was|were|been)[ \t]+(?:spoken|talked)[ \t]+(?:to|with)\b[^.\n]{0,80}?"
+        r"\b(?:but|and)[ \t]+"
+        r"(?:did[ \t]+not|didn'?t|would[ \t]+not|wouldn'?t|could[ \t]+not|couldn'?t)[ \t]+"
+        r"(?:say|tell|talk|speak|answer)[^.\n]*"
+        r"|\b(?:said|told[ \t]+(?:us|me|officers))[ \t]+nothing\b[^.\n]*",
+    ),
     re.IGNORECASE,
 )
 
@@ -341,10 +346,14 @@ _MISSING = re.compile(
     r"didn'?t come (?:back|home)|did not come (?:back|home)|not returned)\b"
 )
 _LOW_GRADE = re.compile(
-    r"\b(?:graded|grade|assessed|rated|risk(?:[ \t]+(?:level|grading|rating|assessment))?)\b[ \t:=-]*"
-    r"(?:(?:him|her|them|it|this|the[ \t]+child|the[ \t]+episode)[ \t]+)?(?:as[ \t]+|at[ \t]+)?"
-    r"(?P<g1>low|standard)\b"
-    r"|\b(?P<g2>low|standard)[ \t-]+risk\b",
+    first_char_guard(
+        "[aglrs]",
+        r"\b(?:graded|grade|assessed|rated|risk(?:[ \t]+(?:level|grading|rating|assessment))?)\b"
+        r"[ \t:=-]*"
+        r"(?:(?:him|her|them|it|this|the[ \t]+child|the[ \t]+episode)[ \t]+)?(?:as[ \t]+|at[ \t]+)?"
+        r"(?P<g1>low|standard)\b"
+        r"|\b(?P<g2>low|standard)[ \t-]+risk\b",
+    ),
     re.IGNORECASE,
 )
 _NOT_LOW = re.compile(

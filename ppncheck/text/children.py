@@ -15,6 +15,7 @@ import re
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from ppncheck.caseless import caseless
+from ppncheck.fastre import first_char_guard
 from ppncheck.text.analysis_types import ANOTHER_CHILD_RELATION, ChildMention
 from ppncheck.text.tables import ChildrenTable, PhraseFinder
 
@@ -31,10 +32,14 @@ _NAMED = re.compile(
 )
 # Each alternative starts with a digit or a literal so that ``re`` can skip ahead quickly.
 _AGE_PHRASE = re.compile(
-    r"(?<!\d)(?P<age>\d{1,2})[ \t-]*(?:[Yy]ears?|[Yy]rs?)[ \t-]*[Oo]ld\b"  # not "12 years older"
-    r"(?:[ \t]+(?P<noun>[a-z][a-z-]*))?"
-    r"|(?<!\d)(?P<age2>\d{1,2})[ \t]*(?:yo|y/o|YO)\b(?:[ \t]+(?P<noun2>[a-z][a-z-]*))?"
-    r"|aged[ \t]+(?P<age3>\d{1,2})(?![\d/])"
+    first_char_guard(
+        r"[\da]",
+        # not "12 years older"
+        r"(?<!\d)(?P<age>\d{1,2})[ \t-]*(?:[Yy]ears?|[Yy]rs?)[ \t-]*[Oo]ld\b"
+        r"(?:[ \t]+(?P<noun>[a-z][a-z-]*))?"
+        r"|(?<!\d)(?P<age2>\d{1,2})[ \t]*(?:yo|y/o|YO)\b(?:[ \t]+(?P<noun2>[a-z][a-z-]*))?"
+        r"|aged[ \t]+(?P<age3>\d{1,2})(?![\d/])",
+    )
 )
 _ARTICLE_BEFORE = re.compile(r"\b(?:an?|An?)[ \t]+$")
 _NOUN_BEFORE = re.compile(r"\b(?P<noun3>[a-z][a-z-]*)[ \t]+$")

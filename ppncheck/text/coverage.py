@@ -23,6 +23,7 @@ from spacy.strings import StringStore
 from spacy.tokens import Doc
 
 from ppncheck.caseless import caseless
+from ppncheck.fastre import first_char_guard
 from ppncheck.modelfile import ModelFileError, ModelKind, read_model, write_model
 from ppncheck.read.note import _LO, _UP
 from ppncheck.text.analysis_types import AWARE_ELEMENTS
@@ -233,12 +234,17 @@ CHILD_ELEMENTS = frozenset({"appearance", "words", "activity", "relationships"})
 # what may open a list item before its first word: bullets, dashes, "(c)", "3.", "ii)"
 _LEAD = r"[\s\-*•:>]*(?:\(?(?:[a-hj-z]|\d{1,2}|[ivx]{1,4})[).][\s]+)?"
 _CHILD_NOUN = re.compile(
-    r"\b(?:child|children|childs|girls?|boys?|baby|babies|sons?|daughters?|toddlers?|infants?|"
-    r"young (?:person|people)|yp|kids?|twins?|siblings?|teenagers?|teens?|youngsters?|"
-    r"juveniles?|minors?|pupils?)\b",
+    first_char_guard(
+        "[bcdgijkmpsty]",
+        r"\b(?:child|children|childs|girls?|boys?|baby|babies|sons?|daughters?|toddlers?|infants?|"
+        r"young (?:person|people)|yp|kids?|twins?|siblings?|teenagers?|teens?|youngsters?|"
+        r"juveniles?|minors?|pupils?)\b",
+    ),
     re.IGNORECASE,
 )
-_PRONOUN = re.compile(r"\b(?:she|he|her|him|his|they|them|their|hers)\b", re.IGNORECASE)
+_PRONOUN = re.compile(
+    first_char_guard("[sht]", r"\b(?:she|he|her|him|his|they|them|their|hers)\b"), re.IGNORECASE
+)
 _ADULT_OPENING = re.compile(
     _LEAD + r"(?:the\s+)?(?:male|female|man|woman|mum|mother|dad|father|stepdad|stepfather|"
     r"suspect|partner|ex-partner|boyfriend|girlfriend|ip|perpetrator|parents|officers|police|"

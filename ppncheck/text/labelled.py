@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from ppncheck.fastre import previous_char_guard
 from ppncheck.text.analysis_types import LabelledLine
 
 _KEYS: dict[str, str] = {
@@ -45,8 +46,11 @@ _KEY_ALT = "|".join(
     re.escape(k).replace(r"\ ", r"[ \t]+") for k in sorted(_KEYS, key=len, reverse=True)
 )
 _LABEL = re.compile(
-    r"(?:(?<=^)|(?<=\n)|(?<=[ \t]{2})|(?<=[,;|(\t])|(?<=[,;|(][ \t]))[ \t]*"
-    r"(?P<key>(?:" + _KEY_ALT + r")(?:[ \t]*\d{1,2})?)[ \t]*(?P<sep>:|-[ \t]|=)[ \t]*",
+    previous_char_guard(
+        r"\n \t,;|(",  # every look-behind below needs one of these before the label
+        r"(?:(?<=^)|(?<=\n)|(?<=[ \t]{2})|(?<=[,;|(\t])|(?<=[,;|(][ \t]))[ \t]*"
+        r"(?P<key>(?:" + _KEY_ALT + r")(?:[ \t]*\d{1,2})?)[ \t]*(?P<sep>:|-[ \t]|=)[ \t]*",
+    ),
     re.IGNORECASE,
 )
 _BARE = re.compile(r"(?<![\w.])(?P<key>d\.?o\.?b\.?|age|aged)[ \t]+(?=\d)", re.IGNORECASE)

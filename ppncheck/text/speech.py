@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
+from ppncheck.fastre import first_char_guard
 from ppncheck.read.note import not_name_words
 from ppncheck.read.spoken import SPOKEN_QUOTE
 from ppncheck.text.tables import PhraseFinder, SpeechTable
@@ -30,7 +31,10 @@ _QUOTES = re.compile(
     re.IGNORECASE,
 )
 _NAME = re.compile(
-    r"\b(?:[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)?|(?:Mc|Mac|O'|O’)?[A-Z]{2,}(?:-[A-Z]{2,})?)\b"
+    first_char_guard(
+        "[A-Z]",
+        r"\b(?:[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)?|(?:Mc|Mac|O'|O’)?[A-Z]{2,}(?:-[A-Z]{2,})?)\b",
+    )
 )
 # "describes herself as Black African": an ethnicity, not speech
 _REFLEXIVE = re.compile(r"[ \t]+(?:her|him|them|my|your)sel(?:f|ves)\b", re.IGNORECASE)
@@ -38,9 +42,12 @@ _REFLEXIVE = re.compile(r"[ \t]+(?:her|him|them|my|your)sel(?:f|ves)\b", re.IGNO
 # "was" left out; the word before the verb is a thing or an agency, not a speaker
 _THING_BEFORE = re.compile(r"\b(?P<word>[a-z]{3,}|[A-Z]{2,5})[ \t]+$")
 _ADVERB = re.compile(r"(?:\w+ly|then|also|later|again|first|still|just|never|always|even)$")
-_PRONOUN = re.compile(r"\b(?:she|he|they)\b", re.IGNORECASE)
+_PRONOUN = re.compile(first_char_guard("[sht]", r"\b(?:she|he|they)\b"), re.IGNORECASE)
 _TITLE_NAME = re.compile(
-    r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|PC|P\.C\.|DC|DS|PS|Sgt|Insp)\.?[ \t]+(?P<name>[A-Z][a-z]+)"
+    first_char_guard(
+        "[MDPSI]",
+        r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|PC|P\.C\.|DC|DS|PS|Sgt|Insp)\.?[ \t]+(?P<name>[A-Z][a-z]+)",
+    )
 )
 _ADULT_ROLE = (
     r"mum|mother|mam|dad|father|stepdad|stepfather|stepmum|stepmother|partner|ex-partner|nan|"

@@ -60,7 +60,7 @@ class PhraseFinder:
         # text's character can match, so the first phrase to match is the same one, but
         # ``re`` tries one branch per first character instead of every phrase (3-4x faster
         # on a note).  Every phrase starts with one literal character, escaped or not.
-        self._grouped = _grouped(parts) if parts else self._source
+        self._grouped = grouped_alternation(parts) if parts else self._source
         self._pattern: re.Pattern[str] | None = None
         # for the rare text whose lower case changes its length: compiled when one comes
         self._fallback: re.Pattern[str] | None = None
@@ -117,7 +117,7 @@ class PhraseFinder:
         return next(self.finditer(text, pos, endpos), None)
 
 
-def _grouped(parts: Sequence[str]) -> str:
+def grouped_alternation(parts: Sequence[str]) -> str:
     """``"|".join(parts)`` as one branch per first character, in the order of first use."""
     groups: dict[str, list[str]] = {}
     for part in parts:
