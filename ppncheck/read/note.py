@@ -659,11 +659,13 @@ _COLUMN = {
 }
 
 
-def _cells(line: str, offset: int) -> list[tuple[int, int, str]]:
+def _cells(
+    line: str, offset: int, split: re.Pattern[str] = _CELL_SPLIT
+) -> list[tuple[int, int, str]]:
     """(start, end, text) of each cell of a table row: cells are split by tabs, two or more
-    spaces, or pipes."""
+    spaces, or pipes (or by ``split``: spaced dashes for a dash row)."""
     out, pos = [], 0
-    for m in [*_CELL_SPLIT.finditer(line), None]:
+    for m in [*split.finditer(line), None]:
         end = m.start() if m is not None else len(line)
         cell = line[pos:end]
         if cell.strip():
@@ -742,20 +744,6 @@ _DASH_ROW_NAME = re.compile(
 )
 
 
-def _dash_cells(line: str, offset: int) -> list[tuple[int, int, str]]:
-    """(start, end, text) of each cell of a row separated by spaced dashes."""
-    out, pos = [], 0
-    for m in [*_DASH_SPLIT.finditer(line), None]:
-        end = m.start() if m is not None else len(line)
-        cell = line[pos:end]
-        if cell.strip():
-            lead = len(cell) - len(cell.lstrip())
-            out.append((offset + pos + lead, offset + pos + lead + len(cell.strip()), cell.strip()))
-        if m is not None:
-            pos = m.end()
-    return out
-
-
 def _pipe_rows(text: str, record: NoteRecord, taken: set[tuple[int, int]]) -> list[NotePerson]:
     """People in rows of pipe-separated cells with no header ("ASHBY, Kyle | 07/09/2002 | 22 |
     W1 | suspect"): a row whose first cell is a name and whose other cells include a date of
@@ -803,7 +791,7 @@ def _separated_rows(
         else:
             if len(_DASH_SPLIT.findall(line)) < 2:
                 continue
-            cells = _dash_cells(line, start)
+            cells = _cells(line, start, _DASH_SPLIT)
         if len(cells) < 3 or (cells[0][0], cells[0][1]) in taken:
             continue
         if (separator == "-" and not _DASH_ROW_NAME.fullmatch(cells[0][2])) or any(
