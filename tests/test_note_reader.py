@@ -101,6 +101,51 @@ def test_a_table_pasted_as_text() -> None:
     }
 
 
+def test_a_table_with_headers_in_other_words_and_ages_in_other_cells() -> None:
+    # a header the reader has no exact word for ("Ethnicity (self-defined)", "IC", "Address"),
+    # a long name running into the next column, an age after the role, a baby's age in
+    # months in the DOB column, and a row carried on to the next line
+    text = (
+        "Name                 DOB / age        Role            Ethnicity (self-defined)   IC\n"
+        "Alisha RAHMAN        31               mother          Bangladeshi (A3)           IC4\n"
+        "Zayan RAHMAN-CHOWDHURY 04/05/2016     son, 8          A3                         IC4\n"
+        "Inaya RAHMAN         9 months         daughter        A3\n"
+        "                     (01/02/2024)\n"
+        "Faisal CHOWDHURY     -                father, 38      A3 (per Alisha)            IC4\n"
+        "\n"
+        "Visit at 14:00.\n"
+    )
+    assert _people(text) == {
+        "Alisha RAHMAN": (None, 31, "A3", False),
+        "Zayan RAHMAN-CHOWDHURY": ("2016-05-04", 8, "A3", True),
+        "Inaya RAHMAN": (None, 0, "A3", True),
+        "Faisal CHOWDHURY": (None, 38, "A3", False),
+    }
+
+
+def test_rows_in_columns_of_spaces_without_a_header() -> None:
+    text = (
+        "Stalking - review of attendance, 12/03/2025.\n\n"
+        "Kerry-Ann BOYD     34     victim          W1\n"
+        "Reece BOYD         9      son             W1\n"
+        "Lewis MARSH        36     suspect, ex     W2\n\n"
+        "Reece was on the sofa when officers arrived.\n"
+    )
+    people = read_note(text).persons
+    assert {p.name.value: (p.age and p.age.value, p.sde and p.sde.value) for p in people} == {
+        "Kerry-Ann BOYD": (34, "W1"),
+        "Reece BOYD": (9, "W1"),
+        "Lewis MARSH": (36, "W2"),
+    }
+    report = ppncheck.check(text)
+    assert "CHD001" not in {f.rule_id for f in report.findings}  # "9 son" is Reece, recorded
+
+
+def test_no_sde_held_is_no_ethnicity_value() -> None:
+    note = read_note("Man known only as 'Tee', not identified, so no SDE held. Mum Gina COLE (W1).")
+    assert note.unrecognised_ethnicity == []
+
+
 def test_an_ethnicity_in_the_next_sentence_and_for_both() -> None:
     text = (
         "Lily-Ann ROSS, 14 (DOB 23.08.2010), Year 9. She describes herself as Mixed White "

@@ -659,6 +659,30 @@ _COLUMN = {
 }
 
 
+# a header cell in other words: "Ethnicity (self-defined)", "IC", "Officer-defined", "Status"
+_COLUMN_WORDS = (
+    ("ode", re.compile(r"\b(?:ic|ode|officer[ -]defined|officer[ -]observed)\b")),
+    ("sde", re.compile(r"\b(?:sde|ethnic\w*|self[ -]defined)\b")),
+    ("dob", re.compile(r"\b(?:dob|d\.o\.b\.?|date of birth|born)(?![\w.])")),
+    ("name", re.compile(r"\b(?:name|person)\b")),
+    ("age", re.compile(r"\bage\b")),
+    ("role", re.compile(r"\b(?:role|relation\w*|status|involvement)\b")),
+    ("sex", re.compile(r"\b(?:sex|gender)\b")),
+)
+
+
+def _column_kind(header: str) -> str | None:
+    """What a header cell names: the exact words first, then the first column word it holds
+    ("Ethnicity (self-defined)" is the SDE column, "IC" officer-defined); None for a column
+    the reader has no use for ("Address", "School"), whose cells are then left alone."""
+    lowered = header.lower().rstrip(":").strip()
+    if lowered in _COLUMN:
+        return _COLUMN[lowered]
+    if ":" in lowered or len(lowered.split()) > 4 or any(c.isdigit() for c in lowered):
+        return None  # "Name: Tyler Grant" is a labelled value, not a column's header
+    return next((kind for kind, words in _COLUMN_WORDS if words.search(lowered)), None)
+
+
 def _cells(
     line: str, offset: int, split: re.Pattern[str] = _CELL_SPLIT
 ) -> list[tuple[int, int, str]]:
@@ -712,8 +736,8 @@ def _table_people(text: str, record: NoteRecord) -> list[NotePerson]:
         # by column count, not position
         sep = "\t" if "\t" in lines[i] else "|" if lines[i].count("|") >= 2 else None
         header = _tab_cells(lines[i], offsets[i], sep) if sep else _cells(lines[i], offsets[i])
-        kinds = [_COLUMN.get(c[2].lower().rstrip(":")) for c in header]
-        if "name" not in kinds or not {"age", "dob", "sde"} & set(kinds) or None in kinds:
+        kinds = [_column_kind(c[2]) for c in header]
+        if "name" not in kinds or not {"age", "dob", "sde"} & set(kinds):
             i += 1
             continue
         starts = [c[0] - offsets[i] for c in header]
@@ -726,21 +750,27 @@ def _table_people(text: str, record: NoteRecord) -> list[NotePerson]:
             else:
                 cells, columns = _cells(lines[i], offsets[i]), None
             person = _table_row(text, cells, starts, kinds, offsets[i], record, columns)
-            if person is None:
-                break
-            people.append(person)
+            if person is not None:
+                people.append(person)
+            elif not (lines[i].startswith((" ", "\t")) or (cells and cells[0][2][:1] in "(-")):
+                break  # a row that is no person ends the table, unless it carries on the one above
             i += 1
     return people
 
 
+# an age cell's years, or its months or weeks (a baby is 0)
+_AGE_CELL = re.compile(
+    r"(\d{1,3})(?:[ \t]*(months?|mths?|weeks?|wks?)|[ \t]*(?:yrs?|years?|y/?o))?(?![\w/.:])", re.I
+)
 _PIPE_AGE = re.compile(r"\d{1,3}(?:[ \t]*(?:yrs?|years?|y/?o|months?|mths?|weeks?|wks?))?", re.I)
 
 
 _DASH_SPLIT = re.compile(r"[ \t]+[-–][ \t]+")
+_SPACE_SPLIT = re.compile(r"\t+|[ ]{2,}")
 # a dash row's name: "GREEN, Tasha" or "Tasha GREEN" (a forename and a SURNAME)
 _DASH_ROW_NAME = re.compile(
     rf"[{_UP}][{_UP}'’-]+,[ \t]*[{_UP}][{_LO}]+(?:[ \t]+[{_UP}][{_LO}]+)?"
-    rf"|[{_UP}][{_LO}]+(?:[ \t]+[{_UP}][{_LO}]+)?[ \t]+[{_UP}][{_UP}'’-]+"
+    rf"|[{_UP}][{_LO}]+(?:[-'’][{_UP}]?[{_LO}]+)?(?:[ \t]+[{_UP}][{_LO}]+)?[ \t]+[{_UP}][{_UP}'’-]+"
 )
 
 
@@ -758,10 +788,13 @@ def _dash_rows(
     """People of spaced-dash rows ("GREEN, Tasha - 03/09/1992 - W1 - subject") that the
     inline reading missed.  Where it found the person (a name inside the row's name cell), the
     row only fills in what it left out, so its reading of the cells it knows stands."""
-    if " - " not in text and " – " not in text:
-        return []
+    rows = _separated_rows(text, record, taken, "-") if " - " in text or " – " in text else []
+    if "  " in text or "\t" in text:
+        # "Jodie CAMPBELL    29     victim     M1": rows in columns of spaces, no header
+        spaced = {(p.name.start, p.name.end) for p in rows} | taken
+        rows += _separated_rows(text, record, spaced, " ")
     new: list[NotePerson] = []
-    for row in _separated_rows(text, record, taken, "-"):
+    for row in rows:
         cell = (row.name.start, row.name.end)
         found = next((p for p in inline if cell[0] <= p.name.start < cell[1]), None)
         if found is None:
@@ -789,12 +822,13 @@ def _separated_rows(
                 continue
             cells = _cells(line, start)
         else:
-            if len(_DASH_SPLIT.findall(line)) < 2:
+            split = _DASH_SPLIT if separator == "-" else _SPACE_SPLIT
+            if len(split.findall(line.strip())) < 2:
                 continue
-            cells = _cells(line, start, _DASH_SPLIT)
-        if len(cells) < 3 or (cells[0][0], cells[0][1]) in taken:
+            cells = _cells(line, start, split)
+        if len(cells) < 3 or any(s <= cells[0][0] < e for s, e in taken):
             continue
-        if (separator == "-" and not _DASH_ROW_NAME.fullmatch(cells[0][2])) or any(
+        if (separator != "|" and not _DASH_ROW_NAME.fullmatch(cells[0][2])) or any(
             w.lower().strip(",") in _not_name_nouns() for w in cells[0][2].split()
         ):
             continue  # "PPN DA | 02/02/2025 | 22:15", "Log NM - 12/10/2024": no person
@@ -865,21 +899,32 @@ def _table_row(
                 (j for j, st in enumerate(starts) if st <= cell[0] - line_offset + 1), default=0
             )
         kind = kinds[col]
+        if kind == "name" and not _TABLE_NAME.fullmatch(cell[2]) and col + 1 < len(kinds):
+            # "Callum HARGREAVES 7 Aug 2008, 15": a long name runs into the next column
+            head = _TABLE_NAME.match(cell[2])
+            rest = cell[2][head.end() :].lstrip(" ,") if head else ""
+            after = kinds[col + 1]
+            if head and rest[:1].isdigit() and after is not None and after not in by_kind:
+                by_kind[after] = (cell[1] - len(rest), cell[1], rest)
+                named = head.group().rstrip(" ,")
+                cell = (cell[0], cell[0] + len(named), named)
         if kind is not None and kind not in by_kind:
             by_kind[kind] = cell
     name = by_kind.get("name")
     if name is None or not _TABLE_NAME.fullmatch(name[2]):
         return None
     person = NotePerson(name=Value(name[2], name[2], name[0], name[1]))
-    if (age := by_kind.get("age")) and (
-        m := re.match(r"(\d{1,3})(?:[ \t]*(months?|mths?|weeks?|wks?))?", age[2])
-    ):
+    if (age := by_kind.get("age")) and (m := _AGE_CELL.match(age[2])):
         years = 0 if m.group(2) else int(m.group(1))
         person.age = Value(years, m.group(1), age[0], age[0] + len(m.group(1)))
     if (dob := by_kind.get("dob")) and (m := _DATE.search(text, dob[0], dob[1])):
         d = _date_of(m)
         if d is not None:
             person.dob = Value(d.isoformat(), m.group(), m.start(), m.end())
+    elif dob and person.age is None and (m := _AGE_CELL.match(dob[2])):
+        # "18 months" or "41" in a "DOB / age" column: an age
+        years = 0 if m.group(2) else int(m.group(1))
+        person.age = Value(years, m.group(1), dob[0], dob[0] + len(m.group(1)))
     if sde := by_kind.get("sde"):
         code = _CODE.match(sde[2])
         value = code.group("code") if code else None
@@ -905,12 +950,20 @@ def _table_row(
             record.unrecognised_ethnicity.append(Value(None, sde[2], sde[0], sde[1]))
     if role := by_kind.get("role"):
         lowered = role[2].lower()
+        if person.age is None and (m := _AGE_IN_ROLE.search(role[2])):
+            # "sister, 12", "subject, 17": the age written after the role in its cell
+            start = role[0] + m.start(1)
+            person.age = Value(int(m.group(1)), m.group(1), start, start + len(m.group(1)))
+            lowered = lowered[: m.start()].strip()
         person.relation = lowered
         for word, kind in _lexicon().role_of.items():
             if re.search(r"\b" + re.escape(word) + r"\b", lowered):
                 person.roles.append(kind)
                 break
     return person
+
+
+_AGE_IN_ROLE = re.compile(r"[,(][ \t]*(\d{1,2})[ \t]*(?:yrs?|y/?o)?[ \t]*\)?[ \t]*$")
 
 
 _JOINED_AFTER_ROLE = re.compile(r"\b(?:and|with|or|plus)\b|[&+]", re.IGNORECASE)
@@ -1575,10 +1628,11 @@ def _ethnicities(text: str, lex: _Lexicon, record: NoteRecord) -> list[_Attr]:
             continue
         if re.match(
             r"(?:given|from|per|as|recorded|taken|provided|obtained|supplied|confirmed|"
-            r"by|for|of|on|in)\b",
+            r"held|sought|requested|asked|awaited|pending|checked|still|yet|"
+            r"by|for|of|on|in|to|at)\b",
             folded,
-        ):
-            continue  # "Children (SDE given by mum):": where the values came from, not one
+        ) or re.search(r"\bno[ \t]+$", text[max(0, m.start() - 4) : m.start()], re.IGNORECASE):
+            continue  # "Children (SDE given by mum):", "no SDE held": about the values, not one
         named_non_value = folded in lex.not_ethnicity  # "SDE Muslim", "ethnicity local"
         if (
             not re.search(r"[:\-=][ \t]*$", m.group())
