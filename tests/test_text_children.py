@@ -74,6 +74,8 @@ def test_sibling_named_after_relation() -> None:
         "Mr Hale (42) was arrested.",
         "A 35 year old male was arrested.",
         "Mum's brother was present.",
+        "Also present: the IP's sister, who lives nearby.",  # a role's possessive: an adult's
+        "Bailed to DP's brother's address.",
         "The male left to stay with his brother.",
         "She was with a friend.",  # no age: cannot tell
     ],

@@ -175,3 +175,14 @@ def test_a_negated_state_is_no_reason_the_child_could_not_speak() -> None:
     assert _speech(text).no_speech_reasons == []
     asleep = "Words: he was sleeping when we arrived and was not woken.\n"
     assert _speech(asleep).no_speech_reasons != []
+
+
+def test_clauses_joined_by_semicolons_keep_their_subject() -> None:
+    # one long sentence of clauses: "she" goes with the subject of the clause before, not with
+    # the last woman named ("mum" after "toast")
+    text = (
+        "Lacey PRICE, 13, returned 01:20; mum Dawn PRICE, 40, opened the door; Lacey was in a "
+        'grey tracksuit; she ate the toast mum made and sat with me; she said "I was at the '
+        'park, nobody hurt me"; mum said "she is grounded"'
+    )
+    assert _child(text) == ['"I was at the park, nobody hurt me"']

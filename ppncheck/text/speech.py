@@ -295,16 +295,25 @@ class _Attributor:
                 return False
             return self.text[r[0] : r[1]].lower() not in _PLURAL
 
+        # a sentence of clauses joined by semicolons ("she ate the toast mum made; she said
+        # ..."): each clause is searched like a sentence of its own
+        clause_start = max(sent_start, self.text.rfind(";", sent_start, pos) + 1)
         same = [
-            r for r in self.referents(sent_start, pos) if compatible(r) and not self._governed(r[0])
+            r
+            for r in self.referents(clause_start, pos)
+            if compatible(r) and not self._governed(r[0])
         ]
         if same:
             return same[-1][2]
         i = bisect_right(self.sent_starts, sent_start) - 1
+        earlier = [
+            (s, e) for s, e in _clauses(self.text, sent_start, clause_start) if s < clause_start
+        ][::-1]
         for back in (1, 2, 3):
             if i - back < 0:
                 break
-            s, e = self.sent_starts[i - back], self.sent_starts[i - back + 1]
+            earlier.append((self.sent_starts[i - back], self.sent_starts[i - back + 1]))
+        for s, e in earlier[:3]:
             for r in self.referents(s, e):
                 if self._governed(r[0]) or _LABELS_A_QUOTE.match(self.text, r[1]):
                     continue  # ('PC 3398 (14/03): "Mason had on ...': the quoted officer)
@@ -315,6 +324,15 @@ class _Attributor:
                 if compatible(r):
                     return r[2]
         return None
+
+
+def _clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The semicolon-separated clauses of text[start:end], in order (one when there is none)."""
+    out, pos = [], start
+    while (semi := text.find(";", pos, end)) != -1:
+        out.append((pos, semi))
+        pos = semi + 1
+    return [*out, (pos, end)] if pos < end else out
 
 
 def find_speech(
