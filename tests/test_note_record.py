@@ -273,3 +273,25 @@ def test_an_adults_sister_named_with_a_possessive_in_lower_case_is_no_child() ->
     assert _an_older_adults_own(["aoife's", "sister"], sister, [aoife])
     child = PersonFacts(0, {"forename": "Aoife"}, is_child=True, age=9)
     assert not _an_older_adults_own(["aoife's", "sister"], sister, [child])
+
+
+def test_a_note_that_says_no_children_are_involved_has_no_unnamed_child() -> None:
+    text = (
+        "Adult at risk - financial abuse by a lodger. No children involved.\n"
+        "Walter BRIGGS, 84 (DOB 02/02/1940), self-defines as White British (W1), lives alone "
+        "with a lodger, Dean PRATT, 39, W1. Reported by his daughter Carol BRIGGS, 58, W1, "
+        "after large withdrawals from his account. Walter said he is scared of Dean and that "
+        "he wants his daughter to come and stay. Flat cold, fridge empty, post unopened."
+    )
+    rules = {f.rule_id for f in ppncheck.check(text).findings}
+    assert not rules & {"CHD001", "AWR001", "AWR002", "AWR003", "AWR004", "AWR005"}
+
+
+def test_a_grown_son_named_with_his_age_is_no_child() -> None:
+    text = (
+        "Forced marriage concern. Nadia KOSTA, 16 (DOB 03/03/2008), self-defines as White "
+        "Albanian (W9), told her teacher that her father has agreed she will marry a family "
+        "friend's son, Besnik, who she thinks is 27, in the summer holidays. "
+    )
+    rules = {f.rule_id for f in ppncheck.check(text * 2).findings}
+    assert "CHD001" not in rules

@@ -63,6 +63,15 @@ ANOTHER_CHILD = frozenset(
 )
 
 
+# "No children involved.", "Children present: 0": the officer says the PPN has no child
+_NO_CHILDREN = re.compile(
+    r"\bno[ \t]+(?:children|kids|child|under[ -]?18s?)[ \t]+(?:are[ \t]+|were[ \t]+)?"
+    r"(?:involved|present|at[ \t]+the[ \t]+address|in[ \t]+the[ \t]+(?:household|home|house)|"
+    r"live|living|resident)\b"
+    r"|\bchildren[ \t]+(?:present|involved|in[ \t]+household)[ \t]*[:=?-][ \t]*"
+    r"(?:0|none|no|nil|n)\b",
+    re.IGNORECASE,
+)
 OFFSPRING = frozenset({"son", "daughter", "child", "children", "sons", "daughters"})
 ADULT_ONLY_TYPES = frozenset({"adult_at_risk", "mental_health"})
 BABY_MAX_AGE = 2
@@ -169,12 +178,6 @@ def check(ctx: RecordContext) -> Iterator[Finding | None]:
     mentions = mentioned(ctx)
     if not mentions:
         return
-    types = ctx.record.get("ppn_types")
-    if isinstance(types, list) and types and set(types) <= ADULT_ONLY_TYPES:
-        # "His daughter visits fortnightly" in an adult-at-risk PPN is usually an adult.
-        mentions = [
-            m for m in mentions if m.name or m.age is not None or m.relation not in OFFSPRING
-        ]
     recorded = [p for p in ctx.persons if p.recorded]
     yield from findings_for(
         ctx.finding,
@@ -202,6 +205,17 @@ def mentioned(ctx: RecordContext) -> list[ChildMention]:
             if analysis is not None and analysis.child_mentions and isinstance(text, str)
             else []
         )
+        types = ctx.record.get("ppn_types")
+        if (isinstance(types, list) and types and set(types) <= ADULT_ONLY_TYPES) or (
+            isinstance(text, str) and _NO_CHILDREN.search(text)
+        ):
+            # "His daughter visits fortnightly" in an adult-at-risk PPN, or in a note that
+            # says "No children involved", is usually an adult.
+            ctx.child_mentions = [
+                m
+                for m in ctx.child_mentions
+                if m.name or m.age is not None or m.relation not in OFFSPRING
+            ]
     return ctx.child_mentions
 
 

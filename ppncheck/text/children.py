@@ -70,6 +70,11 @@ _TRAIL_AGE = re.compile(
 # "her son, Tyler": a name straight after; not the first word of a place or body
 # ("all three children, Holbeck Fen Academy for ...")
 _TRAIL_NAME = re.compile(r"[ \t,]+(?P<name>[A-Z][a-z]+)\b(?![ \t]+[A-Z][a-z])")
+# "..., Ardit, who she thinks is 26", "Ardit (26)", "Ardit, aged 26": the named one's age
+_AGE_AFTER_NAME = re.compile(
+    r"[ \t]*(?:,[ \t]*(?:who|whom)[ \t]+(?:[a-z]+[ \t]+){0,3}?(?:is|was|be)[ \t]+(?:about[ \t]+)?"
+    r"|,?[ \t]*\([ \t]*|,[ \t]*(?:aged?[ \t]+)?)(?P<age>\d{1,2})(?![\d/:.]\d)\b"
+)
 _CHILD_MARKS = {
     "younger",
     "little",
@@ -296,6 +301,9 @@ def _relation_mention(
     named = _TRAIL_NAME.match(text, end)
     if named and named.group("name").lower() not in STOP_WORDS:
         name = named.group("name")
+        aged = _AGE_AFTER_NAME.match(text, named.end())
+        if aged and int(aged.group("age")) >= table.adult_age:
+            return None  # "their son, Ardit, who she thinks is 26": a grown son
     start = (
         m.start("det")
         if m.group("det")
