@@ -295,3 +295,13 @@ def test_a_grown_son_named_with_his_age_is_no_child() -> None:
     )
     rules = {f.rule_id for f in ppncheck.check(text * 2).findings}
     assert "CHD001" not in rules
+
+
+def test_a_forms_field_labels_are_no_words_of_a_thin_note() -> None:
+    text = (
+        "MOBILE PPN EXPORT\nOccurrence: AB-250101-0001\nDate/Time: 01/01/2025 02:10\n"
+        "Officer: PC 1234\nPPN type: MH\nSubject: adult, flat - see log\nSDE:\n"
+        "Children present: 0\n\nNARRATIVE\nWelfare check for a neighbour. Spoken to at the "
+        "door, says fine. Advice given. NFA.\n"
+    )
+    assert [f.rule_id for f in ppncheck.check(text).findings] == ["TPL001"]

@@ -308,3 +308,14 @@ def test_bracketed_letters_and_an_apps_markdown_sections() -> None:
     words, home = find_headings(app, heading_table())
     assert (words.element, home.element) == ("words", "environment")
     assert app[words.body_start : words.body_end].endswith('"Mum is at work."')
+
+
+def test_an_adults_words_label_is_no_childs_words_heading() -> None:
+    text = "IP's words: \"He is always outside.\"\nMum's house: clean, food in.\n"
+    assert [h.element for h in find_headings(text, heading_table())] == ["environment"]
+
+
+def test_a_forms_field_label_ends_the_section_before_it() -> None:
+    text = "Child's words: N/A\nInjuries: red mark to neck\nConveyed: Y - A&E with mum\n"
+    (words,) = find_headings(text, heading_table())
+    assert text[words.body_start : words.body_end].strip() == "N/A"

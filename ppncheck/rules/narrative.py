@@ -7,6 +7,7 @@ placeholder file).  Such a note is TPL001's alone (``rules/note_record.py``).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -36,12 +37,20 @@ def note_verdict(text: str, analysis: TextAnalysis, config: Config) -> Verdict |
         return "text", found[1], found[2]
     table = placeholder_table(tuple(str(p) for p in config.extra_placeholders))
     floor = table.min_note_words
-    words = len(text.split(None, floor))  # exact up to the floor: most notes are longer
+    # exact up to twice the floor (most notes are longer); a form's field labels ("Date/Time:",
+    # "Children present:") are no words of the note's account
+    words = len(text.split(None, 2 * floor))
+    if words <= 2 * floor:
+        words -= sum(len(m.group(1).split()) for m in _FIELD_LABEL.finditer(text))
     if found is None and words >= floor:
         return None
-    if words > floor:
+    if words > 2 * floor:
         words = len(text.split())
     return "text_thin", None, {"words": words, "min_note_words": floor}
+
+
+# a field label at the start of a line: "Occurrence:", "PPN type:", "Children present:"
+_FIELD_LABEL = re.compile(r"^[ \t]*([A-Z][\w/()&'’-]*(?:[ \t]+[\w/()&'’-]+){0,3})[ \t]*:", re.M)
 
 
 def check(ctx: RecordContext) -> Iterator[Finding | None]:

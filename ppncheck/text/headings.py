@@ -58,6 +58,14 @@ _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _OWNER = re.compile(r"^[A-Z][\w-]*['’]s[ \t]+(?=\w)")
 
 
+# whose words a heading gives when they are no child's: "IP's words", "Mum's voice"
+_ADULT_OWNERS = frozenset(
+    {"ip", "dp", "rp", "ap", "mum", "dad", "mother", "father", "parent", "carer", "suspect",
+     "officer", "witness", "nan", "gran", "grandma", "grandad", "stepdad", "stepmum", "partner",
+     "teacher", "school", "perpetrator", "aunt", "uncle", "caller", "informant"}
+)  # fmt: skip
+
+
 _JOINS = re.compile(r"[ \t]*(?:/|&|\+|,|\band\b)[ \t]*")
 
 
@@ -80,6 +88,10 @@ def _candidates(label: str, table: HeadingTable, *, exact_only: bool) -> tuple[s
     if owner is not None:
         rest = normalise_label(label.strip()[owner.end() :])
         if rest in table.forms:
+            adult = owner.group().lower().rstrip().rstrip("s").rstrip("'’") in _ADULT_OWNERS
+            if adult and table.forms[rest] == ("words",):
+                return _OTHER  # "IP's words:", "Mum's voice:": an adult's, not the child's
+            # ("Mum's house:" is still the home the child lives in)
             return table.forms[rest]
     paren = _PAREN.match(key)
     if paren and normalise_label(paren.group("inner")) in table.forms:
