@@ -748,3 +748,8 @@ def test_the_next_sentence_gives_an_ns_reason_only_when_it_says_why() -> None:
 def test_ns_as_well_is_no_reason() -> None:
     text = "Dad Lee COLE (40), SDE NS as well. The children W1.\n"
     assert [v.text for v in read_note(text).not_stated_without_reason] == ["NS"]
+
+
+def test_a_forename_that_is_also_a_stop_word_before_a_surname_and_a_value() -> None:
+    text = "His sister An TRAN, 4 (DOB 02/02/2020), A9 per mum, was asleep. When BROWN arrived."
+    assert _values_as_written(text) == {"An TRAN": ("02/02/2020", "4", "A9")}

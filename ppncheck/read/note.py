@@ -1084,7 +1084,16 @@ def _names(text: str, lex: _Lexicon) -> list[tuple[int, int, str]]:
     out: list[tuple[int, int, str]] = []
     for m in _NAME.finditer(text):
         words = m.group("name").split()
-        # Drop leading words that cannot be a forename ("When Kayla", "IP Leanne").
+        # Drop leading words that cannot be a forename ("When Kayla", "IP Leanne"), but not
+        # a short forename that is also a stop word before a SURNAME and a value ("An VU, 4")
+        if (
+            len(words) > 1
+            and words[0].lower() in _STOP_WORD_FORENAMES
+            and words[1].isupper()
+            and _VALUE_AFTER_NAME.match(text, m.end())
+        ):
+            out.append((m.start(), m.end(), m.group("name")))
+            continue
         while words and (
             words[0].lower().strip("'’") in stop
             or (
@@ -1125,6 +1134,12 @@ def _names(text: str, lex: _Lexicon) -> list[tuple[int, int, str]]:
             out.append((m.start("fore"), m.end("sur"), f"{forename.capitalize()} {surname}"))
     out.sort()
     return _with_nicknames(text, out)
+
+
+# forenames that are also English stop words ("An VU", "Will HART", "May OSEI")
+_STOP_WORD_FORENAMES = frozenset({"an", "al", "jo", "will", "may", "bo", "mo", "ed"})
+# a person's value straight after a name: ", 4 (DOB", " (4)", ", DOB", " aged 4"
+_VALUE_AFTER_NAME = re.compile(r"[ \t]*(?:,[ \t]*\d{1,2}\b|\([ \t]*\d|,?[ \t]*(?:DOB|dob|aged?)\b)")
 
 
 # the value after the SURNAME: "jade MORLEY DOB ...", "jade MORLEY (7)"
