@@ -245,3 +245,25 @@ def test_his_in_a_note_whose_only_child_is_a_daughter_is_an_adults() -> None:
     assert about_a_child(sentence, isla, None, None, lambda sex: False)
     assert about_a_child(sentence, isla)
     assert about_a_child("Then he ran to Isla.", isla, None, None, lambda sex: sex == "m")
+
+
+def test_a_clause_that_is_only_an_ethnicity_passes_on_its_subject() -> None:
+    from ppncheck.text.coverage import about_a_child
+
+    none: frozenset[str] = frozenset()
+    # "Mary-Kate WARD, 15, / Irish Traveller (W3), / was sat on the step": the child's
+    assert about_a_child("Irish Traveller (W3),", none, lambda: True)
+    assert not about_a_child("Irish Traveller (W3),", none, lambda: False)
+    assert not about_a_child("Irish Cream liqueur,", none, lambda: True)
+
+
+def test_a_label_inside_a_one_paragraph_note_masks_its_value_only() -> None:
+    from ppncheck.text.components import masked_ranges
+
+    text = (
+        "Misper return 10:05; Ethan GRAY, 14, SDE: M3, lives at a children's home; walked in "
+        "wearing a grey hoodie and muddy trainers, tired, red eyes; made himself cereal."
+    )
+    doc = pipeline_for(Config())(text)
+    for start, end in masked_ranges(doc):
+        assert "hoodie" not in text[start:end]

@@ -110,8 +110,15 @@ def masked_ranges(doc: Doc) -> list[tuple[int, int]]:
             line_end = text.find("\n", end)
             out.append((line_start, len(text) if line_end < 0 else line_end))
         else:
-            out.append((start, end))
+            # a label inside a line ("...; SDE: M5, lives at ..."): its value ends at the first
+            # clause break, not at the end of a one-paragraph note
+            colon = text.find(":", start, end)
+            stop = _VALUE_END.search(text, colon + 1 if colon >= 0 else start, end)
+            out.append((start, stop.start() if stop else end))
     return out
+
+
+_VALUE_END = re.compile(r"[,;.](?:[ \t]|$)|[,;]")
 
 
 class SentenceSplitter:

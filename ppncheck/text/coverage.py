@@ -383,7 +383,25 @@ def about_a_child(
         return any(w.lower() in lower for w in re.findall(r"[^\W\d_]+", sentence))
     if previous is not None and not _mentions_anyone(_QUOTED.sub(" ", sentence)):
         return inherited()  # (a quote's "I" and "mummy" are the speaker's words, no mention)
+    if previous is not None and _an_ethnicity_alone(sentence):
+        return inherited()  # "Mary-Kate WARD, 15, / Irish Traveller (W3), / was sat ...": hers
     return False
+
+
+# a clause that is only an ethnicity, with or without its code: "Irish Traveller (W3),"
+_ETHNICITY_CLAUSE = re.compile(
+    r"[ \t]*(?P<label>[A-Z][a-z]+(?:[ \t-]+[A-Za-z][a-z]+){0,4})[ \t]*"
+    r"(?:\([ \t]*[WMABO][1-9][ \t]*\))?[ \t]*[,;.]?[ \t]*"
+)
+
+
+def _an_ethnicity_alone(sentence: str) -> bool:
+    m = _ETHNICITY_CLAUSE.fullmatch(sentence)
+    if m is None:
+        return False
+    from ppncheck.normalise.ethnicity import ethnicity_table
+
+    return ethnicity_table().normalise(m.group("label")) is not None
 
 
 _QUOTED = re.compile(r"\"[^\"\n]*\"|“[^”\n]*”")
