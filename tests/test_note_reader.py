@@ -753,3 +753,14 @@ def test_ns_as_well_is_no_reason() -> None:
 def test_a_forename_that_is_also_a_stop_word_before_a_surname_and_a_value() -> None:
     text = "His sister An TRAN, 4 (DOB 02/02/2020), A9 per mum, was asleep. When BROWN arrived."
     assert _values_as_written(text) == {"An TRAN": ("02/02/2020", "4", "A9")}
+
+
+def test_a_date_after_a_names_age_is_the_date_of_birth() -> None:
+    text = (
+        "x2 children:\n- Shania GREEN, 11, 28/02/2013 - M1 (per dad)\n"
+        "- Zion ANDERSON, 6, 09/06/2017 - M1\n"
+    )
+    assert _values_as_written(text) == {
+        "Shania GREEN": ("28/02/2013", "11", "M1"),
+        "Zion ANDERSON": ("09/06/2017", "6", "M1"),
+    }

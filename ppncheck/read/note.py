@@ -1384,7 +1384,7 @@ def _dates(text: str) -> list[_Attr]:
         bracketed = (
             re.search(r"[(,][ \t]*$", before) is not None
             and re.search(r"[A-Za-z][ \t]*[(,][ \t]*$", before) is not None
-        )
+        ) or _AGE_THEN_DATE.search(before) is not None
         # "Mariam AKHTAR - 02.10.2007 - 17 - British Pakistani": a field list of dashes or pipes
         listed = _LISTED_BEFORE.search(before) is not None and _LISTED_AFTER.match(text, m.end())
         if not (cue or bracketed or listed):
@@ -1399,6 +1399,10 @@ def _dates(text: str) -> list[_Attr]:
         if age is not None:
             out.append(_Attr("age", Value(int(age.group(1)), age.group(1), *age.span(1))))
     return out
+
+
+# "Shania GREEN, 11, 28/02/2013": a date after a name's age
+_AGE_THEN_DATE = re.compile(rf"[{_UP}][{_UP}{_LO}'’-]+[ \t]*,[ \t]*\d{{1,2}}[ \t]*,[ \t]*$")
 
 
 # "Mother - Agnieszka NOWAK - 33 - W9 Polish", "Child - Maja K - 9 (DOB ...)": an age between
@@ -1516,8 +1520,8 @@ def _ages(text: str) -> list[_Attr]:
                 r"[ \t]*[),][ \t]*(?:\d|pm|am|hrs|hours|mins|minutes|times|x\b)",
                 after,
                 re.IGNORECASE,
-            ):
-                continue
+            ) and not _DATE.match(after.lstrip(" \t),")):
+                continue  # (but "Shania GREEN, 11, 28/02/2013": an age, then a date of birth)
         start = m.start(g)
         out.append(_Attr("age", Value(years, digits, start, start + len(digits))))
     # "four younger siblings (Wahid 12, Parwana 10, Nasir 7, Laila 4)": names with bare ages,
