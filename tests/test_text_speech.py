@@ -186,3 +186,11 @@ def test_clauses_joined_by_semicolons_keep_their_subject() -> None:
         'park, nobody hurt me"; mum said "she is grounded"'
     )
     assert _child(text) == ['"I was at the park, nobody hurt me"']
+
+
+def test_a_young_male_is_a_child_as_a_speaker() -> None:
+    text = (
+        "Stop search 15:40; Jake ROSS, 16, W1; the young male was in a black jacket, hands "
+        'shaking; searched, no weapon; he said "they will do my mum\'s windows again".'
+    )
+    assert _child(text) == ['"they will do my mum\'s windows again"']

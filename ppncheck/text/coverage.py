@@ -237,8 +237,8 @@ _CHILD_NOUN = re.compile(
     first_char_guard(
         "[bcdgijkmpsty]",
         r"\b(?:child|children|childs|girls?|boys?|baby|babies|sons?|daughters?|toddlers?|infants?|"
-        r"young (?:person|people)|yp|kids?|twins?|siblings?|teenagers?|teens?|youngsters?|"
-        r"juveniles?|minors?|pupils?)\b",
+        r"young (?:person|people|males?|females?|lads?)|yp|kids?|twins?|siblings?|teenagers?|"
+        r"teens?|youngsters?|juveniles?|minors?|pupils?)\b",
     ),
     re.IGNORECASE,
 )
