@@ -61,7 +61,6 @@ def test_splits_are_by_writer_and_one_writer_is_held_out() -> None:
         "w48",
         "w51",
         "w54",
-        "w54",
         "w6",
         "w8",
     ]
