@@ -764,3 +764,11 @@ def test_a_date_after_a_names_age_is_the_date_of_birth() -> None:
         "Shania GREEN": ("28/02/2013", "11", "M1"),
         "Zion ANDERSON": ("09/06/2017", "6", "M1"),
     }
+
+
+def test_a_title_word_and_a_joined_ethnicity_are_no_people() -> None:
+    text = (
+        "Adult at risk - financial abuse. Note by DC 3318 HALE, 19/08/2025.\n"
+        "His daughter, Ewa NOWAK-HILL, 52, who self-defines as Polish-British (W9), reported it."
+    )
+    assert _values_as_written(text) == {"Ewa NOWAK-HILL": (None, "52", "W9")}

@@ -1110,6 +1110,8 @@ def _names(text: str, lex: _Lexicon) -> list[tuple[int, int, str]]:
             continue
         if all(w.isupper() for w in words) and len(words) == 1:
             continue
+        if all(part.lower() in stop for w in words for part in re.split(r"[-‐]", w) if part):
+            continue  # "Polish-British", "Black-British": words no name is made of
         if _PLACE_AT_END.search(m.group("name")):
             continue
         if words[-1].endswith(("'s", "’s")) or (
