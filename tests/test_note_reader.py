@@ -772,3 +772,12 @@ def test_a_title_word_and_a_joined_ethnicity_are_no_people() -> None:
         "His daughter, Ewa NOWAK-HILL, 52, who self-defines as Polish-British (W9), reported it."
     )
     assert _values_as_written(text) == {"Ewa NOWAK-HILL": (None, "52", "W9")}
+
+
+def test_a_surname_ending_in_a_diacritic_keeps_its_age_and_roma_is_w9() -> None:
+    text = "Kids: Patrik GAZI (11), Natália GAZIOVÁ (8). Mum Jana GAZIOVÁ (35) - Roma.\n"
+    assert _values_as_written(text) == {
+        "Patrik GAZI": (None, "11", None),
+        "Natália GAZIOVÁ": (None, "8", None),
+        "Jana GAZIOVÁ": (None, "35", "W9"),  # Roma: W9, as families and both readers code it
+    }

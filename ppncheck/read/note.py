@@ -1385,7 +1385,7 @@ def _dates(text: str) -> list[_Attr]:
         # "Dean QUARRINGTON (17/10/89, W1)": a date first in brackets or after a comma.
         bracketed = (
             re.search(r"[(,][ \t]*$", before) is not None
-            and re.search(r"[A-Za-z][ \t]*[(,][ \t]*$", before) is not None
+            and re.search(r"[^\W\d_][ \t]*[(,][ \t]*$", before) is not None
         ) or _AGE_THEN_DATE.search(before) is not None
         # "Mariam AKHTAR - 02.10.2007 - 17 - British Pakistani": a field list of dashes or pipes
         listed = _LISTED_BEFORE.search(before) is not None and _LISTED_AFTER.match(text, m.end())
@@ -1512,7 +1512,7 @@ def _ages(text: str) -> list[_Attr]:
             ):
                 continue
             if not re.search(
-                r"[A-Za-z)]\.?[ \t]*[(,][ \t]*$|\d[ \t]*[(,][ \t]*$"
+                r"(?:[^\W\d_]|\))\.?[ \t]*[(,][ \t]*$|\d[ \t]*[(,][ \t]*$"
                 r"|\b(?:W[1239]|M[1239]|A[1-49]|B[129]|O[29]|NS)[ \t]*,[ \t]*$",
                 before,
             ):

@@ -235,10 +235,11 @@ CHILD_ELEMENTS = frozenset({"appearance", "words", "activity", "relationships"})
 _LEAD = r"[\s\-*•:>]*(?:\(?(?:[a-hj-z]|\d{1,2}|[ivx]{1,4})[).][\s]+)?"
 _CHILD_NOUN = re.compile(
     first_char_guard(
-        "[bcdgijkmpsty]",
+        "[bcdgijklmpstwy]",
         r"\b(?:child|children|childs|girls?|boys?|baby|babies|sons?|daughters?|toddlers?|infants?|"
-        r"young (?:person|people|males?|females?|lads?)|yp|kids?|twins?|siblings?|teenagers?|"
-        r"teens?|youngsters?|juveniles?|minors?|pupils?)\b",
+        r"young (?:person|people|males?|females?|lads?)|(?:wee|little|young) (?:lads?|lass|ones?)|"
+        r"yp|kids?|twins?|siblings?|teenagers?|teens?|youngsters?|juveniles?|minors?|pupils?|"
+        r"bairns?|weans?|lassies?)\b",
     ),
     re.IGNORECASE,
 )
