@@ -305,3 +305,16 @@ def test_a_forms_field_labels_are_no_words_of_a_thin_note() -> None:
         "door, says fine. Advice given. NFA.\n"
     )
     assert [f.rule_id for f in ppncheck.check(text).findings] == ["TPL001"]
+
+
+def test_a_young_woman_is_no_adultification_when_no_teenager_is_recorded() -> None:
+    adult = (
+        "DA. IP Kerry MOSS, 19, W1, lives with her son Alfie MOSS, 2 (DOB 01/01/2023), W1. "
+        "A young woman ran into the shop carrying a little boy, crying, at 21:40. "
+    )
+    teen = (
+        "Missing. Keira BELL, 15 (DOB 01/01/2010), W1, reported missing by her mum at 20:00. "
+        "The young woman was found at the bus station at 23:10 by the late turn. "
+    )
+    assert "VB001" not in {f.rule_id for f in ppncheck.check(adult * 2).findings}
+    assert "VB001" in {f.rule_id for f in ppncheck.check(teen * 2).findings}
