@@ -140,3 +140,14 @@ def test_another_girl_named_after_it_is_that_named_child() -> None:
 def test_a_count_of_males_and_females_is_no_child() -> None:
     text = "15 passengers, all adults - 9 male, 6 female, ages approx 19-50."
     assert find_child_mentions(text, children_table()) == []
+
+
+def test_other_children_and_a_friends_age_after_a_possessive() -> None:
+    found = find_child_mentions("Used by five men and two other boys, about 15.", children_table())
+    assert [(m.relation, m.count) for m in found] == [("another child", 2)]
+    found = find_child_mentions("She said she was at a pal's, 15, from school.", children_table())
+    assert [(m.relation, m.age) for m in found] == [("pal", 15)]
+    # the note's own children, whoever's they are
+    assert [
+        m.relation for m in find_child_mentions("Her two other children slept.", children_table())
+    ] == ["child"]

@@ -51,7 +51,7 @@ _NAMED_TRIGGER = re.compile(
 _NAME_BEFORE = re.compile(_NAME + r"[ \t]*$")
 _MODS = (
     r"(?:(?:younger|older|little|big|baby|twin|infant|young|elder|eldest|youngest|oldest|"
-    r"new-born|newborn|half|step|teenage|two-year-old)[ \t-]+){0,2}"
+    r"new-born|newborn|half|step|teenage|two-year-old|other)[ \t-]+){0,2}"
 )
 # an age that is a guess: "another lad, about 16", "a girl, thought to be around 14"
 _ABOUT = (
@@ -204,7 +204,8 @@ def _age_only_pattern(table: ChildrenTable) -> re.Pattern[str]:
             # not a count ("9 male, 6 female"): a number just before the word
             r"(?<![0-9][ \t])\b(?P<word>"
             + words
-            + r")(?:(?:[ \t]*[,(][ \t]*(?:"
+            # ("a pal's, 15": the pal's house, and the pal's age)
+            + r")(?:['’]s)?(?:(?:[ \t]*[,(][ \t]*(?:"
             + _GUESS
             + r"[ \t]+)*"
             r"|[ \t]+(?:" + _GUESS + r"[ \t]+)+)"  # "third lad about 15": no comma, a qualifier
@@ -264,6 +265,9 @@ def _relation_mention(
         return None
     if relation == "baby":
         kind = "baby"
+    elif relation == "child" and "other" in mods and count is not None and det in ("", "a", "an"):
+        # "two other boys who looked about 15": children besides the note's own
+        kind, relation = "relation", ANOTHER_CHILD_RELATION
     elif relation == "child" and det == "another" and count is None:
         # "another girl from the home": a child besides the note's own
         kind, relation = "relation", ANOTHER_CHILD_RELATION
