@@ -318,3 +318,14 @@ def test_a_young_woman_is_no_adultification_when_no_teenager_is_recorded() -> No
     )
     assert "VB001" not in {f.rule_id for f in ppncheck.check(adult * 2).findings}
     assert "VB001" in {f.rule_id for f in ppncheck.check(teen * 2).findings}
+
+
+def test_no_children_in_either_household_and_rel_is_no_name() -> None:
+    text = (
+        "Stalking. IP Nat SHAW 32yrs DOB 09/03/92 W1. DP Ryan COLE 35yrs DOB 26/10/89 W1. "
+        "Rel 4 yrs, ended Aug 24. No children together, no children in either household. "
+        "DP has sent 200 messages and waited outside her work four times; she says she is "
+        "scared to walk to her car. DASH medium. DP to be arrested for stalking."
+    )
+    rules = {f.rule_id for f in ppncheck.check(text).findings}
+    assert not rules & {"CHD001", "AWR001", "AWR002", "AWR003", "AWR004", "AWR005"}

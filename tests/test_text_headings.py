@@ -319,3 +319,8 @@ def test_a_forms_field_label_ends_the_section_before_it() -> None:
     text = "Child's words: N/A\nInjuries: red mark to neck\nConveyed: Y - A&E with mum\n"
     (words,) = find_headings(text, heading_table())
     assert text[words.body_start : words.body_end].strip() == "N/A"
+
+
+def test_a_words_label_that_names_an_adult_is_not_the_childs() -> None:
+    text = 'What parents said\nBoth said "never".\nVoice of the child\nSalma said "hi".\n'
+    assert [h.element for h in find_headings(text, heading_table())] == ["words"]

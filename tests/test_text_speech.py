@@ -194,3 +194,15 @@ def test_a_young_male_is_a_child_as_a_speaker() -> None:
         'shaking; searched, no weapon; he said "they will do my mum\'s windows again".'
     )
     assert _child(text) == ['"they will do my mum\'s windows again"']
+
+
+def test_a_question_and_answer_transcript_with_the_child() -> None:
+    text = (
+        "Mia HART, 9, was drawing at the table when I arrived.\n"
+        "Q: Who lives at home with you?\nA: Me and mummy.\nQ: Do you feel safe?\nA: Yes.\n"
+        "Mum Jo HART, 31, W1.\nSpoke to mum in the kitchen:\n"
+        "Q: Has he been back?\nA: No, not since Friday.\n"
+    )
+    assert _child(text) == ["Me and mummy.", "Yes."]
+    # a lone "A - ..." line is an AWARE heading, not an answer
+    assert _child("Mia HART, 9.\nA - clean, in pyjamas.\n") == []

@@ -66,7 +66,8 @@ ANOTHER_CHILD = frozenset(
 # "No children involved.", "Children present: 0": the officer says the PPN has no child
 _NO_CHILDREN = re.compile(
     r"\bno[ \t]+(?:children|kids|child|under[ -]?18s?)[ \t]+(?:are[ \t]+|were[ \t]+)?"
-    r"(?:involved|present|at[ \t]+the[ \t]+address|in[ \t]+the[ \t]+(?:household|home|house)|"
+    r"(?:involved|present|at[ \t]+the[ \t]+address|"
+    r"in[ \t]+(?:the|either|her|his|their|this|that)[ \t]+(?:household|home|house|address)|"
     r"live|living|resident)\b"
     r"|\bchildren[ \t]+(?:present|involved|in[ \t]+household)[ \t]*[:=?-][ \t]*"
     r"(?:0|none|no|nil|n)\b",

@@ -58,14 +58,6 @@ _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _OWNER = re.compile(r"^[A-Z][\w-]*['’]s[ \t]+(?=\w)")
 
 
-# whose words a heading gives when they are no child's: "IP's words", "Mum's voice"
-_ADULT_OWNERS = frozenset(
-    {"ip", "dp", "rp", "ap", "mum", "dad", "mother", "father", "parent", "carer", "suspect",
-     "officer", "witness", "nan", "gran", "grandma", "grandad", "stepdad", "stepmum", "partner",
-     "teacher", "school", "perpetrator", "aunt", "uncle", "caller", "informant"}
-)  # fmt: skip
-
-
 _JOINS = re.compile(r"[ \t]*(?:/|&|\+|,|\band\b)[ \t]*")
 
 
@@ -81,6 +73,24 @@ def _compound(key: str, table: HeadingTable) -> tuple[str, ...]:
 
 
 def _candidates(label: str, table: HeadingTable, *, exact_only: bool) -> tuple[str, ...]:
+    return _whose(label, _element_of(label, table, exact_only=exact_only))
+
+
+def _whose(label: str, found: tuple[str, ...]) -> tuple[str, ...]:
+    """A Words label that names an adult ("What parents said", "IP's words", "Mum's voice")
+    is no section of the child's words: a label of its own (which ends the one before)."""
+    return _OTHER if found == ("words",) and _ADULT_WORD.search(label) else found
+
+
+# an adult whose words a Words-like label gives: "What parents said", "Mum's account"
+_ADULT_WORD = re.compile(
+    r"\b(?:parents?|mum|mums|mother|dad|father|carers?|ip|dp|rp|suspect|officers?|witness|"
+    r"nan|gran|grandma|grandad|stepdad|stepmum|partner|teacher|school|adults?)\b",
+    re.IGNORECASE,
+)
+
+
+def _element_of(label: str, table: HeadingTable, *, exact_only: bool) -> tuple[str, ...]:
     key = normalise_label(label)
     if key in table.forms:
         return table.forms[key]
@@ -88,11 +98,7 @@ def _candidates(label: str, table: HeadingTable, *, exact_only: bool) -> tuple[s
     if owner is not None:
         rest = normalise_label(label.strip()[owner.end() :])
         if rest in table.forms:
-            adult = owner.group().lower().rstrip().rstrip("s").rstrip("'’") in _ADULT_OWNERS
-            if adult and table.forms[rest] == ("words",):
-                return _OTHER  # "IP's words:", "Mum's voice:": an adult's, not the child's
-            # ("Mum's house:" is still the home the child lives in)
-            return table.forms[rest]
+            return table.forms[rest]  # ("Mum's house:" is still the home the child lives in)
     paren = _PAREN.match(key)
     if paren and normalise_label(paren.group("inner")) in table.forms:
         return table.forms[normalise_label(paren.group("inner"))]
@@ -130,7 +136,7 @@ def find_headings(text: str, table: HeadingTable) -> list[Heading]:
         if prompt and len(m.group("label").split()) <= table.max_heading_words:
             # a form's prompt with a colon: "Describe the child's presentation:"
             element = table.question_element(m.group("label"))
-            cands = (element,) if element is not None else ()
+            cands = _whose(m.group("label"), (element,)) if element is not None else ()
         if cands:
             raw[m.start("label")] = (m.end("sep"), m.end(), cands)
     for m in _ALONE.finditer(text):
@@ -147,7 +153,7 @@ def find_headings(text: str, table: HeadingTable) -> list[Heading]:
             continue  # "Is happy at home" is a line of shorthand; "What Lily wants" a label
         element = table.question_element(m.group("label") + ("?" if asked else ""))
         if element is not None:
-            raw[m.start("label")] = (m.end(), m.end(), (element,))
+            raw[m.start("label")] = (m.end(), m.end(), _whose(m.group("label"), (element,)))
     for m in _MID_LINE.finditer(text) if ":" in text or "–" in text or " - " in text else ():
         if _answers_a_question(text, m):
             continue

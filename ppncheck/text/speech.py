@@ -376,6 +376,9 @@ def find_speech(
                 continue
         (child if who == "child" else other).append((q_start, q_end, "direct"))
 
+    for a_start, a_end, who in _transcript_answers(att, text):
+        (child if who == "child" else other).append((a_start, a_end, "direct"))
+
     for m in table.verbs.finditer(text):
         if any(qs <= m.start() < qe for qs, qe in quotes):
             continue
@@ -413,6 +416,82 @@ def find_speech(
 
     reasons = _reasons(att, text, table)
     return SpeechResult(_dedupe(child), _dedupe(other), reasons)
+
+
+# a question-and-answer transcript: "Q: Who lives at home with you?" / "A: Me and mummy."
+_QA_LINE = re.compile(
+    r"^[ \t]*(?P<kind>Q|Qu|Question|A|Ans|Answer)[ \t]*[:.)\-–][ \t]*(?P<body>\S[^\n]*)",
+    re.MULTILINE | re.IGNORECASE,
+)
+
+
+def _transcript_answers(att: _Attributor, text: str) -> list[tuple[int, int, str]]:
+    """(start, end, "child" | "adult") of each answer line of a transcript: an "A:" line
+    right after a "Q:" or "A:" line (a lone "A -" line is an AWARE heading), answered by
+    whoever the text just before the first question is about ("Ruvimbo was doing her
+    homework ... / Q: ... / A: ...")."""
+    if "Q" not in text and "q" not in text:
+        return []
+    out: list[tuple[int, int, str]] = []
+    previous: re.Match[str] | None = None
+    who: str | None = None
+    for m in _QA_LINE.finditer(text):
+        kind = m.group("kind").lower()[0]
+        joined = previous is not None and not text[previous.end() : m.start()].strip()
+        if kind == "q" and not joined:
+            who = _answerer(att, m.start())
+        elif kind == "a" and joined and who is not None:
+            out.append((m.start("body"), m.end("body"), who))
+        previous = m
+    return out
+
+
+def _answerer(att: _Attributor, pos: int) -> str | None:
+    """Who a transcript starting at ``pos`` is with: the subject (first person named) of the
+    nearest sentence before it that names anyone, "child" or "adult" (a pronoun goes to its
+    antecedent)."""
+    end = pos
+    for _ in range(3):
+        if end <= 0:
+            break
+        s_start, _ = att.sentence_of(end - 1)
+        spoke = _SPOKE_TO.search(att.text, s_start, end)
+        if spoke is not None:  # "Spoke to her in the car and then at home:"
+            gender = {"her": "f", "him": "m"}.get(spoke.group("who").lower())
+            if gender is not None:
+                # the last person named before ("Lili was in school uniform ... / Spoke to
+                # her"), else the pronoun's antecedent
+                named = [
+                    r
+                    for r in att.referents(max(0, spoke.start() - 600), spoke.start())
+                    if r[3] == "n" and att.text[r[0] : r[1]].lower() not in _OFFICER
+                ]
+                if named:
+                    return named[-1][2]
+                return att._antecedent(spoke.start("who"), s_start, gender)
+            word = spoke.group("who")
+            if word in att.names.children or _CHILD_WORD.fullmatch(word):
+                return "child"
+            if word in att.names.adults:
+                return "adult"
+        refs = [
+            r
+            for r in att.referents(s_start, end)
+            if not att._governed(r[0]) and att.text[r[0] : r[1]].lower() not in _OFFICER
+        ]
+        if refs:
+            return att._who(refs[0], s_start)
+        end = s_start
+    return None
+
+
+# the officer writing: never who answers the officer's questions
+_OFFICER = frozenset({"i", "me", "we", "us"})
+_SPOKE_TO = re.compile(
+    r"(?i:\b(?:(?:spoke|speaking|talked|talking|chatted|chatting)[ \t]+(?:to|with)|asked|"
+    r"interviewed)[ \t]+)(?P<who>(?i:her|him|the[ \t]+(?:girl|boy|child))|[A-Z][a-z]+)\b"
+)
+_CHILD_WORD = re.compile(r"the[ \t]+(?:girl|boy|child)", re.IGNORECASE)
 
 
 # an ethnicity cue shortly before a no-speech reason: the reason is the value's, not the child's
