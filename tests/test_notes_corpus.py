@@ -18,9 +18,8 @@ CORPUS = REPO / "datasets" / "notes"
 # sha256 over every held-out note file and its gold line, in gold.jsonl order (w6; w8 and w10 added
 # on 2026-12-06, w13 on the same day after all tuning, w16 in the next session before any
 # tuning of that session was measured on it, w19 later in that session, w22, w25, w28
-# and w31 in the fifth session, w34, w37, w41 and w45 in the sixth, w48, w51, w54, w56 and w62 in the
-# seventh, each added before it was ever
-# measured).  A change to the
+# and w31 in the fifth session, w34, w37, w41 and w45 in the sixth, w48, w51, w54, w56 and w62
+# in the seventh, each added before it was ever measured).  A change to the
 # test split must be deliberate: update this value in the same commit and say why.
 TEST_SPLIT_SHA256 = "00d6560d6b85f6805815785109545a8e4cb723a61bb3836642fac42b5fd9f872"
 

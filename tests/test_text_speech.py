@@ -206,3 +206,15 @@ def test_a_question_and_answer_transcript_with_the_child() -> None:
     assert _child(text) == ["Me and mummy.", "Yes."]
     # a lone "A - ..." line is an AWARE heading, not an answer
     assert _child("Mia HART, 9.\nA - clean, in pyjamas.\n") == []
+
+
+def test_speaker_tagged_lines_of_a_recording() -> None:
+    text = (
+        "Children: Rojin AHMED, 11. Aram AHMED, 7.\n"
+        "[00:00:41] ROJIN: Yes me. My dad is hurting my mum again.\n"
+        "[00:01:02] SHWAN: Everything is fine.\n"
+        "00:07:30 ARAM - I hid.\n"
+    )
+    assert _child(text) == ["Yes me. My dad is hurting my mum again.", "I hid."]
+    # an untimed label is no speaker
+    assert _child("Child: Rojin AHMED, DOB 08/09/2013 (11).\n") == []

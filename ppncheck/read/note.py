@@ -2036,6 +2036,12 @@ def _merge(persons: list[NotePerson]) -> list[NotePerson]:
     out: list[NotePerson] = []
     for p in persons:
         same = next((q for q in out if _same_person(q.name.value, p.name.value)), None)
+        if same is None and " " not in p.name.value.strip():
+            # "Dean FLETCHER ... Partner of Fletcher, 4 yrs": a surname alone is that person
+            same = next(
+                (q for q in out if q.name.value.split()[-1].lower() == p.name.value.lower()),
+                None,
+            )
         if same is None:
             out.append(p)
             continue

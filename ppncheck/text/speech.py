@@ -376,7 +376,7 @@ def find_speech(
                 continue
         (child if who == "child" else other).append((q_start, q_end, "direct"))
 
-    for a_start, a_end, who in _transcript_answers(att, text):
+    for a_start, a_end, who in [*_transcript_answers(att, text), *_tagged_lines(att, text)]:
         (child if who == "child" else other).append((a_start, a_end, "direct"))
 
     for m in table.verbs.finditer(text):
@@ -443,6 +443,43 @@ def _transcript_answers(att: _Attributor, text: str) -> list[tuple[int, int, str
         elif kind == "a" and joined and who is not None:
             out.append((m.start("body"), m.end("body"), who))
         previous = m
+    return out
+
+
+# a speaker-tagged line of a typed-up recording: "[00:03:12] ROJIN: he hit mummy.",
+# "00:07:30 CHILD - I hid."; without a time the tag must be in capitals ("MUM: ...")
+_TAGGED_LINE = re.compile(
+    r"^[ \t]*(?P<time>\[?[ \t]*\d{1,2}:\d{2}(?::\d{2})?[ \t]*\]?)?[ \t]*"
+    r"(?P<tag>[A-Za-z][A-Za-z'’-]*(?:[ \t]+[A-Za-z][A-Za-z'’-]*)?)"
+    r"(?:[ \t]*\([^)\n]{0,20}\))?[ \t]*[:\-–][ \t]+(?P<body>\S[^\n]*)",
+    re.MULTILINE,
+)
+_CHILD_TAGS = frozenset({"child", "girl", "boy", "son", "daughter", "yp", "victim"})
+_ADULT_TAGS = frozenset(
+    {"mum", "mother", "dad", "father", "pc", "ps", "dc", "officer", "me", "ip", "dp", "suspect",
+     "stepdad", "nan", "interpreter", "caller", "male", "female", "sgt"}
+)  # fmt: skip
+
+
+def _tagged_lines(att: _Attributor, text: str) -> list[tuple[int, int, str]]:
+    """(start, end, "child" | "adult") of the speech of each speaker-tagged line: a child's
+    name or a child word as the tag is the child's direct speech, an adult's (on a timed line
+    of a recording) the adult's."""
+    out: list[tuple[int, int, str]] = []
+    for m in _TAGGED_LINE.finditer(text):
+        tag = m.group("tag")
+        if m.group("time") is None and not (tag.isupper() and len(tag) > 1):
+            continue  # "Child: Rojin AHMED, DOB ...": a label, not a speaker
+        word = tag.split()[0]
+        key = word.lower()
+        title = word[:1].upper() + word[1:].lower()
+        if key in _CHILD_TAGS or title in att.names.children or word in att.names.children:
+            out.append((m.start("body"), m.end("body"), "child"))
+        elif m.group("time") is not None and (
+            key in _ADULT_TAGS or title in att.names.adults or word in att.names.adults
+        ):
+            # (an untimed "IP:" or "DP:" line introduces a person: only a recording's are said)
+            out.append((m.start("body"), m.end("body"), "adult"))
     return out
 
 
