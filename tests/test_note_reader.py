@@ -785,7 +785,7 @@ def test_a_surname_ending_in_a_diacritic_keeps_its_age_and_roma_is_w9() -> None:
 
 def test_a_surname_alone_is_the_person_who_has_it() -> None:
     text = (
-        "Driver - Dean FLETCHER, DOB 02/06/1987 (37). W1.\n"
+        "Driver - Dean FLETCHER, DOB 02/06/1987 (37), W1.\n"
         "Passenger - Anna WOJCIK, DOB 20/10/1991 (33), W9. Partner of Fletcher, 4 yrs.\n"
     )
     assert _values_as_written(text) == {
