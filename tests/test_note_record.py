@@ -329,3 +329,19 @@ def test_no_children_in_either_household_and_rel_is_no_name() -> None:
     )
     rules = {f.rule_id for f in ppncheck.check(text).findings}
     assert not rules & {"CHD001", "AWR001", "AWR002", "AWR003", "AWR004", "AWR005"}
+
+
+def test_a_words_heading_that_points_back_to_the_childs_quoted_words() -> None:
+    body = (
+        "Tyrone BELL, 15 (DOB 01/02/2009), W1, seen in ED at 02:00 with a cut hand. He said "
+        '"I fell on a bottle, nobody did it" and "I want my mum." '
+    )
+    rest = "\nAppearance: grey hoodie, blood on his sleeve, pale.\n"
+    pointed = ppncheck.check(body * 2 + rest + "W - as quoted above.\n").findings
+    assert not {f.rule_id for f in pointed} & {"AWR002", "AWR006", "AWR007"}
+    nothing = ppncheck.check(
+        "Tyrone BELL, 15 (DOB 01/02/2009), W1, seen in ED at 02:00 with a cut hand, quiet. " * 2
+        + rest
+        + "Words: as above.\n"
+    ).findings
+    assert "AWR006" in {f.rule_id for f in nothing}

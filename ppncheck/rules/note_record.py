@@ -204,7 +204,10 @@ def _aware(
         (lo, hi), own = found
         path = f"{VOICE}.aware.{element}"
         # the element as written: its heading and section, or the words about it
-        aware[element] = text[heading.start : hi] if heading is not None else text[lo:hi]
+        # (a Words heading that points back to the child's words above is those words)
+        aware[element] = (
+            text[heading.start : hi] if heading is not None and hi > heading.start else text[lo:hi]
+        )
         ctx.texts[path] = own
         ctx.note.spans[path] = (lo, hi)
         ctx.note.offsets[path] = lo
@@ -215,6 +218,12 @@ def _element(
     element: str, text: str, people: NoteRecord, analysis: TextAnalysis, heading: Heading | None
 ) -> tuple[Span, TextAnalysis] | None:
     verdict = analysis.section_placeholders.get(element)
+    if verdict is not None and element == "words" and heading is not None:
+        said = [s for s in analysis.child_speech if s.end <= heading.start]
+        if said and _POINTS_BACK.search(text, heading.body_start, heading.body_end):
+            # "W - as quoted above." after the child's own words: they are recorded
+            lo, hi = said[0].start, said[-1].end
+            return (lo, hi), _section(analysis, lo, hi)
     if verdict is not None:  # a heading followed only by a placeholder
         lo, hi = (heading.body_start, heading.body_end) if heading else (0, len(text))
         return (lo, hi), _section(analysis, lo, hi, verdict)
@@ -225,6 +234,10 @@ def _element(
         return None
     lo, hi = (heading.body_start, heading.body_end) if heading else _span(evidence[0])
     return (lo, hi), _section(analysis, lo, hi)
+
+
+# a placeholder that points back to what the note already says: "as (quoted) above"
+_POINTS_BACK = re.compile(r"\b(?:as|see)[ \t]+(?:quoted[ \t]+|per[ \t]+|noted[ \t]+)?above\b", re.I)
 
 
 def _section(
