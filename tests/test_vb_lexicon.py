@@ -159,3 +159,22 @@ def test_shipped_lexicon_matches_as_pattern_docs_would() -> None:
         theirs.update((i, strings[key], s, e) for key, s, e in reference(doc))
     assert len(theirs) > 200
     assert ours == theirs
+
+
+def test_no_entry_fires_on_its_own_false_positive_examples() -> None:
+    # each entry's `false_positives` are sentences it must not flag (the note in brackets says
+    # why); the context cues or the entry's own `unless` patterns must hold them back
+    import tomllib
+
+    import ppncheck
+    from ppncheck.resources import data_path
+
+    entries = tomllib.loads(data_path("victim_blaming.toml").read_text("utf-8"))["entries"]
+    fired = []
+    for entry in entries:
+        for example in entry.get("false_positives", []):
+            text = example.split(" (")[0]
+            for f in ppncheck.check(text).findings:
+                if f.rule_id == "VB001" and (f.details or {}).get("entry_id") == entry["id"]:
+                    fired.append((entry["id"], text))
+    assert fired == []
