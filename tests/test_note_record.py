@@ -345,3 +345,17 @@ def test_a_words_heading_that_points_back_to_the_childs_quoted_words() -> None:
         + "Words: as above.\n"
     ).findings
     assert "AWR006" in {f.rule_id for f in nothing}
+
+
+def test_a_mothers_she_said_in_the_words_section_is_not_the_childs() -> None:
+    head = (
+        "DA. IP Gemma HOLT, 34, W1. Children: Harvey HOLT, 10 (DOB 01/01/2014), W1, and Poppy "
+        "HOLT, 6 (DOB 02/02/2018), W1.\nAppearance: both in pyjamas, clean, no marks.\n"
+        "Activity: Harvey on the Xbox, Poppy doing a jigsaw.\n"
+    )
+    words = (
+        "Voice of the child: Mum says they were upstairs and didn't hear much. She says they "
+        'love their dad and "just want things back to normal".\n'
+    )
+    rules = {f.rule_id for f in ppncheck.check(head + words).findings}
+    assert "AWR007" in rules

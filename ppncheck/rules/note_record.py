@@ -329,9 +329,27 @@ def child_quotes(
             # (the verb's match may open with the space after the full stop: "jumper. he said")
             sentence = max(text.rfind(". ", 0, verb.start() + 1), line_start - 1)
             adults = [p for p in note.persons if p.child is False]
-            if not any(p.name_words[0] in text[sentence + 1 : verb.start()] for p in adults):
-                return quote
+            if any(p.name_words[0] in text[sentence + 1 : verb.start()] for p in adults):
+                continue
+            # "Mum says they were upstairs. She says they "just want ...": the sentence before
+            # opens with an adult, whom "She" goes on with
+            before = text[max(lo, text.rfind(". ", 0, max(sentence, 0)) + 1) : sentence + 1]
+            opening = before.lstrip(" \t\n:-")
+            if _ADULT_SUBJECT.match(opening) or any(
+                opening.startswith(p.name_words[0]) for p in adults
+            ):
+                continue
+            return quote
     return ()
+
+
+# an adult as the subject of the sentence before a child-less "She said "...""
+_ADULT_SUBJECT = re.compile(
+    r"(?:(?:her|his|their|the)[ \t]+)?(?:mum|mummy|mother|mam|dad|daddy|father|nan|nana|gran|"
+    r"grandma|grandmother|grandad|grandfather|stepdad|stepmum|carer|foster carer|aunt|auntie|"
+    r"uncle|teacher)\b",
+    re.IGNORECASE,
+)
 
 
 # The child was spoken to, or said nothing: the Words element is there, with nothing in it.

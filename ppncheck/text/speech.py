@@ -447,14 +447,14 @@ def _transcript_answers(att: _Attributor, text: str) -> list[tuple[int, int, str
 
 
 # a speaker-tagged line of a typed-up recording: "[00:03:12] ROJIN: he hit mummy.",
-# "00:07:30 CHILD - I hid."; without a time the tag must be in capitals ("MUM: ...")
+# "00:07:30 CHILD - I hid." (a line without a time is a label: "CHILD: Rojin AHMED, 11")
 _TAGGED_LINE = re.compile(
     r"^[ \t]*(?P<time>\[?[ \t]*\d{1,2}:\d{2}(?::\d{2})?[ \t]*\]?)?[ \t]*"
     r"(?P<tag>[A-Za-z][A-Za-z'’-]*(?:[ \t]+[A-Za-z][A-Za-z'’-]*)?)"
     r"(?:[ \t]*\([^)\n]{0,20}\))?[ \t]*[:\-–][ \t]+(?P<body>\S[^\n]*)",
     re.MULTILINE,
 )
-_CHILD_TAGS = frozenset({"child", "girl", "boy", "son", "daughter", "yp", "victim"})
+_CHILD_TAGS = frozenset({"child", "girl", "boy", "son", "daughter", "yp"})
 _ADULT_TAGS = frozenset(
     {"mum", "mother", "dad", "father", "pc", "ps", "dc", "officer", "me", "ip", "dp", "suspect",
      "stepdad", "nan", "interpreter", "caller", "male", "female", "sgt"}
@@ -468,8 +468,8 @@ def _tagged_lines(att: _Attributor, text: str) -> list[tuple[int, int, str]]:
     out: list[tuple[int, int, str]] = []
     for m in _TAGGED_LINE.finditer(text):
         tag = m.group("tag")
-        if m.group("time") is None and not (tag.isupper() and len(tag) > 1):
-            continue  # "Child: Rojin AHMED, DOB ...": a label, not a speaker
+        if m.group("time") is None:
+            continue  # "CHILD: Rojin AHMED, DOB ...": a label, not a speaker
         word = tag.split()[0]
         key = word.lower()
         title = word[:1].upper() + word[1:].lower()
