@@ -16,6 +16,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from itertools import accumulate
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
@@ -220,16 +221,27 @@ class _Attributor:
         for m in self.table.referent.finditer(text):
             who, gender = self.table.referent_kind[m.group().lower()]
             out.append((m.start(), m.end(), who, gender))
+        names: Names | None = None  # worked out at the first name-like word, as before
         for m in _NAME.finditer(text):
+            if names is None:
+                names = self.names
             word = m.group()
-            if word in self.names.children:
+            if word in names.children:
                 out.append((m.start(), m.end(), "child", "n"))
-            elif word in self.names.adults:
+            elif word in names.adults:
                 out.append((m.start(), m.end(), "adult", "n"))
         for m in _PRONOUN.finditer(text):
             gender = {"she": "f", "he": "m"}.get(m.group().lower(), "t")
             out.append((m.start(), m.end(), "pronoun", gender))
-        out = [r for r in out if not any(qs <= r[0] < qe for qs, qe in self.quotes)]
+        if self.quotes:
+            # outside every quote [qs, qe): the quotes that start at or before the referent,
+            # sorted by start, with the furthest end among them, one bisection a referent
+            ordered = sorted(self.quotes)
+            q_starts = [qs for qs, _ in ordered]
+            reach = list(accumulate((qe for _, qe in ordered), max))
+            out = [
+                r for r in out if not ((k := bisect_right(q_starts, r[0])) and reach[k - 1] > r[0])
+            ]
         out.sort()
         return out
 
@@ -433,7 +445,10 @@ def _quote_speaker(
     att: _Attributor, q_start: int, q_end: int, s_start: int, s_end: int
 ) -> str | None:
     text = att.text
-    before = att.table.quote_verbs.search(text, max(s_start, q_start - 60), q_start)
+    # every quote verb in the 60 characters before the quote, found once: the first says
+    # whether there is one, the last is the one whose subject speaks
+    near = list(att.table.quote_verbs.finditer(text, max(s_start, q_start - 60), q_start))
+    before = near[0] if near else None
     label = _speaker_label(att, q_start, s_start)
     if before is None and label is not None:
         return label
@@ -445,10 +460,7 @@ def _quote_speaker(
         if far and att.speaker_before(far[-1].start(), s_start) == "adult":
             return "adult"
     if before is not None:
-        last = before
-        for m in att.table.quote_verbs.finditer(text, max(s_start, q_start - 60), q_start):
-            last = m
-        return att.speaker_before(last.start(), s_start)
+        return att.speaker_before(near[-1].start(), s_start)
     after = att.table.quote_verbs.search(text, q_end, min(s_end, q_end + 40))
     if after is not None:
         between = text[q_end : after.start()]
