@@ -363,7 +363,8 @@ _CODE = re.compile(
     )
 )
 _BAD_CODE_FIELD = re.compile(r"[-–|][ \t]+(?P<bad>[WMABO][0-9])(?=[ \t]*(?:\(|$))", re.MULTILINE)
-_IC = re.compile(first_char_guard("[i]", r"(?<![\w])(?P<ic>IC[ \t]?[1-69])\b"), re.IGNORECASE)
+# written in lower case (the same pattern under IGNORECASE) so that ``caseless`` can scan it
+_IC = re.compile(first_char_guard("[i]", r"(?<![\w])(?P<ic>ic[ \t]?[1-69])\b"), re.IGNORECASE)
 _NOT_CODE_AFTER = re.compile(
     r"[ \t]*(?:motorway|road|rd\b|southbound|northbound|eastbound|westbound|junction|j\d|"
     r"paper|sheet|envelope|size|phone|network|sim|contract|arena|shop|account|mobile|bus|"
@@ -808,7 +809,8 @@ def _separated_rows(
                 continue
             cells = _cells(line, start)
         else:
-            if len(_DASH_SPLIT.findall(line)) < 2:
+            # two spaced dashes need two dashes (most lines have none: no scan there)
+            if line.count("-") + line.count("–") < 2 or len(_DASH_SPLIT.findall(line)) < 2:
                 continue
             cells = _cells(line, start, _DASH_SPLIT)
         if len(cells) < 3 or (cells[0][0], cells[0][1]) in taken:
@@ -1050,7 +1052,10 @@ def _names(text: str, lex: _Lexicon) -> list[tuple[int, int, str]]:
     out: list[tuple[int, int, str]] = []
     key_ends: dict[int, int] = {}  # line start -> _label_key_end of the line (names share lines)
     for m in _NAME.finditer(text):
-        words = m.group("name").split()
+        found = m.group("name")
+        if " " not in found and "\t" not in found and found.lower().strip("'’") in stop:
+            continue  # one word that cannot be a forename ("When", "The"): most matches
+        words = found.split()
         # Drop leading words that cannot be a forename ("When Kayla", "IP Leanne").
         while words and (
             words[0].lower().strip("'’") in stop
@@ -1408,22 +1413,28 @@ _LISTED_AGE = re.compile(r"[ \t]+[-–|][ \t]+(\d{1,3})(?=[ \t]*(?:[-–|]|$))",
 @lru_cache(maxsize=_TEXT_PARTS)  # also: _dates and _reference_date scan for the same dates
 def _date_matches(text: str) -> tuple[tuple[re.Match[str], date | None], ...]:
     """Every match of the date pattern in ``text`` with the date it names (None if none)."""
-    return tuple((m, _date_of(m)) for m in _on_lines(_DIGIT_LINE, _DATE, text))
+    return tuple((m, _date_of(m)) for m in _on_lines(_digit_lines(text), _DATE, text))
 
 
 # a line with a digit in it (the first digit found without going back: one pass per line)
 _DIGIT_LINE = re.compile(r"^[^\n\d]*\d[^\n]*", re.MULTILINE)
 
 
+@lru_cache(maxsize=_TEXT_PARTS)
+def _digit_lines(text: str) -> tuple[_Span, ...]:
+    """The lines ``_DIGIT_LINE`` finds, found once for the dates and the ages."""
+    return tuple(_Span(text, m.start(), m.end()) for m in _DIGIT_LINE.finditer(text))
+
+
 def _on_lines(
-    lines: re.Pattern[str] | _LinesHolding, pattern: re.Pattern[str], text: str
+    lines: re.Pattern[str] | _LinesHolding | tuple[_Span, ...], pattern: re.Pattern[str], text: str
 ) -> Iterator[re.Match[str]]:
     """``pattern.finditer(text)`` over only the whole lines that ``lines`` finds, for a
     pattern each of whose matches lies within a line that ``lines`` would find, with
     look-arounds that read nothing past the line's end but its newline (the date and age
     patterns in the lines with a digit: about half of a note's text; a lower-case forename
     in the lines with its value): each line is scanned as if the text ended there."""
-    for line in lines.finditer(text):
+    for line in lines if isinstance(lines, tuple) else lines.finditer(text):
         yield from pattern.finditer(text, line.start(), line.end())
 
 
@@ -1444,7 +1455,7 @@ def _date_of(m: re.Match[str]) -> date | None:
 @lru_cache(maxsize=_TEXT_PARTS)
 def _ages(text: str) -> list[_Attr]:
     out = []
-    for m in _on_lines(_DIGIT_LINE, _AGE_FORMS, text):
+    for m in _on_lines(_digit_lines(text), _AGE_FORMS, text):
         for g in ("a1", "a2", "a3", "a4", "a5", "a6"):
             if m.group(g) is not None:
                 digits = m.group(g)
@@ -1511,7 +1522,7 @@ def _ages(text: str) -> list[_Attr]:
 
 def _ics(text: str) -> list[_Attr]:
     out = []
-    for m in _IC.finditer(text):
+    for m in caseless(_IC).finditer(text):
         code = m.group("ic").upper().replace(" ", "").replace("\t", "")
         out.append(_Attr("ode", Value(code, m.group("ic"), m.start(), m.end())))
     return out
@@ -1700,7 +1711,7 @@ def _label_matches(text: str, lex: _Lexicon) -> list[_Span]:
     lowered = text.lower()
     if len(lowered) != len(text):  # a character whose lower case is longer: keep offsets
         lowered = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
-    longest = max(n for lengths in lex.label_lengths.values() for n in lengths)
+    longest = _longest_label(lex)
     out: list[_Span] = []
     for first in lex.label_start.finditer(lowered):
         if out and first.start() < out[-1].end():
@@ -1715,6 +1726,12 @@ def _label_matches(text: str, lex: _Lexicon) -> list[_Span]:
                 out.append(_Span(text, tokens[0].start(), tokens[n - 1].end()))
                 break
     return out
+
+
+@lru_cache(maxsize=1)
+def _longest_label(lex: _Lexicon) -> int:
+    """The most words any label has."""
+    return max(n for lengths in lex.label_lengths.values() for n in lengths)
 
 
 def _cued(before: str, lex: _Lexicon) -> bool:
