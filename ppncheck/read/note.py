@@ -1979,8 +1979,12 @@ def _apply_collective_ethnicity(
             lo = max([lo, *(n_end for _, n_end, _ in names if lo < n_end <= start)])
             hi = min([hi, *(n_start for n_start, _, _ in names if end <= n_start < hi)])
         window = text[lo:hi]
-        before = [i for i, (n_start, _, _) in enumerate(names) if n_start < start and i in persons]
         group = _COLLECTIVE_CHILDREN.search(window)
+        both = group is None and _COLLECTIVE_BOTH.search(window) is not None
+        everyone = None if group is not None or both else _COLLECTIVE_PEOPLE.search(window)
+        if group is None and not both and everyone is None:
+            continue  # no group in the window (most values): nobody to list
+        before = [i for i, (n_start, _, _) in enumerate(names) if n_start < start and i in persons]
         if group is not None:
             children = []
             for i in before:
@@ -1990,11 +1994,11 @@ def _apply_collective_ethnicity(
             count = _group_size(group.group())
             for i in children[-count:] if count else children:
                 persons[i].sde = attr.value
-        elif _COLLECTIVE_BOTH.search(window):
+        elif both:
             without = [i for i in before if persons[i].sde is None]
             for i in without[-2:]:
                 persons[i].sde = attr.value
-        elif everyone := _COLLECTIVE_PEOPLE.search(window):
+        elif everyone is not None:
             count = _group_size(everyone.group())
             named = [i for i in before if persons[i].sde is None or persons[i].sde is attr.value]
             for i in named[-count:]:
