@@ -14,7 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from ppncheck.caseless import lower
+from ppncheck.caseless import lower, lowered_alike
 from ppncheck.resources import data_path, load_toml_validated
 from ppncheck.text.analysis_types import AWARE_ELEMENTS
 
@@ -143,6 +143,16 @@ def _runs(text: str, lowered: str) -> frozenset[str]:
         _RUNS_CACHE.clear()
     _RUNS_CACHE[id(text)] = (text, runs)
     return runs
+
+
+def word_runs(text: str) -> frozenset[str] | None:
+    """The alphanumeric runs of ``text.lower()`` (kept for the last few hundred texts, shared
+    with every ``PhraseFinder``), or None for a text whose lower case a caseless pattern may
+    not match as it matches the text (``caseless.lowered_alike``).  A pattern that can only
+    match where some word stands whole (a whole run) cannot match a text whose runs lack it:
+    a cheap test before a scan that would find nothing."""
+    lowered = lowered_alike(text)
+    return None if lowered is None else _runs(text, lowered)
 
 
 def phrase_pattern(phrases: Iterable[str]) -> PhraseFinder:
