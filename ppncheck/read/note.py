@@ -1452,6 +1452,30 @@ def _date_of(m: re.Match[str]) -> date | None:
         return None
 
 
+# the checks on each age found, compiled once (each is asked of thousands of ages)
+_AGE_OF_NEXT_WORD = re.compile(r"[ \t]+(?!girl|boy|child|son|daughter)[a-z]")
+_DURATION_BEFORE = re.compile(
+    r"\b(?:after|for|over|within|last|past|about|around|nearly|almost|than|of|every|"
+    r"since)[ \t]*$",
+    re.IGNORECASE,
+)
+_DOB_AFTER_BARE_AGE = re.compile(
+    r"[ \t]*\([ \t]*(?:d\.?o\.?b|born|\d{1,2}[/.-])|,[ \t]*(?:d\.?o\.?b|born)\b", re.IGNORECASE
+)
+_NUMBERED_BEFORE = re.compile(
+    r"(?:\bpc|\bps|\bdc|\bds|\bsgt|\bno\.?|\bflat|\bhouse|\broom|\bcollar|#|£|\$|x)"
+    r"[ \t]*$",
+    re.IGNORECASE,
+)
+_LISTED_AGE_BEFORE = re.compile(
+    r"[A-Za-z)]\.?[ \t]*[(,][ \t]*$|\d[ \t]*[(,][ \t]*$"
+    r"|\b(?:W[1239]|M[1239]|A[1-49]|B[129]|O[29]|NS)[ \t]*,[ \t]*$"
+)
+_COUNT_AFTER = re.compile(
+    r"[ \t]*[),][ \t]*(?:\d|pm|am|hrs|hours|mins|minutes|times|x\b)", re.IGNORECASE
+)
+
+
 @lru_cache(maxsize=_TEXT_PARTS)
 def _ages(text: str) -> list[_Attr]:
     out = []
@@ -1466,46 +1490,22 @@ def _ages(text: str) -> list[_Attr]:
             years = 0
         if years > 110:
             continue
-        if m.group("a3") is not None and re.match(
-            r"[ \t]+(?!girl|boy|child|son|daughter)[a-z]", text[m.end() :]
-        ):
+        if m.group("a3") is not None and _AGE_OF_NEXT_WORD.match(text, m.end()):
             continue  # "a 14-year-old friend": the age of the word after it, not of a name
-        if re.search(
-            r"\b(?:after|for|over|within|last|past|about|around|nearly|almost|than|of|every|"
-            r"since)[ \t]*$",
-            text[max(0, m.start() - 12) : m.start()],
-            re.IGNORECASE,
-        ):
+        if _DURATION_BEFORE.search(text[max(0, m.start() - 12) : m.start()]):
             continue  # "after 2 yrs", "for 3 years": a duration, not an age
         # "Leanne 29 (DOB ...)", "Brooke 8, DOB ...": a bare number needs the DOB right after it.
-        if m.group("a5") is not None and not re.match(
-            r"[ \t]*\([ \t]*(?:d\.?o\.?b|born|\d{1,2}[/.-])|,[ \t]*(?:d\.?o\.?b|born)\b",
-            text[m.end() :],
-            re.IGNORECASE,
-        ):
+        if m.group("a5") is not None and not _DOB_AFTER_BARE_AGE.match(text, m.end()):
             continue
         if m.group("a4") is not None:
             # A bare number in a list: not a house number, time, count or collar number.
             before = text[max(0, m.start() - 30) : m.start()]
-            if re.search(
-                r"(?:\bpc|\bps|\bdc|\bds|\bsgt|\bno\.?|\bflat|\bhouse|\broom|\bcollar|#|£|\$|x)"
-                r"[ \t]*$",
-                before,
-                re.IGNORECASE,
-            ):
+            if _NUMBERED_BEFORE.search(before):
                 continue
-            if not re.search(
-                r"[A-Za-z)]\.?[ \t]*[(,][ \t]*$|\d[ \t]*[(,][ \t]*$"
-                r"|\b(?:W[1239]|M[1239]|A[1-49]|B[129]|O[29]|NS)[ \t]*,[ \t]*$",
-                before,
-            ):
+            if not _LISTED_AGE_BEFORE.search(before):
                 continue
             after = text[m.end() : m.end() + 20]
-            if re.match(
-                r"[ \t]*[),][ \t]*(?:\d|pm|am|hrs|hours|mins|minutes|times|x\b)",
-                after,
-                re.IGNORECASE,
-            ):
+            if _COUNT_AFTER.match(after):
                 continue
         start = m.start(g)
         out.append(_Attr("age", Value(years, digits, start, start + len(digits))))
@@ -1526,6 +1526,20 @@ def _ics(text: str) -> list[_Attr]:
         code = m.group("ic").upper().replace(" ", "").replace("\t", "")
         out.append(_Attr("ode", Value(code, m.group("ic"), m.start(), m.end())))
     return out
+
+
+# a label's checks, compiled once (each is asked of thousands of labels): a value between
+# delimiters ("(White British)", "- W1 -", "as British"), and a language, a shop or a flag
+_DELIMITED_BEFORE = re.compile(r"(?:[(,/]|[-–]|\bas)[ \t]*$")
+_DELIMITED_AFTER = re.compile(
+    r"[ \t]*(?:[),/;.\n]|[-–]|$|\(|[ \t]+(?:male|female|boy|girl|heritage|background|"
+    r"origin|descent)\b)"
+)
+_NOT_A_PERSON_AFTER = re.compile(
+    r"[ \t]*(?:interpreter|speaking|speaker|language|translator|food|takeaway|restaurant|"
+    r"shop|community|flag|national|passport|embassy|citizen)",
+    re.IGNORECASE,
+)
 
 
 def _ethnicities(text: str, lex: _Lexicon, record: NoteRecord) -> list[_Attr]:
@@ -1561,13 +1575,8 @@ def _ethnicities(text: str, lex: _Lexicon, record: NoteRecord) -> list[_Attr]:
         strong = folded in lex.strong_labels
         cued = _cued(before, lex)
         delimited = (
-            re.search(r"(?:[(,/]|[-–]|\bas)[ \t]*$", before) is not None
-            and re.match(
-                r"[ \t]*(?:[),/;.\n]|[-–]|$|\(|[ \t]+(?:male|female|boy|girl|heritage|background|"
-                r"origin|descent)\b)",
-                after,
-            )
-            is not None
+            _DELIMITED_BEFORE.search(before) is not None
+            and _DELIMITED_AFTER.match(after) is not None
         )
         if folded in {"black", "mixed", "asian", "other", "african", "caribbean"} and not cued:
             continue
@@ -1575,12 +1584,7 @@ def _ethnicities(text: str, lex: _Lexicon, record: NoteRecord) -> list[_Attr]:
             continue
         if not (strong or cued or delimited):
             continue
-        if re.match(
-            r"[ \t]*(?:interpreter|speaking|speaker|language|translator|food|takeaway|restaurant|"
-            r"shop|community|flag|national|passport|embassy|citizen)",
-            after,
-            re.IGNORECASE,
-        ):
+        if _NOT_A_PERSON_AFTER.match(after):
             continue
         out.append(_Attr("sde", Value(code, lm.group(), lm.start(), lm.end()), cued=cued))
     # "Ethnicity: normal": a cued value that is no code or label.
@@ -1743,13 +1747,13 @@ def _cued(before: str, lex: _Lexicon) -> bool:
     return False
 
 
+_IC_CUE_BEFORE = re.compile(
+    r"\b(?:ode|officer[- ]defined(?:[ \t]+ethnicity)?)[ \t:=\-]*$", re.IGNORECASE
+)
+
+
 def _ic_before(before: str) -> bool:
-    return (
-        re.search(
-            r"\b(?:ode|officer[- ]defined(?:[ \t]+ethnicity)?)[ \t:=\-]*$", before, re.IGNORECASE
-        )
-        is not None
-    )
+    return _IC_CUE_BEFORE.search(before) is not None
 
 
 _REASON_AFTER = re.compile(

@@ -118,6 +118,10 @@ _SUBJECT_REACH = 4  # words between a sentence's opening name and its speech ver
 # "Licensing informed", "Housing notified": an agency told, a note's passive with "was" left out
 _AGENCY_TOLD = re.compile(r"\b[A-Z][a-z]{2,}[ \t]+(?=(?:informed|notified|updated|advised)\b)")
 _NEXT_WORD = re.compile(r"[ \t]*(\w+(?:n't)?)")
+# "Ellie then said": a capitalised word right before a speech verb
+_SUBJECT_RIGHT_BEFORE = re.compile(
+    r"([A-Z][a-z]+)(?:'s)?[ \t]+(?:\w+ly[ \t]+|then[ \t]+|also[ \t]+)?$"
+)
 
 
 @dataclass(frozen=True)
@@ -248,9 +252,7 @@ class _Attributor:
     def speaker_before(self, pos: int, sent_start: int) -> str | None:
         """ "child", "adult" or None for the subject of a verb at ``pos``."""
         before = self.text[sent_start:pos]
-        direct = re.search(
-            r"([A-Z][a-z]+)(?:'s)?[ \t]+(?:\w+ly[ \t]+|then[ \t]+|also[ \t]+)?$", before
-        )
+        direct = _SUBJECT_RIGHT_BEFORE.search(before)
         refs = [r for r in self.referents(sent_start, pos) if not self._governed(r[0])]
         if refs and refs[-1][1] >= pos - 40:
             return self._who(refs[-1], sent_start)

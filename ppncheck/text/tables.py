@@ -225,9 +225,12 @@ def heading_table(extras: tuple[str, ...] = ()) -> HeadingTable:
     )
 
 
+_SPACES = re.compile(r"\s+")
+
+
 def normalise_label(label: str) -> str:
     """Lower case, one space between words, no trailing dots or brackets: the heading key."""
-    out = re.sub(r"\s+", " ", label.strip().lower().replace("’", "'"))
+    out = _SPACES.sub(" ", label.strip().lower().replace("’", "'"))
     return out.strip(" .()[]?")
 
 
