@@ -349,22 +349,22 @@ _AGE_FORMS = re.compile(
     re.IGNORECASE,
 )
 _NAME_AGE_PAIR = rf"[{_UP}][{_LO}]+[ \t]+\d{{1,2}}(?![\d/:.]|[ \t]*(?:%|am|pm|hrs|mins?|x)\b)"
+# (?<![\w-]) before the first pair, tested after its capital (``fastre``: the same matches)
 _NAME_AGE_LIST = re.compile(
-    first_char_guard(
-        f"[{_UP}]",
-        rf"(?<![\w-]){_NAME_AGE_PAIR}"
-        rf"(?:(?:[ \t]*[,;][ \t]*|[ \t]+(?:and|&)[ \t]+){_NAME_AGE_PAIR})+",
-    )
+    rf"[{_UP}](?<![\w-][{_UP}]){_NAME_AGE_PAIR.removeprefix(f'[{_UP}]')}"
+    rf"(?:(?:[ \t]*[,;][ \t]*|[ \t]+(?:and|&)[ \t]+){_NAME_AGE_PAIR})+"
 )
 _NAME_AGE = re.compile(rf"[{_UP}][{_LO}]+[ \t]+(?P<age>\d{{1,2}})")
+# (?<![\w/-])(?P<code>W[1239]|M[1239]|A[1-49]|B[129]|O[1-29]|NS)(?![\w/]), the look-behind
+# tested after each code's letter (``fastre``: the same matches)
 _CODE = re.compile(
-    first_char_guard(
-        "[WMABON]", r"(?<![\w/-])(?P<code>W[1239]|M[1239]|A[1-49]|B[129]|O[1-29]|NS)(?![\w/])"
-    )
+    r"(?P<code>W(?<![\w/-]W)[1239]|M(?<![\w/-]M)[1239]|A(?<![\w/-]A)[1-49]|B(?<![\w/-]B)[129]"
+    r"|O(?<![\w/-]O)[1-29]|N(?<![\w/-]N)S)(?![\w/])"
 )
 _BAD_CODE_FIELD = re.compile(r"[-–|][ \t]+(?P<bad>[WMABO][0-9])(?=[ \t]*(?:\(|$))", re.MULTILINE)
-# written in lower case (the same pattern under IGNORECASE) so that ``caseless`` can scan it
-_IC = re.compile(first_char_guard("[i]", r"(?<![\w])(?P<ic>ic[ \t]?[1-69])\b"), re.IGNORECASE)
+# (?<![\w])(?P<ic>IC[ \t]?[1-69])\b in lower case (the same under IGNORECASE), its look-behind
+# tested after the "i" (``fastre``), so that its ``caseless`` twin opens with a plain "i"
+_IC = re.compile(r"(?P<ic>i(?<![\w]i)c[ \t]?[1-69])\b", re.IGNORECASE)
 _NOT_CODE_AFTER = re.compile(
     r"[ \t]*(?:motorway|road|rd\b|southbound|northbound|eastbound|westbound|junction|j\d|"
     r"paper|sheet|envelope|size|phone|network|sim|contract|arena|shop|account|mobile|bus|"
@@ -620,7 +620,8 @@ _NOT_INITIALS = frozenset(
     {"IP", "DP", "RP", "AA", "DSL", "CSC", "SDE", "ODE", "DOB", "NFA", "PC", "DC", "DS", "PS",
      "DI", "CID", "MASH", "CAD", "NS", "OIC", "UK", "GP", "AE", "CCTV", "BWV", "NHS", "PNC"}
 )  # fmt: skip
-_CAPITALS = re.compile(first_char_guard("[A-Z]", r"(?<![\w'’-])([A-Z]{2,4})(?![\w'’-])"))
+# (?<![\w'’-])([A-Z]{2,4})(?![\w'’-]), the look-behind tested after the first capital
+_CAPITALS = re.compile(r"([A-Z](?<![\w'’-][A-Z])[A-Z]{1,3})(?![\w'’-])")
 _DEFINES = re.compile(r"(?:hereafter|after|as|\()[ \t]*[\"“'‘]?[ \t]*$|[\"“'‘][ \t]*$", re.I)
 
 

@@ -20,6 +20,7 @@ from itertools import accumulate
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
+from ppncheck.caseless import caseless
 from ppncheck.fastre import first_char_guard
 from ppncheck.read.note import not_name_words
 from ppncheck.read.spoken import SPOKEN_QUOTE
@@ -43,12 +44,15 @@ _REFLEXIVE = re.compile(r"[ \t]+(?:her|him|them|my|your)sel(?:f|ves)\b", re.IGNO
 # "was" left out; the word before the verb is a thing or an agency, not a speaker
 _THING_BEFORE = re.compile(r"\b(?P<word>[a-z]{3,}|[A-Z]{2,5})[ \t]+$")
 _ADVERB = re.compile(r"(?:\w+ly|then|also|later|again|first|still|just|never|always|even)$")
-_PRONOUN = re.compile(first_char_guard("[sht]", r"\b(?:she|he|they)\b"), re.IGNORECASE)
+# \b(?:she|he|they)\b, with each word's left boundary tested after its first letter ("s" not
+# after a word character): the lower-cased twin (``caseless``) then opens with a plain letter
+# that ``re`` skips to, instead of trying the pattern at every character (the same matches)
+_PRONOUN = re.compile(r"(?:s(?<!\ws)he|h(?<!\wh)e|t(?<!\wt)hey)\b", re.IGNORECASE)
+# \b(?:Mr|Mrs|Ms|Miss|Mx|Dr|PC|P\.C\.|DC|DS|PS|Sgt|Insp)\.?[ \t]+(?P<name>[A-Z][a-z]+), the
+# titles grouped by first letter (in order) and the boundary tested after it (``fastre``)
 _TITLE_NAME = re.compile(
-    first_char_guard(
-        "[MDPSI]",
-        r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|PC|P\.C\.|DC|DS|PS|Sgt|Insp)\.?[ \t]+(?P<name>[A-Z][a-z]+)",
-    )
+    r"(?:M(?<!\wM)(?:r|rs|s|iss|x)|D(?<!\wD)(?:r|C|S)|P(?<!\wP)(?:C|\.C\.|S)|S(?<!\wS)gt"
+    r"|I(?<!\wI)nsp)\.?[ \t]+(?P<name>[A-Z][a-z]+)"
 )
 _ADULT_ROLE = (
     r"mum|mother|mam|dad|father|stepdad|stepfather|stepmum|stepmother|partner|ex-partner|nan|"
@@ -234,7 +238,7 @@ class _Attributor:
                 out.append((m.start(), m.end(), "child", "n"))
             elif word in names.adults:
                 out.append((m.start(), m.end(), "adult", "n"))
-        for m in _PRONOUN.finditer(text):
+        for m in caseless(_PRONOUN).finditer(text):
             gender = {"she": "f", "he": "m"}.get(m.group().lower(), "t")
             out.append((m.start(), m.end(), "pronoun", gender))
         if self.quotes:
