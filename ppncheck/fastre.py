@@ -21,3 +21,11 @@ def previous_char_guard(before: str, source: str) -> str:
     make requires: the same matches, with most positions rejected by one cheap look-behind
     before the pattern's own (a label's several look-behinds: about twice as fast)."""
     return f"(?<![^{before}])(?:{source})"
+
+
+# A third form, written into a pattern by hand: a look-behind on the character before a match
+# tested right after the match's first character, as ``W(?<![\w/-]W)`` for
+# ``(?<![\w/-])W``.  The matches are the same, and the pattern opens with a plain letter or
+# class (of a case-sensitive pattern, or the lower-cased twin of ``caseless``), which ``re``
+# skips to without trying the pattern anywhere else: faster than either guard above, about
+# twice as fast as the look-ahead guard over a note.

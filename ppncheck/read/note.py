@@ -17,12 +17,13 @@ never count as self-defined ethnicity.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
-from itertools import islice
+from itertools import accumulate, islice
 from typing import Any
 
 from ppncheck.caseless import caseless
@@ -348,21 +349,22 @@ _AGE_FORMS = re.compile(
     re.IGNORECASE,
 )
 _NAME_AGE_PAIR = rf"[{_UP}][{_LO}]+[ \t]+\d{{1,2}}(?![\d/:.]|[ \t]*(?:%|am|pm|hrs|mins?|x)\b)"
+# (?<![\w-]) before the first pair, tested after its capital (``fastre``: the same matches)
 _NAME_AGE_LIST = re.compile(
-    first_char_guard(
-        f"[{_UP}]",
-        rf"(?<![\w-]){_NAME_AGE_PAIR}"
-        rf"(?:(?:[ \t]*[,;][ \t]*|[ \t]+(?:and|&)[ \t]+){_NAME_AGE_PAIR})+",
-    )
+    rf"[{_UP}](?<![\w-][{_UP}]){_NAME_AGE_PAIR.removeprefix(f'[{_UP}]')}"
+    rf"(?:(?:[ \t]*[,;][ \t]*|[ \t]+(?:and|&)[ \t]+){_NAME_AGE_PAIR})+"
 )
 _NAME_AGE = re.compile(rf"[{_UP}][{_LO}]+[ \t]+(?P<age>\d{{1,2}})")
+# (?<![\w/-])(?P<code>W[1239]|M[1239]|A[1-49]|B[129]|O[1-29]|NS)(?![\w/]), the look-behind
+# tested after each code's letter (``fastre``: the same matches)
 _CODE = re.compile(
-    first_char_guard(
-        "[WMABON]", r"(?<![\w/-])(?P<code>W[1239]|M[1239]|A[1-49]|B[129]|O[1-29]|NS)(?![\w/])"
-    )
+    r"(?P<code>W(?<![\w/-]W)[1239]|M(?<![\w/-]M)[1239]|A(?<![\w/-]A)[1-49]|B(?<![\w/-]B)[129]"
+    r"|O(?<![\w/-]O)[1-29]|N(?<![\w/-]N)S)(?![\w/])"
 )
 _BAD_CODE_FIELD = re.compile(r"[-–|][ \t]+(?P<bad>[WMABO][0-9])(?=[ \t]*(?:\(|$))", re.MULTILINE)
-_IC = re.compile(first_char_guard("[i]", r"(?<![\w])(?P<ic>IC[ \t]?[1-69])\b"), re.IGNORECASE)
+# (?<![\w])(?P<ic>IC[ \t]?[1-69])\b in lower case (the same under IGNORECASE), its look-behind
+# tested after the "i" (``fastre``), so that its ``caseless`` twin opens with a plain "i"
+_IC = re.compile(r"(?P<ic>i(?<![\w]i)c[ \t]?[1-69])\b", re.IGNORECASE)
 _NOT_CODE_AFTER = re.compile(
     r"[ \t]*(?:motorway|road|rd\b|southbound|northbound|eastbound|westbound|junction|j\d|"
     r"paper|sheet|envelope|size|phone|network|sim|contract|arena|shop|account|mobile|bus|"
@@ -556,7 +558,7 @@ def _read(text: str, *, dictated: bool = False) -> NoteRecord:
     attrs = _code_beats_label(text, _dedupe(attrs))
     record.reference_date = _reference_date(text, attrs)
     taken = [(a.value.start, a.value.end) for a in attrs]
-    names = [m for m in _names(text, lex) if not any(s < m[1] and m[0] < e for s, e in taken)]
+    names = _clear_of(_names(text, lex), taken)
     names = sorted(names + _initials(text, names, taken))
     persons: dict[int, NotePerson] = {}
     for attr in sorted(attrs, key=lambda a: a.value.start):
@@ -595,12 +597,31 @@ def _read(text: str, *, dictated: bool = False) -> NoteRecord:
     return record
 
 
+def _clear_of(
+    names: list[tuple[int, int, str]], spans: list[tuple[int, int]]
+) -> list[tuple[int, int, str]]:
+    """The names that overlap none of ``spans`` (``s < end and start < e``), in order: with the
+    spans sorted by start and the greatest end so far, one bisection a name, not a scan."""
+    if not spans:
+        return list(names)
+    ordered = sorted(spans)
+    starts = [s for s, _ in ordered]
+    reach = list(accumulate((e for _, e in ordered), max))
+    out = []
+    for name in names:
+        k = bisect_left(starts, name[1])  # the spans that start before the name ends
+        if not (k and reach[k - 1] > name[0]):
+            out.append(name)
+    return out
+
+
 # capitals that are the note's own words, not a person's initials
 _NOT_INITIALS = frozenset(
     {"IP", "DP", "RP", "AA", "DSL", "CSC", "SDE", "ODE", "DOB", "NFA", "PC", "DC", "DS", "PS",
      "DI", "CID", "MASH", "CAD", "NS", "OIC", "UK", "GP", "AE", "CCTV", "BWV", "NHS", "PNC"}
 )  # fmt: skip
-_CAPITALS = re.compile(first_char_guard("[A-Z]", r"(?<![\w'’-])([A-Z]{2,4})(?![\w'’-])"))
+# (?<![\w'’-])([A-Z]{2,4})(?![\w'’-]), the look-behind tested after the first capital
+_CAPITALS = re.compile(r"([A-Z](?<![\w'’-][A-Z])[A-Z]{1,3})(?![\w'’-])")
 _DEFINES = re.compile(r"(?:hereafter|after|as|\()[ \t]*[\"“'‘]?[ \t]*$|[\"“'‘][ \t]*$", re.I)
 
 
@@ -823,6 +844,9 @@ def _separated_rows(
             cells = _cells(line, start)
         else:
             split = _DASH_SPLIT if separator == "-" else _SPACE_SPLIT
+            # two spaced dashes need two dashes (most lines have none: no scan there)
+            if separator == "-" and line.count("-") + line.count("–") < 2:
+                continue
             if len(split.findall(line.strip())) < 2:
                 continue
             cells = _cells(line, start, split)
@@ -1082,8 +1106,12 @@ def _labelled_person(text: str, name: tuple[int, int, str], lex: _Lexicon) -> bo
 def _names(text: str, lex: _Lexicon) -> list[tuple[int, int, str]]:
     stop = _not_names()
     out: list[tuple[int, int, str]] = []
+    key_ends: dict[int, int] = {}  # line start -> _label_key_end of the line (names share lines)
     for m in _NAME.finditer(text):
-        words = m.group("name").split()
+        found = m.group("name")
+        if " " not in found and "\t" not in found and found.lower().strip("'’") in stop:
+            continue  # one word that cannot be a forename ("When", "The"): most matches
+        words = found.split()
         # Drop leading words that cannot be a forename ("When Kayla", "IP Leanne"), but not
         # a short forename that is also a stop word before a SURNAME and a value ("An VU, 4")
         if (
@@ -1121,8 +1149,12 @@ def _names(text: str, lex: _Lexicon) -> list[tuple[int, int, str]]:
         name = " ".join(words)
         start = m.start() + m.group().index(words[0])
         end = text.find(words[-1], start) + len(words[-1])
-        if _in_label_key(text, start) or _a_place(text, (start, end, name)):
-            continue
+        line_start = text.rfind("\n", 0, start) + 1
+        key_end = key_ends.get(line_start)
+        if key_end is None:
+            key_end = key_ends[line_start] = _label_key_end(text, line_start)
+        if start - line_start < key_end or _a_place(text, (start, end, name)):
+            continue  # in an attribute line's label ("Date of birth:"), or a place
         out.append((start, end, name))
     # "IP jade MORLEY DOB 21-7-95": a forename typed in lower case, its SURNAME in capitals and
     # a value right after them
@@ -1153,10 +1185,31 @@ _LOWER_FORENAME = re.compile(
     rf"(?=[ \t,(]+{_FORENAME_VALUE})",
     re.IGNORECASE,
 )
+
+
+class _LinesHolding:
+    """The whole lines holding a match of ``cue`` (which never spans a newline), as the
+    ``finditer`` of ``^[^\n]*?(?:cue)[^\n]*`` with MULTILINE gives them, found by one search for
+    the cue per line: the lazy scan tried the cue at every character (under IGNORECASE: this
+    searches the lower-cased text, ``caseless``), about four times slower."""
+
+    def __init__(self, cue: re.Pattern[str]) -> None:
+        self.cue = caseless(cue)
+
+    def finditer(self, text: str) -> Iterator[_Span]:
+        pos = 0
+        while (m := self.cue.search(text, pos)) is not None:
+            start = text.rfind("\n", 0, m.start()) + 1
+            end = text.find("\n", m.end())
+            if end < 0:
+                yield _Span(text, start, len(text))
+                return
+            yield _Span(text, start, end)
+            pos = end + 1
+
+
 # a line with such a value in it: the only lines _LOWER_FORENAME can match in (a few)
-_FORENAME_VALUE_LINE = re.compile(
-    rf"^[^\n]*?[ \t,(]{_FORENAME_VALUE}[^\n]*", re.IGNORECASE | re.MULTILINE
-)
+_FORENAME_VALUE_LINE = _LinesHolding(re.compile(rf"[ \t,(]{_FORENAME_VALUE}", re.IGNORECASE))
 # capitals after a lower-case word that are no surname
 _NOT_SURNAMES = frozenset({"DOB", "SDE", "IP", "DP", "NFA", "MASH", "DASH", "CSE", "CCE", "PPN"})
 
@@ -1196,14 +1249,15 @@ def _a_place(text: str, name: tuple[int, int, str]) -> bool:
     return _PLACE_BEFORE.search(before) is not None and not _is_person_like(text, name)
 
 
-def _in_label_key(text: str, start: int) -> bool:
-    """ "Date of birth:  11/09/2006": a capitalised word in an attribute line's label."""
-    line_start = text.rfind("\n", 0, start) + 1
-    line_end = text.find("\n", start)
+def _label_key_end(text: str, line_start: int) -> int:
+    """ "Date of birth:  11/09/2006": where the label of the attribute line starting at
+    ``line_start`` ends (a capitalised word before it is no name), relative to the line; 0
+    when the line is no attribute line."""
+    line_end = text.find("\n", line_start)
     label = _LINE_LABEL.match(text[line_start : len(text) if line_end < 0 else line_end])
-    if label is None or start - line_start >= label.end("key"):
-        return False
-    return _ATTR_KEYS.match(label.group("key").strip().rstrip(".")) is not None
+    if label is None or _ATTR_KEYS.match(label.group("key").strip().rstrip(".")) is None:
+        return 0
+    return label.end("key")
 
 
 def _line_bounds(text: str, pos: int) -> tuple[int, int]:
@@ -1436,22 +1490,28 @@ _LISTED_AGE = re.compile(r"[ \t]+[-–|][ \t]+(\d{1,3})(?=[ \t]*(?:[-–|]|$))",
 @lru_cache(maxsize=_TEXT_PARTS)  # also: _dates and _reference_date scan for the same dates
 def _date_matches(text: str) -> tuple[tuple[re.Match[str], date | None], ...]:
     """Every match of the date pattern in ``text`` with the date it names (None if none)."""
-    return tuple((m, _date_of(m)) for m in _on_lines(_DIGIT_LINE, _DATE, text))
+    return tuple((m, _date_of(m)) for m in _on_lines(_digit_lines(text), _DATE, text))
 
 
 # a line with a digit in it (the first digit found without going back: one pass per line)
 _DIGIT_LINE = re.compile(r"^[^\n\d]*\d[^\n]*", re.MULTILINE)
 
 
+@lru_cache(maxsize=_TEXT_PARTS)
+def _digit_lines(text: str) -> tuple[_Span, ...]:
+    """The lines ``_DIGIT_LINE`` finds, found once for the dates and the ages."""
+    return tuple(_Span(text, m.start(), m.end()) for m in _DIGIT_LINE.finditer(text))
+
+
 def _on_lines(
-    lines: re.Pattern[str], pattern: re.Pattern[str], text: str
+    lines: re.Pattern[str] | _LinesHolding | tuple[_Span, ...], pattern: re.Pattern[str], text: str
 ) -> Iterator[re.Match[str]]:
     """``pattern.finditer(text)`` over only the whole lines that ``lines`` finds, for a
     pattern each of whose matches lies within a line that ``lines`` would find, with
     look-arounds that read nothing past the line's end but its newline (the date and age
     patterns in the lines with a digit: about half of a note's text; a lower-case forename
     in the lines with its value): each line is scanned as if the text ended there."""
-    for line in lines.finditer(text):
+    for line in lines if isinstance(lines, tuple) else lines.finditer(text):
         yield from pattern.finditer(text, line.start(), line.end())
 
 
@@ -1469,10 +1529,34 @@ def _date_of(m: re.Match[str]) -> date | None:
         return None
 
 
+# the checks on each age found, compiled once (each is asked of thousands of ages)
+_AGE_OF_NEXT_WORD = re.compile(r"[ \t]+(?!girl|boy|child|son|daughter)[a-z]")
+_DURATION_BEFORE = re.compile(
+    r"\b(?:after|for|over|within|last|past|about|around|nearly|almost|than|of|every|"
+    r"since)[ \t]*$",
+    re.IGNORECASE,
+)
+_DOB_AFTER_BARE_AGE = re.compile(
+    r"[ \t]*\([ \t]*(?:d\.?o\.?b|born|\d{1,2}[/.-])|,[ \t]*(?:d\.?o\.?b|born)\b", re.IGNORECASE
+)
+_NUMBERED_BEFORE = re.compile(
+    r"(?:\bpc|\bps|\bdc|\bds|\bsgt|\bno\.?|\bflat|\bhouse|\broom|\bcollar|#|£|\$|x)"
+    r"[ \t]*$",
+    re.IGNORECASE,
+)
+_LISTED_AGE_BEFORE = re.compile(
+    r"(?:[^\W\d_]|\))\.?[ \t]*[(,][ \t]*$|\d[ \t]*[(,][ \t]*$"
+    r"|\b(?:W[1239]|M[1239]|A[1-49]|B[129]|O[29]|NS)[ \t]*,[ \t]*$"
+)
+_COUNT_AFTER = re.compile(
+    r"[ \t]*[),][ \t]*(?:\d|pm|am|hrs|hours|mins|minutes|times|x\b)", re.IGNORECASE
+)
+
+
 @lru_cache(maxsize=_TEXT_PARTS)
 def _ages(text: str) -> list[_Attr]:
     out = []
-    for m in _on_lines(_DIGIT_LINE, _AGE_FORMS, text):
+    for m in _on_lines(_digit_lines(text), _AGE_FORMS, text):
         for g in ("a1", "a2", "a3", "a4", "a5", "a6"):
             if m.group(g) is not None:
                 digits = m.group(g)
@@ -1483,46 +1567,22 @@ def _ages(text: str) -> list[_Attr]:
             years = 0
         if years > 110:
             continue
-        if m.group("a3") is not None and re.match(
-            r"[ \t]+(?!girl|boy|child|son|daughter)[a-z]", text[m.end() :]
-        ):
+        if m.group("a3") is not None and _AGE_OF_NEXT_WORD.match(text, m.end()):
             continue  # "a 14-year-old friend": the age of the word after it, not of a name
-        if re.search(
-            r"\b(?:after|for|over|within|last|past|about|around|nearly|almost|than|of|every|"
-            r"since)[ \t]*$",
-            text[max(0, m.start() - 12) : m.start()],
-            re.IGNORECASE,
-        ):
+        if _DURATION_BEFORE.search(text[max(0, m.start() - 12) : m.start()]):
             continue  # "after 2 yrs", "for 3 years": a duration, not an age
         # "Leanne 29 (DOB ...)", "Brooke 8, DOB ...": a bare number needs the DOB right after it.
-        if m.group("a5") is not None and not re.match(
-            r"[ \t]*\([ \t]*(?:d\.?o\.?b|born|\d{1,2}[/.-])|,[ \t]*(?:d\.?o\.?b|born)\b",
-            text[m.end() :],
-            re.IGNORECASE,
-        ):
+        if m.group("a5") is not None and not _DOB_AFTER_BARE_AGE.match(text, m.end()):
             continue
         if m.group("a4") is not None:
             # A bare number in a list: not a house number, time, count or collar number.
             before = text[max(0, m.start() - 30) : m.start()]
-            if re.search(
-                r"(?:\bpc|\bps|\bdc|\bds|\bsgt|\bno\.?|\bflat|\bhouse|\broom|\bcollar|#|£|\$|x)"
-                r"[ \t]*$",
-                before,
-                re.IGNORECASE,
-            ):
+            if _NUMBERED_BEFORE.search(before):
                 continue
-            if not re.search(
-                r"(?:[^\W\d_]|\))\.?[ \t]*[(,][ \t]*$|\d[ \t]*[(,][ \t]*$"
-                r"|\b(?:W[1239]|M[1239]|A[1-49]|B[129]|O[29]|NS)[ \t]*,[ \t]*$",
-                before,
-            ):
+            if not _LISTED_AGE_BEFORE.search(before):
                 continue
             after = text[m.end() : m.end() + 20]
-            if re.match(
-                r"[ \t]*[),][ \t]*(?:\d|pm|am|hrs|hours|mins|minutes|times|x\b)",
-                after,
-                re.IGNORECASE,
-            ) and not _DATE.match(after.lstrip(" \t),")):
+            if _COUNT_AFTER.match(after) and not _DATE.match(after.lstrip(" \t),")):
                 continue  # (but "Shania GREEN, 11, 28/02/2013": an age, then a date of birth)
         start = m.start(g)
         out.append(_Attr("age", Value(years, digits, start, start + len(digits))))
@@ -1539,10 +1599,24 @@ def _ages(text: str) -> list[_Attr]:
 
 def _ics(text: str) -> list[_Attr]:
     out = []
-    for m in _IC.finditer(text):
+    for m in caseless(_IC).finditer(text):
         code = m.group("ic").upper().replace(" ", "").replace("\t", "")
         out.append(_Attr("ode", Value(code, m.group("ic"), m.start(), m.end())))
     return out
+
+
+# a label's checks, compiled once (each is asked of thousands of labels): a value between
+# delimiters ("(White British)", "- W1 -", "as British"), and a language, a shop or a flag
+_DELIMITED_BEFORE = re.compile(r"(?:[(,/]|[-–]|\bas)[ \t]*$")
+_DELIMITED_AFTER = re.compile(
+    r"[ \t]*(?:[),/;.\n]|[-–]|$|\(|[ \t]+(?:male|female|boy|girl|heritage|background|"
+    r"origin|descent)\b)"
+)
+_NOT_A_PERSON_AFTER = re.compile(
+    r"[ \t]*(?:interpreter|speaking|speaker|language|translator|food|takeaway|restaurant|"
+    r"shop|community|flag|national|passport|embassy|citizen)",
+    re.IGNORECASE,
+)
 
 
 def _ethnicities(text: str, lex: _Lexicon, record: NoteRecord) -> list[_Attr]:
@@ -1578,13 +1652,8 @@ def _ethnicities(text: str, lex: _Lexicon, record: NoteRecord) -> list[_Attr]:
         strong = folded in lex.strong_labels
         cued = _cued(before, lex)
         delimited = (
-            re.search(r"(?:[(,/]|[-–]|\bas)[ \t]*$", before) is not None
-            and re.match(
-                r"[ \t]*(?:[),/;.\n]|[-–]|$|\(|[ \t]+(?:male|female|boy|girl|heritage|background|"
-                r"origin|descent)\b)",
-                after,
-            )
-            is not None
+            _DELIMITED_BEFORE.search(before) is not None
+            and _DELIMITED_AFTER.match(after) is not None
         )
         if folded in {"black", "mixed", "asian", "other", "african", "caribbean"} and not cued:
             continue
@@ -1592,12 +1661,7 @@ def _ethnicities(text: str, lex: _Lexicon, record: NoteRecord) -> list[_Attr]:
             continue
         if not (strong or cued or delimited):
             continue
-        if re.match(
-            r"[ \t]*(?:interpreter|speaking|speaker|language|translator|food|takeaway|restaurant|"
-            r"shop|community|flag|national|passport|embassy|citizen)",
-            after,
-            re.IGNORECASE,
-        ):
+        if _NOT_A_PERSON_AFTER.match(after):
             continue
         out.append(_Attr("sde", Value(code, lm.group(), lm.start(), lm.end()), cued=cued))
     # "Ethnicity: normal": a cued value that is no code or label.
@@ -1729,7 +1793,7 @@ def _label_matches(text: str, lex: _Lexicon) -> list[_Span]:
     lowered = text.lower()
     if len(lowered) != len(text):  # a character whose lower case is longer: keep offsets
         lowered = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
-    longest = max(n for lengths in lex.label_lengths.values() for n in lengths)
+    longest = _longest_label(lex)
     out: list[_Span] = []
     for first in lex.label_start.finditer(lowered):
         if out and first.start() < out[-1].end():
@@ -1746,6 +1810,12 @@ def _label_matches(text: str, lex: _Lexicon) -> list[_Span]:
     return out
 
 
+@lru_cache(maxsize=1)
+def _longest_label(lex: _Lexicon) -> int:
+    """The most words any label has."""
+    return max(n for lengths in lex.label_lengths.values() for n in lengths)
+
+
 def _cued(before: str, lex: _Lexicon) -> bool:
     tail = before.split("\n")[-1]
     for m in lex.cued_re.finditer(tail):
@@ -1755,13 +1825,13 @@ def _cued(before: str, lex: _Lexicon) -> bool:
     return False
 
 
+_IC_CUE_BEFORE = re.compile(
+    r"\b(?:ode|officer[- ]defined(?:[ \t]+ethnicity)?)[ \t:=\-]*$", re.IGNORECASE
+)
+
+
 def _ic_before(before: str) -> bool:
-    return (
-        re.search(
-            r"\b(?:ode|officer[- ]defined(?:[ \t]+ethnicity)?)[ \t:=\-]*$", before, re.IGNORECASE
-        )
-        is not None
-    )
+    return _IC_CUE_BEFORE.search(before) is not None
 
 
 _REASON_AFTER = re.compile(
@@ -1991,8 +2061,12 @@ def _apply_collective_ethnicity(
             lo = max([lo, *(n_end for _, n_end, _ in names if lo < n_end <= start)])
             hi = min([hi, *(n_start for n_start, _, _ in names if end <= n_start < hi)])
         window = text[lo:hi]
-        before = [i for i, (n_start, _, _) in enumerate(names) if n_start < start and i in persons]
         group = _COLLECTIVE_CHILDREN.search(window)
+        both = group is None and _COLLECTIVE_BOTH.search(window) is not None
+        everyone = None if group is not None or both else _COLLECTIVE_PEOPLE.search(window)
+        if group is None and not both and everyone is None:
+            continue  # no group in the window (most values): nobody to list
+        before = [i for i, (n_start, _, _) in enumerate(names) if n_start < start and i in persons]
         if group is not None:
             children = []
             for i in before:
@@ -2002,11 +2076,11 @@ def _apply_collective_ethnicity(
             count = _group_size(group.group())
             for i in children[-count:] if count else children:
                 persons[i].sde = attr.value
-        elif _COLLECTIVE_BOTH.search(window):
+        elif both:
             without = [i for i in before if persons[i].sde is None]
             for i in without[-2:]:
                 persons[i].sde = attr.value
-        elif everyone := _COLLECTIVE_PEOPLE.search(window):
+        elif everyone is not None:
             count = _group_size(everyone.group())
             named = [i for i in before if persons[i].sde is None or persons[i].sde is attr.value]
             for i in named[-count:]:

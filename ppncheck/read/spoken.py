@@ -16,6 +16,7 @@ from functools import lru_cache
 
 from ppncheck.caseless import caseless
 from ppncheck.fastre import first_char_guard
+from ppncheck.text.tables import word_runs
 
 # a note is "dictated" when almost none of its letters are capitals
 _MAX_CAPITAL_SHARE = 0.02
@@ -55,6 +56,7 @@ _TENS_RE = "|".join(_TENS)
 # 0-99 in words: "eleven", "twenty", "twenty one", "twenty-one"
 _DIGIT_WORDS = "|".join(k for k in _UNITS if _UNITS[k] < 10)
 NUMBER = rf"(?:(?:{_TENS_RE})(?:[ -](?:{_DIGIT_WORDS}))?|{_UNIT_RE})"
+_NUMBER_WORDS = frozenset((*_UNITS, *_TENS))  # NUMBER's words: its first is one of them
 _NUMBER_FIRST = "".join(sorted({w[0] for w in (*_TENS, *_UNITS)}))  # NUMBER's first letters
 _ORD_UNITS = "first|second|third|fourth|fifth|sixth|seventh|eighth|ninth"
 ORDINAL = (
@@ -147,7 +149,10 @@ def year_of(words: str) -> int | None:
 def spoken_ages(text: str) -> list[tuple[int, int, int, str]]:
     """(start, end, years, unit) of ages said in words: "aged eleven", "she's fifteen", "the
     eleven year old", "six months old"."""
-    out = []
+    out: list[tuple[int, int, int, str]] = []
+    runs = word_runs(text)
+    if runs is not None and runs.isdisjoint(_NUMBER_WORDS):
+        return out  # every form says a number word, standing whole: none in this note
     for m in caseless(_AGE).finditer(text):
         said = next(g for g in ("a1", "a2", "a3") if m.group(g))
         words, unit = m.group(said), m.group("u" + said[1])

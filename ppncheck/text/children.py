@@ -17,7 +17,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from ppncheck.caseless import caseless
 from ppncheck.fastre import first_char_guard
 from ppncheck.text.analysis_types import ANOTHER_CHILD_RELATION, ChildMention
-from ppncheck.text.tables import ChildrenTable, PhraseFinder
+from ppncheck.text.tables import _ALNUM_RUN, ChildrenTable, PhraseFinder, word_runs
 
 _NAME = r"(?P<name>[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)?(?:[ \t]+[A-Z][a-z]+)?)"
 _AGE_UNIT = r"(?:[ \t]*(?:yrs?|years?|y/?o|yo)(?:[ \t]+old)?)?"
@@ -99,6 +99,8 @@ _ADULT_SUBJECT = re.compile(
 _CHILD_SUBJECT = re.compile(r"\b(?:child|girl|boy|son|daughter|baby|toddler)\b", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.!?\n][^.!?\n]*$")
 _DIGIT = re.compile(r"\d")
+# the counts _OTHER_N takes; it needs "other" and one of them standing whole
+_OTHER_COUNTS = frozenset({"two", "three", "four", "five", "2", "3", "4", "5"})
 # "the other two were at their dad's": children counted with no noun (a verb or a stop follows)
 _OTHER_N = re.compile(
     r"\b(?:the|her|his|their)[ \t]+other[ \t]+(?P<num>two|three|four|five|2|3|4|5)\b"
@@ -161,7 +163,10 @@ def find_child_mentions(text: str, table: ChildrenTable) -> list[ChildMention]:
         relation = _singular(relation)
         found.append((1, ChildMention(start, m.end(), "age_phrase", age=age, relation=relation)))
 
-    for m in caseless(_age_only_pattern(table)).finditer(text) if has_digit else ():
+    # both patterns below need words of theirs standing whole: not scanned where none is
+    runs = word_runs(text)
+    age_only = has_digit and (runs is None or any(w <= runs for w in _age_only_runs(table)))
+    for m in caseless(_age_only_pattern(table)).finditer(text) if age_only else ():
         # a school year gives the age within a year: Year 10 is 14-15
         year = m.group("year") or m.group("year2")
         age = int(m.group("age")) if m.group("age") else int(year) + 4
@@ -171,7 +176,8 @@ def find_child_mentions(text: str, table: ChildrenTable) -> list[ChildMention]:
         friend = ChildMention(m.start(), m.end(), "age_phrase", age=age, relation=relation)
         found.append((1, friend))
 
-    for m in caseless(_OTHER_N).finditer(text):
+    other_n = runs is None or ("other" in runs and not runs.isdisjoint(_OTHER_COUNTS))
+    for m in caseless(_OTHER_N).finditer(text) if other_n else ():
         count = table.numbers.get(m.group("num").lower()) or int(m.group("num"))
         other = ChildMention(m.start(), m.end(), "relation", relation="child", count=count)
         found.append((2, other))
@@ -192,6 +198,21 @@ _GUESS = (
     r"(?:also|aged?|approx\.?|about|around|approximately|roughly|maybe|"
     r"thought[ \t]+to[ \t]+be|believed[ \t]+to[ \t]+be)"
 )
+
+
+_AGE_ONLY_RUNS: dict[int, list[frozenset[str]]] = {}
+
+
+def _age_only_runs(table: ChildrenTable) -> list[frozenset[str]]:
+    """The runs of each friend-like word: ``_age_only_pattern`` matches a word standing whole
+    (a boundary before it, a space, comma or bracket after it), so all its runs are the
+    text's."""
+    cached = _AGE_ONLY_RUNS.get(id(table))
+    if cached is None:
+        cached = _AGE_ONLY_RUNS[id(table)] = [
+            frozenset(_ALNUM_RUN.findall(w.lower())) for w in table.age_only
+        ]
+    return cached
 
 
 def _age_only_pattern(table: ChildrenTable) -> re.Pattern[str]:

@@ -10,6 +10,7 @@ A section's body runs to the next heading, the next known non-AWARE label ("Ethn
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from ppncheck.text.analysis_types import AWARE_ELEMENTS, Heading
 from ppncheck.text.tables import HeadingTable, normalise_label
@@ -42,6 +43,9 @@ _QUESTION = re.compile(
 _MID_LINE = re.compile(
     r"(?<=[.!?])[ \t]+(?P<label>[A-Za-z][A-Za-z '’/&-]{0,40}?)[ \t]*(?::|[ \t][–—-](?=[ \t]))[ \t]*"
 )  # "... no marks. Voice: ...", "... at home. App – school uniform, ..."
+# every _MID_LINE match starts right after one of these: the label pattern is tried only there
+# (its leading look-behind gives ``re`` nothing to skip by: it was tried at every character)
+_MID_LINE_AT = re.compile(r"[.!?](?=[ \t])")
 _SEP_HINT = re.compile(r"[:–—=)\]-]")  # every separator _WITH_SEP accepts holds one of these
 _PAREN = re.compile(r"^\w{1,3}\s*\((?P<inner>[^)]+)\)?$")
 
@@ -121,6 +125,18 @@ def _element_of(label: str, table: HeadingTable, *, exact_only: bool) -> tuple[s
     return ()
 
 
+def _mid_line(text: str) -> Iterator[re.Match[str]]:
+    """``_MID_LINE.finditer(text)``: the same matches, tried only where one can start."""
+    resume = 0  # where finditer would look on from: the end of the last match
+    for at in _MID_LINE_AT.finditer(text):
+        if at.end() < resume:
+            continue
+        m = _MID_LINE.match(text, at.end())
+        if m is not None:
+            yield m
+            resume = m.end()
+
+
 def find_headings(text: str, table: HeadingTable) -> list[Heading]:
     """AWARE headings in text order, with body offsets trimmed of surrounding whitespace."""
     raw: dict[int, tuple[int, int, tuple[str, ...]]] = {}  # start -> (end, body_start, cands)
@@ -154,7 +170,7 @@ def find_headings(text: str, table: HeadingTable) -> list[Heading]:
         element = table.question_element(m.group("label") + ("?" if asked else ""))
         if element is not None:
             raw[m.start("label")] = (m.end(), m.end(), _whose(m.group("label"), (element,)))
-    for m in _MID_LINE.finditer(text) if ":" in text or "–" in text or " - " in text else ():
+    for m in _mid_line(text) if ":" in text or "–" in text or " - " in text else ():
         if _answers_a_question(text, m):
             continue
         if ":" not in m.group() and len(m.group("label").strip()) < 3:

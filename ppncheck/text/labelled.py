@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from ppncheck.caseless import caseless
 from ppncheck.fastre import previous_char_guard
 from ppncheck.text.analysis_types import LabelledLine
 
@@ -54,6 +55,10 @@ _LABEL = re.compile(
     re.IGNORECASE,
 )
 _BARE = re.compile(r"(?<![\w.])(?P<key>d\.?o\.?b\.?|age|aged)[ \t]+(?=\d)", re.IGNORECASE)
+# both scanned over the lower-cased text without IGNORECASE (``caseless``: the same matches,
+# the label scan about twice as fast)
+_LABEL_CASELESS = caseless(_LABEL)
+_BARE_CASELESS = caseless(_BARE)
 _VALUE_END = re.compile(r"[ \t]*[,;|).:]*[ \t]*$")
 _BARE_VALUE = re.compile(r"[\d/.\-]+(?:[ \t]*\(\d{1,3}\))?")
 
@@ -72,11 +77,11 @@ def find_labelled(text: str) -> list[LabelledLine]:
     has_label = _LABEL_HINT.search(text) is not None
     if not has_label and _BARE_HINT.search(text) is None:
         return []
-    for m in _LABEL.finditer(text) if has_label else ():
+    for m in _LABEL_CASELESS.finditer(text) if has_label else ():
         key = re.sub(r"[ \t]*\d+$", "", re.sub(r"[ \t]+", " ", m.group("key").lower()))
         found.append((m.start("key"), m.end(), _KEYS[key]))
     taken = {vs for _, vs, _ in found}
-    for m in _BARE.finditer(text):
+    for m in _BARE_CASELESS.finditer(text):
         if any(ks <= m.start() < vs for ks, vs, _ in found) or m.end() in taken:
             continue
         key = m.group("key").lower().replace(".", "")

@@ -16,9 +16,11 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from itertools import accumulate
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
+from ppncheck.caseless import caseless
 from ppncheck.fastre import first_char_guard
 from ppncheck.read.note import not_name_words
 from ppncheck.read.spoken import SPOKEN_QUOTE
@@ -42,12 +44,15 @@ _REFLEXIVE = re.compile(r"[ \t]+(?:her|him|them|my|your)sel(?:f|ves)\b", re.IGNO
 # "was" left out; the word before the verb is a thing or an agency, not a speaker
 _THING_BEFORE = re.compile(r"\b(?P<word>[a-z]{3,}|[A-Z]{2,5})[ \t]+$")
 _ADVERB = re.compile(r"(?:\w+ly|then|also|later|again|first|still|just|never|always|even)$")
-_PRONOUN = re.compile(first_char_guard("[sht]", r"\b(?:she|he|they)\b"), re.IGNORECASE)
+# \b(?:she|he|they)\b, with each word's left boundary tested after its first letter ("s" not
+# after a word character): the lower-cased twin (``caseless``) then opens with a plain letter
+# that ``re`` skips to, instead of trying the pattern at every character (the same matches)
+_PRONOUN = re.compile(r"(?:s(?<!\ws)he|h(?<!\wh)e|t(?<!\wt)hey)\b", re.IGNORECASE)
+# \b(?:Mr|Mrs|Ms|Miss|Mx|Dr|PC|P\.C\.|DC|DS|PS|Sgt|Insp)\.?[ \t]+(?P<name>[A-Z][a-z]+), the
+# titles grouped by first letter (in order) and the boundary tested after it (``fastre``)
 _TITLE_NAME = re.compile(
-    first_char_guard(
-        "[MDPSI]",
-        r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|PC|P\.C\.|DC|DS|PS|Sgt|Insp)\.?[ \t]+(?P<name>[A-Z][a-z]+)",
-    )
+    r"(?:M(?<!\wM)(?:r|rs|s|iss|x)|D(?<!\wD)(?:r|C|S)|P(?<!\wP)(?:C|\.C\.|S)|S(?<!\wS)gt"
+    r"|I(?<!\wI)nsp)\.?[ \t]+(?P<name>[A-Z][a-z]+)"
 )
 _ADULT_ROLE = (
     r"mum|mother|mam|dad|father|stepdad|stepfather|stepmum|stepmother|partner|ex-partner|nan|"
@@ -117,6 +122,10 @@ _SUBJECT_REACH = 4  # words between a sentence's opening name and its speech ver
 # "Licensing informed", "Housing notified": an agency told, a note's passive with "was" left out
 _AGENCY_TOLD = re.compile(r"\b[A-Z][a-z]{2,}[ \t]+(?=(?:informed|notified|updated|advised)\b)")
 _NEXT_WORD = re.compile(r"[ \t]*(\w+(?:n't)?)")
+# "Ellie then said": a capitalised word right before a speech verb
+_SUBJECT_RIGHT_BEFORE = re.compile(
+    r"([A-Z][a-z]+)(?:'s)?[ \t]+(?:\w+ly[ \t]+|then[ \t]+|also[ \t]+)?$"
+)
 
 
 @dataclass(frozen=True)
@@ -220,25 +229,34 @@ class _Attributor:
         for m in self.table.referent.finditer(text):
             who, gender = self.table.referent_kind[m.group().lower()]
             out.append((m.start(), m.end(), who, gender))
+        names: Names | None = None  # worked out at the first name-like word, as before
         for m in _NAME.finditer(text):
+            if names is None:
+                names = self.names
             word = m.group()
-            if word in self.names.children:
+            if word in names.children:
                 out.append((m.start(), m.end(), "child", "n"))
-            elif word in self.names.adults:
+            elif word in names.adults:
                 out.append((m.start(), m.end(), "adult", "n"))
-        for m in _PRONOUN.finditer(text):
+        for m in caseless(_PRONOUN).finditer(text):
             gender = {"she": "f", "he": "m"}.get(m.group().lower(), "t")
             out.append((m.start(), m.end(), "pronoun", gender))
-        out = [r for r in out if not any(qs <= r[0] < qe for qs, qe in self.quotes)]
+        if self.quotes:
+            # outside every quote [qs, qe): the quotes that start at or before the referent,
+            # sorted by start, with the furthest end among them, one bisection a referent
+            ordered = sorted(self.quotes)
+            q_starts = [qs for qs, _ in ordered]
+            reach = list(accumulate((qe for _, qe in ordered), max))
+            out = [
+                r for r in out if not ((k := bisect_right(q_starts, r[0])) and reach[k - 1] > r[0])
+            ]
         out.sort()
         return out
 
     def speaker_before(self, pos: int, sent_start: int) -> str | None:
         """ "child", "adult" or None for the subject of a verb at ``pos``."""
         before = self.text[sent_start:pos]
-        direct = re.search(
-            r"([A-Z][a-z]+)(?:'s)?[ \t]+(?:\w+ly[ \t]+|then[ \t]+|also[ \t]+)?$", before
-        )
+        direct = _SUBJECT_RIGHT_BEFORE.search(before)
         refs = [r for r in self.referents(sent_start, pos) if not self._governed(r[0])]
         if refs and refs[-1][1] >= pos - 40:
             return self._who(refs[-1], sent_start)
@@ -567,7 +585,10 @@ def _quote_speaker(
     att: _Attributor, q_start: int, q_end: int, s_start: int, s_end: int
 ) -> str | None:
     text = att.text
-    before = att.table.quote_verbs.search(text, max(s_start, q_start - 60), q_start)
+    # every quote verb in the 60 characters before the quote, found once: the first says
+    # whether there is one, the last is the one whose subject speaks
+    near = list(att.table.quote_verbs.finditer(text, max(s_start, q_start - 60), q_start))
+    before = near[0] if near else None
     label = _speaker_label(att, q_start, s_start)
     if before is None and label is not None:
         return label
@@ -579,10 +600,7 @@ def _quote_speaker(
         if far and att.speaker_before(far[-1].start(), s_start) == "adult":
             return "adult"
     if before is not None:
-        last = before
-        for m in att.table.quote_verbs.finditer(text, max(s_start, q_start - 60), q_start):
-            last = m
-        return att.speaker_before(last.start(), s_start)
+        return att.speaker_before(near[-1].start(), s_start)
     after = att.table.quote_verbs.search(text, q_end, min(s_end, q_end + 40))
     if after is not None:
         between = text[q_end : after.start()]

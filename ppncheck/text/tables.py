@@ -14,7 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from ppncheck.caseless import lower
+from ppncheck.caseless import lower, lowered_alike
 from ppncheck.resources import data_path, load_toml_validated
 from ppncheck.text.analysis_types import AWARE_ELEMENTS
 
@@ -145,6 +145,16 @@ def _runs(text: str, lowered: str) -> frozenset[str]:
     return runs
 
 
+def word_runs(text: str) -> frozenset[str] | None:
+    """The alphanumeric runs of ``text.lower()`` (kept for the last few hundred texts, shared
+    with every ``PhraseFinder``), or None for a text whose lower case a caseless pattern may
+    not match as it matches the text (``caseless.lowered_alike``).  A pattern that can only
+    match where some word stands whole (a whole run) cannot match a text whose runs lack it:
+    a cheap test before a scan that would find nothing."""
+    lowered = lowered_alike(text)
+    return None if lowered is None else _runs(text, lowered)
+
+
 def phrase_pattern(phrases: Iterable[str]) -> PhraseFinder:
     """Whole-word phrase finder; a trailing ``*`` matches any word ending."""
     return PhraseFinder(phrases)
@@ -215,9 +225,12 @@ def heading_table(extras: tuple[str, ...] = ()) -> HeadingTable:
     )
 
 
+_SPACES = re.compile(r"\s+")
+
+
 def normalise_label(label: str) -> str:
     """Lower case, one space between words, no trailing dots or brackets: the heading key."""
-    out = re.sub(r"\s+", " ", label.strip().lower().replace("’", "'"))
+    out = _SPACES.sub(" ", label.strip().lower().replace("’", "'"))
     return out.strip(" .()[]?")
 
 

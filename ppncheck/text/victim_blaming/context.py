@@ -27,6 +27,7 @@ from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
 from ppncheck.resources import DataFileError, data_path, load_toml_validated
+from ppncheck.text.sentences import doc_text
 from ppncheck.text.victim_blaming.patterns import PatternError, PatternSet, Tokenise, compile_many
 
 SCHEMA_NAME = "vb_context"
@@ -120,6 +121,11 @@ class DocArrays:
     def end_char(self, i: int) -> int:
         """End offset of token ``i`` (inclusive token index)."""
         return self.idx[i] + self.length[i]
+
+    @property
+    def text(self) -> str:
+        """The doc's text, rebuilt from its tokens only once per Doc (``doc_text``)."""
+        return doc_text(self.doc)
 
     def text_of(self, i: int) -> str:
         return str(self.doc.vocab.strings[self.orths[i]])
@@ -399,7 +405,7 @@ class ContextChecker:
         return sorted(self._chat_lines(arrays) + self._quote_marks(arrays), key=lambda r: r.start)
 
     def _chat_lines(self, arrays: DocArrays) -> list[QuoteRegion]:
-        text = arrays.doc.text
+        text = arrays.text
         if ":" not in text:
             return []
         regions: list[QuoteRegion] = []

@@ -331,7 +331,7 @@ class Detector:
             return True  # a sentence or two is no note to tell the context from
         key = f"ppn_vb_context_{category}"
         if key not in a.doc.user_data:
-            a.doc.user_data[key] = pattern.search(a.doc.text) is not None
+            a.doc.user_data[key] = pattern.search(a.text) is not None
         return bool(a.doc.user_data[key])
 
     def in_blame_frame(self, a: DocArrays, s_start: int, s_end: int) -> bool:
@@ -341,7 +341,7 @@ class Detector:
         a.ensure_context()
         start = a.start_char(s_start)
         end = a.end_char(s_end - 1)
-        return self.blame_frame.search(a.doc.text[start:end]) is not None
+        return self.blame_frame.search(a.text[start:end]) is not None
 
     @property
     def blame_frame(self) -> re.Pattern[str]:

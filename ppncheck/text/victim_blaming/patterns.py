@@ -393,10 +393,23 @@ class PatternSet:
                     starts.extend((i, k) for k in anchors[h])
         if self._unanchored:
             starts.extend((i, k) for i in range(n) for k in self._unanchored)
+        slow = self._slow
         for i, k in starts:
-            key, slots = self._slow[k]
+            key, slots = slow[k]
             end = i + len(slots)
-            if end <= n and all(slot.ok(norms[i + j], strings) for j, slot in enumerate(slots)):
+            if end > n:
+                continue
+            # ``all(slot.ok(...))`` unrolled: a set slot (nearly all) is tested here without a
+            # call, and most starts fail at their second slot
+            j = i
+            for slot in slots:
+                if slot.regex is None:
+                    if slot.hashes is not None and norms[j] not in slot.hashes:
+                        break
+                elif not slot.ok(norms[j], strings):
+                    break
+                j += 1
+            else:
                 found.append((key, i, end))
         return list(dict.fromkeys(found))  # two variants of one pattern can match the same span
 
