@@ -792,3 +792,26 @@ def test_a_surname_alone_is_the_person_who_has_it() -> None:
         "Dean FLETCHER": ("02/06/1987", "37", "W1"),
         "Anna WOJCIK": ("20/10/1991", "33", "W9"),
     }
+
+
+def test_nominal_lines_with_slashes_and_an_age_slash_code_bracket() -> None:
+    text = (
+        "Nominals:\nBROOKES/Kayleigh/12.04.1994/F/W1/IP\n"
+        "HALE/Maisie/21.01.2018/F/W1/child present (7)\nBROOKES/Janet//F/W1/IP's mother, aged 58\n"
+        "KAYA/Baran/05.02.2013/M/foreign/child witness (12)\nELLIS/Mark/16.07.1979/M/IC1/father\n"
+    )
+    note = read_note(text)
+    assert _values_as_written(text) == {
+        "BROOKES/Kayleigh": ("12.04.1994", None, "W1"),
+        "HALE/Maisie": ("21.01.2018", "7", "W1"),
+        "BROOKES/Janet": (None, "58", "W1"),
+        "KAYA/Baran": ("05.02.2013", "12", None),
+        "ELLIS/Mark": ("16.07.1979", None, None),
+    }
+    assert [v.text for v in note.unrecognised_ethnicity] == ["foreign"]
+    assert [v.text for v in note.officer_defined] == ["IC1"]  # an IC code is no SDE value
+    text = "Family: Mum Sahra NUR (31 / B2) and Nasra HASSAN (8 / B2)."
+    assert _values_as_written(text) == {
+        "Sahra NUR": (None, "31", "B2"),
+        "Nasra HASSAN": (None, "8", "B2"),
+    }

@@ -338,7 +338,9 @@ _AGE_FORMS = re.compile(
         r"months?(?:[ \t]+old)?|mths?|weeks?(?:[ \t]+old)?|wks?)\b"
         r"(?![ \t]+(?:ago|later|earlier|before|after|previously|since))"
         r"|(?<![\w/.:])(?P<a3>\d{1,2})[- ](?P<u3>year|month|week)s?[- ]old\b"
-        r"|(?<=[(,])[ \t]*(?P<a4>\d{1,3})[ \t]*(?=[),.]|[ \t]*$|[ \t]*\n|[ \t]+\(|[ \t]+[-–][ \t])"
+        r"|(?<=[(,])[ \t]*(?P<a4>\d{1,3})[ \t]*(?=[),.]|[ \t]*$|[ \t]*\n|[ \t]+\(|[ \t]+[-–][ \t]"
+        # "Nasra HASSAN (8 / B2)": an age, a slash and a code or word (a date has digits)
+        r"|[ \t]*/[ \t]*[A-Za-z])"
         r"|(?<=[ \t])(?P<a5>\d{1,3})(?=[ \t]*\(|,[ \t]*(?:d\.?o\.?b|born)\b)"
         # "mum Elena POPESCU 43 W9", "dad Tariq RAFIQ approx 48 (A2 per sana)": a bare age right
         # after a SURNAME, before a code, a label or a bracket
@@ -814,6 +816,8 @@ def _dash_rows(
         # "Jodie CAMPBELL    29     victim     M1": rows in columns of spaces, no header
         spaced = {(p.name.start, p.name.end) for p in rows} | taken
         rows += _separated_rows(text, record, spaced, " ")
+    if text.count("/") >= 3:
+        rows += _slash_rows(text, record, taken)
     new: list[NotePerson] = []
     for row in rows:
         cell = (row.name.start, row.name.end)
@@ -829,6 +833,58 @@ def _dash_rows(
         if len(row.name.value) > len(found.name.value) and found.name.value in row.name.value:
             found.name = row.name
     return new
+
+
+# "HALE/Maisie/21.01.2018/F/W1/child present (7)": a national-database style nominal line,
+# SURNAME/Forename then fields in any order, some of them empty
+_SLASH_ROW = re.compile(
+    rf"^[ \t*•-]*(?P<sur>[{_UP}][{_UP}'’-]+)/(?P<fore>[{_UP}][{_LO}'’-]+(?:[ \t]+[{_UP}][{_LO}'’-]+)?)"
+    rf"/(?P<rest>[^\n]*)$",
+    re.MULTILINE,
+)
+_SEX_CELL = frozenset({"m", "f", "u", "male", "female"})
+_SLASH_ORDER = ("dob", "sex", "sde")
+
+
+def _slash_rows(text: str, record: NoteRecord, taken: set[tuple[int, int]]) -> list[NotePerson]:
+    people: list[NotePerson] = []
+    for m in _SLASH_ROW.finditer(text):
+        if any(s <= m.start("sur") < e for s, e in taken) or m.group("rest").count("/") < 1:
+            continue
+        name = f"{m.group('fore')} {m.group('sur')}"
+        cells = [(m.start("sur"), m.end("fore"), name)]
+        kinds: list[str | None] = ["name"]
+        parts = m.group("rest").split("/")
+        # the national order (DOB/sex/ethnicity/role) when every field is there, else each
+        # cell read for itself
+        order = [*_SLASH_ORDER, *["role"] * (len(parts) - 3)] if len(parts) >= 4 else None
+        pos = m.start("rest")
+        for i, part in enumerate(parts):
+            body = part.strip()
+            lead = len(part) - len(part.lstrip())
+            kind = order[i] if order else _cell_kind(body)
+            if body and body.lower() not in _SEX_CELL and kind != "sex":
+                cells.append((pos + lead, pos + lead + len(body), body))
+                kinds.append(kind if kind != "dob" or _DATE.fullmatch(body) else _cell_kind(body))
+            pos += len(part) + 1
+        seen: set[str] = set()
+        usual: list[str | None] = []
+        for kind in kinds:
+            usual.append(kind if kind not in seen else None)
+            seen.add(str(kind))
+        person = _table_row(text, cells, [], usual, 0, record, columns=list(range(len(cells))))
+        if person is None:
+            continue
+        start, end = m.start("sur"), m.end("fore")
+        person.name = Value(name, text[start:end], start, end)
+        if person.dob is None:  # (the date pattern will not open right after a slash)
+            for (c_start, c_end, body), kind in zip(cells, usual, strict=True):
+                day = _DATE.fullmatch(body) if kind == "dob" else None
+                born = _date_of(day) if day is not None else None
+                if born is not None:
+                    person.dob = Value(born.isoformat(), body, c_start, c_end)
+        people.append(person)
+    return people
 
 
 def _separated_rows(
@@ -949,11 +1005,23 @@ def _table_row(
         # "18 months" or "41" in a "DOB / age" column: an age
         years = 0 if m.group(2) else int(m.group(1))
         person.age = Value(years, m.group(1), dob[0], dob[0] + len(m.group(1)))
-    if sde := by_kind.get("sde"):
+    sde = by_kind.get("sde")
+    if sde is not None and _IC.fullmatch(sde[2].strip()):
+        # "IC1" in the ethnicity column: officer-defined, no self-defined value at all
+        if not any(v.start == sde[0] for v in record.officer_defined):
+            record.officer_defined.append(Value(sde[2], sde[2], sde[0], sde[1]))
+        sde = None
+    if sde:
         code = _CODE.match(sde[2])
         value = code.group("code") if code else None
         if value is None:
-            value = ethnicity_table().normalise(sde[2])
+            folded = _fold(sde[2])
+            lex = _lexicon()
+            value = (
+                ethnicity_table().normalise(sde[2])
+                or lex.strong_labels.get(folded)
+                or lex.weak_labels.get(folded)
+            )
         if value is None and (code := _CODE.search(sde[2])) is not None:
             # "Black African, self-defines as Somali (B2)": the code inside the cell
             value = code.group("code")
@@ -987,7 +1055,9 @@ def _table_row(
     return person
 
 
-_AGE_IN_ROLE = re.compile(r"[,(][ \t]*(\d{1,2})[ \t]*(?:yrs?|y/?o)?[ \t]*\)?[ \t]*$")
+_AGE_IN_ROLE = re.compile(
+    r"[,(][ \t]*(?:aged?[ \t]*)?(\d{1,2})[ \t]*(?:yrs?|y/?o)?[ \t]*\)?[ \t]*$", re.IGNORECASE
+)
 
 
 _JOINED_AFTER_ROLE = re.compile(r"\b(?:and|with|or|plus)\b|[&+]", re.IGNORECASE)
