@@ -838,8 +838,8 @@ def _dash_rows(
 # "HALE/Maisie/21.01.2018/F/W1/child present (7)": a national-database style nominal line,
 # SURNAME/Forename then fields in any order, some of them empty
 _SLASH_ROW = re.compile(
-    rf"^[ \t*•-]*(?P<sur>[{_UP}][{_UP}'’-]+)/(?P<fore>[{_UP}][{_LO}'’-]+(?:[ \t]+[{_UP}][{_LO}'’-]+)?)"
-    rf"/(?P<rest>[^\n]*)$",
+    rf"^[ \t*•-]*(?P<sur>[{_UP}][{_UP}'’-]+)/"
+    rf"(?P<fore>[{_UP}][{_LO}'’-]+(?:[ \t]+[{_UP}][{_LO}'’-]+)?)/(?P<rest>[^\n]*)$",
     re.MULTILINE,
 )
 _SEX_CELL = frozenset({"m", "f", "u", "male", "female"})
