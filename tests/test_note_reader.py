@@ -815,3 +815,14 @@ def test_nominal_lines_with_slashes_and_an_age_slash_code_bracket() -> None:
         "Sahra NUR": (None, "31", "B2"),
         "Nasra HASSAN": (None, "8", "B2"),
     }
+
+
+def test_an_age_after_who_is_and_a_forename_that_is_a_month() -> None:
+    text = (
+        "His sister Ffion BEVAN who is 11 and White Welsh per mum was at home. "
+        "Her brother Jun CHEN, 9 y/o (A4), was asleep."
+    )
+    assert _values_as_written(text) == {
+        "Ffion BEVAN": (None, "11", "W1"),
+        "Jun CHEN": (None, "9", "A4"),
+    }

@@ -341,6 +341,9 @@ _AGE_FORMS = re.compile(
         r"|(?<=[(,])[ \t]*(?P<a4>\d{1,3})[ \t]*(?=[),.]|[ \t]*$|[ \t]*\n|[ \t]+\(|[ \t]+[-–][ \t]"
         # "Nasra HASSAN (8 / B2)": an age, a slash and a code or word (a date has digits)
         r"|[ \t]*/[ \t]*[A-Za-z])"
+        # "His sister Ffion BEVAN who is 11 and White Welsh" (before a5: "who is 44 (A4)")
+        r"|(?:(?<=\bwho is )|(?<=\bwho's )|(?<=\bwho’s ))(?P<a7>\d{1,2})\b"
+        r"(?![ \t]*(?:%|am\b|pm\b|x\b|years?[ \t]+ago|o'clock))"
         r"|(?<=[ \t])(?P<a5>\d{1,3})(?=[ \t]*\(|,[ \t]*(?:d\.?o\.?b|born)\b)"
         # "mum Elena POPESCU 43 W9", "dad Tariq RAFIQ approx 48 (A2 per sana)": a bare age right
         # after a SURNAME, before a code, a label or a bracket
@@ -1241,7 +1244,9 @@ def _names(text: str, lex: _Lexicon) -> list[tuple[int, int, str]]:
 
 
 # forenames that are also English stop words ("An VU", "Will HART", "May OSEI")
-_STOP_WORD_FORENAMES = frozenset({"an", "al", "jo", "will", "may", "bo", "mo", "ed"})
+_STOP_WORD_FORENAMES = frozenset(
+    {"an", "al", "jo", "will", "may", "bo", "mo", "ed", "jun", "jan", "june", "april", "august"}
+)
 # a person's value straight after a name: ", 4 (DOB", " (4)", ", DOB", " aged 4"
 _VALUE_AFTER_NAME = re.compile(r"[ \t]*(?:,[ \t]*\d{1,2}\b|\([ \t]*\d|,?[ \t]*(?:DOB|dob|aged?)\b)")
 
@@ -1627,7 +1632,7 @@ _COUNT_AFTER = re.compile(
 def _ages(text: str) -> list[_Attr]:
     out = []
     for m in _on_lines(_digit_lines(text), _AGE_FORMS, text):
-        for g in ("a1", "a2", "a3", "a4", "a5", "a6"):
+        for g in ("a1", "a2", "a3", "a4", "a5", "a6", "a7"):
             if m.group(g) is not None:
                 digits = m.group(g)
                 unit = (m.group("u" + g[1]) if g in {"a1", "a2", "a3"} else "") or ""
