@@ -826,3 +826,8 @@ def test_an_age_after_who_is_and_a_forename_that_is_a_month() -> None:
         "Ffion BEVAN": (None, "11", "W1"),
         "Jun CHEN": (None, "9", "A4"),
     }
+
+
+def test_a_line_saying_where_the_values_came_from_is_no_value() -> None:
+    note = read_note("SDE: Chidi and Ifeoma self-defined; Tobenna as recorded by his SW.")
+    assert note.unrecognised_ethnicity == []

@@ -1793,6 +1793,8 @@ def _ethnicities(text: str, lex: _Lexicon, record: NoteRecord) -> list[_Attr]:
             folded,
         ) or re.search(r"\bno[ \t]+$", text[max(0, m.start() - 4) : m.start()], re.IGNORECASE):
             continue  # "Children (SDE given by mum):", "no SDE held": about the values, not one
+        if re.search(r"\bself[- ]?defined\b|\bas recorded\b|\brecorded by\b", folded):
+            continue  # "SDE: Chidi and Ifeoma self-defined; ...": where the values came from
         named_non_value = folded in lex.not_ethnicity  # "SDE Muslim", "ethnicity local"
         if (
             not re.search(r"[:\-=][ \t]*$", m.group())
