@@ -218,3 +218,13 @@ def test_speaker_tagged_lines_of_a_recording() -> None:
     assert _child(text) == ["Yes me. My dad is hurting my mum again.", "I hid."]
     # an untimed label is no speaker
     assert _child("Child: Rojin AHMED, DOB 08/09/2013 (11).\n") == []
+
+
+def test_a_run_of_she_goes_back_to_the_girl_named_before_and_i_is_no_antecedent() -> None:
+    text = (
+        "Returned: Kayla BRENNAN (15), lives with dad Sean BRENNAN (44).\n"
+        "Kayla walked back in at 01:20 and Sean rang it in. Seen by me at 01:50. "
+        "This is her 7th episode, she stays out late. She was in school uniform, clean. "
+        "Sat at the table eating toast when I arrived, polite. She said she'd been at the park."
+    )
+    assert _child(text) == ["said she'd been at the park."]

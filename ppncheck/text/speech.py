@@ -311,7 +311,8 @@ class _Attributor:
         def compatible(r: tuple[int, int, str, str]) -> bool:
             if r[2] == "pronoun" or r[3] not in ("n", gender):
                 return False
-            return self.text[r[0] : r[1]].lower() not in _PLURAL
+            word = self.text[r[0] : r[1]].lower()
+            return word not in _PLURAL and word not in _OFFICER  # ("I arrived": not "she")
 
         # a sentence of clauses joined by semicolons ("she ate the toast mum made; she said
         # ..."): each clause is searched like a sentence of its own
@@ -327,20 +328,33 @@ class _Attributor:
         earlier = [
             (s, e) for s, e in _clauses(self.text, sent_start, clause_start) if s < clause_start
         ][::-1]
-        for back in (1, 2, 3):
+        for back in range(1, 7):
             if i - back < 0:
                 break
             earlier.append((self.sent_starts[i - back], self.sent_starts[i - back + 1]))
-        for s, e in earlier[:3]:
+        # three units back, not counting those that name nobody or go on with the same
+        # "she" ("Kayla walked in at 01:20. Seen by me. She was in uniform. Sat eating
+        # toast. She said ...": Kayla's)
+        budget = 3
+        for s, e in earlier[:6]:
+            if budget == 0:
+                break
+            named = False  # someone other than the same "she" or the officer
             for r in self.referents(s, e):
                 if self._governed(r[0]) or _LABELS_A_QUOTE.match(self.text, r[1]):
                     continue  # ('PC 3398 (14/03): "Mason had on ...': the quoted officer)
+                if self.text[r[0] : r[1]].lower() in _OFFICER:
+                    continue
                 if r[2] == "pronoun":
                     if r[3] == gender:
                         break  # the same person again: look further back
+                    named = True
                     continue
                 if compatible(r):
                     return r[2]
+                named = True
+            if named:
+                budget -= 1
         return None
 
 
