@@ -45,7 +45,9 @@ def _synthetic_store(tmp_path: Path) -> Path:
                 "--rows",
                 "150",
                 "--seed",
-                str(3 + week),
+                # two exports whose notes get model-only VB001 hits from the shipped model
+                # (round 9 flags fewer than round 8 did: seeds 3 and 4 now get none)
+                str(6 + 2 * week),
                 "--csv",
                 str(export),
                 "--mapping",
