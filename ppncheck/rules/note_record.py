@@ -51,6 +51,7 @@ from ppncheck.text.analysis_types import (
     TextAnalysis,
     TextSpan,
 )
+from ppncheck.text.speakers import opening_adult, pronoun_continues
 
 NARRATIVE = "circumstances"
 VOICE = "voice_of_child[0]"
@@ -335,21 +336,12 @@ def child_quotes(
             # opens with an adult, whom "She" goes on with
             before = text[max(lo, text.rfind(". ", 0, max(sentence, 0)) + 1) : sentence + 1]
             opening = before.lstrip(" \t\n:-")
-            if _ADULT_SUBJECT.match(opening) or any(
+            if pronoun_continues(subject, opening_adult(opening)) or any(
                 opening.startswith(p.name_words[0]) for p in adults
             ):
                 continue
             return quote
     return ()
-
-
-# an adult as the subject of the sentence before a child-less "She said "...""
-_ADULT_SUBJECT = re.compile(
-    r"(?:(?:her|his|their|the)[ \t]+)?(?:mum|mummy|mother|mam|dad|daddy|father|nan|nana|gran|"
-    r"grandma|grandmother|grandad|grandfather|stepdad|stepmum|carer|foster carer|aunt|auntie|"
-    r"uncle|teacher)\b",
-    re.IGNORECASE,
-)
 
 
 # The child was spoken to, or said nothing: the Words element is there, with nothing in it.

@@ -17,6 +17,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from ppncheck.caseless import caseless
 from ppncheck.fastre import first_char_guard
 from ppncheck.text.analysis_types import ANOTHER_CHILD_RELATION, ChildMention
+from ppncheck.text.speakers import names_a_child, names_an_adult, opening_adult
 from ppncheck.text.tables import _ALNUM_RUN, ChildrenTable, PhraseFinder, word_runs
 
 _NAME = r"(?P<name>[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)?(?:[ \t]+[A-Z][a-z]+)?)"
@@ -90,13 +91,6 @@ _CHILD_MARKS = {
 }
 _POSSESSIVE = {"her", "his", "their", "our", "my"}
 _SIBLING = {"brother", "sister", "sibling", "son", "daughter"}
-_ADULT_SUBJECT = re.compile(
-    r"\b(?:male|female|man|woman|mum|mother|dad|father|stepdad|stepfather|suspect|partner|"
-    r"boyfriend|girlfriend|ip|victim|perpetrator|grandmother|grandfather|nan|grandad|uncle|"
-    r"aunt|mr|mrs|ms)\b",
-    re.IGNORECASE,
-)
-_CHILD_SUBJECT = re.compile(r"\b(?:child|girl|boy|son|daughter|baby|toddler)\b", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.!?\n][^.!?\n]*$")
 _DIGIT = re.compile(r"\d")
 # the counts _OTHER_N takes; it needs "other" and one of them standing whole
@@ -355,13 +349,9 @@ def _adult_owner(text: str, pos: int) -> bool:
     named_child_first = (
         opening is not None
         and opening.group(1).lower() not in STOP_WORDS
-        and not _ADULT_SUBJECT.match(opening.group(1))
+        and opening_adult(opening.group(1)) is None
     )
-    return (
-        bool(_ADULT_SUBJECT.search(segment))
-        and not _CHILD_SUBJECT.search(segment)
-        and not named_child_first
-    )
+    return names_an_adult(segment) and not names_a_child(segment) and not named_child_first
 
 
 def _dedupe(found: list[tuple[int, ChildMention]]) -> list[ChildMention]:

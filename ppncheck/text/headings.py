@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterator
 
 from ppncheck.text.analysis_types import AWARE_ELEMENTS, Heading
+from ppncheck.text.speakers import names_an_adult
 from ppncheck.text.tables import HeadingTable, normalise_label
 
 # "- ", "1. ", "2) ", "(d) ", "b) ", "(iv) ": what may stand before a heading on its line
@@ -83,15 +84,7 @@ def _candidates(label: str, table: HeadingTable, *, exact_only: bool) -> tuple[s
 def _whose(label: str, found: tuple[str, ...]) -> tuple[str, ...]:
     """A Words label that names an adult ("What parents said", "IP's words", "Mum's voice")
     is no section of the child's words: a label of its own (which ends the one before)."""
-    return _OTHER if found == ("words",) and _ADULT_WORD.search(label) else found
-
-
-# an adult whose words a Words-like label gives: "What parents said", "Mum's account"
-_ADULT_WORD = re.compile(
-    r"\b(?:parents?|mum|mums|mother|dad|father|carers?|ip|dp|rp|suspect|officers?|witness|"
-    r"nan|gran|grandma|grandad|stepdad|stepmum|partner|teacher|school|adults?)\b",
-    re.IGNORECASE,
-)
+    return _OTHER if found == ("words",) and names_an_adult(label) else found
 
 
 def _element_of(label: str, table: HeadingTable, *, exact_only: bool) -> tuple[str, ...]:
