@@ -1370,6 +1370,12 @@ def _owner(
                 person = _known_person_before(text, names, best, pos, persons or {})
                 if person is not None:
                     return person
+            # "Father: Tariq IQBAL, 54. British Pakistani (A2).": on a line that is one
+            # person's entry (the name opens it, after at most a role label, and values
+            # follow it), that person's ethnicity may come sentences later
+            if attr.kind in ("sde", "ode", "ns") and len(between) <= 200:
+                if _heads_an_entry(text, start, end):
+                    return best
         elif _block_continues(text, end, pos) and len(between) <= 400:
             return best
     # "a 15-year-old, Jayden R." / "aged 7, Lily": an age right before a name.
@@ -1381,6 +1387,28 @@ def _owner(
             ):
                 return i
     return None
+
+
+# what may stand before the name that opens a person's entry line: a bullet or number, then a
+# short role label ("Father:", "Driver/suspect:", "IP -", "Nan:")
+_ENTRY_LEAD = re.compile(
+    r"[ \t]*(?:[-*•·>]+[ \t]*|\d{1,2}[.)][ \t]+)?"
+    r"(?:[A-Za-z][A-Za-z /'’&-]{0,28}?[ \t]*(?::|[-–—](?=[ \t]))[ \t]*)?"
+)
+# what follows that name on its line: its values ("Tariq IQBAL, 54", "Skye M (15)", " - 44")
+_ENTRY_VALUES = re.compile(r"[ \t]*(?:,|\(|[-–—][ \t])")
+
+
+def _heads_an_entry(text: str, start: int, end: int) -> bool:
+    """The name at ``start``-``end`` opens its line (after at most a bullet and a role label)
+    and values follow it: the line is that person's entry."""
+    line_start = text.rfind("\n", 0, start) + 1
+    lead = _ENTRY_LEAD.match(text, line_start, start)
+    return (
+        lead is not None
+        and lead.end() == start
+        and _ENTRY_VALUES.match(text, end) is not None
+    )
 
 
 def _field_dump(between: str) -> bool:
