@@ -267,3 +267,19 @@ def test_a_label_inside_a_one_paragraph_note_masks_its_value_only() -> None:
     doc = pipeline_for(Config())(text)
     for start, end in masked_ranges(doc):
         assert "hoodie" not in text[start:end]
+
+
+def test_a_later_time_is_no_label_of_an_inline_value() -> None:
+    # "SDE: W4), ..." then "at 01:40" further on: the mask of the value stopped at the time's
+    # colon's clause and hid the whole paragraph (the child's clothes and behaviour with it)
+    from ppncheck.text.components import masked_ranges
+
+    text = (
+        "The younger is Lewis HART (DOB 15/04/2007, 17, SDE: W1), Y12 at Strand Academy. He was "
+        "in a black hoodie, paint on both hands, shaking. Dad came to custody at 01:40, calm."
+    )
+    doc = pipeline_for(Config())(text)
+    masks = masked_ranges(doc)
+    assert masks
+    for start, end in masks:
+        assert "hoodie" not in text[start:end]

@@ -112,9 +112,9 @@ def masked_ranges(doc: Doc) -> list[tuple[int, int]]:
             out.append((line_start, len(text) if line_end < 0 else line_end))
         else:
             # a label inside a line ("...; SDE: M5, lives at ..."): its value ends at the first
-            # clause break, not at the end of a one-paragraph note
-            colon = text.find(":", start, end)
-            stop = _VALUE_END.search(text, colon + 1 if colon >= 0 else start, end)
+            # clause break, not at the end of a one-paragraph note (``start`` is the value's
+            # own: a later colon, "at 01:40", is no label's)
+            stop = _VALUE_END.search(text, start, end)
             out.append((start, stop.start() if stop else end))
     return out
 
