@@ -137,21 +137,20 @@ def test_retraining_with_exported_decisions_changes_the_verdict_on_them(
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "known regression of round 9 (2026-12-06): with the reviewers' exported decisions added, "
-        "no threshold meets the note-level rule (dev precision >= 0.9, good notes flagged <= 3%, "
-        "sentence F1 >= 0.9; the shipped choice meets it with 2.9%), so training falls back to "
-        "0.99 and the sentence test F1 drops from 0.909 to 0.648; the fallback must choose the "
-        "nearest candidate instead (issue 14)"
-    ),
-)
 def test_retraining_with_exported_decisions_keeps_the_sentence_test_f1(
     retrained: dict[str, Any],
 ) -> None:
     shipped = json.loads((ROOT / "models" / "victim_blaming" / "metrics.json").read_text())
-    assert abs(retrained["metrics"]["f1"] - shipped["f1"]) <= 0.01
+    # no worse than the shipped model by more than 0.01 (it may be better: with the nearest
+    # setting chosen on the dev notes it came out at 0.930 against the shipped 0.909)
+    assert retrained["metrics"]["f1"] >= shipped["f1"] - 0.01
+    # the note-level choice is on record, and when no setting met the rule the nearest one
+    # was taken (with the loosened targets beside it) rather than switching the model off
+    choice = json.loads((retrained["model"] / "manifest.json").read_text())["note_threshold"]
+    assert retrained["metrics"]["note_threshold"]["rule_met"] == choice["rule_met"]
+    assert choice["threshold"] < 0.99
+    if not choice["rule_met"]:
+        assert any("nearest" in c for c in choice["choices"].values())
 
 
 @pytest.mark.slow
