@@ -76,9 +76,10 @@ _NOT_A_COUNT = (
     r"days|weeks|months|yrs|pm|am|o'clock|miles|quid|pounds|hundred|thousand|grand|bed|"
     r"[:.]\d|/))"
 )
+# (every match opens a word: the guard's \b turns a position inside a word away at once)
 _AGE = re.compile(
     first_char_guard(
-        f"[ahstw{_NUMBER_FIRST}]",
+        f"\\b[ahstw{_NUMBER_FIRST}]",
         rf"\b(?:aged?[ \t]+|(?:she|he|they|who)(?:'s|’s|[ \t]+is|[ \t]+was)[ \t]+"
         rf"(?:only[ \t]+|just[ \t]+)?)(?P<a1>{NUMBER})"
         rf"(?:[ \t]+(?P<u1>(?:years?|months?|weeks?)(?:[ \t]+old)?))?\b"
