@@ -11,10 +11,11 @@ the note's own), and ages and dates said in words are read with their spans
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from datetime import date
 from functools import lru_cache
 
-from ppncheck.caseless import caseless
+from ppncheck.caseless import caseless, lower
 from ppncheck.fastre import first_char_guard
 from ppncheck.text.tables import word_runs
 
@@ -146,6 +147,32 @@ def year_of(words: str) -> int | None:
     return None
 
 
+def _lines_saying(lowered: str, words: Iterable[str]) -> list[tuple[int, int]]:
+    """(start, end) of each line of ``lowered`` (a text's lower case, ``lowered_alike``) in
+    which one of ``words`` stands whole (a maximal run of alphanumerics), in order.
+
+    Every match of _AGE says a number word standing whole: its NUMBER's first word, after a
+    space, a tab or a word boundary and before a space, a tab, a hyphen or a word boundary.
+    No match spans a newline, and its look-arounds read nothing past a line's end but the
+    newline, which they read as the end of the text: so ``finditer`` over each such line
+    (``pos``, ``endpos``) finds what it finds in the whole text, without scanning the rest."""
+    starts = set()
+    for word in words:
+        i = lowered.find(word)
+        while i >= 0:
+            j = i + len(word)
+            if (i == 0 or not lowered[i - 1].isalnum()) and (
+                j == len(lowered) or not lowered[j].isalnum()
+            ):
+                starts.add(lowered.rfind("\n", 0, i) + 1)
+            i = lowered.find(word, j)
+    out = []
+    for start in sorted(starts):
+        end = lowered.find("\n", start)
+        out.append((start, len(lowered) if end < 0 else end))
+    return out
+
+
 @lru_cache(maxsize=128)  # a dictated note is read twice (see read.note)
 def spoken_ages(text: str) -> list[tuple[int, int, int, str]]:
     """(start, end, years, unit) of ages said in words: "aged eleven", "she's fifteen", "the
@@ -154,7 +181,16 @@ def spoken_ages(text: str) -> list[tuple[int, int, int, str]]:
     runs = word_runs(text)
     if runs is not None and runs.isdisjoint(_NUMBER_WORDS):
         return out  # every form says a number word, standing whole: none in this note
-    for m in caseless(_AGE).finditer(text):
+    age = caseless(_AGE)
+    if runs is None:
+        found: Iterable[re.Match[str]] = age.finditer(text)
+    else:  # only the lines that say one (no match spans a line; see _lines_saying)
+        found = (
+            m
+            for start, end in _lines_saying(lower(text), runs & _NUMBER_WORDS)
+            for m in age.finditer(text, start, end)
+        )
+    for m in found:
         said = next(g for g in ("a1", "a2", "a3") if m.group(g))
         words, unit = m.group(said), m.group("u" + said[1])
         n = number_of(words)
