@@ -38,7 +38,7 @@ from ppncheck.read.spoken import (
     spoken_dates,
 )
 from ppncheck.resources import data_path, load_toml_validated
-from ppncheck.text.tables import grouped_alternation
+from ppncheck.text.tables import grouped_alternation, word_runs
 
 __all__ = ["NotePerson", "NoteRecord", "Value", "read_note"]
 
@@ -1918,10 +1918,13 @@ def _label_matches(text: str, lex: _Lexicon) -> list[_Span]:
         lowered = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
     longest = _longest_label(lex)
     out: list[_Span] = []
-    for first in lex.label_start.finditer(lowered):
-        if out and first.start() < out[-1].end():
+    starts = _label_starts(text, lowered, lex)
+    if starts is None:
+        starts = [m.start() for m in lex.label_start.finditer(lowered)]
+    for start in starts:
+        if out and start < out[-1].end():
             continue
-        tokens = list(islice(_LABEL_TOKEN.finditer(lowered, first.start()), longest))
+        tokens = list(islice(_LABEL_TOKEN.finditer(lowered, start), longest))
         words = ["and" if m.group() == "&" else m.group() for m in tokens]
         for n in lex.label_lengths[words[0]]:
             if n > len(words):
@@ -1931,6 +1934,44 @@ def _label_matches(text: str, lex: _Lexicon) -> list[_Span]:
                 out.append(_Span(text, tokens[0].start(), tokens[n - 1].end()))
                 break
     return out
+
+
+_NON_ASCII_ALNUM = re.compile(r"[^\W_\x00-\x7f]")
+
+
+@lru_cache(maxsize=1)
+def _label_firsts(lex: _Lexicon) -> frozenset[str] | None:
+    """The first words of the labels, when each is a run of ASCII letters and digits (so
+    ``label_start`` matches exactly where one stands whole) and none is "and"; else None."""
+    firsts = frozenset(lex.label_lengths)
+    simple = all(w.isascii() and w.isalnum() for w in firsts) and "and" not in firsts
+    return firsts if simple else None
+
+
+def _label_starts(text: str, lowered: str, lex: _Lexicon) -> list[int] | None:
+    """The starts of ``lex.label_start.finditer(lowered)``, found without scanning the note:
+    for a note whose only letters and digits are ASCII, ``label_start`` (ASCII edges) matches
+    where a label's first word is a whole run of letters and digits, so each such word that
+    the note's runs (``word_runs``, shared with the phrase finders) hold is found by
+    ``str.find`` with the same edge test.  None when that does not hold (the pattern then)."""
+    firsts = _label_firsts(lex)
+    if firsts is None or not (text.isascii() or _NON_ASCII_ALNUM.search(text) is None):
+        return None
+    runs = word_runs(text)  # of text's lower case, which is ``lowered`` for such a note
+    if runs is None or len(lowered) != len(text):
+        return None
+    starts = []
+    for word in runs & firsts:
+        i = lowered.find(word)
+        while i >= 0:
+            j = i + len(word)
+            if (i == 0 or not lowered[i - 1].isalnum()) and (
+                j == len(lowered) or not lowered[j].isalnum()
+            ):
+                starts.append(i)
+            i = lowered.find(word, j)
+    starts.sort()
+    return starts
 
 
 @lru_cache(maxsize=1)
