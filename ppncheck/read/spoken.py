@@ -322,19 +322,28 @@ _LETTER = re.compile(r"[^\W\d_]")
 _CAPITAL = re.compile(r"[A-ZÀ-ÖØ-Þ]")
 
 
-def dictated(text: str) -> bool:
-    """Almost none of the note's letters are capitals (counted in C, by regex)."""
-    capitals = len(_CAPITAL.findall(text))
+def _capitals(text: str) -> int:
+    """How many of the text's characters are capitals (``_CAPITAL``)."""
+    return len(_CAPITAL.findall(text))
+
+
+def dictated(text: str, capitals: int | None = None) -> bool:
+    """Almost none of the note's letters are capitals (counted in C, by regex; ``capitals``,
+    if given, is their number, as ``_capitals`` counts them)."""
+    if capitals is None:
+        capitals = _capitals(text)
     if text and capitals / len(text) > _MAX_CAPITAL_SHARE:
         return False  # no more letters than characters: their share of capitals is higher still
     letters = len(_LETTER.findall(text))
     return letters > 0 and capitals / letters <= _MAX_CAPITAL_SHARE
 
 
-def shouted(text: str) -> bool:
+def shouted(text: str, capitals: int | None = None) -> bool:
     """Almost all of the note's letters are capitals: an old command-and-control system that
-    exports every note in upper case, where a SURNAME looks like every other word."""
-    capitals = len(_CAPITAL.findall(text))
+    exports every note in upper case, where a SURNAME looks like every other word
+    (``capitals`` as for ``dictated``)."""
+    if capitals is None:
+        capitals = _capitals(text)
     if sum(map(text.count, "aeiou")) > capitals:
         return False  # more lower-case vowels than capitals: no need to count every letter
     letters = len(_LETTER.findall(text))
@@ -359,10 +368,11 @@ def cased_for_reading(text: str) -> str:
     A note typed with capitals comes back unchanged; a note in capitals throughout is read as
     if dictated, from its lower case."""
     patterns: tuple[re.Pattern[str], ...] = (_NAME_THEN_VALUE, _RELATION_THEN_NAME)
-    if shouted(text):
+    capitals = _capitals(text)  # counted once for both tests
+    if shouted(text, capitals):
         text = _lowered(text)
         patterns = (_NAME_THEN_TYPED_VALUE,)
-    elif not dictated(text):
+    elif not dictated(text, capitals):
         return text
     from ppncheck.read.note import _not_names  # the reader's own list of non-name words
 
