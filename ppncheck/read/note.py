@@ -38,7 +38,7 @@ from ppncheck.read.spoken import (
     spoken_dates,
 )
 from ppncheck.resources import data_path, load_toml_validated
-from ppncheck.text.tables import grouped_alternation
+from ppncheck.text.tables import grouped_alternation, word_runs
 
 __all__ = ["NotePerson", "NoteRecord", "Value", "read_note"]
 
@@ -329,9 +329,10 @@ _DOB_CUE = re.compile(
 # Latin letters with diacritics count as letters ("Mirela LĂCĂTUŞ", "Zofia WÓJCIK").
 _UP = "A-Z" + "".join(c for c in map(chr, range(0xC0, 0x250)) if c.isupper())
 _LO = "a-z" + "".join(c for c in map(chr, range(0xC0, 0x250)) if c.islower())
+# (a match opens with an "a" (a1, a6), a digit, or a space or tab right after "(" or "," (a4))
 _AGE_FORMS = re.compile(
     first_char_guard(
-        r"[a \t\d]",
+        r"[a\d]|(?<=[(,])[ \t]",
         r"\baged?[ \t]*[:\-=]?[ \t]*(?P<a1>\d{1,3})(?![\d/:.]\d)"
         r"(?:[ \t]*(?P<u1>months?|mths?|weeks?|wks?))?"
         r"|(?<![\w/.:])(?P<a2>\d{1,2})[ \t]*(?P<u2>y/?o|yo|yrs?|years?(?:[ \t]+old)?|"
@@ -627,6 +628,8 @@ _NOT_INITIALS = frozenset(
 )  # fmt: skip
 # (?<![\w'’-])([A-Z]{2,4})(?![\w'’-]), the look-behind tested after the first capital
 _CAPITALS = re.compile(r"([A-Z](?<![\w'’-][A-Z])[A-Z]{1,3})(?![\w'’-])")
+_INITIALS_SPLIT = re.compile(r"[ \t-]+")
+_INITIAL_LETTERS: dict[str, str] = {}  # a name's initials, kept for the names of many notes
 _DEFINES = re.compile(r"(?:hereafter|after|as|\()[ \t]*[\"“'‘]?[ \t]*$|[\"“'‘][ \t]*$", re.I)
 
 
@@ -639,8 +642,15 @@ def _initials(
         return []
     owners: dict[str, set[str]] = {}
     first: dict[str, int] = {}
+    known = _INITIAL_LETTERS
     for start, _end, value in names:
-        letters = "".join(w[0] for w in re.split(r"[ \t-]+", value) if w[:1].isupper())
+        letters = known.get(value)
+        if letters is None:
+            if len(known) >= _NAME_WORDS_SIZE:
+                known.clear()
+            letters = known[value] = "".join(
+                w[0] for w in _INITIALS_SPLIT.split(value) if w[:1].isupper()
+            )
         if 2 <= len(letters) <= 4:
             owners.setdefault(letters, set()).add(value)
             first[value] = min(first.get(value, start), start)
@@ -1171,8 +1181,28 @@ def _labelled_person(text: str, name: tuple[int, int, str], lex: _Lexicon) -> bo
         return False
     if " " in value.strip():
         return True
-    again = re.compile(rf"(?<![\w'’-]){re.escape(value)}(?![\w'’-])")
-    return again.search(text, end) is not None or again.search(text, 0, start) is not None
+    return _written_again(text, value, end, len(text)) or _written_again(text, value, 0, start)
+
+
+def _written_again(text: str, value: str, pos: int, endpos: int) -> bool:
+    r"""Whether ``re.compile(rf"(?<![\w'’-]){re.escape(value)}(?![\w'’-])").search(text, pos,
+    endpos)`` finds one, by ``str.find`` (a pattern compiled for each name cost more than the
+    rest of the reading of it): the look-behind reads before ``pos``, the look-ahead nothing
+    from ``endpos`` on."""
+    n = len(value)
+    i = text.find(value, pos, endpos)
+    while i >= 0:
+        if (i == 0 or not _joins_word(text[i - 1])) and (
+            i + n >= endpos or not _joins_word(text[i + n])
+        ):
+            return True
+        i = text.find(value, i + 1, endpos)
+    return False
+
+
+def _joins_word(c: str) -> bool:
+    r"""``c`` is in ``[\w'’-]`` (``re``'s ``\w`` of a str pattern: ``isalnum`` or "_")."""
+    return c.isalnum() or c in "_'’-"
 
 
 @lru_cache(maxsize=_TEXT_PARTS)
@@ -1180,44 +1210,20 @@ def _names(text: str, lex: _Lexicon) -> list[tuple[int, int, str]]:
     stop = _not_names()
     out: list[tuple[int, int, str]] = []
     key_ends: dict[int, int] = {}  # line start -> _label_key_end of the line (names share lines)
+    known = _NAME_WORDS
     for m in _NAME.finditer(text):
         found = m.group("name")
-        if " " not in found and "\t" not in found and found.lower().strip("'’") in stop:
-            continue  # one word that cannot be a forename ("When", "The"): most matches
-        words = found.split()
-        # Drop leading words that cannot be a forename ("When Kayla", "IP Leanne"), but not
+        entry = known.get(found)
+        if entry is None:
+            if len(known) >= _NAME_WORDS_SIZE:
+                known.clear()
+            entry = known[found] = _name_words(found, stop)
+        stop_word_forename, words = entry
         # a short forename that is also a stop word before a SURNAME and a value ("An VU, 4")
-        if (
-            len(words) > 1
-            and words[0].lower() in _STOP_WORD_FORENAMES
-            and words[1].isupper()
-            and _VALUE_AFTER_NAME.match(text, m.end())
-        ):
+        if stop_word_forename and _VALUE_AFTER_NAME.match(text, m.end()):
             out.append((m.start(), m.end(), m.group("name")))
             continue
-        while words and (
-            words[0].lower().strip("'’") in stop
-            or (
-                words[0].isupper()
-                and len(words) > 1
-                and not any(w.isupper() for w in words[1:])
-                and words[0].lower() in stop
-            )
-        ):
-            words = words[1:]
-        while words and words[-1].lower() in stop:
-            words = words[:-1]
-        if not words:
-            continue
-        if all(w.isupper() for w in words) and len(words) == 1:
-            continue
-        if all(part.lower() in stop for w in words for part in re.split(r"[-‐]", w) if part):
-            continue  # "Polish-British", "Black-British": words no name is made of
-        if _PLACE_AT_END.search(m.group("name")):
-            continue
-        if words[-1].endswith(("'s", "’s")) or (
-            m.end() < len(text) and _PLACE_AFTER.match(text, m.end())
-        ):
+        if words is None or (m.end() < len(text) and _PLACE_AFTER.match(text, m.end())):
             continue
         name = " ".join(words)
         start = m.start() + m.group().index(words[0])
@@ -1241,6 +1247,46 @@ def _names(text: str, lex: _Lexicon) -> list[tuple[int, int, str]]:
             out.append((m.start("fore"), m.end("sur"), f"{forename.capitalize()} {surname}"))
     out.sort()
     return _with_nicknames(text, out)
+
+
+# what _name_words made of each match of _NAME (its words hold the same for every note)
+_NAME_WORDS: dict[str, tuple[bool, list[str] | None]] = {}
+_NAME_WORDS_SIZE = 20_000
+_HYPHENS = re.compile(r"[-‐]")
+
+
+def _name_words(found: str, stop: frozenset[str]) -> tuple[bool, list[str] | None]:
+    """What the match ``found`` of _NAME says by itself: whether it is a short forename that
+    is also a stop word before a SURNAME (a name if a value follows), and the words of the
+    name it holds, or None when it holds none (``_names`` then tests what follows it)."""
+    if " " not in found and "\t" not in found and found.lower().strip("'’") in stop:
+        return False, None  # one word that cannot be a forename ("When", "The"): most matches
+    words = found.split()
+    stop_word_forename = (
+        len(words) > 1 and words[0].lower() in _STOP_WORD_FORENAMES and words[1].isupper()
+    )
+    # Drop leading words that cannot be a forename ("When Kayla", "IP Leanne")
+    while words and (
+        words[0].lower().strip("'’") in stop
+        or (
+            words[0].isupper()
+            and len(words) > 1
+            and not any(w.isupper() for w in words[1:])
+            and words[0].lower() in stop
+        )
+    ):
+        words = words[1:]
+    while words and words[-1].lower() in stop:
+        words = words[:-1]
+    if not words:
+        return stop_word_forename, None
+    if all(w.isupper() for w in words) and len(words) == 1:
+        return stop_word_forename, None
+    if all(part.lower() in stop for w in words for part in _HYPHENS.split(w) if part):
+        return stop_word_forename, None  # "Polish-British", "Black-British": no name's words
+    if _PLACE_AT_END.search(found) or words[-1].endswith(("'s", "’s")):
+        return stop_word_forename, None
+    return stop_word_forename, words
 
 
 # forenames that are also English stop words ("An VU", "Will HART", "May OSEI")
@@ -1900,10 +1946,13 @@ def _label_matches(text: str, lex: _Lexicon) -> list[_Span]:
         lowered = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
     longest = _longest_label(lex)
     out: list[_Span] = []
-    for first in lex.label_start.finditer(lowered):
-        if out and first.start() < out[-1].end():
+    starts = _label_starts(text, lowered, lex)
+    if starts is None:
+        starts = [m.start() for m in lex.label_start.finditer(lowered)]
+    for start in starts:
+        if out and start < out[-1].end():
             continue
-        tokens = list(islice(_LABEL_TOKEN.finditer(lowered, first.start()), longest))
+        tokens = list(islice(_LABEL_TOKEN.finditer(lowered, start), longest))
         words = ["and" if m.group() == "&" else m.group() for m in tokens]
         for n in lex.label_lengths[words[0]]:
             if n > len(words):
@@ -1913,6 +1962,44 @@ def _label_matches(text: str, lex: _Lexicon) -> list[_Span]:
                 out.append(_Span(text, tokens[0].start(), tokens[n - 1].end()))
                 break
     return out
+
+
+_NON_ASCII_ALNUM = re.compile(r"[^\W_\x00-\x7f]")
+
+
+@lru_cache(maxsize=1)
+def _label_firsts(lex: _Lexicon) -> frozenset[str] | None:
+    """The first words of the labels, when each is a run of ASCII letters and digits (so
+    ``label_start`` matches exactly where one stands whole) and none is "and"; else None."""
+    firsts = frozenset(lex.label_lengths)
+    simple = all(w.isascii() and w.isalnum() for w in firsts) and "and" not in firsts
+    return firsts if simple else None
+
+
+def _label_starts(text: str, lowered: str, lex: _Lexicon) -> list[int] | None:
+    """The starts of ``lex.label_start.finditer(lowered)``, found without scanning the note:
+    for a note whose only letters and digits are ASCII, ``label_start`` (ASCII edges) matches
+    where a label's first word is a whole run of letters and digits, so each such word that
+    the note's runs (``word_runs``, shared with the phrase finders) hold is found by
+    ``str.find`` with the same edge test.  None when that does not hold (the pattern then)."""
+    firsts = _label_firsts(lex)
+    if firsts is None or not (text.isascii() or _NON_ASCII_ALNUM.search(text) is None):
+        return None
+    runs = word_runs(text)  # of text's lower case, which is ``lowered`` for such a note
+    if runs is None or len(lowered) != len(text):
+        return None
+    starts = []
+    for word in runs & firsts:
+        i = lowered.find(word)
+        while i >= 0:
+            j = i + len(word)
+            if (i == 0 or not lowered[i - 1].isalnum()) and (
+                j == len(lowered) or not lowered[j].isalnum()
+            ):
+                starts.append(i)
+            i = lowered.find(word, j)
+    starts.sort()
+    return starts
 
 
 @lru_cache(maxsize=1)

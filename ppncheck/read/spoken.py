@@ -11,10 +11,11 @@ the note's own), and ages and dates said in words are read with their spans
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from datetime import date
 from functools import lru_cache
 
-from ppncheck.caseless import caseless
+from ppncheck.caseless import caseless, lower
 from ppncheck.fastre import first_char_guard
 from ppncheck.text.tables import word_runs
 
@@ -76,9 +77,10 @@ _NOT_A_COUNT = (
     r"days|weeks|months|yrs|pm|am|o'clock|miles|quid|pounds|hundred|thousand|grand|bed|"
     r"[:.]\d|/))"
 )
+# (every match opens a word: the guard's \b turns a position inside a word away at once)
 _AGE = re.compile(
     first_char_guard(
-        f"[ahstw{_NUMBER_FIRST}]",
+        f"\\b[ahstw{_NUMBER_FIRST}]",
         rf"\b(?:aged?[ \t]+|(?:she|he|they|who)(?:'s|’s|[ \t]+is|[ \t]+was)[ \t]+"
         rf"(?:only[ \t]+|just[ \t]+)?)(?P<a1>{NUMBER})"
         rf"(?:[ \t]+(?P<u1>(?:years?|months?|weeks?)(?:[ \t]+old)?))?\b"
@@ -145,6 +147,32 @@ def year_of(words: str) -> int | None:
     return None
 
 
+def _lines_saying(lowered: str, words: Iterable[str]) -> list[tuple[int, int]]:
+    """(start, end) of each line of ``lowered`` (a text's lower case, ``lowered_alike``) in
+    which one of ``words`` stands whole (a maximal run of alphanumerics), in order.
+
+    Every match of _AGE says a number word standing whole: its NUMBER's first word, after a
+    space, a tab or a word boundary and before a space, a tab, a hyphen or a word boundary.
+    No match spans a newline, and its look-arounds read nothing past a line's end but the
+    newline, which they read as the end of the text: so ``finditer`` over each such line
+    (``pos``, ``endpos``) finds what it finds in the whole text, without scanning the rest."""
+    starts = set()
+    for word in words:
+        i = lowered.find(word)
+        while i >= 0:
+            j = i + len(word)
+            if (i == 0 or not lowered[i - 1].isalnum()) and (
+                j == len(lowered) or not lowered[j].isalnum()
+            ):
+                starts.add(lowered.rfind("\n", 0, i) + 1)
+            i = lowered.find(word, j)
+    out = []
+    for start in sorted(starts):
+        end = lowered.find("\n", start)
+        out.append((start, len(lowered) if end < 0 else end))
+    return out
+
+
 @lru_cache(maxsize=128)  # a dictated note is read twice (see read.note)
 def spoken_ages(text: str) -> list[tuple[int, int, int, str]]:
     """(start, end, years, unit) of ages said in words: "aged eleven", "she's fifteen", "the
@@ -153,7 +181,16 @@ def spoken_ages(text: str) -> list[tuple[int, int, int, str]]:
     runs = word_runs(text)
     if runs is not None and runs.isdisjoint(_NUMBER_WORDS):
         return out  # every form says a number word, standing whole: none in this note
-    for m in caseless(_AGE).finditer(text):
+    age = caseless(_AGE)
+    if runs is None:
+        found: Iterable[re.Match[str]] = age.finditer(text)
+    else:  # only the lines that say one (no match spans a line; see _lines_saying)
+        found = (
+            m
+            for start, end in _lines_saying(lower(text), runs & _NUMBER_WORDS)
+            for m in age.finditer(text, start, end)
+        )
+    for m in found:
         said = next(g for g in ("a1", "a2", "a3") if m.group(g))
         words, unit = m.group(said), m.group("u" + said[1])
         n = number_of(words)
@@ -285,19 +322,28 @@ _LETTER = re.compile(r"[^\W\d_]")
 _CAPITAL = re.compile(r"[A-ZÀ-ÖØ-Þ]")
 
 
-def dictated(text: str) -> bool:
-    """Almost none of the note's letters are capitals (counted in C, by regex)."""
-    capitals = len(_CAPITAL.findall(text))
+def _capitals(text: str) -> int:
+    """How many of the text's characters are capitals (``_CAPITAL``)."""
+    return len(_CAPITAL.findall(text))
+
+
+def dictated(text: str, capitals: int | None = None) -> bool:
+    """Almost none of the note's letters are capitals (counted in C, by regex; ``capitals``,
+    if given, is their number, as ``_capitals`` counts them)."""
+    if capitals is None:
+        capitals = _capitals(text)
     if text and capitals / len(text) > _MAX_CAPITAL_SHARE:
         return False  # no more letters than characters: their share of capitals is higher still
     letters = len(_LETTER.findall(text))
     return letters > 0 and capitals / letters <= _MAX_CAPITAL_SHARE
 
 
-def shouted(text: str) -> bool:
+def shouted(text: str, capitals: int | None = None) -> bool:
     """Almost all of the note's letters are capitals: an old command-and-control system that
-    exports every note in upper case, where a SURNAME looks like every other word."""
-    capitals = len(_CAPITAL.findall(text))
+    exports every note in upper case, where a SURNAME looks like every other word
+    (``capitals`` as for ``dictated``)."""
+    if capitals is None:
+        capitals = _capitals(text)
     if sum(map(text.count, "aeiou")) > capitals:
         return False  # more lower-case vowels than capitals: no need to count every letter
     letters = len(_LETTER.findall(text))
@@ -322,10 +368,11 @@ def cased_for_reading(text: str) -> str:
     A note typed with capitals comes back unchanged; a note in capitals throughout is read as
     if dictated, from its lower case."""
     patterns: tuple[re.Pattern[str], ...] = (_NAME_THEN_VALUE, _RELATION_THEN_NAME)
-    if shouted(text):
+    capitals = _capitals(text)  # counted once for both tests
+    if shouted(text, capitals):
         text = _lowered(text)
         patterns = (_NAME_THEN_TYPED_VALUE,)
-    elif not dictated(text):
+    elif not dictated(text, capitals):
         return text
     from ppncheck.read.note import _not_names  # the reader's own list of non-name words
 

@@ -54,7 +54,11 @@ _LABEL = re.compile(
     ),
     re.IGNORECASE,
 )
-_BARE = re.compile(r"(?<![\w.])(?P<key>d\.?o\.?b\.?|age|aged)[ \t]+(?=\d)", re.IGNORECASE)
+# (?<![\w.])(?P<key>d\.?o\.?b\.?|age|aged)[ \t]+(?=\d), the look-behind tested after each key's
+# first letter (``fastre``): the same matches, and ``re`` skips to an "a" or a "d" at once
+_BARE = re.compile(
+    r"(?P<key>d(?<![\w.]d)\.?o\.?b\.?|a(?<![\w.]a)ge|a(?<![\w.]a)ged)[ \t]+(?=\d)", re.IGNORECASE
+)
 # both scanned over the lower-cased text without IGNORECASE (``caseless``: the same matches,
 # the label scan about twice as fast)
 _LABEL_CASELESS = caseless(_LABEL)
