@@ -19,8 +19,9 @@ CORPUS = REPO / "datasets" / "notes"
 # on 2026-12-06, w13 on the same day after all tuning, w16 in the next session before any
 # tuning of that session was measured on it, w19 later in that session, w22, w25, w28
 # and w31 in the fifth session, w34, w37, w41 and w45 in the sixth, w48, w51, w54, w56, w60 and
-# w62 in the seventh, w69 and w71 in the eighth, each added before it was ever measured).  A change to the
-# test split must be deliberate: update this value in the same commit and say why.
+# w62 in the seventh, w69 and w71 in the eighth, each added before it was ever measured).
+# A change to the test split must be deliberate: update this value in the same commit and say
+# why.
 TEST_SPLIT_SHA256 = "4458ca7ef3ff2e5f5abbc4949b617c63d9eb80b8031d825ed2bbf6237ea18c58"
 
 

@@ -1419,9 +1419,12 @@ def _owner(
             # "Father: Tariq IQBAL, 54. British Pakistani (A2).": on a line that is one
             # person's entry (the name opens it, after at most a role label, and values
             # follow it), that person's ethnicity may come sentences later
-            if attr.kind in ("sde", "ode", "ns") and len(between) <= 200:
-                if _heads_an_entry(text, start, end):
-                    return best
+            if (
+                attr.kind in ("sde", "ode", "ns")
+                and len(between) <= 200
+                and _heads_an_entry(text, start, end)
+            ):
+                return best
         elif _block_continues(text, end, pos) and len(between) <= 400:
             return best
     # "a 15-year-old, Jayden R." / "aged 7, Lily": an age right before a name.
@@ -1450,11 +1453,7 @@ def _heads_an_entry(text: str, start: int, end: int) -> bool:
     and values follow it: the line is that person's entry."""
     line_start = text.rfind("\n", 0, start) + 1
     lead = _ENTRY_LEAD.match(text, line_start, start)
-    return (
-        lead is not None
-        and lead.end() == start
-        and _ENTRY_VALUES.match(text, end) is not None
-    )
+    return lead is not None and lead.end() == start and _ENTRY_VALUES.match(text, end) is not None
 
 
 def _field_dump(between: str) -> bool:
