@@ -359,3 +359,30 @@ def test_a_mothers_she_said_in_the_words_section_is_not_the_childs() -> None:
     )
     rules = {f.rule_id for f in ppncheck.check(head + words).findings}
     assert "AWR007" in rules
+
+
+def test_a_mention_on_another_line_is_not_the_next_names_introduction() -> None:
+    text = (
+        "Return visit 21/09/2024 to 4 Slate Row after a missing episode.\n\n"
+        "Present: Kian, Dawn HOLT (mum), his little sister.\n\n"
+        'Kian HOLT, 14 (DOB 13/08/2010), self-defines as White British (W1). He said "I was at '
+        "my mate's\". Dawn HOLT, 37, White British (W1). The house was clean and warm.\n"
+    )
+    assert _flagged(text, "CHD001") == ["his little sister"]
+    # on the same line, "her son Kian HOLT" introduces the recorded child
+    same_line = text.replace("his little sister.\n\nKian HOLT", "and her son Kian HOLT")
+    assert _flagged(same_line, "CHD001") == []
+
+
+def test_a_little_boy_in_an_adult_at_risk_record_is_a_child() -> None:
+    # in an adult-at-risk PPN "his daughter" is usually grown; "her little boy" never is
+    record: dict[str, Any] = copy.deepcopy(load_example("good-05-adult-at-risk-no-children"))
+    base = record["circumstances"]
+
+    def chd(extra: str) -> list[str]:
+        record["circumstances"] = f"{base} {extra}"
+        found = ppncheck.check(record).findings
+        return [record["circumstances"][f.start : f.end] for f in found if f.rule_id == "CHD001"]
+
+    assert chd("His daughter visits fortnightly.") == []
+    assert chd("A neighbour came round with her little boy.") == ["her little boy"]

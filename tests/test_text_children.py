@@ -151,3 +151,33 @@ def test_other_children_and_a_friends_age_after_a_possessive() -> None:
     assert [
         m.relation for m in find_child_mentions("Her two other children slept.", children_table())
     ] == ["child"]
+
+
+def test_a_parents_youngest_is_a_brother_or_sister() -> None:
+    m = _one("Her youngest was asleep in the back bedroom.")
+    assert (m.kind, m.relation, m.count) == ("relation", "sibling", 1)
+    assert _one("Shannon's two youngest were at nursery.").count == 2
+    # the next word names the relation itself: one mention, of that relation
+    assert _one("Her youngest son was asleep.").relation == "son"
+    assert find_child_mentions("The youngest of the three boys ran off.", children_table()) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "mark", "relation"),
+    [
+        ("Her little boy was out in the garden.", "little ", "son"),
+        ("Rear: her little boy in a child seat.", "little ", "son"),
+        ("Shannon's younger girl was at school.", "younger ", "daughter"),
+    ],
+)
+def test_a_possessive_and_a_childs_mark(text: str, mark: str, relation: str) -> None:
+    m = _one(text)
+    assert (m.kind, m.relation, m.count) == ("relation", relation, 1)
+    # without the mark, "her boy" may be a grown son: no mention
+    assert find_child_mentions(text.replace(mark, ""), children_table()) == []
+
+
+def test_wee_marks_a_child() -> None:
+    text = "He said his wee brother was in bed."
+    m = _one(text)
+    assert (m.kind, m.relation, text[m.start : m.end]) == ("relation", "brother", "his wee brother")

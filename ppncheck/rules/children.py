@@ -211,11 +211,14 @@ def mentioned(ctx: RecordContext) -> list[ChildMention]:
             isinstance(text, str) and _NO_CHILDREN.search(text)
         ):
             # "His daughter visits fortnightly" in an adult-at-risk PPN, or in a note that
-            # says "No children involved", is usually an adult.
+            # says "No children involved", is usually an adult; "her little boy" is not
             ctx.child_mentions = [
                 m
                 for m in ctx.child_mentions
-                if m.name or m.age is not None or m.relation not in OFFSPRING
+                if m.name
+                or m.age is not None
+                or m.relation not in OFFSPRING
+                or (isinstance(text, str) and _CHILD_MARK.search(text, m.start, m.end))
             ]
     return ctx.child_mentions
 
@@ -231,7 +234,7 @@ def children_mentioned(
     return [
         _the_siblings_themselves(text, m)
         for m in mentions
-        if not _introduces_recorded(m, introduced)
+        if not _introduces_recorded(text, m, introduced)
         and not _general_statement(text, m)
         and not _bare_sibling(text, m)
         and not _quoted(text, m)
@@ -256,13 +259,21 @@ def _the_siblings_themselves(text: str, mention: ChildMention) -> ChildMention:
     return replace(mention, relation=None)
 
 
-def _introduces_recorded(mention: ChildMention, recorded: list[PersonFacts]) -> bool:
+# between a mention and the name it introduces: no line break
+_INTRODUCTION_BREAK = re.compile(r"\n")
+
+
+def _introduces_recorded(text: str, mention: ChildMention, recorded: list[PersonFacts]) -> bool:
     """ "her son Tyler B., DOB ...", "Bilal CHAUDHRY 17 y/o": the mention is part of a recorded
     person's own introduction in the narrative (just before the name, or one of the person's
     values)."""
     for p in recorded:
         name_start, name_end = p.spans["name"]
-        if name_start - 60 <= mention.end <= name_end + 1:
+        if name_start - 60 <= mention.end <= name_end + 1 and not (
+            # "Present: Reece, his little sister.\n\nReece GRANT, 14": another line
+            mention.end < name_start
+            and _INTRODUCTION_BREAK.search(text, mention.end, name_start) is not None
+        ):
             return True
         if mention.start <= name_start < mention.end:
             return True
@@ -279,7 +290,7 @@ _GENERAL = re.compile(
     re.IGNORECASE,
 )
 _CHILD_MARK = re.compile(
-    r"\b(?:younger|little|baby|twin|infant|young|youngest|newborn|new-born|teenage|\d{1,2}|"
+    r"\b(?:younger|little|wee|baby|twin|infant|young|youngest|newborn|new-born|teenage|\d{1,2}|"
     r"two|three|four|five|six|both)\b",
     re.IGNORECASE,
 )

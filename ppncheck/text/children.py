@@ -52,7 +52,7 @@ _NAMED_TRIGGER = re.compile(
 _NAME_BEFORE = re.compile(_NAME + r"[ \t]*$")
 _MODS = (
     r"(?:(?:younger|older|little|big|baby|twin|infant|young|elder|eldest|youngest|oldest|"
-    r"new-born|newborn|half|step|teenage|two-year-old|other)[ \t-]+){0,2}"
+    r"new-born|newborn|half|step|teenage|two-year-old|other|wee)[ \t-]+){0,2}"
 )
 # an age that is a guess: "another lad, about 16", "a girl, thought to be around 14"
 _ABOUT = (
@@ -88,7 +88,10 @@ _CHILD_MARKS = {
     "new-born",
     "teenage",
     "two-year-old",
+    "wee",
 }
+# "her youngest son": the word after a noun "youngest" names the relation itself
+_NOUN_AFTER = re.compile(r"[ \t]+(?P<word>[a-z]+)")
 _POSSESSIVE = {"her", "his", "their", "our", "my"}
 _SIBLING = {"brother", "sister", "sibling", "son", "daughter"}
 _SENTENCE_END = re.compile(r"[.!?\n][^.!?\n]*$")
@@ -259,6 +262,17 @@ def _relation_mention(
         return None
     relation = table.relation_of[word]
     det = (m.group("det") or "").lower()
+    if word == "youngest":
+        after = _NOUN_AFTER.match(text, hit.end())
+        if not det or (
+            after is not None
+            and (
+                after.group("word") in table.relation_of
+                or after.group("word") in table.age_only
+                or after.group("word") in {"one", "ones", "of"}
+            )
+        ):
+            return None  # "the youngest", "her youngest son", "the youngest of the three"
     mods = set(m.group("mods").lower().replace("-", " ").split()) | (
         {"newborn"} if "new-born" in m.group("mods").lower() else set()
     )
@@ -286,6 +300,16 @@ def _relation_mention(
     elif relation == "child" and det == "another" and count is None:
         # "another girl from the home": a child besides the note's own
         kind, relation = "relation", ANOTHER_CHILD_RELATION
+    elif (
+        relation == "child"
+        and count is None
+        and not plural
+        and (det in _POSSESSIVE or det.endswith(("'s", "’s")))
+        and mods & _CHILD_MARKS
+    ):
+        # "her little boy", "Shannon's younger girl": a parent's son or daughter
+        kind = "relation"
+        relation = {"boy": "son", "lad": "son", "girl": "daughter"}.get(word, "child")
     elif relation == "child":
         counted_small = count is not None and bool(
             (mods & _CHILD_MARKS) or {"little", "young", "younger", "wee"} & set(word.split())
