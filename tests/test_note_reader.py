@@ -170,6 +170,17 @@ def test_a_duration_is_not_an_age() -> None:
     assert person.age is None
 
 
+def test_a_date_with_a_clock_time_is_when_not_a_birth() -> None:
+    header = "Concern for welfare - 4 Lighthouse View, Quaynton, 12/07/2025 15:00.\n"
+    assert _people(header + "Mr Walter BRIGGS, 87, SDE W1, rang.") == {
+        "Walter BRIGGS": (None, 87, "W1", False)
+    }
+    # a date of birth after a name and a comma is still read
+    assert _people("Dean QUARRINGTON, 17/10/1989, W1, at the address.") == {
+        "Dean QUARRINGTON": ("1989-10-17", None, "W1", False)
+    }
+
+
 def test_extract_gives_a_partial_record_with_spans() -> None:
     text = (
         "IP: Donna WEBB, 30 (DOB 11/09/1994), SDE W1.\n"

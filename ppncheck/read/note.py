@@ -1593,6 +1593,8 @@ def _dates(text: str) -> list[_Attr]:
         listed = _LISTED_BEFORE.search(before) is not None and _LISTED_AFTER.match(text, m.end())
         if not (cue or bracketed or listed):
             continue
+        if not cue and _TIME_AFTER.match(text, m.end()):
+            continue  # "4 Lighthouse View, Quaynton, 12/07/2025 15:00": when, not a birth
         if not cue and re.search(
             r"\b(?:on|at|from|since|until|dated|of)[ \t]*[(,]?[ \t]*$", before, re.IGNORECASE
         ):
@@ -1605,6 +1607,11 @@ def _dates(text: str) -> list[_Attr]:
     return out
 
 
+# a clock time straight after a date: "12/07/2025 15:00", "12/07/2025, 1500hrs"
+_TIME_AFTER = re.compile(
+    r"[ \t]*,?[ \t]*(?:at[ \t]+)?(?:(?:[01]?\d|2[0-3])[:.][0-5]\d\b|(?:[01]\d|2[0-3])[0-5]\d[ \t]*(?:hrs|hours|h)\b)",
+    re.IGNORECASE,
+)
 # "Shania GREEN, 11, 28/02/2013": a date after a name's age
 _AGE_THEN_DATE = re.compile(rf"[{_UP}][{_UP}{_LO}'’-]+[ \t]*,[ \t]*\d{{1,2}}[ \t]*,[ \t]*$")
 
