@@ -170,6 +170,19 @@ def test_a_duration_is_not_an_age() -> None:
     assert person.age is None
 
 
+def test_rows_of_spaced_slashes() -> None:
+    text = (
+        "Persons:\n"
+        "MARSH, Kerry-Ann / 09/06/1991 / W1 - driver, IP\n"
+        "MARSH, Ellis / 04/09/2016 / W1 - rear nearside booster seat\n\n"
+        "0812 hrs. 999 call about a car swerving on the A-road.\n"
+    )
+    people = _people(text)
+    assert people["MARSH, Kerry-Ann"][0] == "1991-06-09"
+    assert people["MARSH, Ellis"][0] == "2016-09-04"
+    assert {v[2] for v in people.values()} == {"W1"}
+
+
 def test_a_date_with_a_clock_time_is_when_not_a_birth() -> None:
     header = "Concern for welfare - 4 Lighthouse View, Quaynton, 12/07/2025 15:00.\n"
     assert _people(header + "Mr Walter BRIGGS, 87, SDE W1, rang.") == {

@@ -56,6 +56,8 @@ def test_letter_headings_resolve_by_aware_order_and_bodies_stop_at_labels() -> N
         ("WORDS\nx", "words"),
         ("Rels: x", "relationships"),
         ("Voice of child - x", "words"),
+        ("With:\nDad sat with his arm round him.", "relationships"),
+        ("Who with: her nan", "relationships"),
     ],
 )
 def test_heading_forms(line: str, element: str) -> None:

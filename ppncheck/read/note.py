@@ -803,9 +803,12 @@ _PIPE_AGE = re.compile(r"\d{1,3}(?:[ \t]*(?:yrs?|years?|y/?o|months?|mths?|weeks
 
 _DASH_SPLIT = re.compile(r"[ \t]+[-–][ \t]+")
 _SPACE_SPLIT = re.compile(r"\t+|[ ]{2,}")
+# "MARSH, Kerry-Ann / 09/06/1991 / W1 - driver": spaced slashes (a date's own are unspaced),
+# and a spaced dash before the role
+_SLASH_SPLIT = re.compile(r"[ \t]+/[ \t]+|[ \t]+[-–][ \t]+")
 # a dash row's name: "GREEN, Tasha" or "Tasha GREEN" (a forename and a SURNAME)
 _DASH_ROW_NAME = re.compile(
-    rf"[{_UP}][{_UP}'’-]+,[ \t]*[{_UP}][{_LO}]+(?:[ \t]+[{_UP}][{_LO}]+)?"
+    rf"[{_UP}][{_UP}'’-]+,[ \t]*[{_UP}][{_LO}]+(?:[-'’][{_UP}]?[{_LO}]+)?(?:[ \t]+[{_UP}][{_LO}]+)?"
     rf"|[{_UP}][{_LO}]+(?:[-'’][{_UP}]?[{_LO}]+)?(?:[ \t]+[{_UP}][{_LO}]+)?[ \t]+[{_UP}][{_UP}'’-]+"
 )
 
@@ -821,7 +824,8 @@ def _pipe_rows(text: str, record: NoteRecord, taken: set[tuple[int, int]]) -> li
 def _dash_rows(
     text: str, record: NoteRecord, taken: set[tuple[int, int]], inline: list[NotePerson]
 ) -> list[NotePerson]:
-    """People of spaced-dash rows ("GREEN, Tasha - 03/09/1992 - W1 - subject") that the
+    """People of spaced-dash rows ("GREEN, Tasha - 03/09/1992 - W1 - subject"), spaced-slash
+    rows ("MARSH, Kerry-Ann / 09/06/1991 / W1 - driver") and rows in columns of spaces that the
     inline reading missed.  Where it found the person (a name inside the row's name cell), the
     row only fills in what it left out, so its reading of the cells it knows stands."""
     rows = _separated_rows(text, record, taken, "-") if " - " in text or " – " in text else []
@@ -829,6 +833,9 @@ def _dash_rows(
         # "Jodie CAMPBELL    29     victim     M1": rows in columns of spaces, no header
         spaced = {(p.name.start, p.name.end) for p in rows} | taken
         rows += _separated_rows(text, record, spaced, " ")
+    if " / " in text:
+        slashed = {(p.name.start, p.name.end) for p in rows} | taken
+        rows += _separated_rows(text, record, slashed, "/")
     if text.count("/") >= 3:
         rows += _slash_rows(text, record, taken)
     new: list[NotePerson] = []
@@ -911,6 +918,10 @@ def _separated_rows(
             if line.count("|") < 2:
                 continue
             cells = _cells(line, start)
+        elif separator == "/":
+            if line.count(" / ") < 2:
+                continue
+            cells = _cells(line, start, _SLASH_SPLIT)
         else:
             split = _DASH_SPLIT if separator == "-" else _SPACE_SPLIT
             # two spaced dashes need two dashes (most lines have none: no scan there)
