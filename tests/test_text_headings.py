@@ -58,6 +58,7 @@ def test_letter_headings_resolve_by_aware_order_and_bodies_stop_at_labels() -> N
         ("Voice of child - x", "words"),
         ("With:\nDad sat with his arm round him.", "relationships"),
         ("Who with: her nan", "relationships"),
+        ("WITH MUM / FAMILY\nMum hugged him at the door.", "relationships"),
     ],
 )
 def test_heading_forms(line: str, element: str) -> None:
