@@ -95,6 +95,8 @@ def test_each_context_cue_suppresses_and_is_recorded(nlp, text: str, cue: str) -
         "Her brother hit her after she refused to speak on a video call to the man.",
         "SDE: Chinese (A4), her own choice.",
         "Return conversation in the car and at home, Mali consenting.",
+        "Return home interview at 16:00, alone by choice.",
+        "She chose to be seen alone, without staff in the room.",
     ],
 )
 def test_must_not_flag_cases(nlp, text: str) -> None:
@@ -115,6 +117,7 @@ def test_unattributed_quote_only_lowers_without_the_model(nlp) -> None:
     [
         "Carl, aged 34, refuses to engage with officers.",
         "Wayne, 29, is a known drug dealer in Thornwick Cross.",
+        "Craig SHAW, 36, moved into the farmhouse as a farmhand in exchange for board.",
     ],
 )
 def test_an_adult_age_after_the_subject_marks_an_adult_agent(nlp, text: str) -> None:
@@ -126,6 +129,8 @@ def test_an_adult_age_after_the_subject_marks_an_adult_agent(nlp, text: str) -> 
 def test_a_child_age_after_the_subject_is_not_an_adult_agent(nlp) -> None:
     hits = _hits(nlp, "Kayla, 14, refuses to engage with officers.")
     assert [h.category for h in hits] == ["blaming_non_engagement"]
+    hits = _hits(nlp, "Kayla BROWN, 14, sends him pictures in exchange for vapes.")
+    assert [h.category for h in hits] == ["choice_consent"]
 
 
 def test_a_person_the_note_gives_an_adult_age_is_an_adult_agent_in_any_sentence(nlp) -> None:

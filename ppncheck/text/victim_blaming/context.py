@@ -561,13 +561,18 @@ class ContextChecker:
         return tuple(cues)
 
     def _adult_aged(self, ctx: SentenceContext) -> bool:
-        """The sentence's first word is followed by an adult age: "Carl, aged 34, ...",
-        "Wayne, 29, ...", "Dean (41) ...", or it opens "The 23 year old ..."."""
+        """The sentence's first word (or a forename and surname) is followed by an adult age:
+        "Carl, aged 34, ...", "Wayne, 29, ...", "Dean (41) ...", "Craig SHAW, 36, ...", or it
+        opens "The 23 year old ..."."""
         a = ctx.arrays
         i = ctx.start + 1
         if i + 2 >= ctx.end:
             return False
         text = a.text_of
+        if a.is_title[ctx.start] and (a.is_title[i] or text(i).isupper()) and text(i).isalpha():
+            i += 1  # a surname after the forename
+            if i + 2 >= ctx.end:
+                return False
         if a.norms[ctx.start] in self.determiners and text(i).isdigit():
             j = i + 1 + (text(i + 1) == "-")
             if j < ctx.end and text(j).lower() in ("year", "years"):
