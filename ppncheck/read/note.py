@@ -1620,7 +1620,8 @@ def _dates(text: str) -> list[_Attr]:
 
 # a clock time straight after a date: "12/07/2025 15:00", "12/07/2025, 1500hrs"
 _TIME_AFTER = re.compile(
-    r"[ \t]*,?[ \t]*(?:at[ \t]+)?(?:(?:[01]?\d|2[0-3])[:.][0-5]\d\b|(?:[01]\d|2[0-3])[0-5]\d[ \t]*(?:hrs|hours|h)\b)",
+    r"[ \t]*,?[ \t]*(?:at[ \t]+)?"
+    r"(?:(?:[01]?\d|2[0-3])[:.][0-5]\d\b|(?:[01]\d|2[0-3])[0-5]\d[ \t]*(?:hrs|hours|h)\b)",
     re.IGNORECASE,
 )
 # "Shania GREEN, 11, 28/02/2013": a date after a name's age
