@@ -170,6 +170,14 @@ def test_a_duration_is_not_an_age() -> None:
     assert person.age is None
 
 
+def test_a_bare_age_after_a_surname_before_a_bracketed_code() -> None:
+    text = "Children:\n Jordan CAMPBELL 13 (B1)\n Kayla CAMPBELL 8 (B1)\n"
+    assert _people(text) == {
+        "Jordan CAMPBELL": (None, 13, "B1", True),
+        "Kayla CAMPBELL": (None, 8, "B1", True),
+    }
+
+
 def test_rows_of_spaced_slashes() -> None:
     text = (
         "Persons:\n"

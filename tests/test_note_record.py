@@ -386,3 +386,15 @@ def test_a_little_boy_in_an_adult_at_risk_record_is_a_child() -> None:
 
     assert chd("His daughter visits fortnightly.") == []
     assert chd("A neighbour came round with her little boy.") == ["her little boy"]
+
+
+def test_no_children_or_grandchildren_means_a_son_is_grown() -> None:
+    record: dict[str, Any] = copy.deepcopy(load_example("good-05-adult-at-risk-no-children"))
+    record["ppn_types"] = ["stalking_harassment"]
+    base = record["circumstances"]
+    record["circumstances"] = f"{base} She rang her son, who called us."
+    assert "CHD001" in ppncheck.check(record).rule_ids
+    record["circumstances"] = (
+        f"{base} No children or grandchildren living with her. She rang her son, who called us."
+    )
+    assert "CHD001" not in ppncheck.check(record).rule_ids

@@ -181,3 +181,20 @@ def test_wee_marks_a_child() -> None:
     text = "He said his wee brother was in bed."
     m = _one(text)
     assert (m.kind, m.relation, text[m.start : m.end]) == ("relation", "brother", "his wee brother")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A section 17 child in need assessment for both boys.",
+        "On Thursday a Year 8 girl showed a teacher the group.",
+        "He argues with the Year 11 boys he used to play football with.",
+        "He lives with her and his two older half-brothers, both adults.",
+    ],
+)
+def test_numbers_that_count_no_children(text: str) -> None:
+    assert [m for m in find_child_mentions(text, children_table()) if m.count > 1] == []
+
+
+def test_a_count_with_a_plural_still_counts() -> None:
+    assert _one("There were 3 boys at the door.").count == 3

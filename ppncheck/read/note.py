@@ -1703,6 +1703,7 @@ _DURATION_BEFORE = re.compile(
     r"since)[ \t]*$",
     re.IGNORECASE,
 )
+_AFTER_SURNAME = re.compile(r"[A-Z][ \t]$")  # a5 takes "CAMPBELL 13 (" before a6 can
 _DOB_AFTER_BARE_AGE = re.compile(
     r"[ \t]*\([ \t]*(?:d\.?o\.?b|born|\d{1,2}[/.-])|,[ \t]*(?:d\.?o\.?b|born)\b", re.IGNORECASE
 )
@@ -1739,8 +1740,12 @@ def _ages(text: str) -> list[_Attr]:
         if _DURATION_BEFORE.search(text[max(0, m.start() - 12) : m.start()]):
             continue  # "after 2 yrs", "for 3 years": a duration, not an age
         # "Leanne 29 (DOB ...)", "Brooke 8, DOB ...": a bare number needs the DOB right after it.
-        if m.group("a5") is not None and not _DOB_AFTER_BARE_AGE.match(text, m.end()):
-            continue
+        if (
+            m.group("a5") is not None
+            and not _DOB_AFTER_BARE_AGE.match(text, m.end())
+            and not _AFTER_SURNAME.search(text, max(0, m.start() - 2), m.start())
+        ):
+            continue  # (but "Jordan CAMPBELL 13 (B1)": a6's bare age after a SURNAME)
         if m.group("a4") is not None:
             # A bare number in a list: not a house number, time, count or collar number.
             before = text[max(0, m.start() - 30) : m.start()]

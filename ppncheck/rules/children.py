@@ -65,7 +65,8 @@ ANOTHER_CHILD = frozenset(
 
 # "No children involved.", "Children present: 0": the officer says the PPN has no child
 _NO_CHILDREN = re.compile(
-    r"\bno[ \t]+(?:children|kids|child|under[ -]?18s?)[ \t]+(?:are[ \t]+|were[ \t]+)?"
+    r"\bno[ \t]+(?:children|kids|child|under[ -]?18s?)"
+    r"(?:[ \t]+or[ \t]+(?:grandchildren|grandkids|step-?children))?[ \t]+(?:are[ \t]+|were[ \t]+)?"
     r"(?:involved|present|at[ \t]+the[ \t]+address|"
     r"in[ \t]+(?:the|either|her|his|their|this|that)[ \t]+(?:household|home|house|address)|"
     r"live|living|resident)\b"

@@ -90,6 +90,12 @@ _CHILD_MARKS = {
     "two-year-old",
     "wee",
 }
+_SCHOOL_YEAR_BEFORE = re.compile(r"\b(?:year|yr|y)\.?[ \t]*$", re.IGNORECASE)
+# "her two older brothers, both adults", "her sons (both grown up)"
+_GROWN_AFTER = re.compile(
+    r"[ \t]*[,(][ \t]*(?:both|all|who[ \t]+are|now)?[ \t]*(?:adults|grown[ -]?up)\b",
+    re.IGNORECASE,
+)
 # "her youngest son": the word after a noun "youngest" names the relation itself
 _NOUN_AFTER = re.compile(r"[ \t]+(?P<word>[a-z]+)")
 _POSSESSIVE = {"her", "his", "their", "our", "my"}
@@ -281,6 +287,14 @@ def _relation_mention(
     plural = (word.endswith("s") and word not in {"twins"}) or word in {"children", "babies"}
     if word in {"twin", "twins"}:
         count = count or 2
+    if num_word.isdigit() and (
+        (count is not None and count > 1 and not plural)
+        or _SCHOOL_YEAR_BEFORE.search(text, max(0, m.start("num") - 6), m.start("num"))
+    ):
+        # "section 17 child in need", "a Year 8 girl", "the Year 11 boys": a number, no count
+        return None
+    if _GROWN_AFTER.match(text, hit.end()):
+        return None  # "his two older half-brothers, both adults"
     before = text[max(0, m.start() - 20) : m.start()].lower().split()
     if (before and before[-1] in table.adult_possessors and not det) or (
         det.replace("’", "'") in table.adult_possessors
