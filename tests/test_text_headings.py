@@ -59,6 +59,8 @@ def test_letter_headings_resolve_by_aware_order_and_bodies_stop_at_labels() -> N
         ("With:\nDad sat with his arm round him.", "relationships"),
         ("Who with: her nan", "relationships"),
         ("WITH MUM / FAMILY\nMum hugged him at the door.", "relationships"),
+        ("Child's account:\n  Jade (RHI 21/08 15:00): \"He kept going.\"", "words"),
+        ("When found: Jade in the back of the car, half asleep.", "activity"),
     ],
 )
 def test_heading_forms(line: str, element: str) -> None:
