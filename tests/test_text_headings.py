@@ -329,3 +329,13 @@ def test_a_forms_field_label_ends_the_section_before_it() -> None:
 def test_a_words_label_that_names_an_adult_is_not_the_childs() -> None:
     text = 'What parents said\nBoth said "never".\nVoice of the child\nSalma said "hi".\n'
     assert [h.element for h in find_headings(text, heading_table())] == ["words"]
+
+
+def test_a_childs_name_a_dash_and_a_heading_alone_on_the_line() -> None:
+    text = (
+        "MAJA – HOW SHE LOOKED\nClean, in pyjamas.\n\nMAJA – WHAT SHE SAID\n\"He waved at me.\"\n\n"
+        "Gabriel - With others\nStayed close to his brother.\n\nMaja - was asleep upstairs.\n"
+    )
+    found = find_headings(text, heading_table())
+    assert [h.element for h in found] == ["appearance", "words", "relationships"]
+    assert text[found[1].start : found[1].end] == "WHAT SHE SAID"

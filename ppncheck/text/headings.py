@@ -148,6 +148,8 @@ def find_headings(text: str, table: HeadingTable) -> list[Heading]:
             cands = _whose(m.group("label"), (element,)) if element is not None else ()
         if cands:
             raw[m.start("label")] = (m.end("sep"), m.end(), cands)
+        elif m.group("sep") in _DASHES and _NAME_ONLY.fullmatch(m.group("label")):
+            _named_heading(text, m, table, raw)
     for m in _ALONE.finditer(text):
         if m.start("label") in raw:
             continue
@@ -200,6 +202,31 @@ def find_headings(text: str, table: HeadingTable) -> list[Heading]:
             b_start, b_end = _trim(text, b_start, blank.start())
         headings.append(Heading(element, start, end, b_start, b_end))
     return _one_line_layout(text, _without_titles(headings))
+
+
+_DASHES = frozenset({"–", "—", "-", "--"})
+_NAME_ONLY = re.compile(r"[A-Z][A-Za-z'’-]+")
+
+
+def _named_heading(
+    text: str,
+    m: re.Match[str],
+    table: HeadingTable,
+    raw: dict[int, tuple[int, int, tuple[str, ...]]],
+) -> None:
+    """ "MAJA – WHAT SHE SAID", "Gabriel - Appearance": a child's name, a dash and a heading
+    alone on the rest of its line; the heading is the rest."""
+    line_end = text.find("\n", m.end())
+    line_end = len(text) if line_end < 0 else line_end
+    rest = text[m.end() : line_end].rstrip(" \t:")
+    if not rest or len(rest.split()) > table.max_heading_words:
+        return
+    cands = _candidates(rest, table, exact_only=True)
+    if not cands:
+        element = table.question_element(rest)
+        cands = _whose(rest, (element,)) if element is not None else ()
+    if cands:
+        raw[m.end()] = (m.end() + len(rest), line_end, cands)
 
 
 def _without_titles(headings: list[Heading]) -> list[Heading]:
