@@ -61,6 +61,8 @@ def test_letter_headings_resolve_by_aware_order_and_bodies_stop_at_labels() -> N
         ("WITH MUM / FAMILY\nMum hugged him at the door.", "relationships"),
         ("Child's account:\n  Jade (RHI 21/08 15:00): \"He kept going.\"", "words"),
         ("When found: Jade in the back of the car, half asleep.", "activity"),
+        ("Child's account (RHI by phone 19/07 at 11:20): \"I lost track of time.\"", "words"),
+        ("Appearance (on arrival): wet hair, sliders.", "appearance"),
     ],
 )
 def test_heading_forms(line: str, element: str) -> None:

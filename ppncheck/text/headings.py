@@ -27,7 +27,8 @@ _ONLY_BULLET = re.compile(r"[ \t]*" + _BULLET + r"[ \t]*")
 _WITH_SEP = re.compile(
     r"^[ \t]*"
     + _BULLET
-    + r"(?P<label>[A-Za-z][^\n:–—=]{0,60}?)[ \t]*"
+    # (a bracket after the label may hold a time: "Child's account (RHI 19/07 at 11:20):")
+    + r"(?P<label>[A-Za-z][^\n:–—=]{0,60}?(?:\([^\n()]{0,40}\))?)[ \t]*"
     + r"(?P<sep>:(?!\d\d)|–|—|=|-{1,2}(?=[ \t]|$)|[)\]](?=[ \t]))[ \t]*",  # not "15:30"
     re.MULTILINE,
 )
@@ -48,6 +49,7 @@ _MID_LINE = re.compile(
 # (its leading look-behind gives ``re`` nothing to skip by: it was tried at every character)
 _MID_LINE_AT = re.compile(r"[.!?](?=[ \t])")
 _SEP_HINT = re.compile(r"[:–—=)\]-]")  # every separator _WITH_SEP accepts holds one of these
+_TRAILING_PAREN = re.compile(r"[ \t]*\([^()]*\)[ \t]*$")
 _PAREN = re.compile(r"^\w{1,3}\s*\((?P<inner>[^)]+)\)?$")
 
 _OTHER = ("other",)
@@ -99,6 +101,11 @@ def _element_of(label: str, table: HeadingTable, *, exact_only: bool) -> tuple[s
     paren = _PAREN.match(key)
     if paren and normalise_label(paren.group("inner")) in table.forms:
         return table.forms[normalise_label(paren.group("inner"))]
+    trailing = _TRAILING_PAREN.search(label)
+    if trailing is not None and trailing.start() > 0:
+        # "Child's account (RHI by phone 19/07):", "Appearance (on arrival)": the label
+        # before its bracket
+        return _element_of(label[: trailing.start()], table, exact_only=exact_only)
     if key in table.other:
         return _OTHER
     joined = _compound(key, table)
