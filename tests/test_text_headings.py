@@ -59,10 +59,14 @@ def test_letter_headings_resolve_by_aware_order_and_bodies_stop_at_labels() -> N
         ("With:\nDad sat with his arm round him.", "relationships"),
         ("Who with: her nan", "relationships"),
         ("WITH MUM / FAMILY\nMum hugged him at the door.", "relationships"),
-        ("Child's account:\n  Jade (RHI 21/08 15:00): \"He kept going.\"", "words"),
+        ('Child\'s account:\n  Jade (RHI 21/08 15:00): "He kept going."', "words"),
         ("When found: Jade in the back of the car, half asleep.", "activity"),
-        ("Child's account (RHI by phone 19/07 at 11:20): \"I lost track of time.\"", "words"),
+        ('Child\'s account (RHI by phone 19/07 at 11:20): "I lost track of time."', "words"),
         ("Appearance (on arrival): wet hair, sliders.", "appearance"),
+        (
+            'Child\'s account (RHI 12/08 at 15:00, social worker present): "Ash is my mate."',
+            "words",
+        ),
     ],
 )
 def test_heading_forms(line: str, element: str) -> None:
@@ -335,7 +339,7 @@ def test_a_words_label_that_names_an_adult_is_not_the_childs() -> None:
 
 def test_a_childs_name_a_dash_and_a_heading_alone_on_the_line() -> None:
     text = (
-        "MAJA – HOW SHE LOOKED\nClean, in pyjamas.\n\nMAJA – WHAT SHE SAID\n\"He waved at me.\"\n\n"
+        'MAJA – HOW SHE LOOKED\nClean, in pyjamas.\n\nMAJA – WHAT SHE SAID\n"He waved at me."\n\n'
         "Gabriel - With others\nStayed close to his brother.\n\nMaja - was asleep upstairs.\n"
     )
     found = find_headings(text, heading_table())

@@ -28,7 +28,7 @@ _WITH_SEP = re.compile(
     r"^[ \t]*"
     + _BULLET
     # (a bracket after the label may hold a time: "Child's account (RHI 19/07 at 11:20):")
-    + r"(?P<label>[A-Za-z][^\n:–—=]{0,60}?(?:\([^\n()]{0,40}\))?)[ \t]*"
+    + r"(?P<label>[A-Za-z][^\n:–—=]{0,60}?(?:\([^\n()]{0,60}\))?)[ \t]*"
     + r"(?P<sep>:(?!\d\d)|–|—|=|-{1,2}(?=[ \t]|$)|[)\]](?=[ \t]))[ \t]*",  # not "15:30"
     re.MULTILINE,
 )
@@ -80,7 +80,11 @@ def _compound(key: str, table: HeadingTable) -> tuple[str, ...]:
 
 
 def _candidates(label: str, table: HeadingTable, *, exact_only: bool) -> tuple[str, ...]:
-    return _whose(label, _element_of(label, table, exact_only=exact_only))
+    # whose words a label names is read without its bracket ("Child's account (RHI, social
+    # worker present)" is still the child's)
+    trailing = _TRAILING_PAREN.search(label)
+    own = label[: trailing.start()] if trailing is not None and trailing.start() > 0 else label
+    return _whose(own, _element_of(label, table, exact_only=exact_only))
 
 
 def _whose(label: str, found: tuple[str, ...]) -> tuple[str, ...]:
