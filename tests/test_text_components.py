@@ -148,6 +148,8 @@ def test_her_after_a_sentence_opening_with_one_adult_of_her_sex_is_that_adult() 
         ("Kathleen slept through in the bunk room.", "activity"),
         ("He was wearing a white thobe over grey tracksuit bottoms.", "appearance"),
         ("Charlie was on the landing in PE shorts and a hoodie.", "appearance"),
+        ("I drove them home to a warm and tidy terraced house.", "environment"),
+        ("They live in a cold, damp bedsit above the shop.", "environment"),
     ],
 )
 def test_strong_cues_speak_to_an_element_in_any_writers_prose(sentence: str, element: str) -> None:
