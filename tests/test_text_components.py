@@ -149,6 +149,7 @@ def test_her_after_a_sentence_opening_with_one_adult_of_her_sex_is_that_adult() 
         ("He was wearing a white thobe over grey tracksuit bottoms.", "appearance"),
         ("Charlie was on the landing in PE shorts and a hoodie.", "appearance"),
         ("I drove them home to a warm and tidy terraced house.", "environment"),
+        ("When seen, AK was in the school library with her books open.", "activity"),
         ("They live in a cold, damp bedsit above the shop.", "environment"),
     ],
 )
