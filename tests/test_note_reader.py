@@ -178,6 +178,13 @@ def test_a_bare_age_after_a_surname_before_a_bracketed_code() -> None:
     }
 
 
+def test_a_code_shaped_value_no_code_names_given_for_an_ethnicity() -> None:
+    text = "Diversity: MH's self-defined ethnicity is recorded on the school referral as W4."
+    assert [v.text for v in read_note(text).unrecognised_ethnicity] == ["W4"]
+    for fine in ("Her ethnicity is recorded as W1.", "Her ethnicity was given as w1 by mum."):
+        assert read_note(fine).unrecognised_ethnicity == []
+
+
 def test_rows_of_spaced_slashes() -> None:
     text = (
         "Persons:\n"

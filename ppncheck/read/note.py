@@ -367,6 +367,11 @@ _CODE = re.compile(
     r"(?P<code>W(?<![\w/-]W)[1239]|M(?<![\w/-]M)[1239]|A(?<![\w/-]A)[1-49]|B(?<![\w/-]B)[129]"
     r"|O(?<![\w/-]O)[1-29]|N(?<![\w/-]N)S)(?![\w/])"
 )
+_BAD_CODE_GIVEN = re.compile(
+    r"\bethnicity[ \t]+(?:is|was)[ \t]+(?:[a-z]+[ \t]+){0,5}?(?:as|given as|recorded as)[ \t]+"
+    r"(?P<bad>(?-i:[WMABO][0-9]))(?![\w/])",
+    re.IGNORECASE,
+)
 _BAD_CODE_FIELD = re.compile(r"[-–|][ \t]+(?P<bad>[WMABO][0-9])(?=[ \t]*(?:\(|$))", re.MULTILINE)
 # (?<![\w])(?P<ic>IC[ \t]?[1-69])\b in lower case (the same under IGNORECASE), its look-behind
 # tested after the "i" (``fastre``), so that its ``caseless`` twin opens with a plain "i"
@@ -1916,6 +1921,14 @@ def _ethnicities(text: str, lex: _Lexicon, record: NoteRecord) -> list[_Attr]:
         if (
             len(re.findall(r"[ \t][-–|][ \t]", line)) >= 2
             and _CODE.fullmatch(m.group("bad")) is None
+        ):
+            value = Value(None, m.group("bad"), m.start("bad"), m.end("bad"))
+            record.unrecognised_ethnicity.append(value)
+    # "self-defined ethnicity is recorded on the school referral as W4": a code-shaped value
+    # no 18+1 code names, given for an ethnicity in words
+    for m in _BAD_CODE_GIVEN.finditer(text) if "thnicity" in text.lower() else ():
+        if _CODE.fullmatch(m.group("bad")) is None and not any(
+            v.start == m.start("bad") for v in record.unrecognised_ethnicity
         ):
             value = Value(None, m.group("bad"), m.start("bad"), m.end("bad"))
             record.unrecognised_ethnicity.append(value)
