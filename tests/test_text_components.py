@@ -150,6 +150,8 @@ def test_her_after_a_sentence_opening_with_one_adult_of_her_sex_is_that_adult() 
         ("Charlie was on the landing in PE shorts and a hoodie.", "appearance"),
         ("I drove them home to a warm and tidy terraced house.", "environment"),
         ("When seen, AK was in the school library with her books open.", "activity"),
+        ("Nana: eyes red. Sitting on the neighbour's sofa hugging her knees.", "activity"),
+        ("Kofi: asleep on the neighbour's bed in a vest and nappy.", "activity"),
         ("They live in a cold, damp bedsit above the shop.", "environment"),
     ],
 )
@@ -164,7 +166,10 @@ def test_strong_cues_leave_plain_facts_alone() -> None:
     from ppncheck.text.coverage import strong_sentence_labels
     from ppncheck.text.tables import strong_cue_table
 
-    facts = "Suspect arrested for assault. DASH high. Referral to children's social care."
+    facts = (
+        "Suspect arrested for assault. DASH high. Referral to children's social care. "
+        "Sat 24/08 00:50, log 19."
+    )
     assert strong_sentence_labels(facts, [0], strong_cue_table()) == [set()]
 
 
