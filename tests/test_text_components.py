@@ -152,6 +152,8 @@ def test_her_after_a_sentence_opening_with_one_adult_of_her_sex_is_that_adult() 
         ("When seen, AK was in the school library with her books open.", "activity"),
         ("Nana: eyes red. Sitting on the neighbour's sofa hugging her knees.", "activity"),
         ("Kofi: asleep on the neighbour's bed in a vest and nappy.", "activity"),
+        ("Macsen asleep in his own room throughout, checked by me.", "activity"),
+        ("Mia - in her cot in Kayden's room, nappy dry, no marks.", "activity"),
         ("They live in a cold, damp bedsit above the shop.", "environment"),
     ],
 )
