@@ -168,6 +168,8 @@ def test_not_stated_needs_a_reason_and_an_unknown_value_is_kept() -> None:
 def test_a_duration_is_not_an_age() -> None:
     (person,) = read_note("Susp Ian KELSO (DOB 02/02/88) IC1. rel ended after 2 yrs.").persons
     assert person.age is None
+    text = "Money concerns: £4,200 taken out at the Co-op cash machine in 3 weeks."
+    assert read_note(text).persons == []
 
 
 def test_a_bare_age_after_a_surname_before_a_bracketed_code() -> None:

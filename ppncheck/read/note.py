@@ -1705,7 +1705,7 @@ def _date_of(m: re.Match[str]) -> date | None:
 _AGE_OF_NEXT_WORD = re.compile(r"[ \t]+(?!girl|boy|child|son|daughter)[a-z]")
 _DURATION_BEFORE = re.compile(
     r"\b(?:after|for|over|within|last|past|about|around|nearly|almost|than|of|every|"
-    r"since)[ \t]*$",
+    r"since|in)[ \t]*$",
     re.IGNORECASE,
 )
 _AFTER_SURNAME = re.compile(r"[A-Z][ \t]$")  # a5 takes "CAMPBELL 13 (" before a6 can
