@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy as np
 import spacy
 
 import ppncheck.text.victim_blaming.component  # noqa: F401
@@ -145,7 +146,7 @@ def test_the_model_only_thresholds_were_chosen_on_whole_notes_not_the_test_write
         assert "single_sample" in choice["choices"][name]
     # the note-level rule (precision >= 0.9, good notes flagged <= 3%) or, when no setting met
     # it on the dev writers, the nearest setting, with the loosened targets it does meet on
-    # record (round 10, 47 dev writers: one step, 3.4% of good notes; README, MODEL.md)
+    # record (round 11, 51 dev writers: one step, 2.0% of good notes; README, MODEL.md)
     if choice["rule_met"]:
         assert choice["precision"] >= 0.9
         assert choice["good_flagged_share"] <= 0.03
@@ -225,3 +226,19 @@ def test_the_vectorised_decision_equals_each_sentences_own() -> None:
     for t, u, f in itertools.product((0.3, 0.49, 0.9), (None, 0.6, 0.99), (None, 0.25, 0.5)):
         expected = [any(s.decide(t, 0.3, u, f) for s in d.sentences) for d in docs]
         assert table.flagged(t, 0.3, u, f).tolist() == expected
+
+
+def test_with_the_rule_loosened_recall_is_given_up_before_precision() -> None:
+    from ppncheck.text.victim_blaming.train import best_setting
+
+    # three settings over 100 gold notes and 1,000 good ones: the first has the best recall but
+    # flags 3.4% of good notes, the second flags 2.0% at precision 0.89, the third 3.1%
+    tp, fp, flagged = np.array([96, 89, 80]), np.array([10, 11, 5]), np.array([34, 20, 31])
+    sentence = np.full(3, 0.95)
+    # none meets the rule itself (precision >= 0.9 and <= 3% of good notes)
+    assert best_setting(tp, fp, flagged, 1000, 100, sentence) == 3
+    # one step loosened (precision >= 0.89, <= 3.5%): all three hold, and the one that flags
+    # the fewest good notes is taken, not the one with the highest recall
+    assert best_setting(tp, fp, flagged, 1000, 100, sentence, slack=1) == 1
+    # unloosened, among settings that hold the highest recall is taken
+    assert best_setting(tp, np.array([8, 9, 5]), np.array([25, 20, 30]), 1000, 100, sentence) == 0

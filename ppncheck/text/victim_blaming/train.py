@@ -548,6 +548,39 @@ def _note_writer(row: dict[str, Any]) -> str:
     return str(row.get("writer") or str(row.get("group", "")).split("-")[0])
 
 
+def best_setting(
+    tp: npt.NDArray[Any],
+    fp: npt.NDArray[Any],
+    flagged: npt.NDArray[Any],
+    n_good: float,
+    n_gold: float,
+    sentence: npt.NDArray[np.float64],
+    slack: int = 0,
+) -> int:
+    """Index of the setting (each a true-positive, false-positive and good-notes-flagged count
+    over the dev notes, and a sentence F1) that holds with the highest note-level recall (of
+    equals, the highest sentence F1, then the last, i.e. the strictest); ``len(tp)`` when none
+    holds.  ``slack`` loosens every target by that many steps of ``NOTE_SLACK_STEP``; with the
+    targets loosened, recall is given up before precision: of the settings that hold, the one
+    that flags the fewest good notes (of equals, the highest recall, then the highest sentence
+    F1, then the strictest)."""
+    p_min, share_max, f1_min = relaxed(slack)
+    precision = np.where(tp + fp > 0, tp / np.maximum(tp + fp, 1), 1.0)
+    share = flagged / max(n_good, 1.0)
+    holds = (precision >= p_min - 1e-12) & (share <= share_max + 1e-12)
+    holds &= sentence >= f1_min - 1e-12
+    if not holds.any():
+        return len(holds)
+    recall = np.where(holds, tp / max(n_gold, 1.0), -1.0)
+    if slack:
+        # a loosened rule: every good note flagged costs a VAT officer a call, so the fewest
+        # good notes flagged first, and recall only among those
+        fewest = np.where(holds, share, np.inf)
+        recall = np.where(fewest == fewest.min(), recall, -1.0)
+    top = np.where(recall == recall.max(), sentence, -1.0)
+    return int(np.flatnonzero(top == top.max())[-1])
+
+
 def choose_note_threshold(
     model: SentenceModel | Callable[[str], SentenceModel],
     notes_dir: Path,
@@ -633,28 +666,11 @@ def choose_note_threshold(
         w: npt.NDArray[Any],
         slack: int = 0,
     ) -> int:
-        """Flat index of the setting that holds with the highest note-level recall (of equals,
-        the highest sentence F1, then the last, i.e. the strictest); ``tables.shape[0]`` when
-        none holds.  ``slack`` loosens every target by that many steps of ``NOTE_SLACK_STEP``;
-        with the targets loosened, recall is given up before precision: of the settings that
-        hold, the one that flags the fewest good notes (of equals, the highest recall, then
-        the highest sentence F1, then the strictest)."""
-        p_min, share_max, f1_min = relaxed(slack)
+        """``best_setting`` of the settings' counts summed over the writers weighted by ``w``."""
         tp, fp, flagged = np.einsum("swk,w->ks", tables, w)  # per setting, summed over writers
-        precision = np.where(tp + fp > 0, tp / np.maximum(tp + fp, 1), 1.0)
-        share = flagged / max(float(goods @ w), 1.0)
-        holds = (precision >= p_min - 1e-12) & (share <= share_max + 1e-12)
-        holds &= sentence >= f1_min - 1e-12
-        if not holds.any():
-            return len(holds)
-        recall = np.where(holds, tp / max(float(n_gold @ w), 1.0), -1.0)
-        if slack:
-            # a loosened rule: every good note flagged costs a VAT officer a call, so the
-            # fewest good notes flagged first, and recall only among those
-            fewest = np.where(holds, share, np.inf)
-            recall = np.where(fewest == fewest.min(), recall, -1.0)
-        top = np.where(recall == recall.max(), sentence, -1.0)
-        return int(np.flatnonzero(top == top.max())[-1])
+        return best_setting(
+            tp, fp, flagged, float(goods @ w), float(n_gold @ w), sentence, slack=slack
+        )
 
     rng = np.random.default_rng(0)
     draws = [
