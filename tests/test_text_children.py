@@ -38,6 +38,8 @@ def test_age_phrase_friend() -> None:
         ("Her friend in yr 8 also sent pictures.", 12),
         ("A friend, who is in Year 10, was there.", 14),
         ("Her friend (Y9) was with her.", 13),
+        ("He was with his friend, also in Year 7, at the park.", 11),
+        ("A second lad, who looked about 15, ran off.", 15),
     ],
 )
 def test_a_school_year_gives_a_friend_an_age(text: str, age: int) -> None:

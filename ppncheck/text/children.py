@@ -199,7 +199,8 @@ _AGE_ONLY: dict[int, re.Pattern[str]] = {}
 
 _GUESS = (
     r"(?:also|aged?|approx\.?|about|around|approximately|roughly|maybe|"
-    r"thought[ \t]+to[ \t]+be|believed[ \t]+to[ \t]+be)"
+    r"thought[ \t]+to[ \t]+be|believed[ \t]+to[ \t]+be|"
+    r"who[ \t]+(?:looked|looks|appeared|appears|seemed|seems)(?:[ \t]+to[ \t]+be)?)"
 )
 
 
@@ -234,7 +235,7 @@ def _age_only_pattern(table: ChildrenTable) -> re.Pattern[str]:
             + r"[ \t]+)*"
             r"|[ \t]+(?:" + _GUESS + r"[ \t]+)+)"  # "third lad about 15": no comma, a qualifier
             r"(?P<age>\d{1,2})(?![\d/:.]\d)(?:[ \t]*(?:yrs?|years?|y/?o))?[ \t]*(?=[,).;\s]|$)"
-            r"|,?[ \t]+(?:who[ \t]+is[ \t]+)?(?:in|from)[ \t]+(?:year|yr\.?|y)[ \t]*"
+            r"|,?[ \t]+(?:who[ \t]+is[ \t]+|also[ \t]+)?(?:in|from)[ \t]+(?:year|yr\.?|y)[ \t]*"
             r"(?P<year>\d{1,2})\b"
             r"|[ \t]*\([ \t]*(?:year|yr\.?|y)[ \t]*(?P<year2>\d{1,2})[ \t]*\))",
             re.IGNORECASE,
