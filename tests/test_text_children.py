@@ -39,12 +39,17 @@ def test_age_phrase_friend() -> None:
         ("A friend, who is in Year 10, was there.", 14),
         ("Her friend (Y9) was with her.", 13),
         ("He was with his friend, also in Year 7, at the park.", 11),
-        ("A second lad, who looked about 15, ran off.", 15),
     ],
 )
 def test_a_school_year_gives_a_friend_an_age(text: str, age: int) -> None:
     m = _one(text)
     assert (m.kind, m.age, m.relation) == ("age_phrase", age, "friend")
+
+
+def test_a_guessed_age_after_who_looked() -> None:
+    m = _one("A second lad, who looked about 15, ran off.")
+    assert (m.kind, m.age, m.relation) == ("age_phrase", 15, "lad")
+    assert find_child_mentions("A man, who looked about 40, drove off.", children_table()) == []
 
 
 @pytest.mark.parametrize(
