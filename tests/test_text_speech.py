@@ -228,3 +228,14 @@ def test_a_run_of_she_goes_back_to_the_girl_named_before_and_i_is_no_antecedent(
         "Sat at the table eating toast when I arrived, polite. She said she'd been at the park."
     )
     assert _child(text) == ["said she'd been at the park."]
+
+
+def test_a_refusal_of_something_else_or_a_trip_to_hospital_is_no_reason() -> None:
+    refused = "Andrei (16) sat picking at the table and refused food; I asked him twice."
+    assert _speech(refused).no_speech_reasons == []
+    went = "Lola (7). Talked away from the window and agreed to go to hospital."
+    assert _speech(went).no_speech_reasons == []
+    # refusing to speak, or being in hospital, is one
+    assert _speech("Words: Andrei (16) refused to talk to me.").no_speech_reasons != []
+    assert _speech("Words: Lola (7) was in hospital, not spoken to.").no_speech_reasons != []
+    assert _speech("Words: Andrei (16) refused an interview.").no_speech_reasons != []

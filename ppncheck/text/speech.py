@@ -686,6 +686,16 @@ def _thing_before(att: _Attributor, pos: int) -> bool:
 
 
 _NOT_BEFORE = re.compile(r"\b(?:not|n't|never|no longer)[ \t]+$", re.IGNORECASE)
+# "refused food", "declined a lift home", "refused to go": a weak reason's object that is not
+# speaking (what may follow "refused" as a reason: an end, "to speak", "an interview", ...)
+_REFUSED_SOMETHING = re.compile(
+    r"[ \t]+(?!to[ \t]+(?:speak|talk|engage|answer|say|comment|be[ \t]+spoken|be[ \t]+seen|"
+    r"give|tell|discuss|provide)|(?:an?|the|any|all)[ \t]+(?:interview|account|abe|"
+    r"conversation|questions?|contact|engagement|statement)|(?:interview|an?[ \t]+abe))"
+    r"(?:to[ \t]+[a-z]+|(?:an?|the|any|his|her|their|all)[ \t]+[a-z]+|[a-z]+)",
+    re.IGNORECASE,
+)
+_IN_HOSPITAL = re.compile(r"\b(?:in|at)[ \t]+(?:the[ \t]+)?$", re.IGNORECASE)
 
 
 def _reasons(att: _Attributor, text: str, table: SpeechTable) -> list[tuple[int, int, str]]:
@@ -704,6 +714,11 @@ def _reasons(att: _Attributor, text: str, table: SpeechTable) -> list[tuple[int,
             continue
         if _NOT_BEFORE.search(text, max(0, m.start() - 12), m.start()):
             continue  # "is not sleeping, up gaming till 4am": no reason at all
+        word = m.group().lower()
+        if word in ("refused", "declined") and _REFUSED_SOMETHING.match(text, m.end()):
+            continue  # "refused food", "declined a lift": something else refused, not to speak
+        if word == "hospital" and not _IN_HOSPITAL.search(text, max(0, m.start() - 12), m.start()):
+            continue  # "agreed to go to hospital": on the way, not kept from speaking
         if any(qs <= m.start() < qe for qs, qe in att.quotes):
             continue  # 'Ana said she has been "crying since she got in"': her words, no reason
         s_start, s_end = att.sentence_of(m.start())
