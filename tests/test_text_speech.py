@@ -239,3 +239,14 @@ def test_a_refusal_of_something_else_or_a_trip_to_hospital_is_no_reason() -> Non
     assert _speech("Words: Andrei (16) refused to talk to me.").no_speech_reasons != []
     assert _speech("Words: Lola (7) was in hospital, not spoken to.").no_speech_reasons != []
     assert _speech("Words: Andrei (16) refused an interview.").no_speech_reasons != []
+
+
+def test_a_weak_reason_inside_an_adults_account_is_not_the_childs_reason() -> None:
+    # the mother's account of the child's past, under a Words heading: no reason the child
+    # could not speak to the officer (AWR007 stands)
+    text = "Harvey (6).\nWords: Mum said Harvey was asleep during the argument.\n"
+    assert _speech(text).no_speech_reasons == []
+    text = "Lauren SMITH (34). Riley (8).\nWords: Lauren says Riley was crying in his room.\n"
+    assert _speech(text).no_speech_reasons == []
+    # the officer's own note of it is one
+    assert _speech("Harvey (6).\nWords: asleep throughout.\n").no_speech_reasons != []

@@ -24,6 +24,7 @@ from ppncheck.caseless import caseless
 from ppncheck.fastre import first_char_guard
 from ppncheck.read.note import not_name_words
 from ppncheck.read.spoken import SPOKEN_QUOTE
+from ppncheck.text.speakers import opening_adult
 from ppncheck.text.tables import PhraseFinder, SpeechTable
 
 _QUOTES = re.compile(
@@ -695,6 +696,26 @@ _REFUSED_SOMETHING = re.compile(
     r"(?:to[ \t]+[a-z]+|(?:an?|the|any|his|her|their|all)[ \t]+[a-z]+|[a-z]+)",
     re.IGNORECASE,
 )
+# "Mum says ...", "Lauren said ...": a subject and a verb of saying or thinking
+_REPORTED_BY = re.compile(
+    r"\b(?P<who>[A-Za-z][\w'’-]*)[ \t]+(?:says|said|told|tells|states|stated|reports|reported|"
+    r"explained|explains|thinks|thought|believes|describes|described)\b"
+)
+
+
+def _reported_by_an_adult(att: _Attributor, before: str) -> bool:
+    """The sentence so far is an adult's account ("Mum said Harvey ...", "Lauren says Riley
+    ..."): a weak reason inside it is what the adult said of the child's past, not why the
+    officer could not speak to the child."""
+    last = None
+    for last in _REPORTED_BY.finditer(before):
+        pass
+    if last is None:
+        return False
+    who = last.group("who")
+    return who in att.names.adults or opening_adult(who) is not None
+
+
 _IN_HOSPITAL = re.compile(r"\b(?:in|at)[ \t]+(?:the[ \t]+)?$", re.IGNORECASE)
 
 
@@ -722,6 +743,8 @@ def _reasons(att: _Attributor, text: str, table: SpeechTable) -> list[tuple[int,
         if any(qs <= m.start() < qe for qs, qe in att.quotes):
             continue  # 'Ana said she has been "crying since she got in"': her words, no reason
         s_start, s_end = att.sentence_of(m.start())
+        if _reported_by_an_adult(att, text[s_start : m.start()]):
+            continue  # "Words: Mum said Harvey was asleep during the argument": her account
         if att.in_words_section(m.start()) or table.speak_cues.search(text, s_start, s_end):
             if att.speaker_before(m.start(), s_start) == "adult":
                 continue  # "father refused", "mum v upset": an adult's state, not the child's
