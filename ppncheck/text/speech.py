@@ -707,11 +707,10 @@ def _reported_by_an_adult(att: _Attributor, before: str) -> bool:
     """The sentence so far is an adult's account ("Mum said Harvey ...", "Lauren says Riley
     ..."): a weak reason inside it is what the adult said of the child's past, not why the
     officer could not speak to the child."""
-    last = None
-    for last in _REPORTED_BY.finditer(before):
-        pass
-    if last is None:
+    found = list(_REPORTED_BY.finditer(before))
+    if not found:
         return False
+    last = found[-1]
     who = last.group("who")
     return who in att.names.adults or opening_adult(who) is not None
 
