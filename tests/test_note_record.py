@@ -398,3 +398,21 @@ def test_no_children_or_grandchildren_means_a_son_is_grown() -> None:
         f"{base} No children or grandchildren living with her. She rang her son, who called us."
     )
     assert "CHD001" not in ppncheck.check(record).rule_ids
+
+
+def test_an_adults_quote_with_no_subject_or_after_a_named_adult_is_not_the_childs() -> None:
+    from ppncheck.read.note import read_note
+    from ppncheck.rules.note_record import child_quotes
+
+    people = "Lacey COLE, 4 (DOB 05/08/2019), W1. Mihai DUMITRU, W9.\n"
+    for said in (
+        'Mum phoned and returned 17:05 - says she went to her pal\'s "for an hour".',
+        'Mihai was very angry. He said they had "bottles thrown at the van".',
+    ):
+        text = people + said
+        assert child_quotes(text, read_note(text)) == ()
+    # the child named, or "she" after the child, is the child
+    text = people + 'Lacey was on the floor. She said "mummy went out".'
+    assert [text[q.start : q.end] for q in child_quotes(text, read_note(text))] == [
+        '"mummy went out"'
+    ]

@@ -51,7 +51,7 @@ from ppncheck.text.analysis_types import (
     TextAnalysis,
     TextSpan,
 )
-from ppncheck.text.speakers import opening_adult, pronoun_continues
+from ppncheck.text.speakers import names_an_adult, opening_adult, pronoun_continues
 
 NARRATIVE = "circumstances"
 VOICE = "voice_of_child[0]"
@@ -332,12 +332,20 @@ def child_quotes(
             adults = [p for p in note.persons if p.child is False]
             if any(p.name_words[0] in text[sentence + 1 : verb.start()] for p in adults):
                 continue
+            if not subject and names_an_adult(text[sentence + 1 : verb.start()]):
+                continue  # "Mum phoned and returned - says she went ... "for an hour""
             # "Mum says they were upstairs. She says they "just want ...": the sentence before
             # opens with an adult, whom "She" goes on with
-            before = text[max(lo, text.rfind(". ", 0, max(sentence, 0)) + 1) : sentence + 1]
+            # (the sentence before ends at a full stop or a line break, whichever is later)
+            cut = max(text.rfind(". ", 0, max(sentence, 0)), text.rfind("\n", 0, max(sentence, 0)))
+            before = text[max(lo, cut + 1) : sentence + 1]
             opening = before.lstrip(" \t\n:-")
             if pronoun_continues(subject, opening_adult(opening)) or any(
-                opening.startswith(p.name_words[0]) for p in adults
+                # "Mihai was very angry. He said ...": a person the reader does not know to be a
+                # child (an adult, or of no age given) opens the sentence before
+                opening.startswith(p.name_words[0])
+                for p in note.persons
+                if not p.child
             ):
                 continue
             return quote
