@@ -187,6 +187,14 @@ def test_a_code_shaped_value_no_code_names_given_for_an_ethnicity() -> None:
         assert read_note(fine).unrecognised_ethnicity == []
 
 
+def test_the_forms_of_a_persons_initials() -> None:
+    text = "Tyrese OKAFOR-HILL (14), W1. Ellie-Rose CHAMBERS (12), W1. Oscar WONG (9), A4."
+    forms = {p.name.value: p.initial_forms for p in read_note(text).persons}
+    assert forms["Tyrese OKAFOR-HILL"] == {"TO", "TOH"}
+    assert forms["Ellie-Rose CHAMBERS"] == {"EC", "ERC", "E-R"}
+    assert forms["Oscar WONG"] == {"OW"}
+
+
 def test_rows_of_spaced_slashes() -> None:
     text = (
         "Persons:\n"

@@ -92,6 +92,21 @@ class NotePerson:
         return None if initials in _NOT_INITIALS else initials
 
     @property
+    def initial_forms(self) -> frozenset[str]:
+        """Every way the note may write the person's initials: "OW" for Oscar WONG-HOLT, and
+        "OWH" with each part of a hyphenated name ("TOH" for Tyrese OKAFOR-HILL), and a
+        hyphenated forename's own ("E-R" for Ellie-Rose CHAMBERS)."""
+        words = self.name_words
+        if len(words) < 2 or not (words[0][:1].isupper() and words[-1][:1].isupper()):
+            return frozenset()
+        parts = [p for w in (words[0], words[-1]) for p in w.split("-") if p[:1].isupper()]
+        forms = {self.initials, "".join(p[0] for p in parts)}
+        fore = [p for p in words[0].split("-") if p[:1].isupper()]
+        if len(fore) > 1:
+            forms.add("-".join(p[0] for p in fore))
+        return frozenset(f for f in forms if f and 2 <= len(f.replace("-", "")) <= 4) - _NOT_INITIALS
+
+    @property
     def age_years(self) -> int | None:
         return self.age.value if self.age is not None else None
 

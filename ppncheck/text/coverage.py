@@ -259,7 +259,8 @@ _ADULT_OPENING = re.compile(
 # a capitalised word (the note reader's letters), whole: "Lily-Mae", "O'Neill", "Ionuț"
 _WORD = re.compile(rf"[{_UP}][{_LO}]+(?:[-'’][{_UP}]?[{_LO}]+)*")
 # a person's initials standing for them ("OW was awake in the lounge")
-_INITIALS = re.compile(r"\b[A-Z]{2}\b")
+# ("TOH", "E-R" for Ellie-Rose)
+_INITIALS = re.compile(r"\b[A-Z](?:-?[A-Z]){1,3}\b")
 # shorthand with the subject left out ("Was walking fast w/ phone out."): about whoever the
 # sentence before was about
 _SUBJECTLESS = re.compile(

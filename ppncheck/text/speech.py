@@ -161,8 +161,8 @@ def names_in(text: str, adult_age: int, labelled_names: Sequence[str] = ()) -> N
             continue
         words = person.name_words
         forms = {words[0], *(w for w in words[1:] if w.isupper() and len(w) > 1)}
-        if len(words) > 1 and (initials := person.initials) is not None:
-            forms.add(initials)  # "OW was awake in the lounge": Oscar WONG-HOLT
+        if len(words) > 1:
+            forms |= person.initial_forms  # "OW was awake in the lounge": Oscar WONG-HOLT
         (children if person.child else adults).update(forms)
         if person.child:
             adults.difference_update(forms)
@@ -396,6 +396,8 @@ def find_speech(
         who = _quote_speaker(att, q_start, q_end, s_start, s_end)
         if who is None and last is not None and last[0] == s_start:
             who = last[1]  # 'Father said Rasha is "a liar" and that ... is "with the family."'
+        if who == "child" and _reported_by_an_adult(att, text[s_start:q_start]):
+            who = "adult"  # 'the mother stated that AJF ... had told her "everything"': hers
         if who is not None:
             last = (s_start, who)
         if who is None:
@@ -442,6 +444,8 @@ def find_speech(
             who = "child"
         if who is None:
             continue
+        if who == "child" and _reported_by_an_adult(att, text[s_start : m.start()]):
+            who = "adult"  # "the mother stated that AJF ... had told her "everything"": hers
         end = s_end
         while end > m.start() and text[end - 1].isspace():
             end -= 1
@@ -703,15 +707,22 @@ _REPORTED_BY = re.compile(
 )
 
 
+_NO_SUBJECT = frozenset(
+    {"had", "has", "have", "and", "then", "also", "who", "which", "that", "was", "were", "is",
+     "later", "but", "further", "previously", "already", "just"}
+)  # fmt: skip
+
+
 def _reported_by_an_adult(att: _Attributor, before: str) -> bool:
     """The sentence so far is an adult's account ("Mum said Harvey ...", "Lauren says Riley
     ..."): a weak reason inside it is what the adult said of the child's past, not why the
     officer could not speak to the child."""
-    found = list(_REPORTED_BY.finditer(before))
+    # the last saying with a subject of its own ("had told", "and said" have none; "he said"
+    # does, and a pronoun is no adult's account)
+    found = [m for m in _REPORTED_BY.finditer(before) if m.group("who").lower() not in _NO_SUBJECT]
     if not found:
         return False
-    last = found[-1]
-    who = last.group("who")
+    who = found[-1].group("who")
     return who in att.names.adults or opening_adult(who) is not None
 
 
