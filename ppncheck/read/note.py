@@ -104,7 +104,8 @@ class NotePerson:
         fore = [p for p in words[0].split("-") if p[:1].isupper()]
         if len(fore) > 1:
             forms.add("-".join(p[0] for p in fore))
-        return frozenset(f for f in forms if f and 2 <= len(f.replace("-", "")) <= 4) - _NOT_INITIALS
+        kept = frozenset(f for f in forms if f and 2 <= len(f.replace("-", "")) <= 4)
+        return kept - _NOT_INITIALS
 
     @property
     def age_years(self) -> int | None:
