@@ -293,3 +293,12 @@ def test_a_later_time_is_no_label_of_an_inline_value() -> None:
     assert masks
     for start, end in masks:
         assert "hoodie" not in text[start:end]
+
+
+def test_an_adults_sentence_with_the_child_in_it_is_a_relationship() -> None:
+    from ppncheck.text.coverage import with_the_child
+
+    assert with_the_child("Mum tried to hug him at the door, he shrugged her off.")
+    assert with_the_child("Mum holds him a lot; he let her.")
+    assert not with_the_child("Mum was arrested at 22:10 and taken to custody.")
+    assert not with_the_child("Kai went to his mum straight away.")  # not opened by an adult

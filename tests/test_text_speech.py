@@ -255,8 +255,8 @@ def test_a_weak_reason_inside_an_adults_account_is_not_the_childs_reason() -> No
 def test_a_quote_inside_an_adults_account_is_the_adults() -> None:
     text = (
         "Lorraine JOHNSON (41). Amara JOHNSON-FAYE (12).\n"
-        "Words: the mother stated that Amara had told her \"everything\".\n"
+        'Words: the mother stated that Amara had told her "everything".\n'
     )
     assert _child(text) == []
     # the child's own saying, heard by the officer, stays hers
-    assert '"everything"' in _child("Amara (12).\nWords: Amara told me \"everything\".\n")
+    assert '"everything"' in _child('Amara (12).\nWords: Amara told me "everything".\n')

@@ -35,6 +35,7 @@ from ppncheck.text.coverage import (
     CHILD_ELEMENTS,
     CoverageModel,
     about_a_child,
+    with_the_child,
     hashed_features,
     lexicon_sentence_labels,
     load_model,
@@ -372,12 +373,23 @@ class AwareCoverage:
                 about[s_id] = about_a_child(text[at:c_end], names, previous, before, no_child_of)
             return about[s_id]
 
+        def sentence_text(s_id: int) -> str:
+            c_end = sent_char[s_id + 1] if s_id + 1 < last else len(text)
+            return text[sent_char[s_id] : c_end]
+
         spans: list[Span] = []
         for s_id in sent_list:
             elements = found[s_id]
             nxt = s_id + 1 < last
             if elements & CHILD_ELEMENTS and not about_child(s_id):
-                elements = elements - CHILD_ELEMENTS
+                # "Mum tried to hug him at the door, he shrugged her off": a sentence that
+                # opens with the adult is still the child's relationship with them
+                kept = (
+                    {"relationships"}
+                    if "relationships" in elements and with_the_child(sentence_text(s_id))
+                    else set()
+                )
+                elements = (elements - CHILD_ELEMENTS) | kept
             if not elements:
                 continue
             start = sent_tok[s_id] - o

@@ -341,6 +341,14 @@ def _the_adult_before(sex: str | None, previous_text: str | None) -> bool:
     return _ADULT_OF_SEX[sex].match(previous_text) is not None
 
 
+def with_the_child(sentence: str) -> bool:
+    """A sentence that opens with an adult and goes on with someone else by pronoun ("Mum
+    tried to hug him at the door, he shrugged her off"): how the adult and the child were with
+    each other, evidence for Relationships though the sentence is the adult's."""
+    opening = _ADULT_OPENING.match(sentence)
+    return opening is not None and _PRONOUN.search(sentence, opening.end()) is not None
+
+
 def about_a_child(
     sentence: str,
     child_names: frozenset[str] | Callable[[], frozenset[str]],
