@@ -35,12 +35,12 @@ from ppncheck.text.coverage import (
     CHILD_ELEMENTS,
     CoverageModel,
     about_a_child,
-    with_the_child,
     hashed_features,
     lexicon_sentence_labels,
     load_model,
     stem_hashes,
     strong_sentence_labels,
+    with_the_child,
 )
 from ppncheck.text.headings import find_headings
 from ppncheck.text.labelled import find_labelled
