@@ -187,6 +187,15 @@ def test_a_code_shaped_value_no_code_names_given_for_an_ethnicity() -> None:
         assert read_note(fine).unrecognised_ethnicity == []
 
 
+def test_a_role_word_opening_a_sentence_is_not_the_next_names_role() -> None:
+    text = (
+        "Kai MORRIS-BENT (15), M1.\n\nMum reported Kai missing at 19:00.\nMum Tina MORRIS (42), W1."
+    )
+    people = {p.name.value: p for p in read_note(text).persons}
+    assert people["Kai MORRIS-BENT"].roles == [] and people["Kai MORRIS-BENT"].sex is None
+    assert people["Tina MORRIS"].sex == "female"
+
+
 def test_the_forms_of_a_persons_initials() -> None:
     text = "Tyrese OKAFOR-HILL (14), W1. Ellie-Rose CHAMBERS (12), W1. Oscar WONG (9), A4."
     forms = {p.name.value: p.initial_forms for p in read_note(text).persons}

@@ -249,7 +249,8 @@ def _lexicon() -> _Lexicon:
         role_re=re.compile(
             r"(?:^|(?<=\n))[ \t]*(?:[-*•>]+[ \t]*)?(?P<role>"
             + _alternation(list(role_of))
-            + r")(?:[ \t]*\(?\d{1,2}\)?)?[ \t]*(?:[:\-–=]|(?=[ \t]+[A-Z]))",
+            # (a capital after the role, whatever the flags: "Mum Tina", not "Mum reported")
+            + r")(?:[ \t]*\(?\d{1,2}\)?)?[ \t]*(?:[:\-–=]|(?=[ \t]+(?-i:[A-Z])))",
             re.IGNORECASE,
         ),
         relation_re=re.compile(
