@@ -302,3 +302,13 @@ def test_an_adults_sentence_with_the_child_in_it_is_a_relationship() -> None:
     assert with_the_child("Mum holds him a lot; he let her.")
     assert not with_the_child("Mum was arrested at 22:10 and taken to custody.")
     assert not with_the_child("Kai went to his mum straight away.")  # not opened by an adult
+
+
+def test_a_brand_before_what_it_names_is_no_person() -> None:
+    from ppncheck.text.coverage import about_a_child
+
+    bullet = "* Black tracksuit, new Nike trainers, very thin, bags under eyes."
+    assert about_a_child(bullet, frozenset({"Dwayne"}), lambda: True, "Observations of the child")
+    # a name inside the sentence is someone else
+    named = "* Black tracksuit, with Kyle by the door."
+    assert not about_a_child(named, frozenset({"Dwayne"}), lambda: True, "Observations")

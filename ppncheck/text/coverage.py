@@ -307,7 +307,12 @@ def _named_inside(sentence: str) -> bool:
 
 # a capitalised word after a lower-case one, not joined to another capitalised word ("Spider-Man
 # pyjamas", "Little Acorns nursery"); a SURNAME in capitals may follow ("Kyle DEAN")
-_NAME_INSIDE = re.compile(r"(?<=[a-z,;] )[A-Z][a-z]+(?![a-z]|-[A-Z]|[ \t]+[A-Z][a-z])")
+# (nor a brand before what it names: "new Nike trainers", "a Puma hoodie")
+_NAME_INSIDE = re.compile(
+    r"(?<=[a-z,;] )[A-Z][a-z]+(?![a-z]|-[A-Z]|[ \t]+[A-Z][a-z]|[ \t]+(?:trainers|tracksuit|"
+    r"hoodie|jacket|coat|top|shoes|boots|cap|bag|joggers|trackies|shirt|t-shirt|jumper|"
+    r"leggings|sliders|puffer|bottoms|shorts|socks|phone|watch|headphones)\b)"
+)
 
 
 # a sentence opening with one adult of a sex ("Mum Stacey HAYES (27) came back 0020"): the
