@@ -312,3 +312,10 @@ def test_a_brand_before_what_it_names_is_no_person() -> None:
     # a name inside the sentence is someone else
     named = "* Black tracksuit, with Kyle by the door."
     assert not about_a_child(named, frozenset({"Dwayne"}), lambda: True, "Observations")
+
+
+def test_the_eldest_is_a_child() -> None:
+    from ppncheck.text.coverage import about_a_child
+
+    text = "The eldest was sitting on the top stair when we went in, in pyjamas and bare feet."
+    assert about_a_child(text, frozenset(), None, None)

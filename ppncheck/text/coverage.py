@@ -240,7 +240,8 @@ _LEAD = r"[\s\-*•:>]*(?:\(?(?:[a-hj-z]|\d{1,2}|[ivx]{1,4})[).][\s]+)?"
 # after it (``fastre``), searched caselessly: re skips to those letters in the lower-cased text
 _CHILD_NOUN = re.compile(
     r"(?:c(?<!\wc)(?:hild|hildren|hilds)|g(?<!\wg)irls?|b(?<!\wb)(?:oys?|aby|abies|airns?)"
-    r"|s(?<!\ws)(?:ons?|iblings?)|d(?<!\wd)aughters?|t(?<!\wt)(?:oddlers?|wins?|eenagers?|eens?)"
+    r"|s(?<!\ws)(?:ons?|iblings?)|d(?<!\wd)aughters?"
+    r"|t(?<!\wt)(?:oddlers?|wins?|eenagers?|eens?|he (?:eldest|youngest|oldest|middle one))"
     r"|i(?<!\wi)nfants?"
     r"|y(?<!\wy)(?:oung (?:person|people|males?|females?|lads?|lass|ones?)|p|oungsters?)"
     r"|w(?<!\ww)(?:ee (?:lads?|lass|ones?)|eans?)|l(?<!\wl)(?:ittle (?:lads?|lass|ones?)|assies?)"
