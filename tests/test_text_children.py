@@ -205,3 +205,8 @@ def test_numbers_that_count_no_children(text: str) -> None:
 
 def test_a_count_with_a_plural_still_counts() -> None:
     assert _one("There were 3 boys at the door.").count == 3
+
+
+def test_a_friend_like_word_after_a_name_and_is_names_that_person() -> None:
+    m = _one("Ladan is AH's niece, about 9, lives in Hargeisa.")
+    assert (m.name, m.age, m.relation) == ("Ladan", 9, "niece")

@@ -90,6 +90,9 @@ _CHILD_MARKS = {
     "two-year-old",
     "wee",
 }
+_NAME_IS_BEFORE = re.compile(
+    r"(?P<name>[A-Z][a-z]+)[ \t]+(?:is|was)[ \t]+(?:(?:[A-Z][\w-]*['’]s|his|her|their|a|an)[ \t]+)?$"
+)
 _SCHOOL_YEAR_BEFORE = re.compile(r"\b(?:year|yr|y)\.?[ \t]*$", re.IGNORECASE)
 # "her two older brothers, both adults", "her sons (both grown up)"
 _GROWN_AFTER = re.compile(
@@ -176,7 +179,18 @@ def find_child_mentions(text: str, table: ChildrenTable) -> list[ChildMention]:
         if age >= table.adult_age:
             continue
         relation = _singular(m.group("word").lower())
-        friend = ChildMention(m.start(), m.end(), "age_phrase", age=age, relation=relation)
+        named = _NAME_IS_BEFORE.search(text, max(0, m.start() - 40), m.start())
+        friend = ChildMention(
+            m.start(),
+            m.end(),
+            "age_phrase",
+            age=age,
+            relation=relation,
+            # "Ladan is AH's niece, about 9": the friend-like word names Ladan
+            name=named.group("name")
+            if named and named.group("name").lower() not in STOP_WORDS
+            else None,
+        )
         found.append((1, friend))
 
     other_n = runs is None or ("other" in runs and not runs.isdisjoint(_OTHER_COUNTS))
