@@ -91,7 +91,8 @@ _CHILD_MARKS = {
     "wee",
 }
 _NAME_IS_BEFORE = re.compile(
-    r"(?P<name>[A-Z][a-z]+)[ \t]+(?:is|was)[ \t]+(?:(?:[A-Z][\w-]*['’]s|his|her|their|a|an)[ \t]+)?$"
+    r"(?P<name>[A-Z][a-z]+)[ \t]+(?:is|was)[ \t]+"
+    r"(?:(?:[A-Z][\w-]*['’]s|his|her|their|a|an)[ \t]+)?$"
 )
 _SCHOOL_YEAR_BEFORE = re.compile(r"\b(?:year|yr|y)\.?[ \t]*$", re.IGNORECASE)
 # "her two older brothers, both adults", "her sons (both grown up)"
