@@ -396,7 +396,9 @@ def find_speech(
         who = _quote_speaker(att, q_start, q_end, s_start, s_end)
         if who is None and last is not None and last[0] == s_start:
             who = last[1]  # 'Father said Rasha is "a liar" and that ... is "with the family."'
-        if who == "child" and _reported_by_an_adult(att, text[s_start:q_start]):
+        if who == "child" and _reported_by_an_adult(
+            att, text[max(s_start, q_start - _ACCOUNT_REACH) : q_start]
+        ):
             who = "adult"  # 'the mother stated that AJF ... had told her "everything"': hers
         if who is not None:
             last = (s_start, who)
@@ -444,7 +446,9 @@ def find_speech(
             who = "child"
         if who is None:
             continue
-        if who == "child" and _reported_by_an_adult(att, text[s_start : m.start()]):
+        if who == "child" and _reported_by_an_adult(
+            att, text[max(s_start, m.start() - _ACCOUNT_REACH) : m.start()]
+        ):
             who = "adult"  # "the mother stated that AJF ... had told her "everything"": hers
         end = s_end
         while end > m.start() and text[end - 1].isspace():
@@ -707,6 +711,7 @@ _REPORTED_BY = re.compile(
 )
 
 
+_ACCOUNT_REACH = 300  # how far back in its sentence an adult's account is looked for
 _NO_SUBJECT = frozenset(
     {"had", "has", "have", "and", "then", "also", "who", "which", "that", "was", "were", "is",
      "later", "but", "further", "previously", "already", "just"}
@@ -753,7 +758,7 @@ def _reasons(att: _Attributor, text: str, table: SpeechTable) -> list[tuple[int,
         if any(qs <= m.start() < qe for qs, qe in att.quotes):
             continue  # 'Ana said she has been "crying since she got in"': her words, no reason
         s_start, s_end = att.sentence_of(m.start())
-        if _reported_by_an_adult(att, text[s_start : m.start()]):
+        if _reported_by_an_adult(att, text[max(s_start, m.start() - _ACCOUNT_REACH) : m.start()]):
             continue  # "Words: Mum said Harvey was asleep during the argument": her account
         if att.in_words_section(m.start()) or table.speak_cues.search(text, s_start, s_end):
             if att.speaker_before(m.start(), s_start) == "adult":
