@@ -235,10 +235,15 @@ def test_a_refusal_of_something_else_or_a_trip_to_hospital_is_no_reason() -> Non
     assert _speech(refused).no_speech_reasons == []
     went = "Lola (7). Talked away from the window and agreed to go to hospital."
     assert _speech(went).no_speech_reasons == []
-    # refusing to speak, or being in hospital, is one
-    assert _speech("Words: Andrei (16) refused to talk to me.").no_speech_reasons != []
-    assert _speech("Words: Lola (7) was in hospital, not spoken to.").no_speech_reasons != []
-    assert _speech("Words: Andrei (16) refused an interview.").no_speech_reasons != []
+    # a bare refusal, refusing an interview or being in hospital is one (each a weak reason
+    # alone in a Words section)
+    for words in (
+        "Andrei (16) refused.",
+        "Andrei (16) refused an interview.",
+        "Lola (7) is in hospital.",
+    ):
+        reasons = _speech(f"Words: {words}").no_speech_reasons
+        assert [cue for _, _, cue in reasons] in (["refused"], ["hospital"])
 
 
 def test_a_weak_reason_inside_an_adults_account_is_not_the_childs_reason() -> None:

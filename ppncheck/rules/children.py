@@ -260,10 +260,6 @@ def _the_siblings_themselves(text: str, mention: ChildMention) -> ChildMention:
     return replace(mention, relation=None)
 
 
-# between a mention and the name it introduces: no line break
-_INTRODUCTION_BREAK = re.compile(r"\n")
-
-
 def _introduces_recorded(text: str, mention: ChildMention, recorded: list[PersonFacts]) -> bool:
     """ "her son Tyler B., DOB ...", "Bilal CHAUDHRY 17 y/o": the mention is part of a recorded
     person's own introduction in the narrative (just before the name, or one of the person's
@@ -271,9 +267,9 @@ def _introduces_recorded(text: str, mention: ChildMention, recorded: list[Person
     for p in recorded:
         name_start, name_end = p.spans["name"]
         if name_start - 60 <= mention.end <= name_end + 1 and not (
-            # "Present: Reece, his little sister.\n\nReece GRANT, 14": another line
-            mention.end < name_start
-            and _INTRODUCTION_BREAK.search(text, mention.end, name_start) is not None
+            # "Present: Reece, his little sister.\n\nReece GRANT, 14": another line, so no
+            # introduction of the name
+            mention.end < name_start and "\n" in text[mention.end : name_start]
         ):
             return True
         if mention.start <= name_start < mention.end:

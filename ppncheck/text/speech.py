@@ -704,11 +704,8 @@ _REFUSED_SOMETHING = re.compile(
     r"(?:to[ \t]+[a-z]+|(?:an?|the|any|his|her|their|all)[ \t]+[a-z]+|[a-z]+)",
     re.IGNORECASE,
 )
-# "Mum says ...", "Lauren said ...": a subject and a verb of saying or thinking
-_REPORTED_BY = re.compile(
-    r"\b(?P<who>[A-Za-z][\w'’-]*)[ \t]+(?:says|said|told|tells|states|stated|reports|reported|"
-    r"explained|explains|thinks|thought|believes|describes|described)\b"
-)
+# the word before a speech verb: its subject ("Mum says", "Lauren said")
+_SUBJECT_OF_VERB = re.compile(r"(?P<who>[A-Za-z][\w'’-]*)[ \t]+$")
 
 
 _ACCOUNT_REACH = 300  # how far back in its sentence an adult's account is looked for
@@ -724,11 +721,14 @@ def _reported_by_an_adult(att: _Attributor, before: str) -> bool:
     officer could not speak to the child."""
     # the last saying with a subject of its own ("had told", "and said" have none; "he said"
     # does, and a pronoun is no adult's account)
-    found = [m for m in _REPORTED_BY.finditer(before) if m.group("who").lower() not in _NO_SUBJECT]
-    if not found:
-        return False
-    who = found[-1].group("who")
-    return who in att.names.adults or opening_adult(who) is not None
+    # (the note's own speech verbs, ``speech_cues.toml``'s ``speech_verbs``)
+    whos = [
+        subject.group("who")
+        for verb in att.table.verbs.finditer(before)
+        if (subject := _SUBJECT_OF_VERB.search(before, max(0, verb.start() - 40), verb.start()))
+        and subject.group("who").lower() not in _NO_SUBJECT
+    ]
+    return bool(whos) and (whos[-1] in att.names.adults or opening_adult(whos[-1]) is not None)
 
 
 _IN_HOSPITAL = re.compile(r"\b(?:in|at)[ \t]+(?:the[ \t]+)?$", re.IGNORECASE)
