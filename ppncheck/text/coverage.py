@@ -456,10 +456,11 @@ def strong_sentence_labels(
     """Per sentence, the elements a strong cue (``[strong]`` in aware_cues.toml) speaks to."""
     starts = sent_starts or [0]
     labels: list[set[str]] = [set() for _ in starts]
-    for element, pattern in strong.patterns.items():
-        for m in caseless(pattern).finditer(text):
-            if not any(s <= m.start() < e for s, e in masked):
-                labels[max(0, bisect_right(starts, m.start()) - 1)].add(element)
+    for element, finders in strong.patterns.items():
+        for finder in finders:
+            for m in finder.finditer(text):
+                if not any(s <= m.start() < e for s, e in masked):
+                    labels[max(0, bisect_right(starts, m.start()) - 1)].add(element)
     return labels
 
 

@@ -12,9 +12,10 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
-from ppncheck.caseless import lower, lowered_alike
+from ppncheck.caseless import caseless, lower, lowered_alike
+from ppncheck.fastre import LeadingBoundary, leading_boundary_rest
 from ppncheck.resources import data_path, load_toml_validated
 from ppncheck.text.analysis_types import AWARE_ELEMENTS
 
@@ -274,9 +275,22 @@ class CueTable:
     patterns: dict[str, PhraseFinder]  # element -> cue alternation
 
 
+class _Finder(Protocol):
+    def finditer(self, text: str, pos: int = 0) -> Iterator[re.Match[str]]: ...
+
+
 @dataclass(frozen=True)
 class StrongCueTable:
-    patterns: dict[str, re.Pattern[str]]  # element -> strong cue regex (elements that have one)
+    patterns: dict[str, tuple[_Finder, ...]]  # element -> its strong cues (elements that have one)
+
+
+def _strong_finder(source: str) -> _Finder:
+    """One strong cue, matched without case: a cue opening with ``\\b`` is searched from the
+    literal after it (``fastre.LeadingBoundary``), which ``re`` skips to directly."""
+    rest = leading_boundary_rest(source)
+    if rest is None:
+        return caseless(re.compile(source, re.IGNORECASE))
+    return LeadingBoundary(caseless(re.compile(rest, re.IGNORECASE)))
 
 
 @lru_cache(maxsize=2)
@@ -290,11 +304,7 @@ def strong_cue_table() -> StrongCueTable:
     (data,) = _load("aware_cues", ())
     strong = data.get("strong", {})
     return StrongCueTable(
-        {
-            e: re.compile("|".join(f"(?:{p})" for p in strong[e]), re.IGNORECASE)
-            for e in AWARE_ELEMENTS
-            if strong.get(e)
-        }
+        {e: tuple(_strong_finder(p) for p in strong[e]) for e in AWARE_ELEMENTS if strong.get(e)}
     )
 
 
