@@ -889,3 +889,13 @@ def test_an_age_after_who_is_and_a_forename_that_is_a_month() -> None:
 def test_a_line_saying_where_the_values_came_from_is_no_value() -> None:
     note = read_note("SDE: Chidi and Ifeoma self-defined; Tobenna as recorded by his SW.")
     assert note.unrecognised_ethnicity == []
+
+
+def test_a_numbered_persons_entry_line_keeps_its_ethnicity_after_a_full_stop() -> None:
+    # "P2 -" is a role label with a digit: the line is still that person's entry
+    text = (
+        "P1 - Keira DALE, 15 (DOB 14/10/2008), I/P. Self-defines as White Irish (W2).\n"
+        "P2 - Marta DALE, 40, Keira's mum. White British (W1).\n"
+        "P3 - Ashley TURNER, 23, S/P. Not spoken to.\n"
+    )
+    assert _sde(text) == {"Keira DALE": "W2", "Marta DALE": "W1", "Ashley TURNER": None}

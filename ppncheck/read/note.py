@@ -1475,7 +1475,7 @@ def _owner(
 # short role label ("Father:", "Driver/suspect:", "IP -", "Nan:")
 _ENTRY_LEAD = re.compile(
     r"[ \t]*(?:[-*•·>]+[ \t]*|\d{1,2}[.)][ \t]+)?"
-    r"(?:[A-Za-z][A-Za-z /'’&-]{0,28}?[ \t]*(?::|[-–—](?=[ \t]))[ \t]*)?"
+    r"(?:[A-Za-z][A-Za-z0-9 /'’&-]{0,28}?[ \t]*(?::|[-–—](?=[ \t]))[ \t]*)?"
 )
 # what follows that name on its line: its values ("Tariq IQBAL, 54", "Skye M (15)", " - 44")
 _ENTRY_VALUES = re.compile(r"[ \t]*(?:,|\(|[-–—][ \t])")
