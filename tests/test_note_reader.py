@@ -899,3 +899,11 @@ def test_a_numbered_persons_entry_line_keeps_its_ethnicity_after_a_full_stop() -
         "P3 - Ashley TURNER, 23, S/P. Not spoken to.\n"
     )
     assert _sde(text) == {"Keira DALE": "W2", "Marta DALE": "W1", "Ashley TURNER": None}
+
+
+def test_a_self_description_cue_opening_a_sentence_is_no_name() -> None:
+    text = (
+        "Zainab HUSSAIN, 17 (DOB 25.12.2006). Self-described British Pakistani.\n"
+        "IP: Rojin KAYA, 26. Self-identified as Kurdish."
+    )
+    assert _sde(text) == {"Zainab HUSSAIN": "A2", "Rojin KAYA": "O9"}
