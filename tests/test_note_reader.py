@@ -907,3 +907,17 @@ def test_a_self_description_cue_opening_a_sentence_is_no_name() -> None:
         "IP: Rojin KAYA, 26. Self-identified as Kurdish."
     )
     assert _sde(text) == {"Zainab HUSSAIN": "A2", "Rojin KAYA": "O9"}
+
+
+def test_a_line_closing_a_list_gives_its_code_to_the_people_listed_above() -> None:
+    text = (
+        'Kathleen BOSWELL (mum, DOB 09/04/1986) says "we\'re Irish Travellers" (W3).\n\n'
+        "Children in the household:\n"
+        "Bridget BOSWELL, 16 (DOB 01/05/2009)\n"
+        "Winnie BOSWELL - 10yrs\n"
+        "All W3 as Kathleen gave it.\n"
+    )
+    assert _sde(text) == {"Kathleen BOSWELL": "W3", "Bridget BOSWELL": "W3", "Winnie BOSWELL": "W3"}
+    # a name before the value on the line is a person's own entry, not who gave it
+    own = "Bridget BOSWELL, 16\nWinnie BOSWELL, 10\nAll of them met Kathleen, W3.\n"
+    assert _sde(own)["Bridget BOSWELL"] is None

@@ -2136,13 +2136,16 @@ def _apply_group_ethnicity(
     text: str, attrs: list[_Attr], persons: dict[int, NotePerson], names: list[tuple[int, int, str]]
 ) -> None:
     """ "Children - all recorded as W2": an ethnicity on a line with no name applies to the
-    people listed in the lines below it, up to a blank line."""
+    people listed in the lines below it, up to a blank line; "All W3 as Kathleen gave it."
+    (a name only after the value) to the people listed in the lines just above it."""
     for attr in attrs:
         if attr.kind != "sde":
             continue
         line_start, line_end = _line_bounds(text, attr.value.start)
-        if any(line_start <= s < line_end for s, _, _ in names):
-            continue
+        on_line = [s for s, _, _ in names if line_start <= s < line_end]
+        opens = _GROUP_OPENING.match(text, line_start, line_end) is not None
+        if on_line and not (opens and min(on_line) > attr.value.end):
+            continue  # a name on the line is a person's, unless it is who gave the value
         if not re.search(
             r"\b(?:all|both|each|children|kids|family|everyone|whole)\b",
             text[line_start:line_end],
@@ -2153,7 +2156,8 @@ def _apply_group_ethnicity(
         block_end = len(text) if block_end < 0 else block_end
         below = [i for i, (start, _, _) in enumerate(names) if line_end < start < block_end]
         above = _people_on_lines_above(text, line_start, names)
-        opens = _GROUP_OPENING.match(text, line_start, line_end) is not None
+        if on_line and not above:
+            continue  # "All W3 as Kathleen gave it." closes a list, or says nothing of one
         for i in above if above and (opens or not below) else below:
             if i in persons and persons[i].sde is None:
                 persons[i].sde = attr.value
