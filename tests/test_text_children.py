@@ -210,3 +210,12 @@ def test_a_count_with_a_plural_still_counts() -> None:
 def test_a_friend_like_word_after_a_name_and_is_names_that_person() -> None:
     m = _one("Ladan is AH's niece, about 9, lives in Hargeisa.")
     assert (m.name, m.age, m.relation) == ("Ladan", 9, "niece")
+
+
+def test_a_relation_word_in_a_bodys_name_is_no_child() -> None:
+    table = children_table()
+    text = "She agreed to a voluntary admission to the Mother and Baby Unit at Ashgrove."
+    assert [m for m in find_child_mentions(text, table) if m.relation == "baby"] == []
+    # a name after the word still names a child
+    named = find_child_mentions("She left the baby, Lina, with her aunt.", table)
+    assert [m.name for m in named] == ["Lina"]

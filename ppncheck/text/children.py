@@ -372,6 +372,8 @@ def _relation_mention(
     name = None
     end = trail.end() if trail else hit.end()
     named = _TRAIL_NAME.match(text, end)
+    if named and named.group("name") in table.body_words:
+        return None  # "the Mother and Baby Unit": a body's name, no child
     if named and named.group("name").lower() not in STOP_WORDS:
         name = named.group("name")
         aged = _AGE_AFTER_NAME.match(text, named.end())

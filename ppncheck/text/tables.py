@@ -348,6 +348,7 @@ class ChildrenTable:
     adult_possessors: frozenset[str]
     numbers: dict[str, int]
     unborn_cues: PhraseFinder | None = None  # "pregnant", "unborn": "the baby" is not born yet
+    body_words: frozenset[str] = frozenset()  # "Baby Unit": a relation word in a body's name
 
 
 @lru_cache(maxsize=2)
@@ -361,4 +362,5 @@ def children_table() -> ChildrenTable:
         adult_possessors=frozenset(w.lower() for w in data["adult_possessors"]),
         numbers={k.lower(): v for k, v in data["numbers"].items()},
         unborn_cues=phrase_pattern(data.get("unborn_cues", [])),
+        body_words=frozenset(data.get("body_words", [])),
     )
