@@ -416,3 +416,16 @@ def test_an_adults_quote_with_no_subject_or_after_a_named_adult_is_not_the_child
     assert [text[q.start : q.end] for q in child_quotes(text, read_note(text))] == [
         '"mummy went out"'
     ]
+
+
+def test_an_adults_named_sister_is_no_child() -> None:
+    text = (
+        "Concern for welfare for Mark SUTTON 37 (W1), 24 Chapel Street, Askby. His sister "
+        "Claire SUTTON (W1) rang in after a text from him. Found him on the kitchen floor, "
+        "conscious and talking; he went to hospital with the ambulance crew. Lives alone, no "
+        "kids. Door secured by us. PPN for the crisis team and GP follow up."
+    )
+    assert _flagged(text, "CHD001") == []
+    # a child's mark still makes her a child
+    little = text.replace("His sister Claire", "His little sister Claire")
+    assert _flagged(little, "CHD001") != []

@@ -338,8 +338,11 @@ def _not_a_child_here(text: str, mention: ChildMention, persons: Sequence[Person
         return True
     if mention.age is None and _an_older_adults_own(words, mention, persons):
         return True
-    if mention.age is not None or mention.name or _CHILD_MARK.search(" ".join(words)):
+    if mention.age is not None or _CHILD_MARK.search(" ".join(words)):
         return False
+    if mention.name:
+        # "Mark SUTTON 37 ... His sister Claire SUTTON rang in": an adult's sister, named
+        return _an_adults_relative(text, mention, persons)
     if len(words) == 1 and words[0].lower().endswith("s"):
         return True  # a bare plural: "around toddlers", "children"
     rel = _relation(mention)
@@ -351,6 +354,12 @@ def _not_a_child_here(text: str, mention: ChildMention, persons: Sequence[Person
             # "her older brothers" of a 17-year-old: no mark of a child; and "her brothers"
             # again later in a note that called them older
             return True
+    return _an_adults_relative(text, mention, persons)
+
+
+def _an_adults_relative(text: str, mention: ChildMention, persons: Sequence[PersonFacts]) -> bool:
+    """The person named last before the mention is an adult, and the mention is their brother
+    or sister, or (they being 60 or more) their son or daughter."""
     if mention.relation in {"son", "daughter", "brother", "sister", "sibling"}:
         owner = _last_person_before(text, mention.start, persons)
         if owner is not None and owner.is_adult:
