@@ -921,3 +921,11 @@ def test_a_line_closing_a_list_gives_its_code_to_the_people_listed_above() -> No
     # a name before the value on the line is a person's own entry, not who gave it
     own = "Bridget BOSWELL, 16\nWinnie BOSWELL, 10\nAll of them met Kathleen, W3.\n"
     assert _sde(own)["Bridget BOSWELL"] is None
+
+
+def test_an_age_in_days_is_a_babys() -> None:
+    text = "Fatima OSMAN, 29, gave birth to her second daughter, Hawa OSMAN, on 12 May (now 12 days old)."
+    ages = {p.name.value: p.age.value if p.age else None for p in read_note(text).persons}
+    assert ages == {"Fatima OSMAN": 29, "Hawa OSMAN": 0}
+    # a number of days with no "old" is a duration
+    assert read_note("Kai JONES, 14, was missing for 3 days.").persons[0].age.value == 14

@@ -353,9 +353,9 @@ _AGE_FORMS = re.compile(
         r"\baged?[ \t]*[:\-=]?[ \t]*(?P<a1>\d{1,3})(?![\d/:.]\d)"
         r"(?:[ \t]*(?P<u1>months?|mths?|weeks?|wks?))?"
         r"|(?<![\w/.:])(?P<a2>\d{1,2})[ \t]*(?P<u2>y/?o|yo|yrs?|years?(?:[ \t]+old)?|"
-        r"months?(?:[ \t]+old)?|mths?|weeks?(?:[ \t]+old)?|wks?)\b"
+        r"months?(?:[ \t]+old)?|mths?|weeks?(?:[ \t]+old)?|wks?|days?[ \t]+old)\b"
         r"(?![ \t]+(?:ago|later|earlier|before|after|previously|since))"
-        r"|(?<![\w/.:])(?P<a3>\d{1,2})[- ](?P<u3>year|month|week)s?[- ]old\b"
+        r"|(?<![\w/.:])(?P<a3>\d{1,2})[- ](?P<u3>year|month|week|day)s?[- ]old\b"
         r"|(?<=[(,])[ \t]*(?P<a4>\d{1,3})[ \t]*(?=[),.]|[ \t]*$|[ \t]*\n|[ \t]+\(|[ \t]+[-–][ \t]"
         # "Nasra HASSAN (8 / B2)": an age, a slash and a code or word (a date has digits)
         r"|[ \t]*/[ \t]*[A-Za-z])"
@@ -1753,7 +1753,7 @@ def _ages(text: str) -> list[_Attr]:
                 unit = (m.group("u" + g[1]) if g in {"a1", "a2", "a3"} else "") or ""
                 break
         years = int(digits)
-        if unit.lower().startswith(("m", "w")):
+        if unit.lower().startswith(("m", "w", "d")):  # months, weeks or days: a baby
             years = 0
         if years > 110:
             continue
