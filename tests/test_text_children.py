@@ -219,3 +219,13 @@ def test_a_relation_word_in_a_bodys_name_is_no_child() -> None:
     # a name after the word still names a child
     named = find_child_mentions("She left the baby, Lina, with her aunt.", table)
     assert [m.name for m in named] == ["Lina"]
+
+
+def test_a_capitalised_relation_word_inside_a_name_is_no_child() -> None:
+    table = children_table()
+    school = "Zayn's school, St Mary's Infants, will be informed through this PPN."
+    assert find_child_mentions(school, table) == []
+    # at a sentence's start, or typed in capitals, the word is still a mention
+    assert [m.relation for m in find_child_mentions("Her Baby was asleep.", table)] == ["baby"]
+    shouted = find_child_mentions("SHE SAID HER LITTLE SISTER WAS THERE.", table)
+    assert [m.relation for m in shouted] == ["sister"]

@@ -100,6 +100,9 @@ _GROWN_AFTER = re.compile(
     r"[ \t]*[,(][ \t]*(?:both|all|who[ \t]+are|now)?[ \t]*(?:adults|grown[ -]?up)\b",
     re.IGNORECASE,
 )
+# a relation word capitalised in the middle of a sentence, after a capitalised word (or its
+# possessive) on the same line: part of a school's or a body's name ("St Mary's Infants")
+_IN_A_TITLE = re.compile(r"(?<![.!?:;\n][ \t])(?<!^)\b[A-Z][a-z]+(?:['’]s)?[ \t]+[A-Z][a-z]+$")
 # "her youngest son": the word after a noun "youngest" names the relation itself
 _NOUN_AFTER = re.compile(r"[ \t]+(?P<word>[a-z]+)")
 _POSSESSIVE = {"her", "his", "their", "our", "my"}
@@ -311,6 +314,10 @@ def _relation_mention(
         return None
     if _GROWN_AFTER.match(text, hit.end()):
         return None  # "his two older half-brothers, both adults"
+    if text[hit.start() : hit.end()].istitle() and _IN_A_TITLE.search(
+        text, max(0, hit.start() - 40), hit.end()
+    ):
+        return None  # "St Mary's Infants", "Bright Kids Club": a capitalised word in a name
     before = text[max(0, m.start() - 20) : m.start()].lower().split()
     if (before and before[-1] in table.adult_possessors and not det) or (
         det.replace("’", "'") in table.adult_possessors
