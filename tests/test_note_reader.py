@@ -929,3 +929,15 @@ def test_an_age_in_days_is_a_babys() -> None:
     assert ages == {"Fatima OSMAN": 29, "Hawa OSMAN": 0}
     # a number of days with no "old" is a duration
     assert read_note("Kai JONES, 14, was missing for 3 days.").persons[0].age.value == 14
+
+
+def test_a_date_of_birth_line_with_no_colon_under_a_name_is_the_names() -> None:
+    text = (
+        "Return home - Callum WESTWOOD\nDOB 27.06.2008 (15) | SDE W1 White British\n"
+        "Log: MP/24/03561\n\nMissing from: home address."
+    )
+    (person,) = read_note(text).persons
+    assert (person.name.value, person.age.value, person.sde.value) == ("Callum WESTWOOD", 15, "W1")
+    # a line of prose under a name is no attribute line
+    prose = "Callum WESTWOOD\nDid not come home until 27.06.2024 (15 hours later).\n"
+    assert all(p.age is None for p in read_note(prose).persons)

@@ -436,6 +436,11 @@ _LINE_LABEL = re.compile(
     r"^[ \t]*(?:[-*•>]+[ \t]*)?(?P<key>[A-Za-z][A-Za-z.' /-]{0,30}?)[ \t]*(?:\d{1,2})?"
     r"[ \t]*(?:[:=]|\.{3,}|…+)[ \t]*"  # "DOB:", "DOB =", "DOB ........"
 )
+# "DOB 27.06.2008 (15) | SDE W1": a line that opens with a date of birth or an age with no colon
+_UNLABELLED_ATTR_LINE = re.compile(
+    r"[ \t]*(?:[-*•>]+[ \t]*)?(?:d\.?o\.?b\.?|date[ \t]+of[ \t]+birth|born|aged?)[ \t]+\d",
+    re.IGNORECASE,
+)
 _ATTR_KEYS = re.compile(
     r"^(?:d\.?o\.?b\.?|date of birth|born|age|aged|sde|s\.d\.e|self[- ]defined(?: ethnicity)?|"
     r"ethnicity|ethnic origin|ethnic group|eth|ode|officer[- ]defined(?: ethnicity)?|sex|gender|"
@@ -1600,7 +1605,9 @@ def _block_continues(text: str, name_end: int, pos: int) -> bool:
         if not line.strip():
             return False
         label = _LINE_LABEL.match(line)
-        if label is None or not _ATTR_KEYS.match(label.group("key").strip().rstrip(".")):
+        if (
+            label is None or not _ATTR_KEYS.match(label.group("key").strip().rstrip("."))
+        ) and not _UNLABELLED_ATTR_LINE.match(line):
             return False
         if nxt < 0:
             break
