@@ -429,3 +429,18 @@ def test_an_adults_named_sister_is_no_child() -> None:
     # a child's mark still makes her a child
     little = text.replace("His sister Claire", "His little sister Claire")
     assert _flagged(little, "CHD001") != []
+
+
+def test_a_cousin_with_an_age_abroad_is_no_child_of_the_notes_own() -> None:
+    text = (
+        "Victim Amrit KAUR, 19 (DOB 02/02/2005), A1, attended the front counter with her "
+        "friend. She says her parents are arranging her marriage to a man in Punjab and have "
+        "taken her passport. V states her cousin aged 16 was taken to Punjab last summer and "
+        "married there. Amrit is staying with a friend tonight; FMU informed and a Forced "
+        "Marriage Protection Order is being sought."
+    )
+    assert _flagged(text, "CHD001") != []  # the cousin is an unrecorded child
+    assert _flagged(text, "AWR003") == []  # but the note is about an adult: AWARE does not apply
+    # a child the note mentions as its own still brings AWARE in
+    own = text.replace("her cousin aged 16", "her little sister")
+    assert _flagged(own, "AWR003") != []

@@ -74,7 +74,13 @@ def note_context(text: str, analysis: TextAnalysis, config: Config) -> RecordCon
     mentions = mentioned(ctx)  # of the people the reader found
     ctx.persons += _named_with_an_age(mentions, ctx.persons)
     record["persons"] = [p.data for p in ctx.persons]
-    source.about_a_child = bool(people.children or mentions)
+    # a child of the note's own: recorded, or mentioned as one ("her son", "the baby", "Ellie
+    # (7)"); a friend-like word with an age ("a cousin aged 16 in Punjab") is someone else's
+    # child, for CHD001 only
+    source.about_a_child = bool(
+        people.children
+        or any(m.kind != "age_phrase" or m.name or m.relation in (None, "child") for m in mentions)
+    )
     if source.about_a_child:
         child = next((p.name for p in people.persons if p.child), None)
         source.spans[VOICE] = (child.start, child.end) if child else _span(mentions[0])
