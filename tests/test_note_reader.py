@@ -941,3 +941,14 @@ def test_a_date_of_birth_line_with_no_colon_under_a_name_is_the_names() -> None:
     # a line of prose under a name is no attribute line
     prose = "Callum WESTWOOD\nDid not come home until 27.06.2024 (15 hours later).\n"
     assert all(p.age is None for p in read_note(prose).persons)
+
+
+def test_code_shaped_and_quoted_non_values_are_unrecognised_ethnicity() -> None:
+    def unrecognised(text: str) -> list[str]:
+        return [v.text for v in read_note(text).unrecognised_ethnicity]
+
+    assert unrecognised("Male is the dad, Lee JARVIS 40 (W7). Kids fine.") == ["W7"]
+    assert unrecognised("Lee JARVIS 40 (W1). Took the A4 (B4) north to flat 12 (B5).") == []
+    quoted = 'Callum and his father both gave their ethnicity as "normal", as I have recorded.'
+    assert unrecognised(quoted) == ["normal"]
+    assert unrecognised('She gave her ethnicity as "White British".') == []

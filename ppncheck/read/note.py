@@ -390,6 +390,16 @@ _BAD_CODE_GIVEN = re.compile(
     re.IGNORECASE,
 )
 _BAD_CODE_FIELD = re.compile(r"[-–|][ \t]+(?P<bad>[WMABO][0-9])(?=[ \t]*(?:\(|$))", re.MULTILINE)
+# "both gave their ethnicity as "normal"", "describes her ethnicity as 'local'": a quoted value
+_QUOTED_ETHNICITY_GIVEN = re.compile(
+    r"\bethnicity[ \t]+(?:as|was|is)[ \t]+[\"“'‘](?P<value>[^\"”'’\n]{1,40})[\"”'’]",
+    re.IGNORECASE,
+)
+# "Lee JARVIS 40 (W7)", "Kayden COLE (B4)": a code-shaped value in brackets right after a
+# SURNAME, or after its age
+_BAD_CODE_BRACKET = re.compile(
+    rf"[{_UP}][{_UP}'’-]+(?:[ \t,]+\d{{1,3}})?[ \t,]*\([ \t]*(?P<bad>[WMABO][0-9])[ \t]*\)"
+)
 # (?<![\w])(?P<ic>IC[ \t]?[1-69])\b in lower case (the same under IGNORECASE), its look-behind
 # tested after the "i" (``fastre``), so that its ``caseless`` twin opens with a plain "i"
 _IC = re.compile(r"(?P<ic>i(?<![\w]i)c[ \t]?[1-69])\b", re.IGNORECASE)
@@ -1946,6 +1956,14 @@ def _ethnicities(text: str, lex: _Lexicon, record: NoteRecord) -> list[_Attr]:
             len(re.findall(r"[ \t][-–|][ \t]", line)) >= 2
             and _CODE.fullmatch(m.group("bad")) is None
         ):
+            value = Value(None, m.group("bad"), m.start("bad"), m.end("bad"))
+            record.unrecognised_ethnicity.append(value)
+    for m in _QUOTED_ETHNICITY_GIVEN.finditer(text) if "thnicity" in text else ():
+        if _fold(m.group("value")) in lex.not_ethnicity:  # "normal", "local", "Muslim"
+            value = Value(None, m.group("value"), m.start("value"), m.end("value"))
+            record.unrecognised_ethnicity.append(value)
+    for m in _BAD_CODE_BRACKET.finditer(text) if "(" in text else ():
+        if _CODE.fullmatch(m.group("bad")) is None:
             value = Value(None, m.group("bad"), m.start("bad"), m.end("bad"))
             record.unrecognised_ethnicity.append(value)
     # "self-defined ethnicity is recorded on the school referral as W4": a code-shaped value
