@@ -300,3 +300,10 @@ def test_an_offence_named_in_legal_terms_gets_no_model_only_hit() -> None:
         "to incite a child under thirteen to engage in sexual activity."
     )
     assert [h for h in hits_from_doc(low(text)) if h.source == "model"] == []
+
+
+def test_an_abuser_who_will_turn_up_is_no_normalised_missing_episode(nlp) -> None:
+    feared = "She is frightened he will turn up at her house again."
+    assert "VB-MIN-002" not in {h.entry_id for h in _hits(nlp, feared)}
+    missing = "Kayla will turn up, she always does."
+    assert "VB-MIN-002" in {h.entry_id for h in _hits(nlp, missing)}
