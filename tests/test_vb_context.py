@@ -307,3 +307,9 @@ def test_an_abuser_who_will_turn_up_is_no_normalised_missing_episode(nlp) -> Non
     assert "VB-MIN-002" not in {h.entry_id for h in _hits(nlp, feared)}
     missing = "Kayla will turn up, she always does."
     assert "VB-MIN-002" in {h.entry_id for h in _hits(nlp, missing)}
+
+
+def test_the_adult_a_child_chose_to_have_with_them_is_no_choice_blame(nlp) -> None:
+    text = "We spoke to Sagal in the library with her teacher, whom she chose to have with her."
+    assert "VB-CHO-003" not in {h.entry_id for h in _hits(nlp, text)}
+    assert "VB-CHO-003" in {h.entry_id for h in _hits(nlp, "Kayla chose to go with them.")}
