@@ -924,7 +924,10 @@ def test_a_line_closing_a_list_gives_its_code_to_the_people_listed_above() -> No
 
 
 def test_an_age_in_days_is_a_babys() -> None:
-    text = "Fatima OSMAN, 29, gave birth to her second daughter, Hawa OSMAN, on 12 May (now 12 days old)."
+    text = (
+        "Fatima OSMAN, 29, gave birth to her second daughter, Hawa OSMAN, on 12 May "
+        "(now 12 days old)."
+    )
     ages = {p.name.value: p.age.value if p.age else None for p in read_note(text).persons}
     assert ages == {"Fatima OSMAN": 29, "Hawa OSMAN": 0}
     # a number of days with no "old" is a duration

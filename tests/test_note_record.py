@@ -444,3 +444,21 @@ def test_a_cousin_with_an_age_abroad_is_no_child_of_the_notes_own() -> None:
     # a child the note mentions as its own still brings AWARE in
     own = text.replace("her cousin aged 16", "her little sister")
     assert _flagged(own, "AWR003") != []
+
+
+def test_an_adults_injuries_in_a_clause_after_her_name_are_not_the_childs_appearance() -> None:
+    text = (
+        "Attended 56 Greaves Road at 01:10 after a neighbour heard screaming. The victim, "
+        "Danielle FROST (28, describes herself as White British), was on the pavement with a "
+        "swollen left eye, a bloody nose and a clump of hair missing from the back of her head; "
+        "her partner Ryan COLE (31, W1) was arrested for ABH. Her daughter Lacey FROST, DOB "
+        "22/04/2017 (7), W1, was at the top of the stairs when we got in. Lacey told me "
+        '"Ryan pulled Mummy\'s hair." Lacey went straight to her mum and would not let go of '
+        "her. The house is a clean 3 bed terrace with food in. CSC informed."
+    )
+    assert _flagged(text, "AWR001") != []  # nothing says how Lacey looked
+    # the same clause after a sentence about the child is hers
+    hers = text.replace(
+        "Lacey went straight", "Lacey was in pyjamas, with a bloody nose. Lacey went straight"
+    )
+    assert _flagged(hers, "AWR001") == []

@@ -333,6 +333,9 @@ class AwareCoverage:
                 cache.append(_child_names(doc))
             return cache[0]
 
+        def adult_names() -> frozenset[str]:
+            return _names(doc).adults
+
         first_of_doc = batch.first_sent[i]
         about: dict[int, bool] = {}
         # under an Environment heading a sentence naming nobody ("Beer cans on the kitchen
@@ -370,7 +373,22 @@ class AwareCoverage:
                     if before is not None and _BLANK_END.search(before)
                     else (lambda: about_child(s_id - 1, depth + 1))
                 )
-                about[s_id] = about_a_child(text[at:c_end], names, previous, before, no_child_of)
+                opening = before
+                if before is not None and _CLAUSE_GOES_ON.search(before):
+                    # "The victim, Danielle FROST (28), was on the pavement with a swollen eye,
+                    # / a bloody nose ... her head": whose "her" the sentence's opening tells
+                    first = s_id - 1
+                    while first > first_of_doc and _CLAUSE_GOES_ON.search(
+                        text[sent_char[first - 1] : sent_char[first]]
+                    ):
+                        first -= 1
+                        if s_id - first > _OPENING_CLAUSES:
+                            break
+                    if s_id - first <= _OPENING_CLAUSES and at - sent_char[first] <= 300:
+                        opening = text[sent_char[first] : at]  # (not in a run-on list)
+                about[s_id] = about_a_child(
+                    text[at:c_end], names, previous, opening, no_child_of, adult_names
+                )
             return about[s_id]
 
         def sentence_text(s_id: int) -> str:
@@ -403,6 +421,9 @@ class AwareCoverage:
 
 
 _BLANK_END = re.compile(r"\n[ \t]*\n\s*$")
+# a clause that the next one continues: it ends with a comma, a semicolon or an open bracket
+_CLAUSE_GOES_ON = re.compile(r"[,;(–-][ \t]*$")
+_OPENING_CLAUSES = 4  # how many clauses back a sentence's opening is looked for
 
 
 def _paragraph_opens() -> bool:

@@ -340,11 +340,42 @@ def _pronoun_sex(sentence: str) -> str | None:
     return next(iter(sexes)) if len(sexes) == 1 else None
 
 
-def _the_adult_before(sex: str | None, previous_text: str | None) -> bool:
-    """Whether the sentence before opens with one adult of the pronouns' ``sex``."""
+def _the_adult_before(
+    sex: str | None,
+    previous_text: str | None,
+    adults: Callable[[], frozenset[str]] | None = None,
+    children: frozenset[str] = frozenset(),
+) -> bool:
+    """Whether the sentence before opens with one adult of the pronouns' ``sex``, or with an
+    adult the note names ("The victim, Danielle FROST (28), ..."), and names no child."""
     if not previous_text or sex is None:
         return False
-    return _ADULT_OF_SEX[sex].match(previous_text) is not None
+    if _ADULT_OF_SEX[sex].match(previous_text) is not None:
+        return True
+    if adults is None:
+        return False
+    opening = _NAME_OPENING.match(previous_text)
+    if opening is None or opening.group("name") not in adults():
+        return False
+    # the adult's sex: a reflexive after the name ("Danielle FROST (28, describes herself
+    # as ...)"); a name alone says nothing of whose "her" follows
+    if _REFLEXIVE[sex].search(previous_text, opening.end()) is None:
+        return False
+    return not any(w in children for w in _WORD.findall(previous_text))
+
+
+_REFLEXIVE = {
+    "f": re.compile(r"\bherself\b", re.IGNORECASE),
+    "m": re.compile(r"\bhimself\b", re.IGNORECASE),
+}
+
+
+# a sentence that opens with a name, after at most a role ("The victim, Danielle FROST")
+_NAME_OPENING = re.compile(
+    _LEAD + r"(?:(?:the[ \t]+)?(?:victim|ip|suspect|dp|aggrieved|subject|rp)[ \t]*[,:\-–]?[ \t]*)?"
+    rf"(?P<name>[{_UP}][{_LO}]+(?:[-'’][{_UP}]?[{_LO}]+)*)",
+    re.IGNORECASE,
+)
 
 
 def with_the_child(sentence: str) -> bool:
@@ -361,6 +392,7 @@ def about_a_child(
     previous: str | Callable[[], bool] | None = None,
     previous_text: str | None = None,
     no_child_of: Callable[[str], bool] | None = None,
+    adult_names: Callable[[], frozenset[str]] | None = None,
 ) -> bool:
     """Whether a sentence can be about the child: A, W, A and R describe the child, so a
     sentence about adults only ("Verbal argument between parents", "Male left to stay with
@@ -397,7 +429,7 @@ def about_a_child(
         sex = _pronoun_sex(sentence)
         if sex is not None and no_child_of is not None and no_child_of(sex):
             return False  # a child's name returned True above
-        if not _the_adult_before(sex, previous_text) or _named_inside(sentence):
+        if not _the_adult_before(sex, previous_text, adult_names, names) or _named_inside(sentence):
             return True
         lower = {n.lower() for n in names}  # "leon says ... him": a child named in lower case
         return any(w.lower() in lower for w in re.findall(r"[^\W\d_]+", sentence))
