@@ -319,3 +319,13 @@ def test_the_eldest_is_a_child() -> None:
 
     text = "The eldest was sitting on the top stair when we went in, in pyjamas and bare feet."
     assert about_a_child(text, frozenset(), None, None)
+
+
+def test_a_childs_list_label_is_the_child() -> None:
+    from ppncheck.text.coverage import about_a_child
+
+    none: frozenset[str] = frozenset()
+    assert about_a_child("C1 is a known runner, stopped 3 times since November.", none)
+    # shorthand after it inherits the child
+    assert about_a_child("Sat on the floor scrolling his phone.", none, "C1 said no comment.")
+    assert not about_a_child("Male left in a silver Golf.", none)

@@ -236,10 +236,11 @@ _LEAD = r"[\s\-*•:>]*(?:\(?(?:[a-hj-z]|\d{1,2}|[ivx]{1,4})[).][\s]+)?"
 # \b(?:child|children|childs|girls?|boys?|baby|babies|bairns?|sons?|daughters?|toddlers?|
 # infants?|young (?:person|people|males?|females?|lads?|lass|ones?)|(?:wee|little) (?:lads?|lass|
 # ones?)|yp|kids?|twins?|siblings?|teenagers?|teens?|youngsters?|juveniles?|minors?|pupils?|
-# weans?|lassies?)\b with the words grouped by first letter (in order) and the boundary tested
-# after it (``fastre``), searched caselessly: re skips to those letters in the lower-cased text
+# weans?|lassies?|c[1-9])\b ("C1": a note's first child, "C1: Jayden FOSTER-BELL") with the
+# words grouped by first letter (in order) and the boundary tested after it (``fastre``),
+# searched caselessly: re skips to those letters in the lower-cased text
 _CHILD_NOUN = re.compile(
-    r"(?:c(?<!\wc)(?:hild|hildren|hilds)|g(?<!\wg)irls?|b(?<!\wb)(?:oys?|aby|abies|airns?)"
+    r"(?:c(?<!\wc)(?:hild|hildren|hilds|[1-9])|g(?<!\wg)irls?|b(?<!\wb)(?:oys?|aby|abies|airns?)"
     r"|s(?<!\ws)(?:ons?|iblings?)|d(?<!\wd)aughters?"
     r"|t(?<!\wt)(?:oddlers?|wins?|eenagers?|eens?|he (?:eldest|youngest|oldest|middle one))"
     r"|i(?<!\wi)nfants?"
