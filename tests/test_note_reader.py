@@ -955,3 +955,12 @@ def test_code_shaped_and_quoted_non_values_are_unrecognised_ethnicity() -> None:
     quoted = 'Callum and his father both gave their ethnicity as "normal", as I have recorded.'
     assert unrecognised(quoted) == ["normal"]
     assert unrecognised('She gave her ethnicity as "White British".') == []
+
+
+def test_a_role_before_a_name_and_bare_kids_before_a_code() -> None:
+    text = (
+        "CHILDREN - Brooke 8, DOB 12/04/2015. Riley 5, DOB 20/09/2018.\n"
+        "Tenant Kevin DALE, 52, in the back bedroom.\n\n"
+        "ETHNICITY - Kevin W1. Kids W1 per mum.\n"
+    )
+    assert _sde(text) == {"Brooke": "W1", "Riley": "W1", "Kevin DALE": "W1"}

@@ -2291,7 +2291,9 @@ _COLLECTIVE_CHILDREN = re.compile(
     r"(?:children|kids|boys|girls|twins|siblings|little[ \t]+ones)\b"
     # "Bridget gave all five as Irish Traveller (W3)", "says they are all British Pakistani"
     r"|\ball[ \t]+(?:two|three|four|five|six|seven|eight|\d)[ \t]+(?:as|are|were)\b"
-    r"|\bthey[ \t]+(?:are|were)[ \t]+all\b|\ball[ \t]+of[ \t]+them[ \t]+(?:as|are|were)\b",
+    r"|\bthey[ \t]+(?:are|were)[ \t]+all\b|\ball[ \t]+of[ \t]+them[ \t]+(?:as|are|were)\b"
+    # "Kids W1 per mum.", "Children: W1": the word alone opening a clause, before the value
+    r"|(?:^|(?<=[.;:,\-–]))[ \t]*(?:kids|children)\b(?=[ \t]*[:\-–]?[ \t]*(?:[WMABO]\d|NS)\b)",
     re.IGNORECASE,
 )
 _COLLECTIVE_BOTH = re.compile(
