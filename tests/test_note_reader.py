@@ -964,3 +964,12 @@ def test_a_role_before_a_name_and_bare_kids_before_a_code() -> None:
         "ETHNICITY - Kevin W1. Kids W1 per mum.\n"
     )
     assert _sde(text) == {"Brooke": "W1", "Riley": "W1", "Kevin DALE": "W1"}
+
+
+def test_field_words_opening_a_line_or_sentence_are_no_people() -> None:
+    text = (
+        "Subject: Sara MIAH, aged 17. Diversity: SM describes herself as British Bangladeshi (A3).\n"
+        "Father: Abdul MIAH, aged 49. Diversity: Bangladeshi (A3), given by SM.\n"
+        "Family (SDE A3 for all). Spoke through Language Line (Sylheti).\n"
+    )
+    assert _sde(text) == {"Sara MIAH": "A3", "Abdul MIAH": "A3"}
