@@ -973,3 +973,11 @@ def test_field_words_opening_a_line_or_sentence_are_no_people() -> None:
         "Family (SDE A3 for all). Spoke through Language Line (Sylheti).\n"
     )
     assert _sde(text) == {"Sara MIAH": "A3", "Abdul MIAH": "A3"}
+
+
+def test_languages_and_interpreting_services_are_no_people() -> None:
+    text = (
+        "Nilufar AHMED, 34 (A3), spoke through Language Line (Sylheti). Her son Rafi AHMED, 9, "
+        "speaks Punjabi and Gujarati at school. Circs: as above."
+    )
+    assert [p.name.value for p in read_note(text).persons] == ["Nilufar AHMED", "Rafi AHMED"]
