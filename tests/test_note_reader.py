@@ -981,3 +981,15 @@ def test_languages_and_interpreting_services_are_no_people() -> None:
         "speaks Punjabi and Gujarati at school. Circs: as above."
     )
     assert [p.name.value for p in read_note(text).persons] == ["Nilufar AHMED", "Rafi AHMED"]
+
+
+def test_both_described_as_gives_the_two_people_named_before_it_the_value() -> None:
+    text = (
+        "The children are Lacey FROST, DOB 22/04/2017 (7), and Tommy COLE, DOB 10/10/2020 (3), "
+        "both described by Danielle as White British. Sami HADDAD (35) describes both his "
+        "children as Arab (O2): Omar HADDAD, 6, and Lina HADDAD, 4 months."
+    )
+    sde = _sde(text)
+    assert sde["Lacey FROST"] == sde["Tommy COLE"] == "W1"
+    two = "Omar HADDAD (6) and Lina HADDAD (4 months); Sami describes both as Arab (O2)."
+    assert set(_sde(two).values()) == {"O2"}

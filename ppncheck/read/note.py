@@ -2296,8 +2296,12 @@ _COLLECTIVE_CHILDREN = re.compile(
     r"|(?:^|(?<=[.;:,\-–]))[ \t]*(?:kids|children)\b(?=[ \t]*[:\-–]?[ \t]*(?:[WMABO]\d|NS)\b)",
     re.IGNORECASE,
 )
+_GIVER_BEFORE = re.compile(r"\b(?:by|per)[ \t]+$", re.IGNORECASE)
 _COLLECTIVE_BOTH = re.compile(
     r"\bfor[ \t]+both\b|\bboth[ \t]+of[ \t]+them\b|\b(?:gave|recorded|give)[ \t]+both[ \t]+as\b"
+    # "Sami describes both as Arab (O2)", "describes them both as", "both described by mum as"
+    r"|\bdescrib(?:es|ed|e)[ \t]+(?:them[ \t]+)?both[ \t]+as\b"
+    r"|\bboth[ \t]+described[ \t]+(?:by|as)\b"
     r"|\b[WMABO]\d[ \t]+both\b",  # "(W9 both)"
     re.IGNORECASE,
 )
@@ -2332,10 +2336,17 @@ def _apply_collective_ethnicity(
         ends = [i for i in (text.find(". ", end), text.find("\n", end)) if i >= 0]
         s_end = min(ends, default=len(text))
         lo, hi = max(s_start, start - 50), min(s_end, end + 50)
-        if any(lo < n_start < start or end <= n_start < hi for n_start, _, _ in names):
+        # (a name after "by" or "per" gave the value: "both described by Danielle as ...")
+        between = [
+            (n_start, n_end)
+            for n_start, n_end, _ in names
+            if (lo < n_start < start or end <= n_start < hi)
+            and not _GIVER_BEFORE.search(text, max(0, n_start - 5), n_start)
+        ]
+        if between:
             # a name between the value and the group: "...w one and the children are tayla"
-            lo = max([lo, *(n_end for _, n_end, _ in names if lo < n_end <= start)])
-            hi = min([hi, *(n_start for n_start, _, _ in names if end <= n_start < hi)])
+            lo = max([lo, *(n_end for _, n_end in between if lo < n_end <= start)])
+            hi = min([hi, *(n_start for n_start, _ in between if end <= n_start < hi)])
         window = text[lo:hi]
         group = _COLLECTIVE_CHILDREN.search(window)
         both = group is None and _COLLECTIVE_BOTH.search(window) is not None
