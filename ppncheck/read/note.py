@@ -356,7 +356,8 @@ _AGE_FORMS = re.compile(
         r"months?(?:[ \t]+old)?|mths?|weeks?(?:[ \t]+old)?|wks?|days?[ \t]+old)\b"
         r"(?![ \t]+(?:ago|later|earlier|before|after|previously|since))"
         r"|(?<![\w/.:])(?P<a3>\d{1,2})[- ](?P<u3>year|month|week|day)s?[- ]old\b"
-        r"|(?<=[(,])[ \t]*(?P<a4>\d{1,3})[ \t]*(?=[),.]|[ \t]*$|[ \t]*\n|[ \t]+\(|[ \t]+[-–][ \t]"
+        r"|(?<=[(,])[ \t]*(?:(?:about|approx\.?|approximately|around|roughly|c\.)[ \t]+)?"
+        r"(?P<a4>\d{1,3})[ \t]*(?=[),.]|[ \t]*$|[ \t]*\n|[ \t]+\(|[ \t]+[-–][ \t]"
         # "Nasra HASSAN (8 / B2)": an age, a slash and a code or word (a date has digits)
         r"|[ \t]*/[ \t]*[A-Za-z])"
         # "His sister Ffion BEVAN who is 11 and White Welsh" (before a5: "who is 44 (A4)")
@@ -365,7 +366,7 @@ _AGE_FORMS = re.compile(
         r"|(?<=[ \t])(?P<a5>\d{1,3})(?=[ \t]*\(|,[ \t]*(?:d\.?o\.?b|born)\b)"
         # "mum Elena POPESCU 43 W9", "dad Tariq RAFIQ approx 48 (A2 per sana)": a bare age right
         # after a SURNAME, before a code, a label or a bracket
-        r"|(?-i:(?<=[A-Z] ))(?:approx\.?[ \t]+)?(?P<a6>\d{1,3})(?=[ \t]*[,)]|[ \t]+(?:\(|sde\b|"
+        r"|(?-i:(?<=[A-Z] ))(?:approx\.?[ \t]+)?(?P<a6>\d{1,3})(?=[ \t]*[,)]|[ \t]+(?:\(|sde\b|and\b|&|"
         r"(?:W[1239]|M[1239]|A[1-49]|B[129]|O[29]|NS)\b|(?:white|black|asian|mixed|irish|british|"
         r"romanian|polish|arab|chinese|indian|pakistani|bangladeshi|african|caribbean)\b))",
     ),
