@@ -968,7 +968,8 @@ def test_a_role_before_a_name_and_bare_kids_before_a_code() -> None:
 
 def test_field_words_opening_a_line_or_sentence_are_no_people() -> None:
     text = (
-        "Subject: Sara MIAH, aged 17. Diversity: SM describes herself as British Bangladeshi (A3).\n"
+        "Subject: Sara MIAH, aged 17. Diversity: SM describes herself as British "
+        "Bangladeshi (A3).\n"
         "Father: Abdul MIAH, aged 49. Diversity: Bangladeshi (A3), given by SM.\n"
         "Family (SDE A3 for all). Spoke through Language Line (Sylheti).\n"
     )
@@ -993,3 +994,25 @@ def test_both_described_as_gives_the_two_people_named_before_it_the_value() -> N
     assert sde["Lacey FROST"] == sde["Tommy COLE"] == "W1"
     two = "Omar HADDAD (6) and Lina HADDAD (4 months); Sami describes both as Arab (O2)."
     assert set(_sde(two).values()) == {"O2"}
+
+
+def test_a_date_right_after_a_surname_is_a_date_of_birth_unless_it_is_recent() -> None:
+    def dobs(text: str) -> dict[str, str | None]:
+        return {p.name.value: p.dob.value if p.dob else None for p in read_note(text).persons}
+
+    text = "Attended 12/03/2024.\nTenant: Gary SUTCLIFFE 12/01/1972, SDE W1 (White British)."
+    assert dobs(text) == {"Gary SUTCLIFFE": "1972-01-12"}
+    # the day of the incident after a name is no birth
+    assert (
+        dobs("Seen 12/03/2024: Gary SUTCLIFFE 12/03/2024, at home, W1.").get("Gary SUTCLIFFE")
+        is None
+    )
+    ages = (
+        "Dad - Tariq IQBAL, approx 51, lives Bradford. "
+        "Rm 5 - Florin RUSU 38 and Ana RUSU 36, both W9."
+    )
+    assert {p.name.value: p.age.value for p in read_note(ages).persons if p.age} == {
+        "Tariq IQBAL": 51,
+        "Florin RUSU": 38,
+        "Ana RUSU": 36,
+    }

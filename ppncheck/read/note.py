@@ -21,7 +21,7 @@ from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, timedelta
 from functools import lru_cache
 from itertools import accumulate, islice
 from typing import Any
@@ -366,7 +366,8 @@ _AGE_FORMS = re.compile(
         r"|(?<=[ \t])(?P<a5>\d{1,3})(?=[ \t]*\(|,[ \t]*(?:d\.?o\.?b|born)\b)"
         # "mum Elena POPESCU 43 W9", "dad Tariq RAFIQ approx 48 (A2 per sana)": a bare age right
         # after a SURNAME, before a code, a label or a bracket
-        r"|(?-i:(?<=[A-Z] ))(?:approx\.?[ \t]+)?(?P<a6>\d{1,3})(?=[ \t]*[,)]|[ \t]+(?:\(|sde\b|and\b|&|"
+        r"|(?-i:(?<=[A-Z] ))(?:approx\.?[ \t]+)?(?P<a6>\d{1,3})"
+        r"(?=[ \t]*[,)]|[ \t]+(?:\(|sde\b|and\b|&|"
         r"(?:W[1239]|M[1239]|A[1-49]|B[129]|O[29]|NS)\b|(?:white|black|asian|mixed|irish|british|"
         r"romanian|polish|arab|chinese|indian|pakistani|bangladeshi|african|caribbean)\b))",
     ),
@@ -1642,7 +1643,14 @@ def _dates(text: str) -> list[_Attr]:
         ) or _AGE_THEN_DATE.search(before) is not None
         # "Mariam AKHTAR - 02.10.2007 - 17 - British Pakistani": a field list of dashes or pipes
         listed = _LISTED_BEFORE.search(before) is not None and _LISTED_AFTER.match(text, m.end())
-        if not (cue or bracketed or listed):
+        # "Tenant: Gary SUTCLIFFE 12/01/1972, SDE W1": a date right after a SURNAME, at least a
+        # year before the note's latest date (a date of the incident is no birth)
+        after_name = (
+            _SURNAME_BEFORE.search(before) is not None
+            and _VALUE_ENDS.match(text, m.end()) is not None
+            and d <= _latest_date(text) - timedelta(days=365)
+        )
+        if not (cue or bracketed or listed or after_name):
             continue
         if not cue and _TIME_AFTER.match(text, m.end()):
             continue  # "4 Lighthouse View, Quaynton, 12/07/2025 15:00": when, not a birth
@@ -1656,6 +1664,17 @@ def _dates(text: str) -> list[_Attr]:
         if age is not None:
             out.append(_Attr("age", Value(int(age.group(1)), age.group(1), *age.span(1))))
     return out
+
+
+_SURNAME_BEFORE = re.compile(rf"[{_UP}][{_LO}]+[ \t]+[{_UP}][{_UP}'’-]*[{_UP}][ \t]+$")
+_VALUE_ENDS = re.compile(
+    r"[ \t]*(?:[,;(]|$|[ \t]+(?:sde|\(|[-–][ \t]))", re.IGNORECASE | re.MULTILINE
+)
+
+
+def _latest_date(text: str) -> date:
+    """The latest date the note writes (any date, with or without a cue)."""
+    return max((d for _, d in _date_matches(text) if d is not None), default=date.max)
 
 
 # a clock time straight after a date: "12/07/2025 15:00", "12/07/2025, 1500hrs"
