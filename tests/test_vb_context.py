@@ -313,3 +313,10 @@ def test_the_adult_a_child_chose_to_have_with_them_is_no_choice_blame(nlp) -> No
     text = "We spoke to Sagal in the library with her teacher, whom she chose to have with her."
     assert "VB-CHO-003" not in {h.entry_id for h in _hits(nlp, text)}
     assert "VB-CHO-003" in {h.entry_id for h in _hits(nlp, "Kayla chose to go with them.")}
+
+
+def test_a_code_given_by_a_persons_own_choice_is_no_choice_blame(nlp) -> None:
+    text = "Mihaela POPESCU (29) and Ionut DRAGAN (32), both W9 by their own choice, were seen."
+    assert "VB-CHO-003" not in {h.entry_id for h in _hits(nlp, text)}
+    blame = "She stayed out by her own choice."
+    assert "VB-CHO-003" in {h.entry_id for h in _hits(nlp, blame)}
