@@ -155,6 +155,7 @@ def test_her_after_a_sentence_opening_with_one_adult_of_her_sex_is_that_adult() 
         ("Macsen asleep in his own room throughout, checked by me.", "activity"),
         ("Mia - in her cot in Kayden's room, nappy dry, no marks.", "activity"),
         ("They live in a cold, damp bedsit above the shop.", "environment"),
+        ("Tired and flat, answering mostly with shrugs and picking at her nails.", "activity"),
     ],
 )
 def test_strong_cues_speak_to_an_element_in_any_writers_prose(sentence: str, element: str) -> None:
