@@ -330,3 +330,14 @@ def test_a_childs_list_label_is_the_child() -> None:
     # shorthand after it inherits the child
     assert about_a_child("Sat on the floor scrolling his phone.", none, "C1 said no comment.")
     assert not about_a_child("Male left in a silver Golf.", none)
+
+
+def test_a_sentence_giving_an_age_under_eighteen_is_about_a_child() -> None:
+    from ppncheck.text.coverage import about_a_child
+
+    none: frozenset[str] = frozenset()
+    assert about_a_child("IP is a 16 yr old female, wearing pyjamas and a borrowed coat.", none)
+    assert about_a_child("Red mark L cheek, split lip.", none, "IP is a 16 y/o female.")
+    # a duration or an adult's age is no child
+    assert not about_a_child("Mum has been drinking for 3 years, slurring.", none)
+    assert not about_a_child("The male, 34 years old, was shouting.", none)

@@ -249,6 +249,12 @@ _CHILD_NOUN = re.compile(
     r"|k(?<!\wk)ids?|j(?<!\wj)uveniles?|m(?<!\wm)inors?|p(?<!\wp)upils?)\b",
     re.IGNORECASE,
 )
+# an age under 18 said of someone in the sentence: "IP is a 16 yr old female", "aged 9"
+_CHILD_AGE = re.compile(
+    r"\b(?:1[0-7]|[1-9])[ \t-]*(?:(?:yrs?|years?)[ \t-]*old|y/?o)\b"
+    r"|\baged[ \t]+(?:1[0-7]|[1-9])\b(?![ \t]*(?:months|weeks))",
+    re.IGNORECASE,
+)
 _PRONOUN = re.compile(
     first_char_guard("[sht]", r"\b(?:she|he|her|him|his|they|them|their|hers)\b"), re.IGNORECASE
 )
@@ -419,7 +425,7 @@ def about_a_child(
         return inherited()
     if previous is not None and _ING_OPENING.match(sentence) and inherited():
         return True
-    if caseless(_CHILD_NOUN).search(sentence):
+    if caseless(_CHILD_NOUN).search(sentence) or _CHILD_AGE.search(sentence):
         return True
     words = _WORD.findall(sentence) + _INITIALS.findall(sentence)
     names = child_names() if callable(child_names) else child_names
