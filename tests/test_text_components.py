@@ -156,6 +156,7 @@ def test_her_after_a_sentence_opening_with_one_adult_of_her_sex_is_that_adult() 
         ("Mia - in her cot in Kayden's room, nappy dry, no marks.", "activity"),
         ("They live in a cold, damp bedsit above the shop.", "environment"),
         ("Tired and flat, answering mostly with shrugs and picking at her nails.", "activity"),
+        ("they live in a flat on the Selwood estate, mum says its clean", "environment"),
     ],
 )
 def test_strong_cues_speak_to_an_element_in_any_writers_prose(sentence: str, element: str) -> None:
