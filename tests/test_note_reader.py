@@ -955,6 +955,14 @@ def test_code_shaped_and_quoted_non_values_are_unrecognised_ethnicity() -> None:
     quoted = 'Callum and his father both gave their ethnicity as "normal", as I have recorded.'
     assert unrecognised(quoted) == ["normal"]
     assert unrecognised('She gave her ethnicity as "White British".') == []
+    # a quoted answer to the question that names no ethnicity
+    asked = "Mum Gemma TOWLER (23, said 'local' when I asked her ethnicity) answered."
+    assert unrecognised(asked) == ["local"]
+    answer = (
+        'When I asked Gemma how she describes her ethnicity she said "Brackenford born and bred".'
+    )
+    assert unrecognised(answer) == ["Brackenford born and bred"]
+    assert unrecognised('When I asked her ethnicity she said "I\'m Nigerian".') == []
 
 
 def test_a_role_before_a_name_and_bare_kids_before_a_code() -> None:

@@ -392,9 +392,24 @@ _BAD_CODE_GIVEN = re.compile(
     re.IGNORECASE,
 )
 _BAD_CODE_FIELD = re.compile(r"[-–|][ \t]+(?P<bad>[WMABO][0-9])(?=[ \t]*(?:\(|$))", re.MULTILINE)
+
+
 # "both gave their ethnicity as "normal"", "describes her ethnicity as 'local'": a quoted value
+def _quoted(name: str) -> str:
+    """A value in double or single quotation marks (an apostrophe inside double ones)."""
+    return rf"(?:[\"“](?P<{name}_d>[^\"”\n]{{1,40}})[\"”]|['‘](?P<{name}_s>[^'’\n]{{1,40}})['’])"
+
+
+# "both gave their ethnicity as "normal"", "said 'local' when I asked her ethnicity", "When I
+# asked how she describes her ethnicity she said "Brackenford born and bred"": a quoted value
 _QUOTED_ETHNICITY_GIVEN = re.compile(
-    r"\bethnicity[ \t]+(?:as|was|is)[ \t]+[\"“'‘](?P<value>[^\"”'’\n]{1,40})[\"”'’]",
+    r"\bethnicity[ \t]+(?:as|was|is)[ \t]+"
+    + _quoted("value")
+    + r"|\bsaid[ \t]+"
+    + _quoted("before")
+    + r"[ \t]+when[ \t]+(?:I|we)[ \t]+asked"
+    r"[ \t]+(?:about[ \t]+)?(?:her|his|their)[ \t]+ethnicity\b"
+    r"|\basked[^.\n\"“]{0,40}\bethnicity[^.\n\"“]{0,25}\bsaid[ \t]+" + _quoted("after"),
     re.IGNORECASE,
 )
 # "Lee JARVIS 40 (W7)", "Kayden COLE (B4)": a code-shaped value in brackets right after a
@@ -1979,8 +1994,12 @@ def _ethnicities(text: str, lex: _Lexicon, record: NoteRecord) -> list[_Attr]:
             value = Value(None, m.group("bad"), m.start("bad"), m.end("bad"))
             record.unrecognised_ethnicity.append(value)
     for m in _QUOTED_ETHNICITY_GIVEN.finditer(text) if "thnicity" in text else ():
-        if _fold(m.group("value")) in lex.not_ethnicity:  # "normal", "local", "Muslim"
-            value = Value(None, m.group("value"), m.start("value"), m.end("value"))
+        group = next(g for g in _QUOTED_ETHNICITY_GIVEN.groupindex if m.group(g) is not None)
+        folded = _fold(m.group(group))
+        if folded in lex.not_ethnicity or (  # "normal", "local", "Muslim"
+            not group.startswith("value") and not _names_an_ethnicity(folded, lex)
+        ):  # an answer to the question that names none ("Brackenford born and bred")
+            value = Value(None, m.group(group), m.start(group), m.end(group))
             record.unrecognised_ethnicity.append(value)
     for m in _BAD_CODE_BRACKET.finditer(text) if "(" in text else ():
         if _CODE.fullmatch(m.group("bad")) is None:
@@ -1998,6 +2017,14 @@ def _ethnicities(text: str, lex: _Lexicon, record: NoteRecord) -> list[_Attr]:
         if a.value.value == "NS" and not _ns_reason(text, a.value, lex):
             record.not_stated_without_reason.append(a.value)
     return out
+
+
+def _names_an_ethnicity(folded: str, lex: _Lexicon) -> bool:
+    """Whether a folded value holds an ethnicity: a code, or a label ("I'm Nigerian")."""
+    if ethnicity_table().normalise(folded) is not None or _CODE.search(folded.upper()):
+        return True
+    padded = f" {folded} "
+    return any(f" {label} " in padded for label in (*lex.strong_labels, *lex.weak_labels))
 
 
 _VALUE_CUES = frozenset(
