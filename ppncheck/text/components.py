@@ -326,15 +326,17 @@ class AwareCoverage:
         n_tok = batch.offsets[i + 1] - o
         last = batch.first_sent[i + 1] if i + 1 < len(batch.first_sent) else batch.n_sents
         sent_tok, sent_char, is_space = batch.sent_tok, batch.sent_char, batch.is_space
-        cache: list[frozenset[str]] = []
+        cache: list[Names] = []  # the note's names, worked out once when a sentence needs them
 
         def names() -> frozenset[str]:
             if not cache:
-                cache.append(_child_names(doc))
-            return cache[0]
+                cache.append(_names(doc))
+            return cache[0].children
 
         def adult_names() -> frozenset[str]:
-            return _names(doc).adults
+            if not cache:
+                cache.append(_names(doc))
+            return cache[0].adults
 
         first_of_doc = batch.first_sent[i]
         about: dict[int, bool] = {}
@@ -508,10 +510,6 @@ def _names(doc: Doc, labelled_names: Sequence[str] | None = None) -> Names:
     )
     doc.user_data["ppn_names"] = [sorted(names.children), sorted(names.adults)]
     return names
-
-
-def _child_names(doc: Doc) -> frozenset[str]:
-    return _names(doc).children
 
 
 class ChildSpeech:
