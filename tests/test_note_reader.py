@@ -1024,3 +1024,32 @@ def test_a_date_right_after_a_surname_is_a_date_of_birth_unless_it_is_recent() -
         "Florin RUSU": 38,
         "Ana RUSU": 36,
     }
+
+
+@pytest.mark.parametrize("role", ["Neighbour", "Friend", "Cousin", "Warden", "Driver", "Flatmate"])
+def test_a_role_word_before_a_name_is_no_part_of_it(role: str) -> None:
+    note = f"{role} Margaret LOWE, DOB 28/04/1951 (74), self-defines as White British (W1)."
+    assert [p.name.value for p in read_note(note).persons] == ["Margaret LOWE"]
+
+
+def test_the_son_or_daughter_of_an_older_adult_is_not_taken_for_a_child() -> None:
+    note = (
+        "Desmond CAMPBELL, DOB 17/06/1944 (81), self-defines as Black Caribbean (B1), lives "
+        "alone. Desmond's daughter, Marcia CAMPBELL-REID (self-defines as Black British "
+        "Caribbean, B1), came from Holt at 04:00. Mum Leanne DAY (31, W1) and her daughter "
+        "Kayla DAY (W1) were next door."
+    )
+    child = {p.name.value: p.child for p in read_note(note).persons}
+    assert child["Marcia CAMPBELL-REID"] is None  # an 81-year-old's daughter
+    assert child["Kayla DAY"] is True  # a 31-year-old's daughter, no age given
+
+
+def test_a_date_after_a_name_and_a_dash_is_no_age() -> None:
+    note = (
+        "MISSING - Dante CLARKE - 23-02-24 to 25-02-24\n"
+        "mum Michelle CLARKE (39, B1) reports son Dante CLARKE (14, DOB 02/07/2009) not home."
+    )
+    ages = {p.name.value: p.age_years for p in read_note(note).persons}
+    assert ages["Dante CLARKE"] == 14
+    listed = read_note("Mother - Agnieszka NOWAK - 33 - W9 Polish").persons
+    assert [p.age_years for p in listed] == [33]

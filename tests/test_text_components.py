@@ -157,6 +157,8 @@ def test_her_after_a_sentence_opening_with_one_adult_of_her_sex_is_that_adult() 
         ("They live in a cold, damp bedsit above the shop.", "environment"),
         ("Tired and flat, answering mostly with shrugs and picking at her nails.", "activity"),
         ("they live in a flat on the Selwood estate, mum says its clean", "environment"),
+        ("School uniform (Saltings Primary), neat, clean, no marks.", "appearance"),
+        ("No visible injuries to his arms or face.", "appearance"),
     ],
 )
 def test_strong_cues_speak_to_an_element_in_any_writers_prose(sentence: str, element: str) -> None:
@@ -342,3 +344,15 @@ def test_a_sentence_giving_an_age_under_eighteen_is_about_a_child() -> None:
     # a duration or an adult's age is no child
     assert not about_a_child("Mum has been drinking for 3 years, slurring.", none)
     assert not about_a_child("The male, 34 years old, was shouting.", none)
+
+
+def test_a_name_of_a_thing_in_brackets_names_nobody() -> None:
+    """ "School uniform (Saltings Primary), neat, clean, no marks." after a sentence about the
+    child is the child's appearance: the school in brackets is no person."""
+    from ppncheck.text.coverage import about_a_child
+
+    kids = frozenset({"Isla"})
+    before = "Isla in kitchen eating pasta, watching us."
+    sentence = "School uniform (Saltings Primary), neat, clean, no marks."
+    assert about_a_child(sentence, kids, before)
+    assert not about_a_child("Uniform, then spoke to Karen Hale.", kids, "Mum was out.")

@@ -63,6 +63,7 @@ def test_letter_headings_resolve_by_aware_order_and_bodies_stop_at_labels() -> N
         ("When found: Jade in the back of the car, half asleep.", "activity"),
         ('Child\'s account (RHI by phone 19/07 at 11:20): "I lost track of time."', "words"),
         ("Appearance (on arrival): wet hair, sliders.", "appearance"),
+        ('Where staying: he says "a flat by the docks, there\'s four of us".', "environment"),
         (
             'Child\'s account (RHI 12/08 at 15:00, social worker present): "Ash is my mate."',
             "words",

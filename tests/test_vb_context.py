@@ -320,3 +320,53 @@ def test_a_code_given_by_a_persons_own_choice_is_no_choice_blame(nlp) -> None:
     assert "VB-CHO-003" not in {h.entry_id for h in _hits(nlp, text)}
     blame = "She stayed out by her own choice."
     assert "VB-CHO-003" in {h.entry_id for h in _hits(nlp, blame)}
+
+
+def test_mental_capacity_and_a_reason_for_no_ethnicity_are_no_blame(nlp) -> None:
+    capacity = "RMN considered she has capacity to make her own decisions."
+    assert "VB-CHO-003" not in {h.entry_id for h in _hits(nlp, capacity)}
+    assert "VB-CHO-003" in {h.entry_id for h in _hits(nlp, "Staying out was her own choice.")}
+    ns = "DP - Craig MADDOX, 29. Ethnicity NS - refused to answer in custody when asked."
+    assert "VB-ENG-001" not in {h.entry_id for h in _hits(nlp, ns)}
+    child = "Ellie refused to answer any questions at the return interview."
+    assert "VB-ENG-001" in {h.entry_id for h in _hits(nlp, child)}
+
+
+def test_the_note_readers_adults_are_adult_agents() -> None:
+    """A surname like McGINLEY is neither title case nor upper case: the note reader, not a
+    token pattern, says who the note's adults are."""
+    from spacy.strings import hash_string
+
+    from ppncheck.text.victim_blaming.context import DocArrays
+
+    text = (
+        "Bridget McGINLEY, 27 (DOB 11/02/1997), is mum. Johnny McGINLEY, 7, was off school. "
+        "Bridget told me she missed the weigh-ins."
+    )
+    arrays = DocArrays.of(spacy.blank("en")(text))
+    arrays.ensure_context()
+    adults = arrays.adult_names(18)
+    assert hash_string("Bridget") in adults
+    assert hash_string("Johnny") not in adults
+
+
+def test_saying_nothing_worries_the_officer_gets_no_model_only_hit() -> None:
+    low = spacy.blank("en")
+    low.add_pipe("ppn_victim_blaming", config={"threshold": 0.05})
+    text = (
+        "Nothing here worries me about the care of these children; the problem is practical, "
+        "getting to appointments and the water."
+    )
+    assert [h for h in hits_from_doc(low(text)) if h.source == "model"] == []
+
+
+def test_an_adult_subject_vetoes_only_the_categories_the_adult_agent_cue_applies_to() -> None:
+    """ "Ryan SMITH, 24, is Chloe's boyfriend" frames the adult himself: his being the
+    subject is no veto for relationship framing, as it is for non-engagement."""
+    low = spacy.blank("en")
+    low.add_pipe("ppn_victim_blaming", config={"threshold": 0.05})
+    opening = "Chloe WEBB (14) was found at 02:00. "
+    framing = opening + "Ryan SMITH, 24, is Chloe's boyfriend and they met online."
+    assert {h.category for h in hits_from_doc(low(framing))} == {"relationship_framing"}
+    engaging = opening + "Ryan SMITH, 24, was not engaging and would not open the door."
+    assert hits_from_doc(low(engaging)) == []

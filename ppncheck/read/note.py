@@ -654,7 +654,38 @@ def _read(text: str, *, dictated: bool = False) -> NoteRecord:
     record.persons = _merge(sorted([*table_people, *inline], key=lambda p: p.name.start))
     for person in record.persons:
         _decide_child(person, record.reference_date, lex)
+    _older_adults_offspring(text, record)
     return record
+
+
+OLDER_PARENT_AGE = 60  # a son or daughter of someone this old is, without an age, an adult
+# "Desmond's daughter, Marcia ...", "his son Paul": whose son or daughter, right before a name
+_WHOSE_OFFSPRING = re.compile(
+    r"(?:\b(?P<owner>[A-Z][a-z]+)['’]s|\b(?P<pronoun>his|her|their))[ \t]+"
+    r"(?:(?:eldest|elder|older|youngest|younger|only|adult|grown-up)[ \t]+)?"
+    r"(?:step-?)?(?:son|daughter)[ \t]*,?[ \t]*(?:called[ \t]+|named[ \t]+)?$",
+    re.IGNORECASE,
+)
+
+
+def _older_adults_offspring(text: str, record: NoteRecord) -> None:
+    """A son or daughter with no age, of a person the note gives an age of 60 or more, is not
+    taken for a child ("Desmond CAMPBELL (81) ... Desmond's daughter, Marcia CAMPBELL-REID"):
+    the relation word alone made them one."""
+    when = record.reference_date
+    for person in record.persons:
+        if not person.child or person.recorded or "child" in person.roles:
+            continue
+        start = person.name.start
+        m = _WHOSE_OFFSPRING.search(text, max(0, start - 40), start)
+        if m is None:
+            continue
+        earlier = [p for p in record.persons if p.name.start < m.start() and p is not person]
+        if m.group("owner"):
+            owner = m.group("owner").lower()
+            earlier = [p for p in earlier if p.name_words[0].lower() == owner]
+        if earlier and (age := _years(earlier[-1], when)) is not None and age >= OLDER_PARENT_AGE:
+            person.child = None
 
 
 def _clear_of(
@@ -1720,12 +1751,12 @@ def _person_labels(text: str) -> frozenset[str]:
 
 _LISTED_NAME_AGE = re.compile(
     rf"[{_UP}][{_LO}]+[ \t]+[{_UP}][{_UP}'’-]+[ \t]+[-–|][ \t]+(\d{{1,3}})"
-    r"(?=[ \t]*(?:[-–|,(]|$))",
+    r"(?=[ \t]*(?:[-–|,(](?!\d)|$))",  # not a date: "Dante CLARKE - 23-02-24 to 25-02-24"
     re.MULTILINE,
 )
 _LISTED_BEFORE = re.compile(rf"[{_UP}][{_LO}]+[ \t]+[{_UP}][{_UP}'’-]+[ \t]+[-–|][ \t]*$")
 _LISTED_AFTER = re.compile(r"[ \t]+[-–|][ \t]")
-_LISTED_AGE = re.compile(r"[ \t]+[-–|][ \t]+(\d{1,3})(?=[ \t]*(?:[-–|]|$))", re.MULTILINE)
+_LISTED_AGE = re.compile(r"[ \t]+[-–|][ \t]+(\d{1,3})(?=[ \t]*(?:[-–|](?!\d)|$))", re.MULTILINE)
 
 
 @lru_cache(maxsize=_TEXT_PARTS)  # also: _dates and _reference_date scan for the same dates
@@ -2469,7 +2500,8 @@ def _same_person(a: str, b: str) -> bool:
     return wa[1][0] == wb[1][0]
 
 
-def _decide_child(person: NotePerson, when: date | None, lex: _Lexicon) -> None:
+def _years(person: NotePerson, when: date | None) -> int | None:
+    """The person's age: as the note states it, else from the date of birth."""
     # an age the note states wins: a note often has no dated year to measure a DOB against
     age = person.age_years
     if age is None and person.dob is not None:
@@ -2477,6 +2509,11 @@ def _decide_child(person: NotePerson, when: date | None, lex: _Lexicon) -> None:
         ref = when or date.today()
         if dob <= ref:
             age = age_on(dob, ref)
+    return age
+
+
+def _decide_child(person: NotePerson, when: date | None, lex: _Lexicon) -> None:
+    age = _years(person, when)
     if age is not None:
         person.child = age < lex.adult_age
     elif "child" in person.roles or person.relation in {

@@ -307,6 +307,7 @@ def _named_inside(sentence: str) -> bool:
     for m in _NAME_INSIDE.finditer(sentence):
         words = sentence[: m.start()].split()
         prev = words[-1] if len(words) > 1 else ""  # (a sentence's first word is capitalised)
+        prev = prev.lstrip("(\"'“‘[")  # "School uniform (Saltings Primary)"
         if prev[:1].isupper() and prev[1:2].islower():
             continue  # "North Face", "Little Acorns": the second word of a name of a thing
         return True

@@ -134,31 +134,22 @@ class DocArrays:
         return bisect.bisect_right(self.sent_starts, i) - 1
 
     def adult_names(self, min_age: int) -> frozenset[int]:
-        """Forenames (orth hashes) the doc gives an adult age: "Maureen HUGHES, 68", "Dilan
-        (41)", "Leanne, aged 29": wording about them is about an adult, whichever sentence it
-        is in (once per doc; needs ``ensure_context``)."""
+        """Forenames (orth hashes) of the people the note reader finds to be adults by an age
+        or a date of birth: "Maureen HUGHES, 68", "Dilan (41)", "Bridget McGINLEY, 27 (DOB
+        ...)": wording about them is about an adult, whichever sentence it is in (once per
+        doc; needs ``ensure_context``)."""
         cached = self.__dict__.get("_adult_names")
         if cached is not None:
             return cached
+        from ppncheck.read.note import read_note  # a note's people, read once per text
+
         names: set[int] = set()
-        n = len(self.norms)
-        for i in range(n - 2):
-            if not self.is_title[i]:
-                continue
-            j = i + 1
-            if (
-                j < n
-                and (self.is_title[j] or self.text_of(j).isupper())
-                and self.text_of(j).isalpha()
-            ):
-                j += 1  # a surname
-            if j >= n or self.text_of(j) not in (",", "("):
-                continue
-            j += 1
-            if j < n and self.text_of(j).lower() in ("aged", "age"):
-                j += 1
-            if j < n and self.text_of(j).isdigit() and min_age <= int(self.text_of(j)) <= 120:
-                names.add(self.orths[i])
+        for person in read_note(self.text).persons:
+            age = person.age_years
+            if person.child is False and (age is None or min_age <= age <= 120):
+                forename = person.name_words[0]
+                if forename[:1].isupper() and forename[1:].islower():
+                    names.add(self.doc.vocab.strings.as_int(forename))
         frozen = frozenset(names)
         self.__dict__["_adult_names"] = frozen
         return frozen
@@ -537,7 +528,12 @@ class ContextChecker:
 
     # -- whole sentence (vetoes a model-only hit) -----------------------------------------------
 
-    def sentence_veto(self, ctx: SentenceContext, quotes: list[QuoteRegion]) -> tuple[str, ...]:
+    def sentence_veto(
+        self, ctx: SentenceContext, quotes: list[QuoteRegion], category: str | None = None
+    ) -> tuple[str, ...]:
+        """Cues that veto a model-only hit in the sentence; ``category`` is the model's (an
+        adult as the subject vetoes only the categories the adult-agent cue applies to: "Ryan
+        is Chloe's boyfriend" frames the adult himself)."""
         cues: list[str] = []
         a = ctx.arrays
         attributed = [r for r in quotes if r.attributed and r.start < ctx.end and ctx.start < r.end]
@@ -554,7 +550,9 @@ class ContextChecker:
             cues.append(NEGATION)
         if ctx.of("LEGAL"):
             cues.append(LEGAL)
-        if ctx.of("ADULT_PAT") or self._adult_subject(ctx) or self._adult_aged(ctx):
+        if (category is None or category in self.adult_applies) and (
+            ctx.of("ADULT_PAT") or self._adult_subject(ctx) or self._adult_aged(ctx)
+        ):
             cues.append(ADULT_AGENT)
         if ctx.of("ORDINARY"):
             cues.append(ORDINARY_USE)

@@ -280,7 +280,7 @@ class Detector:
                     weak_kept.append(cand)
                 else:
                     strong_kept.append(cand)
-            veto = tuple(sorted(set(self.context.sentence_veto(ctx, quotes)) | removed_cues))
+            veto = tuple(sorted(set(self.context.sentence_veto(ctx, quotes, cat)) | removed_cues))
             if cat is not None and not self.note_speaks_of(a, cat):
                 veto = (*veto, CATEGORY_CONTEXT)
             sentence = SentenceResult(
