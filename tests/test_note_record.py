@@ -462,3 +462,40 @@ def test_an_adults_injuries_in_a_clause_after_her_name_are_not_the_childs_appear
         "Lacey went straight", "Lacey was in pyjamas, with a bloody nose. Lacey went straight"
     )
     assert _flagged(hers, "AWR001") == []
+
+
+def _note_chd(note: str) -> list[str]:
+    return [note[f.start : f.end] for f in ppncheck.check(note).findings if f.rule_id == "CHD001"]
+
+
+_PEER_NOTE = (
+    "Attended 14 Holt Road re online abuse. Priya SHAH, 14 (DOB 02/03/2012), self-defines as "
+    "British Indian (A1), lives with mum Anita SHAH, 41 (A1). Priya was on her bed in school "
+    'uniform, tearful, and said "I feel sick about it". Her room is tidy and warm. She hugged '
+    "mum throughout. {}"
+)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "mention"),
+    [
+        ("Her friend from school told her about the group chat.", "Her friend from school"),
+        ("Lewis is his mate from his year at Holt High.", "his mate from his year"),
+        ("A Year 8 pupil showed a teacher the pictures.", "A Year 8 pupil"),
+    ],
+)
+def test_a_peer_at_school_is_a_child_to_record(sentence: str, mention: str) -> None:
+    assert _note_chd(_PEER_NOTE.format(sentence)) == [mention]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Her friends from school have been supportive.",  # a group, no one child
+        "Priya, a Year 9 pupil at Holt High, is doing well.",  # the recorded child, 13 or 14
+    ],
+)
+def test_a_group_of_peers_or_the_recorded_childs_school_year_is_no_unrecorded_child(
+    sentence: str,
+) -> None:
+    assert _note_chd(_PEER_NOTE.format(sentence)) == []

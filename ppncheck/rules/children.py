@@ -21,7 +21,11 @@ from dataclasses import replace
 from ppncheck.findings import Finding
 from ppncheck.read.spoken import SPOKEN_QUOTE, cased_for_reading
 from ppncheck.rules.context import FindingMaker, PersonFacts, RecordContext
-from ppncheck.text.analysis_types import ANOTHER_CHILD_RELATION, ChildMention
+from ppncheck.text.analysis_types import (
+    ANOTHER_CHILD_RELATION,
+    SCHOOL_YEAR_RELATION,
+    ChildMention,
+)
 from ppncheck.text.tables import children_table
 
 OTHER_CHILD_RELATIONS = frozenset(
@@ -111,6 +115,9 @@ def unrecorded(
     for m in mentions:
         if m.name:
             continue
+        if m.kind == "peer":
+            missing.append(m)  # "her friend from school": another child, only a name records
+            continue
         rel = _relation(m)
         sex = _SEX_OF_RELATION.get(rel or "")
         if (
@@ -129,9 +136,9 @@ def unrecorded(
                 continue
             group = max(group, m.count)
         elif m.age is not None:
-            if rel in ANOTHER_CHILD or not any(
-                age is None or age == m.age for age in recorded_ages
-            ):
+            # "a Year 8 pupil" is 12 or 13: the school year gives the age within a year
+            ages = (m.age, m.age + 1) if rel == SCHOOL_YEAR_RELATION else (m.age,)
+            if rel in ANOTHER_CHILD or not any(age is None or age in ages for age in recorded_ages):
                 missing.append(m)
                 continue
         elif rel in OTHER_CHILD_RELATIONS:

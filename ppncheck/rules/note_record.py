@@ -79,7 +79,10 @@ def note_context(text: str, analysis: TextAnalysis, config: Config) -> RecordCon
     # child, for CHD001 only
     source.about_a_child = bool(
         people.children
-        or any(m.kind != "age_phrase" or m.name or m.relation in (None, "child") for m in mentions)
+        or any(
+            m.kind not in ("age_phrase", "peer") or m.name or m.relation in (None, "child")
+            for m in mentions
+        )
     )
     if source.about_a_child:
         child = next((p.name for p in people.persons if p.child), None)

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 # the relation of a mention like "another girl": a child besides the note's own (CHD001)
 ANOTHER_CHILD_RELATION = "another child"
+SCHOOL_YEAR_RELATION = "pupil"  # a child named by a school year ("a Year 8 girl"), aged by it
 
 AWARE_ELEMENTS: tuple[str, ...] = (
     "appearance",

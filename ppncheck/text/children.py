@@ -16,7 +16,11 @@ from spacy.lang.en.stop_words import STOP_WORDS
 
 from ppncheck.caseless import caseless
 from ppncheck.fastre import first_char_guard
-from ppncheck.text.analysis_types import ANOTHER_CHILD_RELATION, ChildMention
+from ppncheck.text.analysis_types import (
+    ANOTHER_CHILD_RELATION,
+    SCHOOL_YEAR_RELATION,
+    ChildMention,
+)
 from ppncheck.text.speakers import names_a_child, names_an_adult, opening_adult
 from ppncheck.text.tables import _ALNUM_RUN, ChildrenTable, PhraseFinder, word_runs
 
@@ -109,6 +113,20 @@ _POSSESSIVE = {"her", "his", "their", "our", "my"}
 _SIBLING = {"brother", "sister", "sibling", "son", "daughter"}
 _SENTENCE_END = re.compile(r"[.!?\n][^.!?\n]*$")
 _DIGIT = re.compile(r"\d")
+_SCHOOL_WORDS = frozenset({"school", "class", "year", "form", "yr"})
+# one friend-like word (not a group: "friends from school" are no one child) at school
+_SCHOOL_PEER = re.compile(
+    r"\b(?:(?:a|her|his|their|one)[ \t]+)?(?P<peer>friend|mate|pal|classmate)[ \t]+"
+    r"(?:from|at|in)[ \t]+(?:(?:her|his|their|the|same|school)[ \t]+)?"
+    r"(?:school|class|year|form)\b",
+    re.IGNORECASE,
+)
+# "a Year 8 Pakistani pupil", "a yr 10 girl": a school year before the child's noun
+_YEAR_PUPIL = re.compile(
+    r"\b(?:a|an|one)[ \t]+(?:year|yr\.?)[ \t]*(?P<year>\d{1,2})[ \t]+(?:[A-Za-z-]+[ \t]+){0,2}"
+    r"(?:pupil|student|girl|boy|lad|lass|child)\b",
+    re.IGNORECASE,
+)
 # the counts _OTHER_N takes; it needs "other" and one of them standing whole
 _OTHER_COUNTS = frozenset({"two", "three", "four", "five", "2", "3", "4", "5"})
 # "the other two were at their dad's": children counted with no noun (a verb or a stop follows)
@@ -196,6 +214,28 @@ def find_child_mentions(text: str, table: ChildrenTable) -> list[ChildMention]:
             else None,
         )
         found.append((1, friend))
+
+    # "her friend from school", "his mate from his year at Skelmouth High": a peer at school is
+    # a child of no recorded age; "a Year 8 pupil" is 12-13
+    school = runs is None or not runs.isdisjoint(_SCHOOL_WORDS)
+    for m in caseless(_SCHOOL_PEER).finditer(text) if school else ():
+        named = _NAME_IS_BEFORE.search(text, max(0, m.start() - 40), m.start())
+        name = named.group("name") if named else None
+        peer = ChildMention(
+            m.start(),
+            m.end(),
+            "peer",
+            name=name if name and name.lower() not in STOP_WORDS else None,
+            relation=_singular(m.group("peer").lower()),
+        )
+        found.append((2, peer))
+    for m in caseless(_YEAR_PUPIL).finditer(text) if school and has_digit else ():
+        age = int(m.group("year")) + 4  # Year 8 is 12-13
+        if age < table.adult_age:
+            pupil = ChildMention(
+                m.start(), m.end(), "age_phrase", age=age, relation=SCHOOL_YEAR_RELATION
+            )
+            found.append((1, pupil))
 
     other_n = runs is None or ("other" in runs and not runs.isdisjoint(_OTHER_COUNTS))
     for m in caseless(_OTHER_N).finditer(text) if other_n else ():
