@@ -1053,3 +1053,17 @@ def test_a_date_after_a_name_and_a_dash_is_no_age() -> None:
     assert ages["Dante CLARKE"] == 14
     listed = read_note("Mother - Agnieszka NOWAK - 33 - W9 Polish").persons
     assert [p.age_years for p in listed] == [33]
+
+
+def test_ns_in_the_code_slot_after_an_age_and_a_bad_code_between_commas() -> None:
+    note = "Who:\nIP - Natalie BRIGGS, 34yrs. W1.\nDP - Lee BRIGGS, 36yrs. NS.\n"
+    record = read_note(note)
+    assert [(p.name.value, p.sde.value if p.sde else None) for p in record.persons] == [
+        ("Natalie BRIGGS", "W1"),
+        ("Lee BRIGGS", "NS"),
+    ]
+    assert [v.text for v in record.not_stated_without_reason] == ["NS"]
+    bad = read_note("His dad is Khaled SALEH, 47, O4, who came here from Yemen in 2009.")
+    assert [v.text for v in bad.unrecognised_ethnicity] == ["O4"]
+    good = read_note("His dad is Khaled SALEH, 47, O2, who came here from Yemen in 2009.")
+    assert good.unrecognised_ethnicity == [] and good.persons[0].sde is not None

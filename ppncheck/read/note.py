@@ -391,6 +391,9 @@ _BAD_CODE_GIVEN = re.compile(
     r"(?P<bad>(?-i:[WMABO][0-9]))(?![\w/])",
     re.IGNORECASE,
 )
+_NS_AFTER_AGE = re.compile(
+    rf"[{_UP}]{{2}}[{_UP}'’-]*,?[ \t]+\d{{1,3}}[ \t]*(?:yrs?|y/?o)?\.[ \t]*$"
+)
 _BAD_CODE_FIELD = re.compile(r"[-–|][ \t]+(?P<bad>[WMABO][0-9])(?=[ \t]*(?:\(|$))", re.MULTILINE)
 
 
@@ -416,6 +419,9 @@ _QUOTED_ETHNICITY_GIVEN = re.compile(
 # SURNAME, or after its age
 _BAD_CODE_BRACKET = re.compile(
     rf"[{_UP}][{_UP}'’-]+(?:[ \t,]+\d{{1,3}})?[ \t,]*\([ \t]*(?P<bad>[WMABO][0-9])[ \t]*\)"
+    # "Khaled SALEH, 47, O4, who ...": the code slot after a SURNAME and an age, in commas
+    rf"|[{_UP}][{_UP}'’-]+[ \t]*,[ \t]*\d{{1,3}}[ \t]*,[ \t]*(?P<listed>[WMABO][0-9])"
+    r"(?=[ \t]*[,.;)])"
 )
 # (?<![\w])(?P<ic>IC[ \t]?[1-69])\b in lower case (the same under IGNORECASE), its look-behind
 # tested after the "i" (``fastre``), so that its ``caseless`` twin opens with a plain "i"
@@ -1916,6 +1922,8 @@ def _ethnicities(text: str, lex: _Lexicon, record: NoteRecord) -> list[_Attr]:
             continue  # "M1 had 11 passports": the person so labelled, not a code
         if code == "NS" and not (
             cued or re.search(r"[(,/)\-–][ \t]*$|\b(?:is|was|as)[ \t]+$", before)
+            # "Lee BRIGGS, 36yrs. NS.": the code slot after a person's age
+            or _NS_AFTER_AGE.search(before)
         ):
             continue
         out.append(_Attr("sde", Value(code, m.group(), m.start(), m.end()), cued=cued))
@@ -2032,9 +2040,10 @@ def _ethnicities(text: str, lex: _Lexicon, record: NoteRecord) -> list[_Attr]:
         ):  # an answer to the question that names none ("Brackenford born and bred")
             value = Value(None, m.group(group), m.start(group), m.end(group))
             record.unrecognised_ethnicity.append(value)
-    for m in _BAD_CODE_BRACKET.finditer(text) if "(" in text else ():
-        if _CODE.fullmatch(m.group("bad")) is None:
-            value = Value(None, m.group("bad"), m.start("bad"), m.end("bad"))
+    for m in _BAD_CODE_BRACKET.finditer(text):
+        bad = "bad" if m.group("bad") else "listed"
+        if _CODE.fullmatch(m.group(bad)) is None:
+            value = Value(None, m.group(bad), m.start(bad), m.end(bad))
             record.unrecognised_ethnicity.append(value)
     # "self-defined ethnicity is recorded on the school referral as W4": a code-shaped value
     # no 18+1 code names, given for an ethnicity in words
