@@ -159,6 +159,8 @@ def test_her_after_a_sentence_opening_with_one_adult_of_her_sex_is_that_adult() 
         ("they live in a flat on the Selwood estate, mum says its clean", "environment"),
         ("School uniform (Saltings Primary), neat, clean, no marks.", "appearance"),
         ("No visible injuries to his arms or face.", "appearance"),
+        ("- Sat slumped in the back of our car the whole time.", "activity"),
+        ("She was texting someone when we went in.", "activity"),
     ],
 )
 def test_strong_cues_speak_to_an_element_in_any_writers_prose(sentence: str, element: str) -> None:
@@ -356,3 +358,13 @@ def test_a_name_of_a_thing_in_brackets_names_nobody() -> None:
     sentence = "School uniform (Saltings Primary), neat, clean, no marks."
     assert about_a_child(sentence, kids, before)
     assert not about_a_child("Uniform, then spoke to Karen Hale.", kids, "Mum was out.")
+
+
+def test_a_thing_after_a_or_an_names_nobody() -> None:
+    """ "Asked for a McDonald's." names no adult: the run of subjectless lines after it is
+    still about the child named before."""
+    from ppncheck.text.coverage import about_a_child
+
+    kids = frozenset({"Kieran"})
+    assert about_a_child("Asked for a McDonald's.", kids, "Kieran: skinny, calm.")
+    assert not about_a_child("Asked for his uncle Gary.", kids, "Kieran: skinny, calm.")

@@ -310,6 +310,8 @@ def _named_inside(sentence: str) -> bool:
         prev = prev.lstrip("(\"'“‘[")  # "School uniform (Saltings Primary)"
         if prev[:1].isupper() and prev[1:2].islower():
             continue  # "North Face", "Little Acorns": the second word of a name of a thing
+        if prev.lower() in ("a", "an"):
+            continue  # "asked for a McDonald's", "a Costa": a thing, not a person
         return True
     return False
 
