@@ -367,4 +367,4 @@ def test_a_thing_after_a_or_an_names_nobody() -> None:
 
     kids = frozenset({"Kieran"})
     assert about_a_child("Asked for a McDonald's.", kids, "Kieran: skinny, calm.")
-    assert not about_a_child("Asked for his uncle Gary.", kids, "Kieran: skinny, calm.")
+    assert not about_a_child("Asked for a drink from Gary.", kids, "Kieran: skinny, calm.")
