@@ -1,11 +1,14 @@
 """One ``ppncheck train`` for every model (issue 15): ``train vb`` and ``train aware`` write
-the shipped folders again from the committed data, byte for byte."""
+the shipped folders again from the committed data.  The solver's last digits depend on the
+CPU (an AMD EPYC gives weights up to 0.009 away from the shipped ones), so the arrays are
+compared to a tolerance; the feature space, the thresholds and every reported figure exactly."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
 
+import numpy as np
 from typer.testing import CliRunner
 
 from ppncheck.cli import app
@@ -27,7 +30,11 @@ def test_train_aware_reproduces_the_shipped_model(tmp_path: Path) -> None:
     assert "| **macro** |" in result.output and "winner by test macro-F1: model" in result.output
     new = json.loads((tmp_path / "aware" / "manifest.json").read_text("utf-8"))
     shipped = json.loads((SHIPPED / "manifest.json").read_text("utf-8"))
-    assert new["files"] == shipped["files"]  # byte-identical arrays
+    for name in ("feature_index.npy", "thresholds.npy"):  # the same features and cut-offs
+        assert new["files"][name] == shipped["files"][name], name
+    for name in ("weights.npy", "intercepts.npy"):  # the solver's result, to its precision
+        ours, theirs = np.load(tmp_path / "aware" / name), np.load(SHIPPED / name)
+        assert ours.shape == theirs.shape and np.allclose(ours, theirs, atol=0.05), name
     for key in ("hyperparameters", "test_macro_f1", "labels", "n_features"):
         assert new[key] == shipped[key], key
     metrics = (tmp_path / "aware" / "metrics.json").read_text("utf-8")
